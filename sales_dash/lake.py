@@ -1,0 +1,152 @@
+"""Where the Parquet files live, how they are written atomically, and the data version.
+
+Layout: ``<root>/<table>/month=YYYY-MM/<version>-<id>.parquet``, one file per table and
+month, sorted by the table's date so row-group statistics prune date ranges. Which file
+is current is recorded in ``<root>/_manifest.json``; a write puts new files beside the old
+ones and then replaces the manifest in one ``os.replace``. A crash at any moment leaves
+either the old manifest or the new one, so readers never see a half-merged lake, and the
+superseded files stay on disk for undo.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sales_dash.schema import TABLES, Kind, Table
+
+MANIFEST = "_manifest.json"
+LOCK = "_write.lock"
+ROW_GROUP_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: int = 0
+    partitions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """table -> month (YYYY-MM) -> file path relative to the lake root."""
+
+    def months(self, table: str) -> list[str]:
+        return sorted(self.partitions.get(table, {}))
+
+
+def month_expr(table: Table) -> pl.Expr:
+    """The partition month (YYYY-MM) of each row of ``table``."""
+    column = table.column(table.date_column)
+    if column.kind is Kind.MONTH:
+        return pl.col(column.name)
+    return pl.col(column.name).dt.strftime("%Y-%m")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that readers see the old file or the new, never half."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    with open(tmp, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+class Lake:
+    """A lake folder. Cheap to construct; every read goes to disk, so it is never stale."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"Lake({str(self.root)!r})"
+
+    def manifest(self) -> Manifest:
+        path = self.root / MANIFEST
+        if not path.exists():
+            return Manifest()
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(version=raw["version"], partitions=raw["partitions"])
+
+    @property
+    def version(self) -> int:
+        """Changes on every write; caches key on it."""
+        return self.manifest().version
+
+    def is_empty(self) -> bool:
+        return not any(self.manifest().partitions.values())
+
+    def files(self, table: str, manifest: Manifest | None = None) -> list[Path]:
+        manifest = manifest or self.manifest()
+        return [self.root / rel for _, rel in sorted(manifest.partitions.get(table, {}).items())]
+
+    def read_table(self, table: str, months: list[str] | None = None) -> pl.DataFrame:
+        """All rows of ``table`` (or of some months) as one frame in the contract's types."""
+        manifest = self.manifest()
+        parts = manifest.partitions.get(table, {})
+        chosen = [self.root / parts[m] for m in sorted(parts) if months is None or m in months]
+        if not chosen:
+            return pl.DataFrame(schema=TABLES[table].polars_schema)
+        return pl.read_parquet(chosen)
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Serialise writers across processes; readers never need it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def write_partition(self, table: str, month: str, rows: pl.DataFrame, version: int) -> str:
+        """Write one month of ``table`` to a new file; returns its path relative to the root."""
+        spec = TABLES[table]
+        folder = self.root / table / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
+        tmp = folder / f".tmp-{name}"
+        ordered = rows.select(spec.column_names).sort([spec.date_column, *spec.key])
+        ordered.write_parquet(tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, folder / name)
+        return f"{table}/month={month}/{name}"
+
+    def commit(self, changes: Mapping[str, Mapping[str, pl.DataFrame | None]]) -> Manifest:
+        """Write the changed partitions, then swap the manifest. Call under ``write_lock``.
+
+        ``changes`` maps table -> month -> the month's complete new rows (None or an empty
+        frame deletes the month).
+        """
+        old = self.manifest()
+        version = old.version + 1
+        partitions = {t: dict(parts) for t, parts in old.partitions.items()}
+        for table, months in changes.items():
+            current = partitions.setdefault(table, {})
+            for month, rows in months.items():
+                if rows is None or rows.is_empty():
+                    current.pop(month, None)
+                else:
+                    current[month] = self.write_partition(table, month, rows, version)
+        return self.write_manifest(Manifest(version=version, partitions=partitions))
+
+    def write_manifest(self, manifest: Manifest) -> Manifest:
+        payload = {"version": manifest.version, "partitions": manifest.partitions}
+        text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write_bytes(self.root / MANIFEST, text.encode("utf-8"))
+        return manifest

@@ -1,0 +1,364 @@
+"""The metric families of SPEC §5 and §6: one public function per family.
+
+SQL (``sql/*.sql``) aggregates the lake per period and group; this module joins those
+aggregates, applies the null rules, and computes the ratios in Polars. Money stays
+Decimal to the cent; ratios are floats 0–1 (null when the denominator is 0 or null).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.lake import Lake
+from sales_dash.periods import add_months
+from sales_dash.scope import DIMENSIONS, Filters, Scope
+from sales_dash.settings import setting
+
+KEYS = ["period_key", "group_key"]
+MONEY = pl.Decimal(38, 2)
+
+
+class MetricError(ValueError):
+    """A request that cannot be answered (unknown metric, grouping not allowed, bad period)."""
+
+
+def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
+    """numerator / denominator as a float, null when the denominator is 0 or null."""
+    num = pl.col(numerator) if isinstance(numerator, str) else numerator
+    den = pl.col(denominator) if isinstance(denominator, str) else denominator
+    den = den.cast(pl.Float64)
+    return pl.when(den.is_null() | (den == 0)).then(None).otherwise(num.cast(pl.Float64) / den)
+
+
+def _aggregate(scope: Scope, query: str, columns: list[str], **extra: object) -> pl.DataFrame:
+    frame = run_query(scope.lake, query, **scope.sql_params(), **extra)
+    return frame.select(*KEYS, *columns)
+
+
+def _outer(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    joined = frames[0]
+    for frame in frames[1:]:
+        joined = joined.join(frame, on=KEYS, how="full", coalesce=True, nulls_equal=True)
+    return joined
+
+
+def _groups(scope: Scope, frames: list[pl.DataFrame], zero: list[str]) -> pl.DataFrame:
+    """Join aggregates into one row per group; every period is a row for period groupings."""
+    joined = _outer(frames)
+    if scope.groups_by_period:
+        skeleton = pl.DataFrame(
+            {"period_key": [p.key for p in scope.periods], "group_key": [""] * len(scope.periods)}
+        )
+        joined = skeleton.join(joined, on=KEYS, how="left", nulls_equal=True)
+    return joined.with_columns(pl.col(c).fill_null(pl.lit(0).cast(joined.schema[c])) for c in zero)
+
+
+def _with_period_facts(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    facts = pl.DataFrame(
+        {
+            "period_key": [p.key for p in scope.periods],
+            "days": [p.days for p in scope.periods],
+            "elapsed": [p.elapsed_days(scope.as_of) for p in scope.periods],
+        }
+    )
+    return frame.join(facts, on="period_key", how="left")
+
+
+def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
+    return run_query(scope.lake, query).rename({key: "group_key"})
+
+
+def _finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Put the --by key columns first, then ``columns``, sorted by key."""
+    if scope.by is None:
+        return frame.select(columns)
+    keys = list(DIMENSIONS[scope.by])
+    if scope.by == "rep":
+        frame = frame.join(_names(scope, "rep_names", "rep_id"), on="group_key", how="left")
+    elif scope.by == "customer":
+        frame = frame.join(
+            _names(scope, "customer_names", "customer_id"), on="group_key", how="left"
+        )
+    if scope.by == "month":
+        frame = frame.with_columns(month=pl.col("period_key"))
+    elif scope.by == "week":
+        frame = frame.with_columns(week=pl.col("period_key").str.to_date())
+    else:
+        frame = frame.with_columns(pl.col("group_key").alias(keys[0]))
+    return frame.sort(keys[0], nulls_last=True).select(*keys, *columns)
+
+
+def _money(expr: pl.Expr) -> pl.Expr:
+    return expr.round(2).cast(MONEY)
+
+
+def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
+    return _aggregate(scope, "order_totals", ["revenue", *extra])
+
+
+def _null_unless(condition: bool, column: str, dtype: pl.DataType = MONEY) -> pl.Expr:
+    return pl.col(column) if condition else pl.lit(None, dtype).alias(column)
+
+
+def attainment(scope: Scope) -> pl.DataFrame:
+    """达成率: revenue against prorated quota, time progress, pacing and run-rate forecast."""
+    targets = scope.filters.targets_apply
+    frames = [_revenue(scope)]
+    if targets:
+        frames.append(_aggregate(scope, "target_totals", ["quota"]))
+    else:
+        frames[0] = frames[0].with_columns(quota=pl.lit(None, MONEY))
+    frame = _groups(scope, frames, zero=["revenue", "quota"] if targets else ["revenue"])
+    frame = _with_period_facts(scope, frame).with_columns(
+        attainment=ratio("revenue", "quota"),
+        time_progress=pl.col("elapsed") / pl.col("days"),
+        forecast=pl.when(pl.col("elapsed") > 0).then(
+            _money(pl.col("revenue").cast(pl.Float64) / pl.col("elapsed") * pl.col("days"))
+        ),
+    )
+    frame = frame.with_columns(
+        pacing_gap=pl.col("attainment") - pl.col("time_progress"),
+        forecast_attainment=ratio("forecast", "quota"),
+    )
+    return _finish(scope, frame, METRICS["attainment"].columns)
+
+
+def margin(scope: Scope) -> pl.DataFrame:
+    """毛利率: gross profit over revenue."""
+    frame = _groups(scope, [_revenue(scope, "cost")], zero=["revenue", "cost"])
+    frame = frame.with_columns(gross_profit=pl.col("revenue") - pl.col("cost"))
+    frame = frame.with_columns(gross_margin=ratio("gross_profit", "revenue"))
+    return _finish(scope, frame, METRICS["margin"].columns)
+
+
+AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
+
+
+def collection(scope: Scope) -> pl.DataFrame:
+    """回款率 for lines due in the period, and the aging of receivables at as_of."""
+    due = _aggregate(scope, "collection_due", ["due_amount", "collected"])
+    aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
+    periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
+    aging = aging.join(periods, how="cross").select(*KEYS, *AGING)
+    frame = _groups(scope, [due, aging], zero=["due_amount", "collected", *AGING])
+    frame = frame.with_columns(collection_rate=ratio("collected", "due_amount"))
+    return _finish(scope, frame, METRICS["collection"].columns)
+
+
+def expense(scope: Scope) -> pl.DataFrame:
+    """费用率 (expense / revenue) and 费用使用率 (expense / prorated budget)."""
+    visits, targets = scope.filters.visits_apply, scope.filters.targets_apply
+    frames = [_revenue(scope)]
+    if visits:
+        frames.append(_aggregate(scope, "visit_totals", ["expense"]))
+    if targets:
+        frames.append(_aggregate(scope, "target_totals", ["expense_budget"]))
+    zero = ["revenue"] + ["expense"] * visits + ["expense_budget"] * targets
+    frame = _groups(scope, frames, zero=zero).with_columns(
+        _null_unless(visits, "expense"),
+        _null_unless(targets, "expense_budget"),
+    )
+    frame = frame.with_columns(
+        expense_ratio=ratio("expense", "revenue"),
+        budget_usage=ratio("expense", "expense_budget"),
+    )
+    return _finish(scope, frame, METRICS["expense"].columns)
+
+
+def market_share(scope: Scope) -> pl.DataFrame:
+    """市场占有率: revenue over the prorated market size of the scope's regions/categories."""
+    split = scope.by == "category" or bool(scope.filters.categories)
+    market = _aggregate(scope, "market_totals", ["market_size"], split_categories=split)
+    frame = _groups(scope, [_revenue(scope), market], zero=["revenue", "market_size"])
+    frame = frame.with_columns(market_share=ratio("revenue", "market_size"))
+    return _finish(scope, frame, METRICS["market_share"].columns)
+
+
+def activity(scope: Scope) -> pl.DataFrame:
+    """Visits (and per week), new customers and retention: the input side of a rep's work."""
+    visits = scope.filters.visits_apply
+    frames = [
+        _aggregate(scope, "new_customers", ["new_customers"]),
+        _aggregate(scope, "retention", ["previous_customers", "retained_customers"]),
+    ]
+    if visits:
+        frames.append(_aggregate(scope, "visit_totals", ["visits"]))
+    zero = ["new_customers", "previous_customers", "retained_customers"] + ["visits"] * visits
+    frame = _groups(scope, frames, zero=zero)
+    if not visits:
+        frame = frame.with_columns(visits=pl.lit(None, pl.Int64))
+    frame = _with_period_facts(scope, frame).with_columns(
+        visits_per_week=pl.col("visits") / (pl.col("days") / 7),
+        retention_rate=ratio("retained_customers", "previous_customers"),
+    )
+    return _finish(scope, frame, METRICS["activity"].columns)
+
+
+def over_authority(scope: Scope) -> pl.DataFrame:
+    """Lines discounted beyond the limit: how many, and their revenue."""
+    frame = _aggregate(scope, "order_totals", ["over_lines", "over_revenue"])
+    if not scope.groups_by_period:
+        frame = frame.filter(pl.col("over_lines") > 0)
+    frame = _groups(scope, [frame], zero=["over_lines", "over_revenue"])
+    frame = frame.rename({"over_lines": "lines", "over_revenue": "revenue"})
+    return _finish(scope, frame, METRICS["over_authority"].columns)
+
+
+ABC_LIMITS = (("A", 70), ("B", 90))
+"""Class -> the cumulative revenue share (percent) up to which a customer is in it."""
+
+
+def customer_abc(scope: Scope) -> pl.DataFrame:
+    """ABC classes: customers by cumulative revenue share; D = lapsed within the last year."""
+    revenue = run_query(
+        scope.lake,
+        "customer_revenue",
+        start=scope.start,
+        end=scope.end,
+        lookback_start=add_months(scope.start, -12),
+        **scope.filters.sql_params(),
+    )
+    ranked = revenue.filter(pl.col("revenue") > 0).sort(
+        ["revenue", "customer_id"], descending=[True, False]
+    )
+    total = ranked["revenue"].sum()
+    cumulative = pl.col("revenue").cum_sum()
+    share = pl.col("revenue").cast(pl.Float64) / float(total) if total else pl.lit(None)
+    ranked = ranked.with_columns(
+        revenue_share=share.cast(pl.Float64),
+        cumulative_share=(cumulative.cast(pl.Float64) / float(total)) if total else pl.lit(None),
+    )
+    # Compare in exact decimals: cumulative / total <= limit  <=>  cumulative * 100 <= total * pct
+    classes = pl.lit("C")
+    for label, percent in reversed(ABC_LIMITS):
+        within = cumulative * 100 <= pl.lit(total) * percent
+        classes = pl.when(within).then(pl.lit(label)).otherwise(classes)
+    ranked = ranked.with_columns(abc_class=classes)
+    lapsed = revenue.filter(
+        (pl.col("revenue") <= 0) & (pl.col("revenue_year_before") > 0)
+    ).with_columns(
+        revenue_share=pl.lit(None, pl.Float64),
+        cumulative_share=pl.lit(None, pl.Float64),
+        abc_class=pl.lit("D"),
+    )
+    columns = ["customer_id", "revenue", "revenue_share", "cumulative_share", "abc_class"]
+    result = pl.concat([ranked.select(columns), lapsed.sort("customer_id").select(columns)])
+    names = run_query(scope.lake, "customer_names")
+    return result.join(names, on="customer_id", how="left", maintain_order="left").select(
+        "customer_id", "customer_name", *columns[1:]
+    )
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    columns: list[str]
+    groupings: tuple[str, ...]
+    compute: Callable[[Scope], pl.DataFrame]
+
+
+_TARGET_GROUPINGS = ("region", "rep", "month", "week")
+_LINE_GROUPINGS = ("region", "rep", "category", "product", "customer", "month", "week")
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric(
+            "attainment",
+            [
+                "revenue",
+                "quota",
+                "attainment",
+                "time_progress",
+                "pacing_gap",
+                "forecast",
+                "forecast_attainment",
+            ],
+            _TARGET_GROUPINGS,
+            attainment,
+        ),
+        Metric(
+            "margin", ["revenue", "cost", "gross_profit", "gross_margin"], _LINE_GROUPINGS, margin
+        ),
+        Metric(
+            "collection",
+            ["due_amount", "collected", "collection_rate", *AGING],
+            _LINE_GROUPINGS,
+            collection,
+        ),
+        Metric(
+            "expense",
+            ["expense", "revenue", "expense_ratio", "expense_budget", "budget_usage"],
+            _TARGET_GROUPINGS,
+            expense,
+        ),
+        Metric(
+            "market_share",
+            ["revenue", "market_size", "market_share"],
+            ("region", "category", "month"),
+            market_share,
+        ),
+        Metric(
+            "activity",
+            ["visits", "visits_per_week", "new_customers", "retention_rate"],
+            _TARGET_GROUPINGS,
+            activity,
+        ),
+        Metric("over_authority", ["lines", "revenue"], _LINE_GROUPINGS, over_authority),
+        Metric(
+            "abc",
+            [
+                "customer_id",
+                "customer_name",
+                "revenue",
+                "revenue_share",
+                "cumulative_share",
+                "abc_class",
+            ],
+            (),
+            customer_abc,
+        ),
+    )
+}
+
+
+def default_as_of(lake: Lake) -> dt.date | None:
+    """SPEC §5: the latest order_date of a booked line (not today); None for no orders."""
+    return run_query(lake, "latest_order_date")["latest"][0]
+
+
+def compute_metric(
+    lake: Lake,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date | None = None,
+    by: str | None = None,
+    filters: Filters | None = None,
+    discount_limit: float | None = None,
+) -> pl.DataFrame:
+    """One metric family over ``[start, end]`` (inclusive), optionally grouped ``by``."""
+    metric = METRICS.get(name)
+    if metric is None:
+        raise MetricError("unknown_metric", name, ", ".join(METRICS))
+    if by is not None and by not in metric.groupings:
+        raise MetricError("grouping_not_allowed", by, name, ", ".join(metric.groupings) or "—")
+    if start > end:
+        raise MetricError("period_reversed", start.isoformat(), end.isoformat())
+    scope = Scope(
+        lake=lake,
+        start=start,
+        end=end,
+        as_of=as_of or default_as_of(lake) or end,
+        by=by,
+        filters=filters or Filters(),
+        discount_limit=float(
+            setting("discount_limit") if discount_limit is None else discount_limit
+        ),
+    )
+    return metric.compute(scope)

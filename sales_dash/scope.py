@@ -1,0 +1,98 @@
+"""What a metric is computed over: a period, an as-of date, filters and a grouping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sales_dash.lake import Lake
+from sales_dash.periods import Period, previous_period, split_months, split_weeks
+
+DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "region": ("region",),
+    "rep": ("rep_id", "rep_name"),
+    "category": ("category",),
+    "product": ("product",),
+    "customer": ("customer_id", "customer_name"),
+    "month": ("month",),
+    "week": ("week",),
+}
+"""--by value -> the key columns it puts first in a result (SPEC §5)."""
+
+TIME_GROUPINGS = ("month", "week")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Selections of the sidebar or the command line; an empty tuple means all."""
+
+    regions: tuple[str, ...] = ()
+    reps: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()
+
+    @property
+    def targets_apply(self) -> bool:
+        """Targets exist per rep and month only, so a finer filter has none (SPEC §5)."""
+        return not (self.categories or self.products or self.customers)
+
+    @property
+    def visits_apply(self) -> bool:
+        """Visits and their expenses carry no product, so a product filter cannot scope them."""
+        return not (self.categories or self.products)
+
+    def sql_params(self) -> dict[str, list[str]]:
+        return {
+            "regions": list(self.regions),
+            "reps": list(self.reps),
+            "categories": list(self.categories),
+            "products": list(self.products),
+            "customers": list(self.customers),
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    lake: Lake
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    by: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    discount_limit: float = 0.15
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        """The periods computed on their own: months or weeks for a time grouping."""
+        if self.by == "month":
+            return split_months(self.start, self.end)
+        if self.by == "week":
+            return split_weeks(self.start, self.end)
+        return [Period("all", self.start, self.end)]
+
+    @property
+    def groups_by_period(self) -> bool:
+        """Whether every period is a row of its own, present even when it holds no data."""
+        return self.by is None or self.by in TIME_GROUPINGS
+
+    @property
+    def sql_by(self) -> str:
+        """The dimension the SQL groups on ('' when rows are periods)."""
+        return "" if self.groups_by_period else str(self.by)
+
+    def sql_params(self) -> dict[str, object]:
+        earliest_previous = min(previous_period(p).start for p in self.periods)
+        return {
+            "period_keys": [p.key for p in self.periods],
+            "period_starts": [p.start for p in self.periods],
+            "period_ends": [p.end for p in self.periods],
+            "range_start": self.start,
+            "range_end": self.end,
+            "previous_start": earliest_previous,
+            "as_of": self.as_of,
+            "by": self.sql_by,
+            "discount_limit": self.discount_limit,
+            **self.filters.sql_params(),
+        }

@@ -1,0 +1,18 @@
+-- Macros shared by every query; run once per connection by sales_dash.db.
+-- in_filter: an empty list means "no filter".
+create or replace macro in_filter(wanted, value) as
+    len(wanted) = 0 or list_contains(wanted, value);
+
+-- group_key: the value of the --by dimension, chosen by the $by parameter (never by
+-- string formatting). 'month' and 'week' group by period instead, so they map to ''.
+create or replace macro group_key(by_dim, region, rep_id, category, product, customer_id) as
+    case by_dim
+        when 'region' then region
+        when 'rep' then rep_id
+        when 'category' then category
+        when 'product' then product
+        when 'customer' then customer_id
+        else ''
+    end;
+
+create or replace macro is_booked(status) as coalesce(status, '') <> 'cancelled';

@@ -1,0 +1,16 @@
+-- grain: one row per customer with booked lines in the period or the year before it
+-- params: $start, $end (period, inclusive), $lookback_start (first day of the 12 months
+--         before $start), $regions, $reps, $categories, $products, $customers
+select
+    customer_id,
+    coalesce(sum(revenue) filter (where order_date >= $start), 0) as revenue,
+    coalesce(sum(revenue) filter (where order_date < $start), 0) as revenue_year_before
+from orders
+where order_date between $lookback_start and $end
+    and is_booked(status)
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
+group by customer_id

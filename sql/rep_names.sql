@@ -1,0 +1,14 @@
+-- grain: one row per rep: the rep's latest name, from order lines, else from quotas
+with named as (
+    select rep_id, rep_name, order_date as seen, 1 as source_rank
+    from orders
+    where rep_name is not null
+    union all
+    select rep_id, rep_name, strptime(month || '-01', '%Y-%m-%d')::date as seen, 0 as source_rank
+    from quotas
+    where rep_name is not null
+)
+
+select rep_id, arg_max(rep_name, (source_rank, seen)) as rep_name
+from named
+group by rep_id
