@@ -336,7 +336,7 @@ def _month_visits(
     return frame.with_columns(
         visit_id=pl.Series([f"V{next_visit + i:08d}" for i in range(count)]),
         visit_type=pl.Series(rng.choice(["new", "follow-up", "service"], count, p=[0.2, 0.6, 0.2])),
-        expense=_money(rng.gamma(2.0, 320.0, count)),
+        expense=_money(rng.gamma(2.0, 1600.0, count)),
     ).select("visit_id", "visit_date", "rep_id", "customer_id", "region", "visit_type", "expense")
 
 
@@ -367,7 +367,7 @@ def _quotas(company: Company, monthly: pl.DataFrame, months: list[str]) -> pl.Da
         "rep_name",
         "region",
         revenue_quota=(pl.col("base") / 1000).round(0).mul(1000).cast(pl.Decimal(18, 2)),
-        expense_budget=(pl.col("base") * 0.025).round(0).cast(pl.Decimal(18, 2)),
+        expense_budget=(pl.col("base") * 0.012).round(0).cast(pl.Decimal(18, 2)),
         visit_target=pl.lit(10, pl.Int64),
     ).sort("month", "rep_id")
 

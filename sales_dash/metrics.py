@@ -73,8 +73,16 @@ def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
     return run_query(scope.lake, query).rename({key: "group_key"})
 
 
+EXACT_MONEY = ("quota", "expense_budget", "market_size", "forecast")
+"""Money computed as exact floats (prorated targets, run-rate): ratios use the exact figure,
+and the result shows it rounded to the cent."""
+
+
 def _finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Put the --by key columns first, then ``columns``, sorted by key."""
+    """Round exact money to cents, put the --by key columns first, then ``columns``."""
+    frame = frame.with_columns(
+        pl.col(c).round(2).cast(MONEY) for c in EXACT_MONEY if c in frame.columns
+    )
     if scope.by is None:
         return frame.select(columns)
     keys = list(DIMENSIONS[scope.by])
@@ -93,10 +101,6 @@ def _finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFra
     return frame.sort(keys[0], nulls_last=True).select(*keys, *columns)
 
 
-def _money(expr: pl.Expr) -> pl.Expr:
-    return expr.round(2).cast(MONEY)
-
-
 def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
     return _aggregate(scope, "order_totals", ["revenue", *extra])
 
@@ -112,13 +116,13 @@ def attainment(scope: Scope) -> pl.DataFrame:
     if targets:
         frames.append(_aggregate(scope, "target_totals", ["quota"]))
     else:
-        frames[0] = frames[0].with_columns(quota=pl.lit(None, MONEY))
+        frames[0] = frames[0].with_columns(quota=pl.lit(None, pl.Float64))
     frame = _groups(scope, frames, zero=["revenue", "quota"] if targets else ["revenue"])
     frame = _with_period_facts(scope, frame).with_columns(
         attainment=ratio("revenue", "quota"),
         time_progress=pl.col("elapsed") / pl.col("days"),
         forecast=pl.when(pl.col("elapsed") > 0).then(
-            _money(pl.col("revenue").cast(pl.Float64) / pl.col("elapsed") * pl.col("days"))
+            pl.col("revenue").cast(pl.Float64) / pl.col("elapsed") * pl.col("days")
         ),
     )
     frame = frame.with_columns(
@@ -161,7 +165,7 @@ def expense(scope: Scope) -> pl.DataFrame:
     zero = ["revenue"] + ["expense"] * visits + ["expense_budget"] * targets
     frame = _groups(scope, frames, zero=zero).with_columns(
         _null_unless(visits, "expense"),
-        _null_unless(targets, "expense_budget"),
+        _null_unless(targets, "expense_budget", pl.Float64),
     )
     frame = frame.with_columns(
         expense_ratio=ratio("expense", "revenue"),

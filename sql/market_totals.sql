@@ -42,6 +42,6 @@ overlap as (
 select
     period_key,
     group_key($by, region, null, category, null, null) as group_key,
-    round(sum(market_size * days_inside / days_in_month), 2)::decimal(18, 2) as market_size
+    sum(market_size * days_inside / days_in_month) as market_size
 from overlap
 group by all

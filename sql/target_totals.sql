@@ -1,5 +1,6 @@
 -- grain: one row per period and group of quota rows, targets prorated by calendar days
--- (a month counts by days inside the period / days in the month)
+-- (a month counts by days inside the period / days in the month), unrounded: the
+-- metric layer divides by the exact figure and rounds to cents only for display
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
 --         $by ('region', 'rep' or ''), $regions, $reps (varchar[], empty = all)
 with periods as (
@@ -37,9 +38,8 @@ overlap as (
 select
     period_key,
     group_key($by, region, rep_id, null, null, null) as group_key,
-    round(sum(revenue_quota * days_inside / days_in_month), 2)::decimal(18, 2) as quota,
-    round(sum(expense_budget * days_inside / days_in_month), 2)::decimal(18, 2)
-        as expense_budget,
+    sum(revenue_quota * days_inside / days_in_month) as quota,
+    sum(expense_budget * days_inside / days_in_month) as expense_budget,
     sum(visit_target * days_inside / days_in_month) as visit_target
 from overlap
 group by all

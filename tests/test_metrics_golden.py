@@ -691,6 +691,31 @@ def test_collection_aging_bucket_boundaries(lake: Lake) -> None:
     )  # fmt: skip
 
 
+def test_collection_by_month_repeats_the_snapshot(lake: Lake) -> None:
+    # Each month has its own due lines: October 4000 + 900 + 1500 + 650 = 7050 due, of which
+    # 4000 + 500 + 1500 = 6000 paid (by-customer test); November 8500 due, 6400 paid (total
+    # test). The snapshot at as_of ignores the period: both rows carry the same buckets.
+    snapshot = {
+        "outstanding": "15950.00",
+        "not_due": "10200.00",
+        "d1_30": "2550.00",
+        "d31_60": "1300.00",
+        "d61_90": "1100.00",
+        "d90_plus": "800.00",
+    }
+    assert_rows(
+        metric(lake, "collection", (OCT[0], NOV[1]), by="month"),
+        [
+            {"month": "2026-10"}
+            | collection_row(due_amount="7050.00", collected="6000.00",
+                             collection_rate=6000 / 7050, **snapshot),
+            {"month": "2026-11"}
+            | collection_row(due_amount="8500.00", collected="6400.00",
+                             collection_rate=6400 / 8500, **snapshot),
+        ],
+    )  # fmt: skip
+
+
 # --------------------------------------------------------------------------------------
 # expense
 # --------------------------------------------------------------------------------------
@@ -923,6 +948,25 @@ def test_activity_by_region(lake: Lake) -> None:
             {"region": "North"}  # V04, V05 (region from Dave); new C5; {} / {C4}
             | activity_row(visits=2, visits_per_week=2 / week, new_customers=1,
                            retention_rate=0.0),
+        ],
+    )  # fmt: skip
+
+
+def test_activity_by_month_gives_each_month_its_own_previous_period(lake: Lake) -> None:
+    # 09-01..10-31 by month.
+    # "2026-09" (30 days): V00 -> 1 visit / (30 / 7); new C1, C2, C3 (first lines 09-10,
+    #   09-18, 09-25); previous 08-02..08-31: C4 (08-21, 08-22), who buys again in
+    #   September: 1/1.
+    # "2026-10": exactly the October total (previous period 08-31..09-30).
+    assert_rows(
+        metric(lake, "activity", (dt.date(2026, 9, 1), OCT[1]), by="month"),
+        [
+            {"month": "2026-09"}
+            | activity_row(visits=1, visits_per_week=1 / (30 / 7), new_customers=3,
+                           retention_rate=1.0),
+            {"month": "2026-10"}
+            | activity_row(visits=5, visits_per_week=5 / (31 / 7), new_customers=1,
+                           retention_rate=3 / 4),
         ],
     )  # fmt: skip
 

@@ -1,0 +1,62 @@
+"""The headline numbers of a period: what the overview tiles and the meeting page show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric, default_as_of
+from sales_dash.periods import month_end, month_start
+from sales_dash.scope import Filters
+
+
+@dataclass(frozen=True)
+class Headline:
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    revenue: Decimal
+    quota: Decimal | None
+    attainment: float | None
+    time_progress: float
+    pacing_gap: float | None
+    gross_margin: float | None
+    collection_rate: float | None
+    expense_ratio: float | None
+    market_share: float | None
+
+
+def current_month(lake: Lake) -> tuple[dt.date, dt.date, dt.date] | None:
+    """The month of the latest order line, and that date as as-of; None for an empty lake."""
+    as_of = default_as_of(lake)
+    if as_of is None:
+        return None
+    return month_start(as_of), month_end(as_of), as_of
+
+
+def headline(
+    lake: Lake, start: dt.date, end: dt.date, as_of: dt.date, filters: Filters | None = None
+) -> Headline:
+    """Revenue, attainment against time, margin, collection, expense ratio, market share."""
+    filters = filters or Filters()
+
+    def row(name: str) -> dict:
+        return compute_metric(lake, name, start, end, as_of, filters=filters).to_dicts()[0]
+
+    attainment = row("attainment")
+    return Headline(
+        start=start,
+        end=end,
+        as_of=as_of,
+        revenue=attainment["revenue"],
+        quota=attainment["quota"],
+        attainment=attainment["attainment"],
+        time_progress=attainment["time_progress"],
+        pacing_gap=attainment["pacing_gap"],
+        gross_margin=row("margin")["gross_margin"],
+        collection_rate=row("collection")["collection_rate"],
+        expense_ratio=row("expense")["expense_ratio"],
+        market_share=row("market_share")["market_share"],
+    )
