@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Create .venv with the locked dependencies (needs only Python 3.11+ and PyPI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+if [ ! -x .venv/bin/uv ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip uv
+fi
+# --frozen: install exactly what uv.lock says; --inexact keeps tools installed by hand.
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --extra test --quiet

@@ -1,0 +1,151 @@
+"""End-to-end fixtures: the real app served by `streamlit run` on a demo lake, driven by
+Debian's headless Chromium through Playwright.
+
+Screenshots land in tests/artifacts/screenshots/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sales_dash.demo import build_demo
+from sales_dash.lake import Lake
+from sales_dash.settings import PROJECT_ROOT
+from tests.conftest import DEMO_ROWS, DEMO_TODAY
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
+STARTUP_SECONDS = 60
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer at {url} within {STARTUP_SECONDS}s")
+
+
+@pytest.fixture(scope="session")
+def e2e_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
+    """A demo lake around a fixed date, private to the browser tests (they may upload)."""
+    lake = Lake(tmp_path_factory.mktemp("e2e") / "lake")
+    build_demo(lake, seed=7, rows=DEMO_ROWS, today=DEMO_TODAY)
+    return lake
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `streamlit run app.py` serving ``e2e_lake``."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "SALES_DASH_DATA": str(e2e_lake.root)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(url, server)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """The folder screenshots go to, emptied at the start of the session."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+_IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED';
+}"""
+
+
+def wait_for_app(page: object, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has run the script and stays idle (a rerun may follow a click)."""
+    for _ in range(2):
+        page.wait_for_timeout(400)
+        page.wait_for_function(_IDLE, timeout=timeout_ms)
+
+
+def assert_no_exception(page: object) -> None:
+    """Fail on a Streamlit exception box (a traceback shown to the user)."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()

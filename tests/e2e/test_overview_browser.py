@@ -1,0 +1,34 @@
+"""The overview in a real browser: it opens, shows its KPI tiles, and switches language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_shows_kpis_in_both_languages(app_url: str, page, screenshots: Path) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    assert_no_exception(page)
+    tiles = page.locator('[data-testid="stMetric"]')
+    assert tiles.count() == 6
+    assert "销售额" in tiles.first.inner_text()
+    page.screenshot(path=screenshots / "overview-zh.png", full_page=True)
+
+    page.get_by_text("English", exact=True).click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert "Revenue" in page.locator('[data-testid="stMetric"]').first.inner_text()
+    assert "lang=English" in page.url
+    page.screenshot(path=screenshots / "overview-en.png", full_page=True)
+
+
+def test_copied_url_keeps_the_language(app_url: str, page) -> None:
+    page.goto(f"{app_url}/?lang=English")
+    wait_for_app(page)
+    assert "Revenue" in page.locator('[data-testid="stMetric"]').first.inner_text()
