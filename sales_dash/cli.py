@@ -32,7 +32,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message[0].upper()}{message[1:]}.")
+        sentence = f"{message[0].upper()}{message[1:]}"
+        raise UsageError(sentence if sentence.endswith((".", "。")) else f"{sentence}.")
 
 
 def _language() -> str:
@@ -97,7 +98,12 @@ def _json_default(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
+RATIO_DECIMALS = 10
+"""Ratios are printed to 10 places: exact enough, without binary noise (0.49950000000000006)."""
+
+
 def render(frame: pl.DataFrame, fmt: str) -> str:
+    frame = frame.with_columns(pl.col(pl.Float64).round(RATIO_DECIMALS))
     if fmt == "json":
         return json.dumps(frame.to_dicts(), default=_json_default, ensure_ascii=False) + "\n"
     return frame.write_csv()

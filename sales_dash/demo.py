@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from sales_dash.lake import Lake, Manifest
-from sales_dash.periods import month_end, split_months
+from sales_dash.periods import Period, month_end, split_months
 
 REGIONS = {
     # region: (rep count, cities, our target market share)
@@ -201,17 +201,24 @@ def _company(
     return Company(reps=reps, customers=customers, products=products)
 
 
-def _day_weights(days: list[dt.date]) -> np.ndarray:
-    weights = np.array(
+GROWTH_PER_YEAR = 1.1
+
+
+def _day_weights(days: list[dt.date], origin: dt.date) -> np.ndarray:
+    """Relative sales intensity of each day: season, weekends, month-end push, growth."""
+    return np.array(
         [
             SEASONALITY[d.month]
             * (0.35 if d.weekday() >= 5 else 1.0)
             * (1.5 if d.day > month_end(d).day - 5 else 1.0)
-            * (1.1 ** ((d.toordinal() - days[0].toordinal()) / 365))
+            * GROWTH_PER_YEAR ** ((d - origin).days / 365)
             for d in days
         ]
     )
-    return weights
+
+
+def _days(period: Period) -> list[dt.date]:
+    return [period.start + dt.timedelta(days=i) for i in range(period.days)]
 
 
 def _money(values: np.ndarray) -> pl.Series:
@@ -230,7 +237,8 @@ def _month_orders(
     customers, reps, products = company.customers, company.reps, company.products
     day_numbers = np.array([(d - first).days for d in days])
     orders = max(1, round(lines / np.dot(LINES_PER_ORDER, LINES_PER_ORDER_P)))
-    order_day = rng.choice(len(days), orders, p=_day_weights(days) / _day_weights(days).sum())
+    weights = _day_weights(days, first)
+    order_day = rng.choice(len(days), orders, p=weights / weights.sum())
     sizes = rng.choice(LINES_PER_ORDER, orders, p=LINES_PER_ORDER_P)
 
     acquired = customers["acquired_day"].to_numpy()
@@ -415,7 +423,7 @@ def build_demo(
     first = dt.date(today.year - 2, 1, 1)
     company = _company(rng, 1500, first, today)
     months = split_months(first, today)
-    intensity = np.array([_day_weights([p.start]).item() * p.days for p in months])
+    intensity = np.array([_day_weights(_days(p), first).sum() for p in months])
     month_lines = np.maximum(1, np.round(rows * intensity / intensity.sum())).astype(int)
 
     partitions: dict[str, dict[str, str]] = {"orders": {}, "visits": {}}
@@ -424,7 +432,7 @@ def build_demo(
     with lake.write_lock():
         version = lake.version + 1
         for period, lines in zip(months, month_lines, strict=True):
-            days = [period.start + dt.timedelta(days=i) for i in range(period.days)]
+            days = _days(period)
             orders, next_order = _month_orders(rng, company, days, lines, first, today, next_order)
             visits = _month_visits(rng, company, days, next_visit)
             next_visit += visits.height

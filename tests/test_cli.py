@@ -1,0 +1,195 @@
+"""The `sales-dash` command: output formats, exit codes 0/1/2, one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sales_dash.cli import main
+from sales_dash.lake import Lake
+from tests.conftest import write_csv
+
+ORDERS = """
+order_id,order_date,customer_id,rep_id,rep_name,region,revenue,cost
+SO1,2026-10-03,C1,R1,张三,华东,1000.00,600.00
+SO2,2026-10-20,C2,R2,李四,华南,500.50,300.00
+"""
+QUOTAS = """
+month,rep_id,rep_name,region,revenue_quota
+2026-10,R1,张三,华东,2000
+2026-10,R2,李四,华南,1000
+"""
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    root = tmp_path / "lake"
+    for table, content in (("orders", ORDERS), ("quotas", QUOTAS)):
+        path = write_csv(tmp_path, f"{table}.csv", content)
+        assert main(["ingest", str(path), "--table", table, "--data", str(root)]) == 0
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_metrics_csv_by_region(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "metrics", "attainment", "--start", "2026-10-01", "--end", "2026-10-31",
+        "--as-of", "2026-10-31", "--by", "region", "--data", str(loaded),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # 华东 1000 / 2000 = 0.5; 华南 500.50 / 1000 = 0.5005; closed period: progress 1
+    assert out.splitlines() == [
+        "region,revenue,quota,attainment,time_progress,pacing_gap,forecast,forecast_attainment",
+        "华东,1000.00,2000.00,0.5,1.0,-0.5,1000.00,0.5",
+        "华南,500.50,1000.00,0.5005,1.0,-0.4995,500.50,0.5005",
+    ]
+
+
+def test_metrics_json(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "metrics", "margin", "--start", "2026-10-01", "--end", "2026-10-31",
+        "--by", "rep", "--format", "json", "--data", str(loaded),
+    )  # fmt: skip
+    assert code == 0
+    # R1: 1000 − 600 = 400, 400 / 1000 = 0.4; R2: 500.50 − 300 = 200.50, / 500.50
+    assert json.loads(out) == [
+        {"rep_id": "R1", "rep_name": "张三", "revenue": 1000.0, "cost": 600.0,
+         "gross_profit": 400.0, "gross_margin": 0.4},
+        {"rep_id": "R2", "rep_name": "李四", "revenue": 500.5, "cost": 300.0,
+         "gross_profit": 200.5, "gross_margin": round(200.5 / 500.5, 10)},
+    ]  # fmt: skip
+
+
+def test_metrics_filters(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "metrics", "margin", "--start", "2026-10-01", "--end", "2026-10-31",
+        "--region", "华南", "--data", str(loaded),
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[1] == f"500.50,300.00,200.50,{round(200.5 / 500.5, 10)}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["metrics", "bogus", "--start", "2026-10-01", "--end", "2026-10-31"],
+            "sales-dash: Unknown metric 'bogus'; choose one of: attainment, margin, "
+            "collection, expense, market_share, activity, over_authority, abc.",
+        ),
+        (
+            ["metrics", "margin", "--start", "2026-13-01", "--end", "2026-10-31"],
+            "sales-dash: Argument --start: '2026-13-01' is not a date (expected YYYY-MM-DD).",
+        ),
+        (
+            ["metrics", "attainment", "--start", "2026-10-01", "--end", "2026-10-31",
+             "--by", "customer"],
+            "sales-dash: Metric attainment cannot be grouped by 'customer'; "
+            "allowed: region, rep, month, week.",
+        ),
+        (
+            ["metrics", "margin", "--start", "2026-10-31", "--end", "2026-10-01"],
+            "sales-dash: The start date 2026-10-31 is after the end date 2026-10-01.",
+        ),
+        (
+            ["metrics", "margin", "--start", "2026-10-01"],
+            "sales-dash: The following arguments are required: --end.",
+        ),
+        (["ingest", "/no/such/file.csv", "--table", "orders"],
+         "sales-dash: File not found: /no/such/file.csv."),
+        (["frobnicate"], None),
+    ],
+)  # fmt: skip
+def test_usage_errors_exit_2_with_one_sentence(
+    argv: list[str], message: str | None, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *argv, "--data", str(loaded))
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("sales-dash: ")
+    if message is not None:
+        assert lines[0] == message
+
+
+def test_rejected_upload_exits_1_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_csv(
+        tmp_path,
+        "bad.csv",
+        """
+        order_id,order_date,customer_id,rep_id,region,revenue,cost
+        SO1,2026-10-03,C1,R1,华东,1000.00,600.00
+        SO2,2026-10-32,C2,R2,华南,abc,300.00
+        """,
+    )
+    root = tmp_path / "lake"
+    code, out, err = run(capsys, "ingest", str(bad), "--table", "orders", "--data", str(root))
+    assert code == 1
+    assert err.splitlines() == [
+        "Upload rejected: 2 problem(s); nothing was written.",
+        "Row 3, column order_date, value '2026-10-32': is not a valid date.",
+        "Row 3, column revenue, value 'abc': is not a number.",
+    ]
+    assert Lake(root).version == 0
+
+
+def test_rejection_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    bad = write_csv(
+        tmp_path,
+        "bad.csv",
+        """
+        order_id,order_date,customer_id,rep_id,region,revenue,cost
+        SO1,2026-10-03,,R1,华东,1000.00,600.00
+        """,
+    )
+    code, _, err = run(capsys, "ingest", str(bad), "--table", "orders", "--data", str(tmp_path))
+    assert code == 1
+    assert err.splitlines()[1] == "第 2 行，列 customer_id，值“”：必填项为空"
+
+
+def test_ingest_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path, "orders.csv", ORDERS)
+    root = str(tmp_path / "lake")
+    code, out, _ = run(capsys, "ingest", str(path), "--table", "orders", "--data", root)
+    assert code == 0
+    assert "2 inserted, 0 updated, 0 unchanged, 0 deleted, 0 skipped" in out
+    code, out, _ = run(capsys, "ingest", str(path), "--table", "orders", "--data", root)
+    assert "0 inserted, 0 updated, 2 unchanged" in out
+
+
+def test_module_entry_point_runs(tmp_path: Path) -> None:
+    """`python -m sales_dash` is the same command, and a bad argument is not a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sales_dash", "metrics", "margin", "--start", "x", "--end", "y"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"SALES_DASH_LANGUAGE": "en", "SALES_DASH_DATA": str(tmp_path), "PATH": ""},
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("sales-dash: Argument --start: 'x' is not a date")
+    assert "Traceback" not in done.stderr
