@@ -2,20 +2,22 @@
 
 One in-memory DuckDB database per lake and process, with a cursor per thread. The four
 tables are views over the lake's current Parquet files; they are re-pointed whenever the
-lake's data version changes, so a query always sees one consistent manifest.
+lake's data version changes, so a query always sees one consistent manifest. At the same
+moment the ``orders_daily`` rollup (sql/_rollup.sql) is rebuilt in memory.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from sales_dash.lake import Lake, Manifest
+from sales_dash.lake import MANIFEST, Lake
 from sales_dash.schema import TABLES, Kind, Table
 from sales_dash.settings import PROJECT_ROOT
 
@@ -35,7 +37,7 @@ class _Database:
     def __init__(self) -> None:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
-        self.version: int | None = None
+        self.stamp: tuple[int, ...] | None = None
         self.lock = threading.Lock()
         self.local = threading.local()
 
@@ -60,28 +62,48 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
+MATERIALIZED = frozenset({"visits", "quotas", "market"})
+"""Small tables are loaded into memory at each data version; order lines stay in Parquet."""
+
+
 def _view_sql(table: Table, files: list[Path]) -> str:
+    kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
-        return f"create or replace view {table.name} as {_empty_select(table)}"
+        return f"create or replace {kind} {table.name} as {_empty_select(table)}"
     paths = ", ".join(_quote(str(f)) for f in files)
     columns = ", ".join(table.column_names)
     return (
-        f"create or replace view {table.name} as "
+        f"create or replace {kind} {table.name} as "
         f"select {columns} from read_parquet([{paths}], hive_partitioning = false)"
     )
 
 
-def _database(lake: Lake) -> tuple[_Database, Manifest]:
+def _stamp(lake: Lake) -> tuple[int, ...]:
+    """Identifies the manifest on disk: its version and the file itself, so that a lake
+    deleted and rebuilt at the same path is never mistaken for the old one."""
+    try:
+        info = (lake.root / MANIFEST).stat()
+    except FileNotFoundError:
+        return (0,)
+    return (lake.version, info.st_ino, info.st_mtime_ns)
+
+
+def _database(lake: Lake) -> _Database:
+    root = lake.root.resolve()
     with _databases_lock:
-        database = _databases.setdefault(lake.root.resolve(), _Database())
-    manifest = lake.manifest()
-    if database.version != manifest.version:
+        database = _databases.get(root)
+        if database is None:
+            database = _databases[root] = _Database()
+    stamp = _stamp(lake)
+    if database.stamp != stamp:
         with database.lock:
-            if database.version != manifest.version:
+            if database.stamp != stamp:
+                manifest = lake.manifest()
                 for table in TABLES.values():
                     database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
-                database.version = manifest.version
-    return database, manifest
+                database.connection.execute(query_text("_rollup"))
+                database.stamp = stamp
+    return database
 
 
 @cache
@@ -92,12 +114,48 @@ def query_text(name: str) -> str:
 
 def run_sql(lake: Lake, sql: str, **params: object) -> pl.DataFrame:
     """Run one statement over the lake's views with ``$name`` parameters."""
-    database, _ = _database(lake)
+    database = _database(lake)
     named = set(re.findall(r"\$(\w+)", sql))
     used = {k: v for k, v in params.items() if k in named}
     return database.cursor().sql(sql, params=used).pl()
 
 
+RESULT_CACHE_ENTRIES = 512
+RESULT_CACHE_MAX_ROWS = 200_000
+"""Results larger than this (order-line listings) are not worth keeping in memory."""
+
+_results: OrderedDict[tuple[object, ...], pl.DataFrame] = OrderedDict()
+_results_lock = threading.Lock()
+
+
+def _frozen(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
-    """Run ``sql/<name>.sql`` over the lake with ``$name`` parameters."""
-    return run_sql(lake, query_text(name), **params)
+    """Run ``sql/<name>.sql`` over the lake with ``$name`` parameters.
+
+    Results are kept per (lake, data version, query, parameters): nothing is recomputed
+    until the data changes, and a write makes every earlier entry unreachable.
+    """
+    text = query_text(name)
+    named = set(re.findall(r"\$(\w+)", text))
+    used = {k: v for k, v in params.items() if k in named}
+    key = (
+        str(lake.root.resolve()),
+        _stamp(lake),
+        name,
+        tuple(sorted((k, _frozen(v)) for k, v in used.items())),
+    )
+    with _results_lock:
+        hit = _results.get(key)
+        if hit is not None:
+            _results.move_to_end(key)
+            return hit
+    result = run_sql(lake, text, **used)
+    if result.height <= RESULT_CACHE_MAX_ROWS:
+        with _results_lock:
+            _results[key] = result
+            while len(_results) > RESULT_CACHE_ENTRIES:
+                _results.popitem(last=False)
+    return result

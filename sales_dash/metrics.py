@@ -183,11 +183,53 @@ def market_share(scope: Scope) -> pl.DataFrame:
     return _finish(scope, frame, METRICS["market_share"].columns)
 
 
+DIMENSION_COLUMN = {
+    "region": "region",
+    "rep": "rep_id",
+    "category": "category",
+    "product": "product",
+    "customer": "customer_id",
+}
+
+
+def _new_customers(scope: Scope) -> pl.DataFrame:
+    """Customers whose first booked line falls in each period, by that line's group."""
+    firsts = run_query(scope.lake, "customer_first_lines")
+    filters = scope.filters
+    for column, wanted in (
+        ("region", filters.regions),
+        ("rep_id", filters.reps),
+        ("category", filters.categories),
+        ("product", filters.products),
+        ("customer_id", filters.customers),
+    ):
+        if wanted:
+            firsts = firsts.filter(pl.col(column).is_in(list(wanted)))
+    periods = pl.DataFrame(
+        {
+            "period_key": [p.key for p in scope.periods],
+            "period_start": [p.start for p in scope.periods],
+            "period_end": [p.end for p in scope.periods],
+        }
+    )
+    key = DIMENSION_COLUMN.get(scope.sql_by)
+    return (
+        firsts.join_where(
+            periods,
+            pl.col("order_date") >= pl.col("period_start"),
+            pl.col("order_date") <= pl.col("period_end"),
+        )
+        .with_columns(group_key=pl.col(key) if key else pl.lit(""))
+        .group_by(KEYS)
+        .agg(new_customers=pl.len().cast(pl.Int64))
+    )
+
+
 def activity(scope: Scope) -> pl.DataFrame:
     """Visits (and per week), new customers and retention: the input side of a rep's work."""
     visits = scope.filters.visits_apply
     frames = [
-        _aggregate(scope, "new_customers", ["new_customers"]),
+        _new_customers(scope),
         _aggregate(scope, "retention", ["previous_customers", "retained_customers"]),
     ]
     if visits:
@@ -205,7 +247,7 @@ def activity(scope: Scope) -> pl.DataFrame:
 
 def over_authority(scope: Scope) -> pl.DataFrame:
     """Lines discounted beyond the limit: how many, and their revenue."""
-    frame = _aggregate(scope, "order_totals", ["over_lines", "over_revenue"])
+    frame = _aggregate(scope, "over_authority", ["over_lines", "over_revenue"])
     if not scope.groups_by_period:
         frame = frame.filter(pl.col("over_lines") > 0)
     frame = _groups(scope, [frame], zero=["over_lines", "over_revenue"])

@@ -78,6 +78,11 @@ class Scope:
         return self.by is None or self.by in TIME_GROUPINGS
 
     @property
+    def needs_order_lines(self) -> bool:
+        """Customers are not in the orders_daily rollup: a customer scope reads the lines."""
+        return self.by == "customer" or bool(self.filters.customers)
+
+    @property
     def sql_by(self) -> str:
         """The dimension the SQL groups on ('' when rows are periods)."""
         return "" if self.groups_by_period else str(self.by)
@@ -93,6 +98,7 @@ class Scope:
             "previous_start": earliest_previous,
             "as_of": self.as_of,
             "by": self.sql_by,
+            "by_line": self.needs_order_lines,
             "discount_limit": self.discount_limit,
             **self.filters.sql_params(),
         }

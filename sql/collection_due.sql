@@ -1,7 +1,8 @@
 -- grain: one row per period and group of non-cancelled lines falling due in the period
 -- (due_date inside the period and on or before $as_of)
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $as_of (date),
---         $by, $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+--         $by, $by_line (bool: order lines rather than the orders_daily rollup),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
         unnest($period_keys) as period_key,
@@ -9,11 +10,20 @@ with periods as (
         least(unnest($period_ends)::date, $as_of::date) as due_until
 ),
 
+facts as (
+    select due_date, region, rep_id, category, product, null as customer_id, revenue, paid_amount
+    from orders_daily
+    where not $by_line
+    union all
+    select due_date, region, rep_id, category, product, customer_id, revenue, paid_amount
+    from orders
+    where $by_line and is_booked(status)
+),
+
 lines as (
     select *
-    from orders
+    from facts
     where due_date <= $as_of
-        and is_booked(status)
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

@@ -1,7 +1,8 @@
 -- grain: one row per period and group of non-cancelled order lines dated in the period
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[] (inclusive),
 --         $range_start, $range_end (dates spanning all periods, for pruning),
---         $by (group dimension or ''), $discount_limit (0-1),
+--         $by (group dimension or ''), $by_line (bool: read order lines, needed for a
+--         customer grouping or filter; else the orders_daily rollup),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -10,11 +11,20 @@ with periods as (
         unnest($period_ends)::date as period_end
 ),
 
+facts as (
+    select order_date, region, rep_id, category, product, null as customer_id, revenue, cost
+    from orders_daily
+    where not $by_line
+    union all
+    select order_date, region, rep_id, category, product, customer_id, revenue, cost
+    from orders
+    where $by_line and is_booked(status)
+),
+
 lines as (
     select *
-    from orders
+    from facts
     where order_date between $range_start and $range_end
-        and is_booked(status)
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)
@@ -27,10 +37,7 @@ select
     group_key($by, lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
         as group_key,
     sum(lines.revenue) as revenue,
-    sum(lines.cost) as cost,
-    count(*) filter (where lines.discount_rate > $discount_limit) as over_lines,
-    coalesce(sum(lines.revenue) filter (where lines.discount_rate > $discount_limit), 0)
-        as over_revenue
+    sum(lines.cost) as cost
 from lines
 inner join periods on lines.order_date between periods.period_start and periods.period_end
 group by all

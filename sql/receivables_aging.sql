@@ -1,15 +1,26 @@
 -- grain: one row per group: receivables outstanding at $as_of, bucketed by days past due
 -- (a snapshot: lines booked on or before $as_of with revenue − paid_amount > 0; no period)
--- params: $as_of (date), $by, $regions, $reps, $categories, $products, $customers
-with open_lines as (
+-- params: $as_of (date), $by, $by_line (bool: order lines rather than the rollup),
+--         $regions, $reps, $categories, $products, $customers
+with facts as (
+    select order_date, due_date, region, rep_id, category, product, null as customer_id,
+        open_amount
+    from orders_daily
+    where not $by_line
+    union all
+    select order_date, due_date, region, rep_id, category, product, customer_id,
+        greatest(revenue - paid_amount, 0) as open_amount
+    from orders
+    where $by_line and is_booked(status)
+),
+
+open_lines as (
     select
         *,
-        revenue - paid_amount as open_amount,
         date_diff('day', due_date, $as_of::date) as days_overdue
-    from orders
+    from facts
     where order_date <= $as_of
-        and revenue - paid_amount > 0
-        and is_booked(status)
+        and open_amount > 0
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

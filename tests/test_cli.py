@@ -144,7 +144,7 @@ def test_rejected_upload_exits_1_and_writes_nothing(
         """,
     )
     root = tmp_path / "lake"
-    code, out, err = run(capsys, "ingest", str(bad), "--table", "orders", "--data", str(root))
+    code, _, err = run(capsys, "ingest", str(bad), "--table", "orders", "--data", str(root))
     assert code == 1
     assert err.splitlines() == [
         "Upload rejected: 2 problem(s); nothing was written.",

@@ -1,0 +1,33 @@
+-- grain: one row per period and group: booked lines discounted beyond $discount_limit
+-- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
+--         $range_start, $range_end (dates), $by, $discount_limit (0-1),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+with periods as (
+    select
+        unnest($period_keys) as period_key,
+        unnest($period_starts)::date as period_start,
+        unnest($period_ends)::date as period_end
+),
+
+lines as (
+    select *
+    from orders
+    where order_date between $range_start and $range_end
+        and discount_rate > $discount_limit
+        and is_booked(status)
+        and in_filter($regions, region)
+        and in_filter($reps, rep_id)
+        and in_filter($categories, category)
+        and in_filter($products, product)
+        and in_filter($customers, customer_id)
+)
+
+select
+    periods.period_key,
+    group_key($by, lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
+        as group_key,
+    count(*) as over_lines,
+    sum(lines.revenue) as over_revenue
+from lines
+inner join periods on lines.order_date between periods.period_start and periods.period_end
+group by all
