@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -177,10 +178,8 @@ def run_bench(rows: int, changes: int = 7, root: Path | None = None) -> dict:
     for filters in states:
         scope = Scope(lake, start, end, as_of, None, filters)
         for page in pages:
-            results[page].duckdb_ms.append(_timed(lambda p=page, s=scope: bare_duckdb(lake, p, s)))
-            results[page].pandas_ms.append(
-                _timed(lambda p=page, s=scope: peer.page(PAGE_AGGREGATES[p], s))
-            )
+            results[page].duckdb_ms.append(_timed(partial(bare_duckdb, lake, page, scope)))
+            results[page].pandas_ms.append(_timed(partial(peer.page, PAGE_AGGREGATES[page], scope)))
     return {
         "rows": run_sql(lake, "select count(*) as n from orders")["n"][0],
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",

@@ -148,7 +148,7 @@ def _rep_names(rng: np.random.Generator, count: int) -> list[str]:
 def _company(
     rng: np.random.Generator, customer_count: int, first: dt.date, today: dt.date
 ) -> Company:
-    rep_rows = []
+    rep_rows: list[tuple[str, str, str, float]] = []
     names = _rep_names(rng, sum(count for count, _, _ in REGIONS.values()))
     for region, (count, _, _) in REGIONS.items():
         for _ in range(count):

@@ -105,7 +105,9 @@ def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
     return _aggregate(scope, "order_totals", ["revenue", *extra])
 
 
-def _null_unless(condition: bool, column: str, dtype: pl.DataType = MONEY) -> pl.Expr:
+def _null_unless(
+    condition: bool, column: str, dtype: pl.DataType | type[pl.DataType] = MONEY
+) -> pl.Expr:
     return pl.col(column) if condition else pl.lit(None, dtype).alias(column)
 
 
@@ -277,7 +279,9 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
     share = pl.col("revenue").cast(pl.Float64) / float(total) if total else pl.lit(None)
     ranked = ranked.with_columns(
         revenue_share=share.cast(pl.Float64),
-        cumulative_share=(cumulative.cast(pl.Float64) / float(total)) if total else pl.lit(None),
+        cumulative_share=(
+            (cumulative.cast(pl.Float64) / float(total)) if total else pl.lit(None)
+        ).cast(pl.Float64),
     )
     # Compare in exact decimals: cumulative / total <= limit  <=>  cumulative * 100 <= total * pct
     classes = pl.lit("C")
