@@ -148,7 +148,8 @@ def test_rejected_upload_exits_1_and_writes_nothing(
     assert code == 1
     assert err.splitlines() == [
         "Upload rejected: 2 problem(s); nothing was written.",
-        "Row 3, column order_date, value '2026-10-32': is not a valid date.",
+        "Row 3, column order_date, value '2026-10-32': is not a valid date "
+        "(use 2026-11-03, 2026/11/3, 2026.11.3 or 2026年11月3日).",
         "Row 3, column revenue, value 'abc': is not a number.",
     ]
     assert Lake(root).version == 0
