@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,21 @@ from typing import NoReturn
 import polars as pl
 
 from sales_dash.i18n import text
-from sales_dash.ingest import IngestResult, Mode, Problem, RejectedUpload, ingest_file
+from sales_dash.ingest import (
+    IngestResult,
+    Mode,
+    RejectedUpload,
+    UndoRefused,
+    ingest_file,
+    rejects_table,
+    undo_upload,
+    upload_history,
+)
+from sales_dash.ingest.detect import ENCODINGS
+from sales_dash.ingest.headers import IGNORE
+from sales_dash.ingest.limits import Limits
+from sales_dash.ingest.merge import COUNTS, NO_MONTH
+from sales_dash.ingest.problems import Problem, describe
 from sales_dash.lake import Lake
 from sales_dash.metrics import MetricError, compute_metric
 from sales_dash.schema import TABLES
@@ -47,12 +62,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(text("bad_date", _language(), value)) from None
 
 
-def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+def _mapping(pairs: Sequence[str], table: str) -> dict[str, str]:
+    columns = TABLES[table].column_names
     mapping = {}
     for pair in pairs:
         source, sep, target = pair.partition("=")
         if not sep or not source or not target:
             raise UsageError(f"--map takes SOURCE=COLUMN, not '{pair}'.")
+        if target not in (*columns, IGNORE):
+            choices = ", ".join(columns)
+            raise UsageError(f"--map: {table} has no column '{target}'; choose one of {choices}.")
         mapping[source] = target
     return mapping
 
@@ -74,7 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--table", required=True, choices=sorted(TABLES))
     ingest.add_argument("--mode", default=Mode.UPSERT.value, choices=[m.value for m in Mode])
     ingest.add_argument("--map", nargs="+", default=[], metavar="SRC=DST")
+    ingest.add_argument("--sheet", help="xlsx: the sheet to read (default: the first)")
+    ingest.add_argument(
+        "--encoding", choices=list(ENCODINGS), help="text encoding (default: detected)"
+    )
+    ingest.add_argument(
+        "--skip-invalid", action="store_true", help="write the valid rows, list the rest"
+    )
+    ingest.add_argument("--rejects", help="with --skip-invalid: where the rejected rows go")
     ingest.add_argument("--dry-run", action="store_true")
+
+    with_data(commands.add_parser("history", help="uploads so far"))
+    undo = with_data(commands.add_parser("undo", help="undo an upload"))
+    undo.add_argument("upload_id")
 
     metrics = with_data(commands.add_parser("metrics", help="compute a metric"))
     metrics.add_argument("name")
@@ -110,16 +141,49 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
 
 
 def _describe(problem: Problem, language: str) -> str:
-    reason = text(problem.reason, language, detail=problem.detail)
-    if problem.row == 0:
-        return text("problem_file", language, column=problem.column, reason=reason)
+    return describe(problem, language)
+
+
+def _width(cell: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
+
+
+def format_table(rows: list[list[str]]) -> str:
+    """Rows of cells as aligned text (wide CJK characters count double); first is a header."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)
+        )
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _plan_table(result: IngestResult, language: str) -> str:
+    summary = result.plan.summary() if result.plan else None
+    if summary is None or summary.is_empty():
+        return ""
+    header = [text("plan_month", language), *(text(f"plan_{c}", language) for c in COUNTS)]
+    body = [
+        [text("plan_no_month", language) if month == NO_MONTH else month, *map(str, counts)]
+        for month, *counts in summary.iter_rows()
+    ]
+    totals = [text("plan_all_months", language), *(str(summary[c].sum()) for c in COUNTS)]
+    return format_table([header, *body, totals])
+
+
+def _read_info(result: IngestResult, language: str) -> str:
+    raw = result.prepared.raw if result.prepared else None
+    sheet = text("read_sheet", language, sheet=raw.sheet) if raw and raw.sheet else ""
     return text(
-        "problem_at",
+        "read_info",
         language,
-        row=problem.row,
-        column=problem.column,
-        value=problem.value,
-        reason=reason,
+        file=result.file,
+        table=result.table,
+        encoding=result.encoding,
+        header_row=raw.header_row if raw else 1,
+        sheet=sheet,
     )
 
 
@@ -139,19 +203,113 @@ def _summary(result: IngestResult, language: str) -> str:
     return f"{line} {text('dry_run_note', language)}" if result.dry_run else line
 
 
+def _outcome(result: IngestResult, language: str) -> list[str]:
+    if result.dry_run:
+        return []
+    if result.noop:
+        lines = [text("noop", language, rows=result.unchanged)]
+        if result.same_as:
+            same = result.same_as
+            lines.append(
+                text(
+                    "same_as",
+                    language,
+                    upload_id=same.upload_id,
+                    file=same.file,
+                    uploaded_at=_local_time(dt.datetime.fromisoformat(same.uploaded_at)),
+                )
+            )
+        return lines
+    return [text("upload_recorded", language, upload_id=result.upload_id)]
+
+
+def _write_rejects(result: IngestResult, path: Path, language: str) -> str:
+    assert result.prepared is not None
+    table = rejects_table(result.prepared, lambda p: describe(p, language))
+    table = table.rename(
+        {"_row": text("report_row", language), "_problem": text("report_problems", language)}
+    )
+    path.write_bytes(b"\xef\xbb\xbf" + table.write_csv().encode("utf-8"))
+    return text("rejects_written", language, count=table.height, path=path)
+
+
 def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(text("file_not_found", _language(), path))
-    result = ingest_file(
-        path,
-        args.table,
-        lake,
-        mode=Mode(args.mode),
-        overrides=_mapping(args.map),
-        dry_run=args.dry_run,
-    )
-    print(_summary(result, _language()))
+        raise UsageError(text("file_not_found", language, path))
+    if args.rejects and not args.skip_invalid:
+        raise UsageError("--rejects needs --skip-invalid.")
+    overrides = _mapping(args.map, args.table)
+    try:
+        result = ingest_file(
+            path,
+            args.table,
+            lake,
+            mode=Mode(args.mode),
+            overrides=overrides,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+            sheet=args.sheet,
+            encoding=args.encoding,
+        )
+    except (RejectedUpload, UsageError):
+        raise
+    except Exception as error:  # the commit is atomic: a failure before it wrote nothing
+        print(f"sales-dash: {text('unexpected_error', language, detail=error)}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(_read_info(result, language))
+    table = _plan_table(result, language)
+    if table:
+        print(table)
+    print(_summary(result, language))
+    for line in _outcome(result, language):
+        print(line)
+    if result.rejected_rows:
+        rejects = Path(args.rejects or path.with_name(f"{path.stem}.rejects.csv"))
+        print(_write_rejects(result, rejects, language))
+    return EXIT_OK
+
+
+def _local_time(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _run_history(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    history = upload_history(lake)
+    if history.is_empty():
+        print(text("history_empty", language))
+        return EXIT_OK
+    columns = ["upload_id", "uploaded_at", "file", "table", "encoding", *COUNTS[:2], *COUNTS[3:]]
+    header = [
+        text(f"history_{c}", language) if c not in COUNTS else text(f"plan_{c}", language)
+        for c in columns
+    ] + [text("history_undone", language)]
+    body = [
+        [
+            row["upload_id"],
+            _local_time(row["uploaded_at"]),
+            row["file"],
+            row["table"],
+            row["encoding"],
+            *(str(row[c]) for c in columns[5:]),
+            "✓" if row["undone"] else "",
+        ]
+        for row in history.iter_rows(named=True)
+    ]
+    print(format_table([header, *body]))
+    return EXIT_OK
+
+
+def _run_undo(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    try:
+        record = undo_upload(lake, args.upload_id, lock_wait=Limits.from_settings().lock_wait)
+    except UndoRefused as refused:
+        print(f"sales-dash: {text(refused.key, language, **refused.values)}", file=sys.stderr)
+        return EXIT_USAGE if refused.key == "undo_unknown" else EXIT_REJECTED
+    print(text("undo_done", language, upload_id=record.upload_id, file=record.file))
     return EXIT_OK
 
 
@@ -187,6 +345,8 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
 RUNNERS = {
     "demo": _run_demo,
     "ingest": _run_ingest,
+    "history": _run_history,
+    "undo": _run_undo,
     "metrics": _run_metrics,
     "serve": _run_serve,
 }
@@ -202,9 +362,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sales-dash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except RejectedUpload as rejected:
-        print(text("rejected_summary", language, count=len(rejected.problems)), file=sys.stderr)
+        print(text("rejected_summary", language, count=rejected.total), file=sys.stderr)
         for problem in rejected.problems:
             print(_describe(problem, language), file=sys.stderr)
+        if rejected.total > len(rejected.problems):
+            more = rejected.total - len(rejected.problems)
+            print(text("rejected_more", language, count=more), file=sys.stderr)
         return EXIT_REJECTED
 
 

@@ -5,7 +5,9 @@ month, sorted by the table's date so row-group statistics prune date ranges. Whi
 is current is recorded in ``<root>/_manifest.json``; a write puts new files beside the old
 ones and then replaces the manifest in one ``os.replace``. A crash at any moment leaves
 either the old manifest or the new one, so readers never see a half-merged lake, and the
-superseded files stay on disk for undo.
+superseded files stay on disk for undo. The manifest also lists the uploads its state
+includes (``sales_dash.ingest.history``), so data and history change in the same rename.
+Writers take an fcntl lock on ``_write.lock``; readers never wait.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import polars as pl
 
@@ -26,6 +30,12 @@ from sales_dash.schema import TABLES, Kind, Table
 MANIFEST = "_manifest.json"
 LOCK = "_write.lock"
 ROW_GROUP_ROWS = 100_000
+LOCK_POLL_SECONDS = 0.05
+APPLIED, UNDONE = "applied", "undone"
+
+
+class LakeBusy(TimeoutError):
+    """Another process held the write lock for longer than we were willing to wait."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,12 @@ class Manifest:
     version: int = 0
     partitions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """table -> month (YYYY-MM) -> file path relative to the lake root."""
+    uploads: Mapping[str, str] = field(default_factory=dict)
+    """upload id -> ``applied`` or ``undone``: the uploads this state includes or undid.
+
+    Kept in the manifest so that an upload's data and its place in the history are
+    published by the same atomic rename.
+    """
 
     def months(self, table: str) -> list[str]:
         return sorted(self.partitions.get(table, {}))
@@ -79,7 +95,9 @@ class Lake:
         if not path.exists():
             return Manifest()
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(version=raw["version"], partitions=raw["partitions"])
+        return Manifest(
+            version=raw["version"], partitions=raw["partitions"], uploads=raw.get("uploads", {})
+        )
 
     @property
     def version(self) -> int:
@@ -103,11 +121,14 @@ class Lake:
         return pl.read_parquet(chosen)
 
     @contextmanager
-    def write_lock(self) -> Iterator[None]:
-        """Serialise writers across processes; readers never need it."""
+    def write_lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Serialise writers across processes; readers never need it.
+
+        Waits for the lock forever, or raises ``LakeBusy`` after ``timeout`` seconds.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / LOCK, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            _acquire(handle, timeout)
             try:
                 yield
             finally:
@@ -125,6 +146,7 @@ class Lake:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, folder / name)
+        _fsync_dir(folder)
         return f"{table}/month={month}/{name}"
 
     def commit(self, changes: Mapping[str, Mapping[str, pl.DataFrame | None]]) -> Manifest:
@@ -132,6 +154,14 @@ class Lake:
 
         ``changes`` maps table -> month -> the month's complete new rows (None or an empty
         frame deletes the month).
+        """
+        return self.write_manifest(self.stage(changes))
+
+    def stage(self, changes: Mapping[str, Mapping[str, pl.DataFrame | None]]) -> Manifest:
+        """Write the changed partitions and return the manifest that would publish them.
+
+        Nothing is visible until ``write_manifest`` swaps that manifest in; a crash before
+        leaves only unreferenced files behind. Call under ``write_lock``.
         """
         old = self.manifest()
         version = old.version + 1
@@ -143,10 +173,30 @@ class Lake:
                     current.pop(month, None)
                 else:
                     current[month] = self.write_partition(table, month, rows, version)
-        return self.write_manifest(Manifest(version=version, partitions=partitions))
+        return Manifest(version=version, partitions=partitions, uploads=dict(old.uploads))
 
     def write_manifest(self, manifest: Manifest) -> Manifest:
-        payload = {"version": manifest.version, "partitions": manifest.partitions}
+        """Publish ``manifest`` in one atomic rename: the moment a write becomes visible."""
+        payload = {
+            "version": manifest.version,
+            "partitions": manifest.partitions,
+            "uploads": manifest.uploads,
+        }
         text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
         atomic_write_bytes(self.root / MANIFEST, text.encode("utf-8"))
         return manifest
+
+
+def _acquire(handle: IO[str], timeout: float | None) -> None:
+    if timeout is None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LakeBusy(timeout) from None
+            time.sleep(LOCK_POLL_SECONDS)

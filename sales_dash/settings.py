@@ -26,6 +26,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("visits_per_week_target", 2.0, "Visits per rep per week expected."),
     Setting("demo_rows", 300_000, "Order lines in the demo lake built on first start."),
     Setting("demo_seed", 7, "Seed of the demo company."),
+    Setting("upload_max_mb", 200, "Largest upload accepted, in megabytes."),
+    Setting("upload_max_rows", 5_000_000, "Most rows an uploaded file may hold."),
+    Setting("upload_max_columns", 200, "Most columns an uploaded file may hold."),
+    Setting("upload_time_limit", 300, "Seconds an upload may take before it is stopped."),
+    Setting("upload_lock_wait", 60, "Seconds an upload waits for another one to finish."),
+    Setting("upload_max_problems", 5_000, "Most problems listed for one rejected upload."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -137,7 +137,7 @@ def test_rejection_names_row_column_value_and_reason(lake: Lake, tmp_path: Path)
         Problem(3, "order_date", "2026-13-03", "not_a_date"),
         Problem(3, "revenue", "abc", "not_a_money"),
         Problem(4, "customer_id", "", "required_empty"),
-        Problem(4, "discount_rate", "1.5000", "discount_out_of_range"),
+        Problem(4, "discount_rate", "1.5", "discount_out_of_range"),
         Problem(5, "order_id", "SO1 / 1", "duplicate_key", detail="2"),
     ]
 

@@ -6,134 +6,178 @@ becomes null, and comparing the parsed column with the raw one finds the bad cel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
-from sales_dash.schema import CANCELLED, DUE_DAYS_DEFAULT, POLARS_TYPE, Kind, Table
+from sales_dash.ingest.problems import ROW, cell_problems, no_problems
+from sales_dash.schema import CANCELLED, DUE_DAYS_DEFAULT, POLARS_TYPE, Column, Kind, Table
 
-ROW = "_row"
-"""The row number as the user sees it in a spreadsheet (header = row 1)."""
-
-TOTAL_MARKERS = ("合计", "总计", "小计", "total", "totals", "grand total")
 CANCELLED_WORDS = (CANCELLED, "canceled", "已取消", "取消", "作废")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
+"""A time after a date (``2026-11-03 00:00:00`` from Excel): dropped, the date is kept."""
+CURRENCY = "¥￥$ "
+_AMOUNT = r"(?:[¥￥$]\s*)?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)%?"
+NUMBER = rf"^(?:[¥￥$]\s*)?[+\-−]?{_AMOUNT}$|^\({_AMOUNT}\)$"
+"""``1,234.50``, ``-¥1,234``, ``¥-5``, ``(1,234.00)``, ``15%``: commas only as thousands
+separators (so ``1,5`` is never read as 15)."""
+EXACT = pl.Decimal(38, 10)
+LARGEST = Decimal(10) ** 17
+"""Numbers this large are refused rather than overflow: no export holds 10¹⁷ yuan."""
+HUNDREDTH = Decimal("0.01")
+NEGATIVE = r"^(?:\(|(?:[¥￥$]\s*)?[-−])"
+SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
+"""How Excel shows a long number it has rounded: ``1.23E+11``."""
+EXCEL_EPOCH = pl.date(1899, 12, 30)
+SERIAL_RANGE = (18_264, 73_051)
+"""Excel serial dates accepted: 1950-01-01 to 2099-12-31; other numbers are not dates."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One rejected cell (or a whole-file problem when ``row`` is 0)."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
-    """A key of ``sales_dash.i18n`` messages (e.g. ``not_a_date``)."""
-    detail: str = ""
+def text_cell(column: str) -> pl.Expr:
+    """The cell with white space (also non-breaking and ideographic) trimmed; empty is null."""
+    return pl.col(column).str.strip_chars().replace("", None).alias(column)
 
 
-def _problems(frame: pl.DataFrame, bad: pl.Expr, column: str, reason: str) -> list[Problem]:
-    hits = frame.filter(bad).select(ROW, pl.col(column).fill_null(""))
-    return [Problem(row, column, value, reason) for row, value in hits.iter_rows()]
+def is_scientific(cell: pl.Expr) -> pl.Expr:
+    return cell.str.contains(SCIENTIFIC).fill_null(False)
 
 
-def _text(column: str) -> pl.Expr:
-    """The cell with spaces (also non-breaking ones) trimmed; empty becomes null."""
-    stripped = pl.col(column).str.strip_chars(" \t\r\n\u00a0\u3000")
-    return pl.when(stripped == "").then(None).otherwise(stripped)
+def exact_number(cell: pl.Expr, scale: Decimal | None = None, percent: bool = True) -> pl.Expr:
+    """A trimmed cell as an exact decimal (10 places), ``15%`` as 0.15, times ``scale``.
+
+    Null where the cell is not a number: commas only as thousands separators, currency
+    signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``.
+    """
+    digits = (
+        cell.str.strip_chars_start(CURRENCY)
+        .str.strip_chars_start("+-−(")
+        .str.strip_chars_end(")")
+        .str.strip_chars_start(CURRENCY)
+        .str.replace_all(",", "", literal=True)
+    )
+    signed = pl.when(cell.str.contains(NEGATIVE)).then(pl.concat_str(pl.lit("-"), digits))
+    has_percent = digits.str.ends_with("%")
+    text = pl.when(cell.str.contains(NUMBER)).then(signed.otherwise(digits))
+    value = text.str.strip_suffix("%").cast(EXACT, strict=False)
+    if not percent:
+        value = pl.when(~has_percent).then(value)
+    elif scale != HUNDREDTH:  # under a "(%)" header, "15" and "15%" both mean 0.15
+        value = pl.when(has_percent).then(value * pl.lit(HUNDREDTH)).otherwise(value)
+    if scale is not None:
+        value = pl.when(value.abs() < LARGEST).then(value * pl.lit(scale).cast(EXACT))
+    return value
 
 
-def _number(column: str, scale: int) -> pl.Expr:
-    """Parse ``1,234.50``, ``¥1,234``, ``(12.00)`` and ``15%``; round half away from zero."""
-    text = _text(column).str.replace_all(r"[,\s¥￥$]", "")
-    percent = text.str.ends_with("%")
-    text = text.str.strip_suffix("%").str.replace(r"^\((.*)\)$", "-$1")
-    exact = text.cast(pl.Decimal(38, 10), strict=False)
-    exact = pl.when(percent).then(exact / 100).otherwise(exact)
-    units = 10**scale
-    scaled = exact * units
-    half = pl.lit(0.5).cast(pl.Decimal(38, 10)) * scaled.sign()
-    whole = (scaled + half).cast(pl.Int64, strict=False)
-    return whole.cast(pl.Decimal(38, scale)) / units
+def _rounded(cell: pl.Expr, places: int, scale: Decimal | None, percent: bool) -> pl.Expr:
+    """Round half away from zero to ``places`` decimals."""
+    value = exact_number(cell, scale, percent)
+    return value.round(places, mode="half_away_from_zero").cast(
+        pl.Decimal(18, places), strict=False
+    )
 
 
-def _date(column: str) -> pl.Expr:
-    text = _text(column)
+def _date(cell: pl.Expr, serial: bool) -> pl.Expr:
+    text = cell.str.replace(TIME_OF_DAY, "")
     parsed = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
+    if serial:
+        days = text.cast(pl.Float64, strict=False).floor()
+        in_range = days.is_between(*SERIAL_RANGE)
+        parsed.append(pl.when(in_range).then(EXCEL_EPOCH + pl.duration(days=days.cast(pl.Int64))))
     return pl.coalesce(parsed)
 
 
-def _month(column: str) -> pl.Expr:
-    """``2026-11``, ``2026/11``, ``2026.11``, ``2026年11月`` -> ``2026-11``."""
-    parts = _text(column).str.extract_groups(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+def _month(cell: pl.Expr, serial: bool) -> pl.Expr:
+    """``2026-11``, ``2026/11``, ``2026.11``, ``2026年11月`` (or a whole date) -> ``2026-11``."""
+    parts = cell.str.extract_groups(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
     year = parts.struct.field("1")
     month = parts.struct.field("2").cast(pl.Int32, strict=False)
     valid = month.is_between(1, 12)
-    return pl.when(valid).then(pl.format("{}-{}", year, month.cast(pl.String).str.zfill(2)))
+    plain = pl.when(valid).then(pl.format("{}-{}", year, month.cast(pl.String).str.zfill(2)))
+    return pl.coalesce(plain, _date(cell, serial).dt.strftime("%Y-%m"))
 
 
-def _int(column: str) -> pl.Expr:
-    return _text(column).str.replace_all(r"[,\s]", "").cast(pl.Int64, strict=False)
+def _int(cell: pl.Expr) -> pl.Expr:
+    """A whole number: ``1,200``, ``3``, ``3.00`` (from Excel); never ``3.5``."""
+    digits = cell.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
+    return pl.when(cell.str.contains(NUMBER)).then(digits.str.to_integer(strict=False))
 
 
-def parse_column(column: str, kind: Kind) -> pl.Expr:
-    """The expression that turns a text column into ``kind`` (null where it does not parse)."""
+def parse_column(
+    column: str, kind: Kind, *, scale: Decimal | None = None, serial: bool = False
+) -> pl.Expr:
+    """Turn the trimmed text column ``column`` into ``kind`` (null where it does not parse).
+
+    Cells must have been trimmed with ``text_cell`` first.
+    """
+    cell = pl.col(column)
     match kind:
         case Kind.STR:
-            return _text(column)
+            return cell
         case Kind.DATE:
-            return _date(column)
+            return _date(cell, serial)
         case Kind.MONTH:
-            return _month(column)
+            return _month(cell, serial)
         case Kind.INT:
-            return _int(column)
+            return _int(cell)
         case Kind.MONEY:
-            return _number(column, 2).cast(POLARS_TYPE[kind])
+            return _rounded(cell, 2, scale, percent=False).cast(POLARS_TYPE[kind])
         case Kind.FRACTION:
-            return _number(column, 4).cast(POLARS_TYPE[kind])
+            return _rounded(cell, 4, scale, percent=True).cast(POLARS_TYPE[kind])
 
 
-def is_skippable(frame: pl.DataFrame, table: Table) -> pl.Series:
-    """Blank rows, and total rows whose first key column reads 合计 / 总计 / 小计 / Total."""
-    cells = [_text(c) for c in frame.columns if c != ROW]
-    blank = pl.all_horizontal([c.is_null() for c in cells]) if cells else pl.lit(False)
-    key = table.key[0]
-    if key in frame.columns:
-        total = _text(key).str.to_lowercase().is_in(list(TOTAL_MARKERS)).fill_null(False)
-    else:
-        total = pl.lit(False)
-    return frame.select((blank | total).alias("skip")).to_series()
+def is_identifier(column: Column, table: Table) -> bool:
+    """Text columns that hold codes: a key, or a ``*_id`` column."""
+    return column.kind is Kind.STR and (column.name in table.key or column.name.endswith("_id"))
 
 
-def parse_rows(raw: pl.DataFrame, table: Table) -> tuple[pl.DataFrame, list[Problem]]:
-    """Typed rows in the contract's columns, plus every problem found in them.
+def parse_rows(
+    raw: pl.DataFrame,
+    table: Table,
+    scales: dict[str, Decimal] | None = None,
+    *,
+    serial_dates: bool = False,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed rows in the contract's columns, plus every problem found in them (a frame).
 
     ``raw`` holds text columns named canonically (absent optional columns are allowed) and
-    the ``_row`` column.
+    the ``_row`` column. ``scales`` multiplies a column's numbers (a 万元 header);
+    ``serial_dates`` accepts Excel's day numbers in date columns (xlsx only).
     """
-    problems: list[Problem] = []
-    typed = raw.select(
-        ROW,
+    scales = scales or {}
+    present = [c for c in table.columns if c.name in raw.columns]
+    trimmed = raw.with_columns(text_cell(c.name) for c in present)
+    parsed = trimmed.with_columns(
         *[
-            parse_column(c.name, c.kind).alias(c.name)
-            for c in table.columns
-            if c.name in raw.columns
+            parse_column(c.name, c.kind, scale=scales.get(c.name), serial=serial_dates).alias(
+                f"_parsed_{c.name}"
+            )
+            for c in present
         ],
+        *[pl.col(c.name).is_not_null().alias(f"_filled_{c.name}") for c in present],
     )
-    for column in table.columns:
-        if column.name not in raw.columns:
-            continue
-        present = _text(column.name).is_not_null()
-        unparsed = present & pl.col(f"_parsed_{column.name}").is_null()
-        check = raw.with_columns(typed[column.name].alias(f"_parsed_{column.name}"))
+    problems = [no_problems()]
+    for column in present:
+        filled = pl.col(f"_filled_{column.name}")
         if column.kind is not Kind.STR:
-            problems += _problems(check, unparsed, column.name, f"not_a_{column.kind.value}")
+            unparsed = parsed.filter(filled & pl.col(f"_parsed_{column.name}").is_null())
+            scientific = is_scientific(pl.col(column.name))
+            problems.append(
+                cell_problems(unparsed, ~scientific, column.name, f"not_a_{column.kind}")
+            )
+            problems.append(cell_problems(unparsed, scientific, column.name, "scientific_number"))
+        elif is_identifier(column, table):
+            problems.append(
+                cell_problems(
+                    parsed, is_scientific(pl.col(column.name)), column.name, "scientific_id"
+                )
+            )
         if column.required:
-            problems += _problems(check, ~present, column.name, "required_empty")
-
+            problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
+    typed = parsed.select(ROW, *[pl.col(f"_parsed_{c.name}").alias(c.name) for c in present])
     typed = _apply_defaults(typed, table)
-    problems += _check_rules(typed, table)
-    return typed, problems
+    problems.append(_check_rules(typed, trimmed, table))
+    return typed, pl.concat(problems)
 
 
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -157,23 +201,34 @@ def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
     return typed.select(ROW, *table.column_names)
 
 
-def _check_rules(typed: pl.DataFrame, table: Table) -> list[Problem]:
-    problems: list[Problem] = []
-    if table.name == "orders":
+def _check_rules(typed: pl.DataFrame, raw: pl.DataFrame, table: Table) -> pl.DataFrame:
+    problems = [no_problems()]
+    if table.name == "orders" and "discount_rate" in raw.columns:
         outside = ~pl.col("discount_rate").is_between(0, 1)
-        hits = typed.filter(outside.fill_null(False)).select(ROW, "discount_rate")
-        problems += [
-            Problem(row, "discount_rate", str(value), "discount_out_of_range")
-            for row, value in hits.iter_rows()
-        ]
+        checked = typed.select(ROW, "discount_rate").with_columns(
+            raw["discount_rate"].alias("_raw")
+        )
+        problems.append(
+            cell_problems(
+                checked, outside, "discount_rate", "discount_out_of_range", pl.col("_raw")
+            )
+        )
     key_present = pl.all_horizontal([pl.col(k).is_not_null() for k in table.key])
-    duplicates = (
-        typed.with_columns(pl.col(ROW).min().over(table.key).alias("_first"))
-        .filter(key_present & (pl.col(ROW) != pl.col("_first")))
-        .select(ROW, "_first", pl.concat_str(table.key, separator=" / ").alias("_key"))
-    )
-    problems += [
-        Problem(row, table.key[0], key, "duplicate_key", detail=str(first))
-        for row, first, key in duplicates.iter_rows()
-    ]
-    return problems
+    first = pl.col(ROW).min().over(table.key)
+    duplicates = typed.filter(key_present & (pl.col(ROW) != first).fill_null(False))
+    if duplicates.height:
+        keyed = typed.with_columns(first.alias("_first")).filter(
+            key_present & (pl.col(ROW) != pl.col("_first"))
+        )
+        problems.append(
+            keyed.select(
+                pl.col(ROW).alias("row"),
+                pl.lit(table.key[0]).alias("column"),
+                pl.concat_str([pl.col(k).cast(pl.String) for k in table.key], separator=" / ")
+                .fill_null("")
+                .alias("value"),
+                pl.lit("duplicate_key").alias("reason"),
+                pl.col("_first").cast(pl.String).alias("detail"),
+            )
+        )
+    return pl.concat(problems)

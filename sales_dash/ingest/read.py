@@ -1,7 +1,9 @@
-"""Read an export file into text columns named by the contract.
+"""Read an export (CSV text or an xlsx sheet) into text columns named by the contract.
 
 Every cell is read as text: typing is the parser's job, so that a bad cell becomes a
 precise problem instead of a failed read, and IDs such as ``00123`` keep their zeros.
+Rows are numbered as a spreadsheet shows them: a quoted line break stays inside its
+row, a blank line is a row, and title rows above the header count.
 """
 
 from __future__ import annotations
@@ -9,95 +11,287 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
+import fastexcel
 import polars as pl
 
-from sales_dash.ingest.parse import ROW, Problem
-from sales_dash.schema import Table
+from sales_dash.ingest.detect import ZIP_MAGIC, Format, decode_text, file_format
+from sales_dash.ingest.headers import HeaderMap, guess_table, map_headers, match_count
+from sales_dash.ingest.limits import Limits
+from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
+from sales_dash.schema import TABLES
 
-ENCODINGS = ("utf-8-sig", "gb18030")
-"""Tried in order and decoded strictly: GB18030 is a superset of GBK and GB2312."""
-SEPARATORS = ",;\t"
+SEPARATORS = (",", ";", "\t", "|")
+SAMPLE_BYTES = 256 * 1024
+HEADER_SEARCH_ROWS = 30
+"""The header is looked for among this many rows at the top (title rows come first)."""
+EXTRA_CELLS = 4
+"""Cells read past the header's width, to notice rows with more cells than headers."""
+BLANK, RAGGED, FIRST = "_blank", "_ragged", "_first"
+"""Per row: no cell filled; cells past the header filled; the first filled cell."""
+CELLS, EXPECTED_CELLS = "_cells", "_expected_cells"
+"""Per row of a CSV: how many cells it has, and how many most rows have."""
 
 
 @dataclass(frozen=True)
 class RawExport:
     frame: pl.DataFrame
-    """Text columns with canonical names, plus ``_row`` (the spreadsheet row number)."""
+    """Text columns with canonical names, ``_row`` (the spreadsheet row), ``_blank``,
+    ``_ragged`` and ``_first``."""
     encoding: str
-    mapping: dict[str, str]
-    """Header as found in the file -> canonical column."""
+    """utf-8, utf-8-sig, gbk, gb18030, utf-16 for text; xlsx for a workbook."""
+    table: str
+    header: HeaderMap
+    header_row: int
+    """The spreadsheet row of the header (rows above it are titles, skipped)."""
+    separator: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return self.header.mapping
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read as a table at all; ``problem`` says why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.reason)
-        self.problem = problem
-
-
-def _decode(payload: bytes) -> tuple[str, str]:
-    for encoding in ENCODINGS:
-        try:
-            return payload.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile(Problem(0, "", "", "unknown_encoding"))
+def _sample(data: bytes, separator: str) -> list[list[str]]:
+    text = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            rows.append(row)
+            if len(rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows
 
 
-def _separator(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    counts = {sep: first_line.count(sep) for sep in SEPARATORS}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+def _score(rows: list[list[str]], table: str | None, overrides: dict[str, str] | None) -> int:
+    tables = [TABLES[table]] if table else list(TABLES.values())
+    return max((match_count(row, t, overrides) for row in rows for t in tables), default=0)
 
 
-def _normalise_header(name: str) -> str:
-    return name.strip(" \t\r\n\u00a0\u3000\ufeff").lower()
+def header_index(rows: list[list[str]], table: str | None, overrides: dict[str, str] | None) -> int:
+    """The row (0-based) among the top ones that names the most contract columns."""
+    tables = [TABLES[table]] if table else list(TABLES.values())
+    best, best_score = 0, 0
+    for index, row in enumerate(rows):
+        score = max(match_count(row, t, overrides) for t in tables)
+        if score > best_score:
+            best, best_score = index, score
+    if best_score == 0:
+        return next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
+    return best
 
 
-def header_mapping(
-    headers: list[str], table: Table, overrides: dict[str, str] | None = None
-) -> dict[str, str]:
-    """Map a file's headers to canonical columns: overrides first, then names and synonyms."""
-    lookup: dict[str, str] = {}
-    for column in table.columns:
-        for name in (column.name, *column.synonyms):
-            lookup.setdefault(_normalise_header(name), column.name)
-    wanted = {_normalise_header(k): v for k, v in (overrides or {}).items()}
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for header in headers:
-        key = _normalise_header(header)
-        target = wanted.get(key) or lookup.get(key)
-        if target and target not in taken:
-            mapping[header] = target
-            taken.add(target)
-    return mapping
+def _separator(data: bytes, table: str | None, overrides: dict[str, str] | None) -> str:
+    """The separator under which some top row reads most like a header; else the commonest."""
+    samples = {sep: _sample(data, sep) for sep in SEPARATORS}
+    scores = {sep: _score(rows, table, overrides) for sep, rows in samples.items()}
+    if any(scores.values()):
+        return max(SEPARATORS, key=lambda sep: scores[sep])
+    widths = {sep: max((len(r) for r in rows), default=0) for sep, rows in samples.items()}
+    return max(SEPARATORS, key=lambda sep: widths[sep])
 
 
-def read_csv_text(
-    text: str, table: Table, overrides: dict[str, str] | None = None
-) -> tuple[pl.DataFrame, dict[str, str]]:
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text)))
-    if not rows:
-        raise UnreadableFile(Problem(0, "", "", "empty_file"))
-    headers, body = rows[0], rows[1:]
-    mapping = header_mapping(headers, table, overrides)
-    positions = {target: headers.index(source) for source, target in mapping.items()}
-    columns = {
-        target: [row[i] if i < len(row) else "" for row in body] for target, i in positions.items()
-    }
-    frame = pl.DataFrame(
-        {ROW: list(range(2, len(body) + 2)), **columns},
-        schema={ROW: pl.Int64, **dict.fromkeys(columns, pl.String)},
+def _resolve_table(headers: list[str], table: str | None, overrides: dict[str, str] | None) -> str:
+    if table:
+        return table
+    guessed = guess_table(headers, overrides)
+    if guessed is None:
+        found = ", ".join(h for h in headers if h.strip()) or "—"
+        raise file_problem("unknown_table", found)
+    return guessed
+
+
+def _cells(width: int) -> list[str]:
+    return [f"c{i}" for i in range(width)]
+
+
+def _shape(
+    body: pl.DataFrame, header: HeaderMap, width: int, first_row: int, ragged: bool
+) -> pl.DataFrame:
+    """Name the mapped columns, number the rows, and flag blank and ragged ones."""
+    inside = [f"c{i}" for i in range(width)]
+    extra = [c for c in body.columns if c not in inside]
+    every = pl.concat_str([pl.col(c).fill_null("") for c in inside])
+    spill = pl.concat_str([pl.col(c).fill_null("") for c in extra]) if extra else pl.lit("")
+    # the first cell holding anything (a 合计 is looked for there), by bytes: cheap
+    firsts = [pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)) for c in inside]
+    return body.with_row_index(ROW, offset=first_row).select(
+        pl.col(ROW).cast(pl.Int64),
+        *[pl.col(f"c{p}").alias(column) for p, column in sorted(header.columns.items())],
+        (every.str.strip_chars().str.len_bytes() == 0).alias(BLANK),
+        (ragged & (spill.str.strip_chars().str.len_bytes() > 0)).alias(RAGGED),
+        pl.coalesce(firsts).str.strip_chars().alias(FIRST),
     )
-    return frame, mapping
 
 
-def read_export(path: Path, table: Table, overrides: dict[str, str] | None = None) -> RawExport:
-    """Read a CSV export (UTF-8 with or without BOM, or GBK/GB18030; , ; or tab separated)."""
-    text, encoding = _decode(Path(path).read_bytes())
-    frame, mapping = read_csv_text(text, table, overrides)
-    return RawExport(frame=frame, encoding=encoding, mapping=mapping)
+def field_counts(data: bytes, separator: str, skip: int, body: pl.DataFrame) -> pl.Series | None:
+    """How many cells each record after the first ``skip`` has, or None if unsure.
+
+    Polars does not say how many cells a row had (missing ones read as empty), so the
+    separators of each raw record are counted, less those inside its parsed values; a
+    record whose quotes span a line break has its lines joined first.
+    """
+    lines = pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x01",
+        quote_char=None,
+        schema={"line": pl.String},
+        empty_string_is_null=False,
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    )["line"]
+    odd = lines.str.count_matches('"', literal=True) % 2 == 1
+    if odd.any():
+        inside = odd.cum_sum() % 2 == 1
+        starts = ~inside.shift(1, fill_value=False)
+        records = pl.DataFrame({"line": lines, "record": starts.cum_sum()})
+        lines = records.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"))
+        lines = lines["line"]
+    lines = lines.slice(skip)
+    if lines.len() != body.height:
+        return None
+    within = body.select(
+        pl.sum_horizontal(
+            pl.col(c).str.count_matches(separator, literal=True).fill_null(0) for c in body.columns
+        )
+    ).to_series()
+    return lines.str.count_matches(separator, literal=True) - within + 1
+
+
+def _ragged(frame: pl.DataFrame, counts: pl.Series | None, header_cells: int) -> pl.DataFrame:
+    """Flag rows whose cell count differs from most rows' (a value with a bare comma);
+    in a tie, the header's count is the usual one."""
+    if counts is None:
+        return frame.with_columns(pl.lit(None, pl.Int64).alias(CELLS))
+    frame = frame.with_columns(counts.cast(pl.Int64).alias(CELLS))
+    usual = frame.filter(~pl.col(BLANK))[CELLS].mode().to_list()
+    if not usual:
+        return frame
+    expected = header_cells if header_cells in usual else max(usual)
+    return frame.with_columns(
+        (pl.col(RAGGED) | ((pl.col(CELLS) != expected) & ~pl.col(BLANK))).alias(RAGGED),
+        pl.lit(expected, pl.Int64).alias(EXPECTED_CELLS),
+    )
+
+
+def _read_text(
+    payload: bytes,
+    table: str | None,
+    overrides: dict[str, str] | None,
+    limits: Limits,
+    encoding: str | None,
+) -> RawExport:
+    decoded = decode_text(payload, encoding)
+    separator = _separator(decoded.data, table, overrides)
+    rows = _sample(decoded.data, separator)
+    index = header_index(rows, table, overrides)
+    headers = rows[index] if index < len(rows) else []
+    if len(headers) > limits.max_columns:
+        raise file_problem("too_many_columns", limits.max_columns)
+    table = _resolve_table(headers, table, overrides)
+    header = map_headers(headers, TABLES[table], overrides, header_row=index + 1)
+    width = max(len(headers), 1)
+    try:
+        body = pl.read_csv(
+            decoded.data,
+            has_header=False,
+            separator=separator,
+            skip_rows=index + 1,
+            schema=dict.fromkeys(_cells(width + EXTRA_CELLS), pl.String),
+            missing_columns="insert",
+            truncate_ragged_lines=True,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+            n_rows=limits.max_rows + 1,
+        )
+    except pl.exceptions.PolarsError as error:
+        raise file_problem("unreadable_csv", str(error).splitlines()[0][:200]) from None
+    _check_rows(body, limits)
+    frame = _shape(body, header, width, index + 2, ragged=True)
+    counts = field_counts(decoded.data, separator, index + 1, body)
+    frame = _ragged(frame, counts, len(headers))
+    return RawExport(frame, decoded.encoding, table, header, index + 1, separator=separator)
+
+
+def _read_xlsx(
+    payload: bytes,
+    table: str | None,
+    overrides: dict[str, str] | None,
+    sheet: str | None,
+    limits: Limits,
+) -> RawExport:
+    try:
+        reader = fastexcel.read_excel(payload)
+        sheets = tuple(reader.sheet_names)
+        if sheet is not None and sheet not in sheets:
+            raise RejectedUpload([Problem(0, "", sheet, "sheet_not_found", ", ".join(sheets))])
+        name = sheet if sheet is not None else sheets[0]
+        loaded = reader.load_sheet(
+            name,
+            header_row=None,
+            skip_rows=0,
+            dtypes="string",
+            n_rows=limits.max_rows + HEADER_SEARCH_ROWS + 1,
+        )
+        if loaded.width > limits.max_columns:
+            raise file_problem("too_many_columns", limits.max_columns)
+        sheet_frame = pl.DataFrame(loaded.to_polars())
+    except RejectedUpload:
+        raise
+    except Exception as error:  # calamine reports broken workbooks with many error types
+        raise file_problem("unreadable_xlsx", str(error).splitlines()[0][:200]) from None
+    if sheet_frame.width == 0 or sheet_frame.height == 0:
+        raise RejectedUpload([Problem(0, "", name, "empty_sheet")])
+    sheet_frame.columns = _cells(sheet_frame.width)
+    top = sheet_frame.head(HEADER_SEARCH_ROWS).fill_null("").rows()
+    rows = [list(row) for row in top]
+    index = header_index(rows, table, overrides)
+    headers = rows[index]
+    while headers and not headers[-1].strip():
+        headers.pop()
+    table = _resolve_table(headers, table, overrides)
+    header = map_headers(headers, TABLES[table], overrides, header_row=index + 1)
+    body = sheet_frame.slice(index + 1)
+    _check_rows(body, limits)
+    frame = _shape(body, header, max(len(headers), 1), index + 2, ragged=False)
+    return RawExport(frame, "xlsx", table, header, index + 1, sheet=name, sheets=sheets)
+
+
+def workbook_sheets(payload: bytes) -> tuple[str, ...]:
+    """The sheet names of an xlsx workbook; empty for anything else (or a broken one)."""
+    if not payload.startswith(ZIP_MAGIC):
+        return ()
+    try:
+        return tuple(fastexcel.read_excel(payload).sheet_names)
+    except Exception:  # not a workbook after all: read_export will say why
+        return ()
+
+
+def _check_rows(body: pl.DataFrame, limits: Limits) -> None:
+    if body.height > limits.max_rows:
+        raise file_problem("too_many_rows", limits.max_rows)
+
+
+def read_export(
+    payload: bytes,
+    table: str | None = None,
+    overrides: dict[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+    limits: Limits | None = None,
+    encoding: str | None = None,
+) -> RawExport:
+    """Read CSV text (any of the supported encodings and separators) or an xlsx sheet.
+
+    ``table`` None guesses the table from the headers; ``encoding`` None detects it.
+    Raises RejectedUpload when the file cannot be read as a table at all.
+    """
+    limits = limits or Limits.from_settings()
+    limits.check_size(len(payload))
+    if file_format(payload, limits.max_bytes) is Format.XLSX:
+        return _read_xlsx(payload, table, overrides, sheet, limits)
+    return _read_text(payload, table, overrides, limits, encoding)

@@ -1,0 +1,236 @@
+"""Commit a prepared upload: plan the merge under the lake's write lock, record the upload
+and publish both in one manifest swap. All or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import polars as pl
+
+from sales_dash.ingest.history import UploadRecord, same_content, write_record
+from sales_dash.ingest.limits import Deadline, Limits
+from sales_dash.ingest.merge import MergePlan, Mode, plan_merge
+from sales_dash.ingest.prepare import PreparedUpload, Progress, prepare_upload, quiet
+from sales_dash.ingest.problems import ROW, file_problem
+from sales_dash.lake import APPLIED, Lake, LakeBusy
+from sales_dash.schema import TABLES
+
+
+@dataclass
+class IngestResult:
+    table: str
+    file: str
+    encoding: str
+    rows_read: int
+    skipped: list[int] = field(default_factory=list)
+    """Spreadsheet rows left out: blank, total and (with ``skip_invalid``) invalid rows."""
+    plan: MergePlan | None = None
+    version: int = 0
+    dry_run: bool = False
+    upload_id: str | None = None
+    """The history id of this upload; None for a dry run or when nothing changed."""
+    sha256: str = ""
+    same_as: UploadRecord | None = None
+    """An upload still in effect that loaded exactly this file before."""
+    prepared: PreparedUpload | None = None
+
+    def _total(self, attribute: str) -> int:
+        return self.plan.total(attribute) if self.plan else 0
+
+    @property
+    def inserted(self) -> int:
+        return self._total("inserted")
+
+    @property
+    def updated(self) -> int:
+        return self._total("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self._total("unchanged")
+
+    @property
+    def deleted(self) -> int:
+        return self._total("deleted")
+
+    @property
+    def noop(self) -> bool:
+        """Nothing to change: every row is already in the lake as the file has it."""
+        return self.plan is not None and not self.plan.changes_anything
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.prepared.invalid_rows.height if self.prepared else 0
+
+
+def _fill_visit_regions(lake: Lake, visits: pl.DataFrame) -> pl.DataFrame:
+    """SPEC §3: a visit without a region takes its rep's region (quotas, else orders)."""
+    if visits["region"].null_count() == 0:
+        return visits
+    homes = []
+    for rank, (table, order) in enumerate((("orders", "order_date"), ("quotas", "month"))):
+        files = lake.files(table)
+        if files:
+            homes.append(
+                pl.scan_parquet(files)
+                .select("rep_id", "region", order)
+                .sort(order)
+                .group_by("rep_id")
+                .agg(pl.col("region").last())
+                .with_columns(pl.lit(rank).alias("_rank"))
+                .collect()
+            )
+    if not homes:
+        return visits
+    home = (
+        pl.concat(homes)
+        .sort("_rank")
+        .group_by("rep_id")
+        .agg(pl.col("region").last().alias("_home"))
+    )
+    return (
+        visits.join(home, on="rep_id", how="left")
+        .with_columns(pl.col("region").fill_null(pl.col("_home")))
+        .drop("_home")
+    )
+
+
+def plan_upload(lake: Lake, prepared: PreparedUpload, mode: Mode = Mode.UPSERT) -> MergePlan:
+    """What committing the file's valid rows would change, month by month (writes nothing)."""
+    table = TABLES[str(prepared.table)]
+    rows = prepared.rows.drop(ROW)
+    if table.name == "visits":
+        rows = _fill_visit_regions(lake, rows)
+    invalid = prepared.invalid_rows[ROW].implode()
+    spared = prepared.typed_all.filter(pl.col(ROW).is_in(invalid)).select(table.key)
+    plan = plan_merge(lake, table, rows, mode, spared.drop_nulls())
+    plan.add_skipped(prepared.skipped["month"])
+    return plan
+
+
+def commit_upload(
+    lake: Lake,
+    prepared: PreparedUpload,
+    *,
+    mode: Mode = Mode.UPSERT,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+    deadline: Deadline | None = None,
+    progress: Progress = quiet,
+    now: dt.datetime | None = None,
+) -> IngestResult:
+    """Merge the prepared rows into ``lake`` and record the upload, all or nothing.
+
+    Raises RejectedUpload when the file has problems (with ``skip_invalid``, only for
+    problems of the whole file), or when another upload holds the lake too long.
+    """
+    limits = limits or Limits.from_settings()
+    deadline = deadline or Deadline(limits.seconds)
+    if prepared.fatal or (not prepared.ok and not skip_invalid) or prepared.rows.is_empty():
+        raise prepared.rejection(limits.max_problems)
+    result = IngestResult(
+        table=str(prepared.table),
+        file=prepared.file,
+        encoding=prepared.encoding,
+        rows_read=prepared.data_rows,
+        skipped=prepared.skipped_rows,
+        dry_run=dry_run,
+        sha256=prepared.sha256,
+        prepared=prepared,
+    )
+    progress(0.5, "progress_plan")
+    if dry_run:
+        result.plan = plan_upload(lake, prepared, mode)
+        result.version = lake.version
+        return result
+    try:
+        with lake.write_lock(limits.lock_wait):
+            result.plan = plan = plan_upload(lake, prepared, mode)
+            deadline.check()
+            if not plan.changes_anything:
+                result.version = lake.version
+                result.same_as = same_content(lake, result.table, prepared.sha256)
+                return result
+            progress(0.7, "progress_write")
+            result.upload_id, result.version = _publish(lake, result, plan, mode, now)
+    except LakeBusy:
+        raise file_problem("lake_busy", f"{limits.lock_wait:g}") from None
+    progress(1.0, "progress_done")
+    return result
+
+
+def _publish(
+    lake: Lake, result: IngestResult, plan: MergePlan, mode: Mode, now: dt.datetime | None
+) -> tuple[str, int]:
+    """Write the new partitions and the record, then swap the manifest: the commit point."""
+    before = lake.manifest().partitions.get(plan.table, {})
+    staged = lake.stage({plan.table: plan.partitions})
+    after = staged.partitions.get(plan.table, {})
+    upload_id = str(staged.version)
+    uploaded_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    write_record(
+        lake,
+        UploadRecord(
+            upload_id=upload_id,
+            uploaded_at=uploaded_at.isoformat(timespec="seconds"),
+            file=result.file,
+            sha256=result.sha256,
+            table=plan.table,
+            encoding=result.encoding,
+            mode=mode.value,
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            deleted=result.deleted,
+            skipped=len(result.skipped),
+            before={month: before.get(month) for month in plan.partitions},
+            after={month: after.get(month) for month in plan.partitions},
+        ),
+    )
+    published = lake.write_manifest(replace(staged, uploads={**staged.uploads, upload_id: APPLIED}))
+    return upload_id, published.version
+
+
+def ingest_bytes(
+    payload: bytes,
+    file_name: str,
+    table: str | None,
+    lake: Lake,
+    *,
+    mode: Mode = Mode.UPSERT,
+    overrides: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    progress: Progress = quiet,
+    now: dt.datetime | None = None,
+) -> IngestResult:
+    """Validate ``payload`` as rows of ``table`` and merge them into ``lake``, all or nothing."""
+    limits = limits or Limits.from_settings()
+    deadline = Deadline(limits.seconds)
+    prepared = prepare_upload(
+        payload,
+        file_name,
+        table,
+        overrides=overrides,
+        sheet=sheet,
+        encoding=encoding,
+        limits=limits,
+        progress=progress,
+    )
+    deadline.check()
+    return commit_upload(
+        lake,
+        prepared,
+        mode=mode,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        limits=limits,
+        deadline=deadline,
+        progress=progress,
+        now=now,
+    )

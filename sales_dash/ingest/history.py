@@ -1,0 +1,185 @@
+"""Every upload on record, and undo.
+
+An upload's record (``_uploads/<id>.json``: file, sha256, counts, and which partition
+file each touched month pointed to before and after) is written before the manifest
+that publishes the upload; the manifest lists the ids it includes. A record whose id the
+manifest does not list belongs to an upload that never happened (a crash) and is
+ignored. Undo points the touched months back at their old files, which the lake keeps,
+in one manifest swap — refused when a later upload has changed the same months since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sales_dash.lake import APPLIED, UNDONE, Lake, Manifest, atomic_write_bytes
+
+RECORDS = "_uploads"
+HISTORY_SCHEMA = pl.Schema(
+    {
+        "upload_id": pl.String,
+        "uploaded_at": pl.Datetime("us", "UTC"),
+        "file": pl.String,
+        "sha256": pl.String,
+        "table": pl.String,
+        "encoding": pl.String,
+        "inserted": pl.Int64,
+        "updated": pl.Int64,
+        "deleted": pl.Int64,
+        "skipped": pl.Int64,
+        "undone": pl.Boolean,
+    }
+)
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    upload_id: str
+    uploaded_at: str
+    """ISO 8601 with its UTC offset."""
+    file: str
+    sha256: str
+    table: str
+    encoding: str
+    mode: str
+    inserted: int
+    updated: int
+    unchanged: int
+    deleted: int
+    skipped: int
+    before: dict[str, str | None] = field(default_factory=dict)
+    """month -> partition file before the upload (None: the month did not exist)."""
+    after: dict[str, str | None] = field(default_factory=dict)
+    """month -> partition file the upload published (None: it deleted the month)."""
+
+
+class UndoRefused(Exception):
+    """Undo did nothing; ``key`` and ``values`` make the message (see messages.py)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def _path(lake: Lake, upload_id: str) -> Path:
+    return lake.root / RECORDS / f"{upload_id}.json"
+
+
+def write_record(lake: Lake, record: UploadRecord) -> None:
+    """Store the record durably; it counts only once a manifest lists its id."""
+    folder = lake.root / RECORDS
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(asdict(record), ensure_ascii=False, indent=1, sort_keys=True)
+    atomic_write_bytes(_path(lake, record.upload_id), payload.encode("utf-8"))
+
+
+def read_record(lake: Lake, upload_id: str) -> UploadRecord:
+    raw = json.loads(_path(lake, upload_id).read_text(encoding="utf-8"))
+    return UploadRecord(**raw)
+
+
+def records(lake: Lake, manifest: Manifest | None = None) -> list[tuple[UploadRecord, bool]]:
+    """Every published upload with whether it was undone, newest first."""
+    manifest = manifest or lake.manifest()
+    found = []
+    for upload_id, state in manifest.uploads.items():
+        try:
+            found.append((read_record(lake, upload_id), state == UNDONE))
+        except (OSError, ValueError, TypeError):
+            continue  # a record lost by hand: the lake is still right, only history is short
+    return sorted(found, key=lambda pair: int(pair[0].upload_id), reverse=True)
+
+
+def upload_history(lake: Lake) -> pl.DataFrame:
+    """Uploads so far, newest first: upload_id, uploaded_at (UTC), file, sha256, table,
+    encoding, inserted, updated, deleted, skipped (row counts) and undone."""
+    rows = [
+        {
+            "upload_id": record.upload_id,
+            "uploaded_at": dt.datetime.fromisoformat(record.uploaded_at).astimezone(dt.UTC),
+            "file": record.file,
+            "sha256": record.sha256,
+            "table": record.table,
+            "encoding": record.encoding,
+            "inserted": record.inserted,
+            "updated": record.updated,
+            "deleted": record.deleted,
+            "skipped": record.skipped,
+            "undone": undone,
+        }
+        for record, undone in records(lake)
+    ]
+    return pl.DataFrame(rows, schema=HISTORY_SCHEMA)
+
+
+def same_content(lake: Lake, table: str, sha256: str) -> UploadRecord | None:
+    """The latest upload still in effect of a file with exactly this content."""
+    return next(
+        (
+            record
+            for record, undone in records(lake)
+            if not undone and record.table == table and record.sha256 == sha256
+        ),
+        None,
+    )
+
+
+def undo_upload(lake: Lake, upload_id: str, *, lock_wait: float | None = None) -> UploadRecord:
+    """Put back the months ``upload_id`` changed exactly as they were before it.
+
+    Raises UndoRefused when the id is unknown, already undone, or a later upload changed
+    the same months (undo that one first).
+    """
+    with lake.write_lock(lock_wait):
+        manifest = lake.manifest()
+        state = manifest.uploads.get(upload_id)
+        if state is None:
+            raise UndoRefused("undo_unknown", upload_id=upload_id)
+        if state == UNDONE:
+            raise UndoRefused("undo_already", upload_id=upload_id)
+        record = read_record(lake, upload_id)
+        current = manifest.partitions.get(record.table, {})
+        moved = sorted(m for m, path in record.after.items() if current.get(m) != path)
+        if moved:
+            raise UndoRefused(
+                "undo_conflict",
+                upload_id=upload_id,
+                months=", ".join(moved),
+                later=", ".join(_later_uploads(lake, manifest, record, moved)) or "—",
+            )
+        missing = [p for p in record.before.values() if p and not (lake.root / p).exists()]
+        if missing:
+            raise UndoRefused("undo_files_missing", upload_id=upload_id, files=missing[0])
+        partitions = {t: dict(parts) for t, parts in manifest.partitions.items()}
+        restored = partitions.setdefault(record.table, {})
+        for month, path in record.before.items():
+            if path is None:
+                restored.pop(month, None)
+            else:
+                restored[month] = path
+        uploads = {**manifest.uploads, upload_id: UNDONE}
+        lake.write_manifest(Manifest(manifest.version + 1, partitions, uploads))
+    return record
+
+
+def _later_uploads(
+    lake: Lake, manifest: Manifest, record: UploadRecord, months: list[str]
+) -> list[str]:
+    return [
+        later.upload_id
+        for later, undone in records(lake, manifest)
+        if not undone
+        and int(later.upload_id) > int(record.upload_id)
+        and later.table == record.table
+        and set(later.after) & set(months)
+    ]
+
+
+def is_applied(manifest: Manifest, upload_id: str) -> bool:
+    return manifest.uploads.get(upload_id) == APPLIED

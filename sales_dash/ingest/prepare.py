@@ -1,0 +1,229 @@
+"""A file read and checked against the contract, not yet written anywhere.
+
+``prepare_upload`` never writes and never raises for bad data: it returns what it found,
+problems included, so that the Upload page can show a report and the command line can
+list the problems or skip the invalid rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from sales_dash.ingest.limits import Deadline, Limits
+from sales_dash.ingest.parse import parse_rows
+from sales_dash.ingest.problems import (
+    FATAL_REASONS,
+    ROW,
+    Problem,
+    RejectedUpload,
+    no_problems,
+    problems_frame,
+    to_problems,
+)
+from sales_dash.ingest.read import (
+    BLANK,
+    CELLS,
+    EXPECTED_CELLS,
+    RAGGED,
+    RawExport,
+    read_export,
+)
+from sales_dash.ingest.totals import KIND, reconcile, total_kind
+from sales_dash.lake import month_expr
+from sales_dash.schema import TABLES, Table
+
+Progress = Callable[[float, str], None]
+"""Told the fraction done (0–1) and a message key as an upload goes along."""
+
+SKIP_SCHEMA = pl.Schema({ROW: pl.Int64, "reason": pl.String, "month": pl.String})
+
+
+def quiet(fraction: float, key: str) -> None:
+    """The progress callback of a caller that does not watch."""
+
+
+@dataclass
+class PreparedUpload:
+    """A file read and checked against the contract, not yet written anywhere."""
+
+    file: str
+    sha256: str
+    size: int
+    raw: RawExport | None
+    """None when the file could not be read as a table at all."""
+    rows: pl.DataFrame
+    """Typed rows without a problem, in the contract's columns, with ``_row``."""
+    typed_all: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={ROW: pl.Int64}))
+    """Every data row typed as far as it goes (nulls where a cell did not parse)."""
+    problems: pl.DataFrame = field(default_factory=no_problems)
+    skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIP_SCHEMA))
+    """Rows left out: ``blank``, ``total`` and (with problems) ``invalid``, with their month."""
+    data_rows: int = 0
+    """Rows that held data (neither blank nor a total)."""
+    requested_table: str | None = None
+
+    @property
+    def table(self) -> str | None:
+        return self.raw.table if self.raw else self.requested_table
+
+    @property
+    def encoding(self) -> str:
+        return self.raw.encoding if self.raw else ""
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.is_empty()
+
+    @property
+    def fatal(self) -> bool:
+        """A problem that no ``--skip-invalid`` can get past (the file as a whole)."""
+        whole = (pl.col("row") == 0) | pl.col("reason").is_in(list(FATAL_REASONS))
+        return not self.problems.filter(whole).is_empty()
+
+    def rejection(self, limit: int | None = None) -> RejectedUpload:
+        return RejectedUpload(to_problems(self.problems, limit), total=self.problems.height)
+
+    @property
+    def invalid_rows(self) -> pl.DataFrame:
+        return self.skipped.filter(pl.col("reason") == "invalid")
+
+    @property
+    def skipped_rows(self) -> list[int]:
+        return sorted(self.skipped[ROW].to_list())
+
+
+def _missing_columns(raw: RawExport, table: Table) -> list[Problem]:
+    present = set(raw.header.columns.values()) | raw.header.contested
+    return [
+        Problem(raw.header_row, column.name, "", "missing_column", detail=raw.header.found)
+        for column in table.columns
+        if column.required and column.name not in present
+    ]
+
+
+def _invalid(problems: pl.DataFrame) -> pl.Series:
+    """Rows a problem rules out; for a repeated key, its first row too (which one is right?)."""
+    row_level = problems.filter(pl.col("row") > 0)
+    firsts = row_level.filter(pl.col("reason") == "duplicate_key").select(
+        pl.col("detail").cast(pl.Int64).alias("row")
+    )
+    return pl.concat([row_level.select("row"), firsts])["row"].unique()
+
+
+def prepare_upload(
+    payload: bytes,
+    file_name: str,
+    table: str | None = None,
+    *,
+    overrides: dict[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    progress: Progress = quiet,
+) -> PreparedUpload:
+    """Read and check ``payload`` as rows of ``table`` (None: guess it from the headers)."""
+    limits = limits or Limits.from_settings()
+    deadline = Deadline(limits.seconds)
+    sha256 = hashlib.sha256(payload).hexdigest()
+    empty = {ROW: pl.Int64, **(TABLES[table].polars_schema if table else {})}
+    progress(0.05, "progress_read")
+    try:
+        raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
+        deadline.check()
+    except RejectedUpload as rejected:
+        return PreparedUpload(
+            file_name,
+            sha256,
+            len(payload),
+            None,
+            rows=pl.DataFrame(schema=empty),
+            problems=problems_frame(rejected.problems),
+            requested_table=table,
+        )
+    spec = TABLES[raw.table]
+    header_problems = raw.header.problems + _missing_columns(raw, spec)
+    nothing = pl.DataFrame(schema={ROW: pl.Int64, **spec.polars_schema})
+    prepared = PreparedUpload(file_name, sha256, len(payload), raw, rows=nothing, typed_all=nothing)
+    if header_problems:
+        prepared.problems = problems_frame(header_problems)
+        return prepared
+    progress(0.25, "progress_check")
+    frame = raw.frame.with_columns(total_kind(raw.frame, spec))
+    blank = pl.col(BLANK)
+    total = pl.col(KIND).is_not_null() & ~blank
+    data = frame.filter(~blank & ~total)
+    if data.is_empty():
+        prepared.problems = problems_frame([Problem(0, "", "", "no_rows")])
+        return prepared
+    typed, problems = parse_rows(data, spec, raw.header.scales, serial_dates=raw.encoding == "xlsx")
+    ragged = _ragged_problems(data, len(raw.header.headers))
+    problems = pl.concat(
+        [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]
+    )
+    try:
+        deadline.check()
+    except RejectedUpload as late:
+        prepared.problems = problems_frame(late.problems)
+        return prepared
+    invalid = _invalid(problems)
+    months = month_expr(spec).alias("month")
+    prepared.problems = problems
+    prepared.data_rows = data.height
+    prepared.rows = typed.filter(~pl.col(ROW).is_in(invalid.implode()))
+    prepared.typed_all = typed
+    prepared.skipped = (
+        pl.concat(
+            [
+                frame.filter(blank).select(ROW, pl.lit("blank").alias("reason")),
+                frame.filter(total).select(ROW, pl.lit("total").alias("reason")),
+                typed.filter(pl.col(ROW).is_in(invalid.implode())).select(
+                    ROW, pl.lit("invalid").alias("reason"), months
+                ),
+            ],
+            how="diagonal",
+        )
+        .select(SKIP_SCHEMA.names())
+        .cast(dict(SKIP_SCHEMA))
+    )
+    return prepared
+
+
+def _ragged_problems(data: pl.DataFrame, header_cells: int) -> pl.DataFrame:
+    """A row with more (or fewer) cells than most: value = its cells, detail = the usual."""
+    cells = pl.col(CELLS) if CELLS in data.columns else pl.lit(None, pl.Int64)
+    usual = pl.col(EXPECTED_CELLS) if EXPECTED_CELLS in data.columns else pl.lit(header_cells)
+    return data.filter(pl.col(RAGGED)).select(
+        pl.col(ROW).alias("row"),
+        pl.lit("").alias("column"),
+        cells.cast(pl.String).fill_null("").alias("value"),
+        pl.lit("ragged_row").alias("reason"),
+        usual.cast(pl.String).alias("detail"),
+    )
+
+
+def rejects_table(prepared: PreparedUpload, describe: Callable[[Problem], str]) -> pl.DataFrame:
+    """The rows left out as invalid, cells as in the file, with what is wrong with each."""
+    raw = prepared.raw
+    invalid = prepared.invalid_rows[ROW]
+    if raw is None or invalid.is_empty():
+        return pl.DataFrame()
+    problems = to_problems(prepared.problems.filter(pl.col("row").is_in(invalid.implode())))
+    problems += [
+        Problem(int(p.detail), p.column, p.value, "duplicate_key_first", str(p.row))
+        for p in problems
+        if p.reason == "duplicate_key"
+    ]
+    reasons = pl.DataFrame(
+        {ROW: [p.row for p in problems], "_problem": [describe(p) for p in problems]},
+        schema={ROW: pl.Int64, "_problem": pl.String},
+    )
+    explained = reasons.group_by(ROW).agg(pl.col("_problem").str.join("; "))
+    headers = {column: header for header, column in raw.mapping.items()}
+    cells = raw.frame.filter(pl.col(ROW).is_in(invalid.implode())).select(
+        ROW, *[pl.col(c).alias(h) for c, h in headers.items()]
+    )
+    return cells.join(explained, on=ROW, how="left").sort(ROW)

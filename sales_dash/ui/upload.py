@@ -1,0 +1,395 @@
+"""The Upload page's widgets: a panel per file (choices, mapping, preview, report, dry run,
+confirm) and the upload history with an Undo button per upload.
+
+Reading a file is the slow part, so a prepared file is kept in the session, keyed by the
+file and the choices made for it; the dry run is computed afresh, as the lake may change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from sales_dash.i18n import text
+from sales_dash.ingest import (
+    Mode,
+    PreparedUpload,
+    RejectedUpload,
+    UndoRefused,
+    commit_upload,
+    plan_upload,
+    prepare_upload,
+    undo_upload,
+    upload_history,
+)
+from sales_dash.ingest.detect import ENCODINGS
+from sales_dash.ingest.headers import IGNORE
+from sales_dash.ingest.merge import COUNTS, NO_MONTH
+from sales_dash.ingest.problems import ROW, describe, report_frame, to_problems
+from sales_dash.ingest.read import workbook_sheets
+from sales_dash.lake import Lake
+from sales_dash.schema import TABLES
+from sales_dash.settings import setting
+from sales_dash.ui.frame import Context
+
+PREVIEW_ROWS = 20
+HISTORY_ROWS = 30
+PREPARED = "_upload_prepared"
+OUTCOME = "_upload_outcome"
+SHEETS = "_upload_sheets"
+UNDO_MESSAGE = "_upload_undo_message"
+AUTO = "auto"
+KEPT_FILES = 6
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user chose for one file; None leaves it to detection."""
+
+    table: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    overrides: tuple[tuple[str, str], ...] = ()
+
+
+def _prepared(uploaded: UploadedFile, choices: Choices, language: str) -> PreparedUpload:
+    """The file read and checked under ``choices``, from the session when already done."""
+    cache: dict[tuple, PreparedUpload] = st.session_state.setdefault(PREPARED, {})
+    key = (uploaded.file_id, choices)
+    if key not in cache:
+        while len(cache) >= KEPT_FILES:  # a large export is big in memory: keep the latest
+            del cache[next(iter(cache))]
+        with st.spinner(text("progress_check", language)):
+            cache[key] = prepare_upload(
+                uploaded.getvalue(),
+                uploaded.name,
+                choices.table,
+                overrides=dict(choices.overrides) or None,
+                sheet=choices.sheet,
+                encoding=choices.encoding,
+            )
+    return cache[key]
+
+
+def _forget(uploaded: UploadedFile) -> None:
+    cache: dict[tuple, PreparedUpload] = st.session_state.get(PREPARED, {})
+    for key in [k for k in cache if k[0] == uploaded.file_id]:
+        del cache[key]
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.1f} KB"
+
+
+def _choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
+    tables = list(TABLES)
+    guess = detected.table if detected.table in tables else tables[0]
+    return st.selectbox(
+        ctx.t("upload_table"),
+        tables,
+        index=tables.index(guess),
+        format_func=lambda t: ctx.t(f"upload_table_{t}"),
+        key=f"table-{key}",
+    )
+
+
+def _choose_encoding(ctx: Context, detected: PreparedUpload, key: str) -> str | None:
+    if detected.encoding == "xlsx":
+        return None
+    found = detected.encoding or "?"
+    choice = st.selectbox(
+        ctx.t("upload_encoding"),
+        [AUTO, *ENCODINGS],
+        format_func=lambda e: ctx.t("upload_encoding_auto", detected=found) if e == AUTO else e,
+        key=f"encoding-{key}",
+    )
+    return None if choice == AUTO else choice
+
+
+def _choose_sheet(ctx: Context, uploaded: UploadedFile) -> str | None:
+    sheets: dict[str, tuple[str, ...]] = st.session_state.setdefault(SHEETS, {})
+    if uploaded.file_id not in sheets:
+        sheets[uploaded.file_id] = workbook_sheets(uploaded.getvalue())
+    names = sheets[uploaded.file_id]
+    if not names:
+        return None
+    return st.selectbox(ctx.t("upload_sheet"), list(names), key=f"sheet-{uploaded.file_id}")
+
+
+def _mapping_editor(
+    ctx: Context, prepared: PreparedUpload, key: str
+) -> tuple[tuple[str, str], ...]:
+    """The headers and where each goes, editable; returns the user's changes as overrides."""
+    raw = prepared.raw
+    if raw is None:
+        return ()
+    table = TABLES[raw.table]
+    found = raw.mapping
+    headers = [h for h in raw.header.headers if h]
+    rows = pl.DataFrame(
+        {
+            "header": headers,
+            "column": [found.get(h, IGNORE) for h in headers],
+            "unit": [raw.header.units.get(found.get(h, ""), "") for h in headers],
+        },
+        schema={"header": pl.String, "column": pl.String, "unit": pl.String},
+    )
+    edited = st.data_editor(
+        rows,
+        key=f"mapping-{key}-{raw.table}",
+        hide_index=True,
+        disabled=["header", "unit"],
+        column_config={
+            "header": st.column_config.TextColumn(ctx.t("upload_col_header")),
+            "column": st.column_config.SelectboxColumn(
+                ctx.t("upload_col_column"),
+                options=[IGNORE, *table.column_names],
+                required=True,
+                help=ctx.t("upload_mapping_help"),
+            ),
+            "unit": st.column_config.TextColumn(ctx.t("upload_col_unit")),
+        },
+    )
+    changed = (
+        pl.DataFrame(edited)
+        .join(rows, on="header", suffix="_found")
+        .filter(pl.col("column") != pl.col("column_found"))
+    )
+    return tuple(sorted(changed.select("header", "column").iter_rows()))
+
+
+def _read_info(ctx: Context, prepared: PreparedUpload) -> None:
+    raw = prepared.raw
+    if raw is None:
+        return
+    sheet = ctx.t("read_sheet", sheet=raw.sheet) if raw.sheet else ""
+    blank_or_total = prepared.skipped.filter(pl.col("reason") != "invalid").height
+    st.caption(
+        ctx.t(
+            "upload_read_info",
+            table=ctx.t(f"upload_table_{raw.table}"),
+            encoding=raw.encoding,
+            header_row=raw.header_row,
+            sheet=sheet,
+            rows=prepared.data_rows,
+            skipped=blank_or_total,
+        )
+    )
+
+
+def _preview(ctx: Context, prepared: PreparedUpload) -> None:
+    if prepared.rows.is_empty():
+        return
+    rows = prepared.rows.head(PREVIEW_ROWS).rename({ROW: ctx.t("report_row")})
+    dates = {
+        name: st.column_config.DateColumn(name, format="YYYY-MM-DD")
+        for name, dtype in rows.schema.items()
+        if dtype == pl.Date
+    }
+    st.markdown(f"**{ctx.t('upload_preview', count=rows.height)}**")
+    st.dataframe(rows, hide_index=True, column_config=dates)
+
+
+def report_csv(problems: pl.DataFrame, language: str) -> bytes:
+    """The validation report as a CSV Excel opens with its Chinese intact (UTF-8 with BOM)."""
+    return "\ufeff".encode() + report_frame(problems, language).write_csv().encode()
+
+
+def _report(ctx: Context, prepared: PreparedUpload, key: str) -> None:
+    count = prepared.problems.height
+    if not count:
+        st.success(ctx.t("upload_report_ok"), icon=":material/check_circle:")
+        return
+    limit = int(setting("upload_max_problems"))
+    shown = prepared.problems.sort("row", "column").head(limit)
+    if prepared.fatal and shown.height <= 3:
+        for problem in to_problems(shown):
+            st.error(describe(problem, ctx.language), icon=":material/block:")
+    st.markdown(f"**{ctx.t('upload_report', count=count)}**")
+    if count > limit:
+        st.caption(ctx.t("upload_report_more", shown=limit, count=count))
+    st.dataframe(report_frame(shown, ctx.language), hide_index=True)
+    st.download_button(
+        ctx.t("upload_download_report"),
+        data=report_csv(shown, ctx.language),
+        file_name=f"{prepared.file.rsplit('.', 1)[0]}-report.csv",
+        mime="text/csv",
+        key=f"report-{key}",
+        icon=":material/download:",
+    )
+
+
+def plan_table(ctx: Context, summary: pl.DataFrame) -> pl.DataFrame:
+    """The dry run per month with the page's language in its titles."""
+    return summary.with_columns(pl.col("month").replace(NO_MONTH, ctx.t("plan_no_month"))).rename(
+        {"month": ctx.t("plan_month"), **{c: ctx.t(f"plan_{c}") for c in COUNTS}}
+    )
+
+
+def _outcome(ctx: Context, key: str) -> None:
+    """What the last Confirm of this file did, kept across the rerun that follows it."""
+    outcome = st.session_state.get(OUTCOME, {}).pop(key, None)
+    if outcome is None:
+        return
+    kind, message = outcome
+    getattr(st, kind)(message)
+
+
+def _commit(
+    ctx: Context, uploaded: UploadedFile, prepared: PreparedUpload, mode: Mode, skip: bool
+) -> None:
+    bar = st.progress(0.0, text=ctx.t("progress_read"))
+
+    def progress(fraction: float, step: str) -> None:
+        bar.progress(fraction, text=ctx.t(step))
+
+    try:
+        result = commit_upload(ctx.lake, prepared, mode=mode, skip_invalid=skip, progress=progress)
+    except RejectedUpload as rejected:
+        lines = [describe(p, ctx.language) for p in rejected.problems[:5]]
+        outcome = ("error", "\n\n".join([ctx.t("rejected_summary", count=rejected.total), *lines]))
+    else:
+        if result.noop:
+            outcome = ("info", ctx.t("noop", rows=result.unchanged))
+        else:
+            outcome = (
+                "success",
+                ctx.t(
+                    "upload_done",
+                    upload_id=result.upload_id,
+                    inserted=result.inserted,
+                    updated=result.updated,
+                    deleted=result.deleted,
+                    skipped=len(result.skipped),
+                ),
+            )
+    st.session_state.setdefault(OUTCOME, {})[uploaded.file_id] = outcome
+    _forget(uploaded)
+    st.rerun()
+
+
+def file_panel(ctx: Context, uploaded: UploadedFile) -> None:
+    """Everything about one dropped file, from what it holds to Confirm; never a traceback."""
+    try:
+        _file_panel(ctx, uploaded)
+    except Exception as error:  # a bug must still reach the user as a sentence
+        st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
+
+
+def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
+    key = uploaded.file_id
+    with st.container(border=True):
+        st.markdown(f"#### {uploaded.name} · {_size(uploaded.size)}")
+        _outcome(ctx, key)
+        left, middle, right = st.columns(3)
+        with middle:
+            sheet = _choose_sheet(ctx, uploaded)
+        detected = _prepared(uploaded, Choices(sheet=sheet), ctx.language)
+        with left:
+            table = _choose_table(ctx, detected, key)
+        with middle:
+            encoding = _choose_encoding(ctx, detected, key)
+        with right:
+            mode = st.radio(
+                ctx.t("upload_mode"),
+                list(Mode),
+                format_func=lambda m: ctx.t(f"upload_mode_{m.value}"),
+                key=f"mode-{key}",
+            )
+            skip = st.checkbox(ctx.t("upload_skip_invalid"), key=f"skip-{key}")
+        choices = Choices(table, encoding, sheet)
+        same = choices == Choices(detected.table, None, sheet)
+        prepared = detected if same else _prepared(uploaded, choices, ctx.language)
+        _read_info(ctx, prepared)
+        if prepared.raw is not None:
+            with st.expander(ctx.t("upload_mapping"), expanded=bool(prepared.raw.header.problems)):
+                overrides = _mapping_editor(ctx, prepared, key)
+            if overrides:
+                prepared = _prepared(
+                    uploaded, Choices(table, encoding, sheet, overrides), ctx.language
+                )
+        if prepared.fatal:
+            st.warning(ctx.t("upload_blocked_fatal"), icon=":material/block:")
+        elif not prepared.ok and not skip:
+            st.warning(ctx.t("upload_blocked"), icon=":material/warning:")
+        _report(ctx, prepared, key)
+        _preview(ctx, prepared)
+        if prepared.fatal or (not prepared.ok and not skip) or prepared.rows.is_empty():
+            return
+        plan = plan_upload(ctx.lake, prepared, mode)
+        st.markdown(f"**{ctx.t('upload_plan')}**")
+        st.dataframe(plan_table(ctx, plan.summary()), hide_index=True)
+        if not plan.changes_anything:
+            st.info(ctx.t("noop", rows=plan.total("unchanged")), icon=":material/info:")
+            return
+        if st.button(ctx.t("upload_confirm"), type="primary", key=f"confirm-{key}"):
+            _commit(ctx, uploaded, prepared, mode, skip)
+
+
+def _undo(root: str, upload_id: str, language: str) -> None:
+    """Undo button callback: runs before the page is drawn again, so the page shows it."""
+    try:
+        record = undo_upload(Lake(root), upload_id, lock_wait=float(setting("upload_lock_wait")))
+    except UndoRefused as refused:
+        st.session_state[UNDO_MESSAGE] = ("error", text(refused.key, language, **refused.values))
+    else:
+        message = text("undo_done", language, upload_id=record.upload_id, file=record.file)
+        st.session_state[UNDO_MESSAGE] = ("success", message)
+
+
+def history_panel(ctx: Context) -> None:
+    """The uploads so far, newest first, each with an Undo button while it is in effect."""
+    st.subheader(ctx.t("upload_history_title"))
+    try:
+        _history(ctx)
+    except Exception as error:  # a bug must still reach the user as a sentence
+        st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
+
+
+def upload_limit() -> int:
+    """The largest file the uploader takes, in MB (the upload_max_mb setting)."""
+    return int(setting("upload_max_mb"))
+
+
+def _history(ctx: Context) -> None:
+    message = st.session_state.pop(UNDO_MESSAGE, None)
+    if message:
+        getattr(st, message[0])(message[1])
+    history = upload_history(ctx.lake)
+    if history.is_empty():
+        st.info(ctx.t("history_empty"), icon=":material/info:")
+        return
+    widths = [1.3, 3, 4, 2, 2, 4, 2, 2]
+    titles = [
+        "history_upload_id",
+        "history_uploaded_at",
+        "history_file",
+        "history_table",
+        "history_encoding",
+        "upload_rows",
+        "upload_state",
+        "upload_undo",
+    ]
+    for column, title in zip(st.columns(widths), titles, strict=True):
+        column.markdown(f"**{ctx.t(title)}**")
+    for row in history.head(HISTORY_ROWS).iter_rows(named=True):
+        cells = st.columns(widths, vertical_alignment="center")
+        cells[0].write(row["upload_id"])
+        cells[1].write(row["uploaded_at"].astimezone().strftime("%Y-%m-%d %H:%M"))
+        cells[2].write(row["file"])
+        cells[3].write(ctx.t(f"upload_table_{row['table']}"))
+        cells[4].write(row["encoding"])
+        cells[5].write(ctx.t("upload_rows_text", **row))
+        state = "undone" if row["undone"] else "applied"
+        cells[6].write(ctx.t(f"upload_state_{state}"))
+        cells[7].button(
+            ctx.t("upload_undo"),
+            key=f"undo-{row['upload_id']}",
+            disabled=row["undone"],
+            on_click=_undo,
+            args=(str(ctx.lake.root), row["upload_id"], ctx.language),
+            icon=":material/undo:",
+        )

@@ -1,0 +1,79 @@
+"""The lake: staged writes invisible until the manifest swap, the write lock, old manifests."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import polars as pl
+import pytest
+
+from sales_dash.lake import Lake, LakeBusy, Manifest
+from sales_dash.schema import TABLES
+
+
+def quota_rows(month: str, quota: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "month": [month],
+            "rep_id": ["R1"],
+            "rep_name": [None],
+            "region": ["华东"],
+            "revenue_quota": [quota],
+            "expense_budget": [0],
+            "visit_target": [0],
+        },
+        schema=TABLES["quotas"].polars_schema,
+    )
+
+
+def test_staged_partitions_are_invisible_until_published(lake: Lake) -> None:
+    lake.commit({"quotas": {"2026-10": quota_rows("2026-10", 1)}})
+    staged = lake.stage({"quotas": {"2026-10": quota_rows("2026-10", 2)}})
+    assert lake.read_table("quotas")["revenue_quota"].to_list() == [1]
+    assert staged.version == lake.version + 1
+    lake.write_manifest(staged)
+    assert lake.read_table("quotas")["revenue_quota"].to_list() == [2]
+
+
+def test_superseded_files_stay_for_undo(lake: Lake) -> None:
+    first = lake.commit({"quotas": {"2026-10": quota_rows("2026-10", 1)}})
+    lake.commit({"quotas": {"2026-10": quota_rows("2026-10", 2)}})
+    old = lake.root / first.partitions["quotas"]["2026-10"]
+    assert old.exists()
+
+
+def test_a_manifest_without_uploads_still_reads(lake: Lake) -> None:
+    lake.root.mkdir(parents=True)
+    (lake.root / "_manifest.json").write_text(json.dumps({"version": 3, "partitions": {}}))
+    assert lake.manifest() == Manifest(version=3, partitions={}, uploads={})
+
+
+def test_uploads_are_published_with_the_data(lake: Lake) -> None:
+    staged = lake.stage({"quotas": {"2026-10": quota_rows("2026-10", 1)}})
+    lake.write_manifest(Manifest(staged.version, staged.partitions, {"1": "applied"}))
+    assert lake.manifest().uploads == {"1": "applied"}
+
+
+def test_the_write_lock_gives_up_after_its_timeout(lake: Lake) -> None:
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lake.write_lock():
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(5)
+    started = time.monotonic()
+    try:
+        with pytest.raises(LakeBusy), lake.write_lock(timeout=0.3):
+            pass
+    finally:
+        release.set()
+        holder.join()
+    assert 0.25 < time.monotonic() - started < 3
+    with lake.write_lock(timeout=1):
+        pass
