@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
 
     with_data(commands.add_parser("serve", help="start the dashboard"))
+
+    bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
+    bench.add_argument("--rows", type=int, default=10_000_000)
+    bench.add_argument("--changes", type=int, default=7, help="filter changes per page")
+    bench.add_argument("--format", choices=["table", "json"], default="table")
+    bench.add_argument("--root", help="folder of benchmark lakes (default data/bench)")
     return parser
 
 
@@ -342,7 +348,19 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
     return subprocess.call(command, env={**os.environ, "SALES_DASH_DATA": str(lake.root)})
 
 
+def _run_bench(args: argparse.Namespace, lake: Lake) -> int:
+    from sales_dash.bench import format_table, run_bench
+
+    report = run_bench(args.rows, args.changes, Path(args.root) if args.root else None)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(format_table(report))
+    return EXIT_OK
+
+
 RUNNERS = {
+    "bench": _run_bench,
     "demo": _run_demo,
     "ingest": _run_ingest,
     "history": _run_history,
@@ -356,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = _language()
     try:
         args = build_parser().parse_args(argv)
-        lake = Lake(data_dir(args.data))
+        lake = Lake(data_dir(getattr(args, "data", None)))
         return RUNNERS[args.command](args, lake)
     except UsageError as error:
         print(f"sales-dash: {error}", file=sys.stderr)
