@@ -1,35 +1,39 @@
-"""总览 Overview: the headline numbers of the latest month."""
+"""总览 Overview: the headline KPIs against the comparison, the trend, and the alerts."""
 
 import streamlit as st
 
-from sales_dash.i18n import format_money, format_percent
-from sales_dash.ui.data import latest_month, period_headline
-from sales_dash.ui.frame import context
+from sales_dash import charts
+from sales_dash.alerts import alerts
+from sales_dash.comparison import kpi_board
+from sales_dash.drilldown import DrillSpec
+from sales_dash.performance import revenue_trend
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.widgets import alert_list, chart, kpi_tiles, page
 
-ctx = context()
-st.title(ctx.t("app_title"))
+ctx = page("overview")
+view = ctx.view
 
-month = latest_month(ctx.lake)
-if month is None:
-    st.info(ctx.t("no_data"))
-    st.stop()
+kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 
-start, end, as_of = month
-numbers = period_headline(ctx.lake, start, end, as_of)
-st.caption(ctx.t("period_caption", start=start, end=end, as_of=as_of))
+left, right = st.columns([3, 2])
+with left:
+    trend = cached(revenue_trend, ctx.lake, view)
+    figure = charts.money_vs_target(
+        trend,
+        "month",
+        "revenue",
+        "quota",
+        ctx.language,
+        title=ctx.t("trend_title"),
+        actual_name=ctx.t("revenue"),
+        target_name=ctx.t("quota"),
+        ratio="attainment",
+        ratio_name=ctx.t("attainment"),
+    )
+    chart(figure, "overview_trend")
+with right:
+    st.subheader(ctx.t("alerts_title"))
+    alert_list(ctx, cached(alerts, ctx.lake, view))
 
-tiles = st.columns(6)
-tiles[0].metric(ctx.t("revenue"), format_money(numbers.revenue, ctx.language), border=True)
-tiles[1].metric(
-    ctx.t("attainment"),
-    format_percent(numbers.attainment),
-    delta=format_percent(numbers.pacing_gap, points=True)
-    if numbers.pacing_gap is not None
-    else None,
-    delta_description=ctx.t("time_progress_caption", value=format_percent(numbers.time_progress)),
-    border=True,
-)
-tiles[2].metric(ctx.t("gross_margin"), format_percent(numbers.gross_margin), border=True)
-tiles[3].metric(ctx.t("collection_rate"), format_percent(numbers.collection_rate), border=True)
-tiles[4].metric(ctx.t("expense_ratio"), format_percent(numbers.expense_ratio), border=True)
-tiles[5].metric(ctx.t("market_share"), format_percent(numbers.market_share), border=True)
+drill_section(ctx, DrillSpec("attainment", "attainment"), "overview")

@@ -44,9 +44,171 @@ TEXTS: dict[str, dict[str, str]] = {
     "visits_per_week": {"zh": "周均拜访", "en": "Visits per week"},
     "new_customers": {"zh": "新客户", "en": "New customers"},
     "retention_rate": {"zh": "客户留存率", "en": "Retention"},
+    # column labels of tables
+    "region": {"zh": "区域", "en": "Region"},
+    "rep_id": {"zh": "业务员编号", "en": "Rep ID"},
+    "rep_name": {"zh": "业务员", "en": "Rep"},
+    "customer_id": {"zh": "客户编号", "en": "Customer ID"},
+    "customer_name": {"zh": "客户", "en": "Customer"},
+    "category": {"zh": "品类", "en": "Category"},
+    "product": {"zh": "产品", "en": "Product"},
+    "month": {"zh": "月份", "en": "Month"},
+    "week": {"zh": "周", "en": "Week"},
+    "order_id": {"zh": "订单号", "en": "Order"},
+    "line_no": {"zh": "行号", "en": "Line"},
+    "order_date": {"zh": "订单日期", "en": "Order date"},
+    "quantity": {"zh": "数量", "en": "Quantity"},
+    "discount_rate": {"zh": "折扣率", "en": "Discount"},
+    "due_date": {"zh": "应收日期", "en": "Due date"},
+    "paid_amount": {"zh": "已回款", "en": "Paid"},
+    "days_overdue": {"zh": "最长逾期天数", "en": "Days overdue (oldest)"},
+    "overdue": {"zh": "逾期金额", "en": "Overdue"},
+    "abc_class": {"zh": "ABC 分类", "en": "ABC class"},
+    "revenue_share": {"zh": "销售额占比", "en": "Revenue share"},
+    "cumulative_share": {"zh": "累计占比", "en": "Cumulative share"},
+    "lines": {"zh": "订单行数", "en": "Order lines"},
+    "first_order_date": {"zh": "首单日期", "en": "First order"},
+    "last_order_date": {"zh": "最近下单日期", "en": "Last order"},
+    "revenue_year_before": {"zh": "前12个月销售额", "en": "Revenue, prior 12 months"},
+    "needed_per_day": {"zh": "剩余每日需完成", "en": "Needed per remaining day"},
+    "expense_per_visit": {"zh": "单次拜访费用", "en": "Expense per visit"},
+    "visits_on_target": {"zh": "拜访达标", "en": "Visits on target"},
+    "previous_share": {"zh": "对比期占有率", "en": "Share, comparison"},
+    "share_change": {"zh": "占有率变化", "en": "Share change"},
+    "table_name": {"zh": "数据表", "en": "Table"},
+    "first_month": {"zh": "最早月份", "en": "First month"},
+    "last_month": {"zh": "最近月份", "en": "Last month"},
+    "months": {"zh": "月数", "en": "Months"},
+    "rows": {"zh": "行数", "en": "Rows"},
+    "discount_percent": {"zh": "折扣（%）", "en": "Discount (%)"},
+    "this_week": {"zh": "本周", "en": "This week"},
+    "last_week": {"zh": "上周同期", "en": "Last week, same days"},
+    "customers": {"zh": "客户数", "en": "Customers"},
+    "active_customers": {"zh": "有销售客户", "en": "Buying customers"},
+    "dormant_customers": {"zh": "沉睡客户（D）", "en": "Dormant customers (D)"},
+    "over_lines": {"zh": "超权限折扣行", "en": "Over-authority lines"},
+    "over_revenue": {"zh": "超权限折扣销售额", "en": "Over-authority revenue"},
+    "table_orders": {"zh": "订单明细", "en": "Orders"},
+    "table_visits": {"zh": "拜访记录", "en": "Visits"},
+    "table_quotas": {"zh": "销售指标", "en": "Quotas"},
+    "table_market": {"zh": "市场容量", "en": "Market sizes"},
+    "upload_col_upload_id": {"zh": "上传编号", "en": "Upload"},
+    "upload_col_uploaded_at": {"zh": "上传时间", "en": "Uploaded at"},
+    "upload_col_file": {"zh": "文件", "en": "File"},
+    "upload_col_sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "upload_col_table": {"zh": "数据表", "en": "Table"},
+    "upload_col_encoding": {"zh": "编码", "en": "Encoding"},
+    "upload_col_inserted": {"zh": "新增", "en": "Inserted"},
+    "upload_col_updated": {"zh": "更新", "en": "Updated"},
+    "upload_col_deleted": {"zh": "删除", "en": "Deleted"},
+    "upload_col_skipped": {"zh": "跳过", "en": "Skipped"},
+    "upload_col_undone": {"zh": "已撤销", "en": "Undone"},
+    # metric definitions (tooltips)
+    "revenue_help": {
+        "zh": "期间内订单行销售额合计（不含已取消，退货为负）。",
+        "en": "Sum of order-line revenue in the period (cancelled lines excluded, returns count).",
+    },
+    "quota_help": {
+        "zh": "期间内各月销售指标之和；跨月部分按天数折算。",
+        "en": "Monthly quotas of the period; a partly covered month counts by its share of days.",
+    },
+    "attainment_help": {
+        "zh": "达成率 = 销售额 ÷ 销售指标。",
+        "en": "Attainment = revenue ÷ quota.",
+    },
+    "time_progress_help": {
+        "zh": "时间进度 = 截至日已过天数 ÷ 期间总天数。",
+        "en": "Time elapsed = days up to the as-of date ÷ days in the period.",
+    },
+    "pacing_gap_help": {
+        "zh": "进度差 = 达成率 − 时间进度；为负表示落后于时间。",
+        "en": "Pacing gap = attainment − time elapsed; negative means behind time.",
+    },
+    "forecast_attainment_help": {
+        "zh": "按当前日均销售额推算到期末的达成率。",
+        "en": "Attainment at period end if the daily run rate so far continues.",
+    },
+    "needed_per_day_help": {
+        "zh": "完成指标还差的金额 ÷ 剩余天数。",
+        "en": "Revenue still missing to reach the quota ÷ days left in the period.",
+    },
+    "gross_profit_help": {
+        "zh": "毛利 = 销售额 − 销售成本。",
+        "en": "Revenue − cost of goods sold.",
+    },
+    "gross_margin_help": {
+        "zh": "毛利率 = 毛利 ÷ 销售额。",
+        "en": "Gross margin = gross profit ÷ revenue.",
+    },
+    "collection_rate_help": {
+        "zh": "回款率 = 期间内到期（且不晚于截至日）订单的已回款 ÷ 应收金额。",
+        "en": "Collected ÷ amount due, over lines falling due in the period up to the as-of date.",
+    },
+    "due_amount_help": {
+        "zh": "期间内到期（且不晚于截至日）订单行的销售额。",
+        "en": "Revenue of lines falling due in the period, up to the as-of date.",
+    },
+    "outstanding_help": {
+        "zh": "截至日所有未收回的应收款（不受期间影响）。",
+        "en": "Everything still unpaid at the as-of date (independent of the period).",
+    },
+    "d90_plus_help": {
+        "zh": "逾期超过 90 天的应收余额。",
+        "en": "Receivables more than 90 days past due.",
+    },
+    "expense_ratio_help": {
+        "zh": "费用率 = 拜访费用 ÷ 销售额。",
+        "en": "Expense ratio = visit expenses ÷ revenue.",
+    },
+    "budget_usage_help": {
+        "zh": "费用使用率 = 费用 ÷ 费用预算（按天折算）。",
+        "en": "Expenses ÷ expense budget (prorated by days).",
+    },
+    "expense_per_visit_help": {
+        "zh": "费用 ÷ 拜访次数。",
+        "en": "Expenses ÷ visits.",
+    },
+    "market_share_help": {
+        "zh": "市场占有率 = 销售额 ÷ 市场容量（按天折算）。",
+        "en": "Market share = revenue ÷ market size (prorated by days).",
+    },
+    "market_size_help": {
+        "zh": "所选区域（及品类）的市场容量，按天折算。",
+        "en": "Market size of the regions (and categories) chosen, prorated by days.",
+    },
+    "new_customers_help": {
+        "zh": "首笔订单落在本期间的客户。",
+        "en": "Customers whose first order falls in the period.",
+    },
+    "retention_rate_help": {
+        "zh": "上一等长期间下过单、本期间又下单的客户比例。",
+        "en": "Share of the previous equal-length period's customers who ordered again.",
+    },
+    "visits_per_week_help": {
+        "zh": "拜访次数 ÷ （期间天数 ÷ 7）。",
+        "en": "Visits ÷ (days in the period ÷ 7).",
+    },
+    "dormant_customers_help": {
+        "zh": "本期间无销售、但前 12 个月有销售的客户（D 类）。",
+        "en": "No revenue in the period but revenue in the 12 months before (class D).",
+    },
+    "over_lines_help": {
+        "zh": "折扣率超过授权上限的订单行数。",
+        "en": "Order lines discounted beyond the authorised limit.",
+    },
     # app frame
     "app_title": {"zh": "销售仪表盘", "en": "Sales dashboard"},
     "overview": {"zh": "总览", "en": "Overview"},
+    "page_attainment": {"zh": "达成", "en": "Attainment"},
+    "page_margin": {"zh": "毛利", "en": "Margin"},
+    "page_collections": {"zh": "回款", "en": "Collections"},
+    "page_expenses": {"zh": "费用", "en": "Expenses"},
+    "page_market": {"zh": "市场", "en": "Market share"},
+    "page_team": {"zh": "团队", "en": "Team"},
+    "page_customers": {"zh": "客户", "en": "Customers"},
+    "page_meeting": {"zh": "周例会", "en": "Weekly meeting"},
+    "page_upload": {"zh": "上传", "en": "Upload"},
+    "page_data": {"zh": "数据", "en": "Data"},
     "this_month": {"zh": "本月", "en": "This month"},
     "period_caption": {
         "zh": "统计期间 {start} 至 {end}，数据截至 {as_of}",
@@ -57,8 +219,242 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "还没有数据。运行 `sales-dash demo` 生成演示数据，或上传导出文件。",
         "en": "No data yet. Run `sales-dash demo` for demo data, or upload an export.",
     },
+    "no_data_yet": {
+        "zh": "还没有数据。可以先载入演示数据看看效果，或上传 ERP/CRM 导出的文件。",
+        "en": "No data yet. Load the demo company to look around, or upload your ERP/CRM exports.",
+    },
+    "load_demo": {"zh": "载入演示数据", "en": "Load demo data"},
+    "go_upload": {"zh": "去上传", "en": "Upload files"},
+    "nothing_matches": {
+        "zh": "没有符合当前筛选条件的数据。请放宽筛选条件或换一个期间。",
+        "en": "Nothing matches the current filters. Widen the filters or pick another period.",
+    },
     "building_demo": {"zh": "正在生成演示数据…", "en": "Building the demo data…"},
     "language": {"zh": "语言", "en": "Language"},
+    # sidebar filters
+    "filters": {"zh": "筛选", "en": "Filters"},
+    "period": {"zh": "期间", "en": "Period"},
+    "period_help": {
+        "zh": "期间以截至日为准（不是今天）。",
+        "en": "Periods are relative to the as-of date, not to today.",
+    },
+    "preset_this_month": {"zh": "本月", "en": "This month"},
+    "preset_last_month": {"zh": "上月", "en": "Last month"},
+    "preset_this_quarter": {"zh": "本季度", "en": "This quarter"},
+    "preset_this_year": {"zh": "本年", "en": "This year"},
+    "preset_last_12_months": {"zh": "近12个月", "en": "Last 12 months"},
+    "preset_custom": {"zh": "自定义", "en": "Custom range"},
+    "asof": {"zh": "截至日", "en": "As of"},
+    "asof_help": {
+        "zh": "时间进度、回款和账龄按此日期计算；默认为最新数据日期 {latest}。",
+        "en": "Time elapsed, collections and aging are measured at this date; "
+        "default: the latest data date, {latest}.",
+    },
+    "range": {"zh": "自定义期间", "en": "Custom range"},
+    "cmp": {"zh": "对比", "en": "Compare with"},
+    "cmp_help": {
+        "zh": "环比：上一期间；同比：去年同期。期间未结束时只比较相同天数。",
+        "en": "The previous period, or the same period last year; an open period is "
+        "compared over the same number of days.",
+    },
+    "cmp_previous": {"zh": "环比", "en": "Previous period"},
+    "cmp_last_year": {"zh": "同比", "en": "Last year"},
+    "vs_previous": {"zh": "环比", "en": "vs previous"},
+    "vs_last_year": {"zh": "同比", "en": "vs last year"},
+    "vs_last_week": {"zh": "上周同期", "en": "last week"},
+    "region_help": {"zh": "不选即全部区域。", "en": "None chosen means all regions."},
+    "rep": {"zh": "业务员", "en": "Rep"},
+    "rep_help": {
+        "zh": "只列出所选区域的业务员。",
+        "en": "Lists the reps of the regions chosen.",
+    },
+    "category_help": {
+        "zh": "按品类或产品筛选时没有指标（指标只按业务员和月份设定）。",
+        "en": "With a category or product filter there are no targets (they exist per rep "
+        "and month only).",
+    },
+    "product_help": {
+        "zh": "只列出所选品类的产品。",
+        "en": "Lists the products of the categories chosen.",
+    },
+    "all": {"zh": "全部", "en": "All"},
+    "reset_filters": {"zh": "重置筛选", "en": "Reset filters"},
+    "url_fallback": {
+        "zh": "链接中的{field}“{value}”无效，已改用默认值。",
+        "en": "The link's {field} '{value}' is not valid; the default is used instead.",
+    },
+    "target": {"zh": "目标", "en": "Target"},
+    "overall": {"zh": "整体", "en": "Overall"},
+    "no_targets_with_filter": {
+        "zh": "按品类或产品筛选时没有销售指标，达成率显示为 —。",
+        "en": "Targets exist per rep and month only: with a category or product filter "
+        "attainment shows —.",
+    },
+    "no_visits_with_filter": {
+        "zh": "拜访和费用不区分产品，按品类或产品筛选时不显示。",
+        "en": "Visits and expenses carry no product, so a category or product filter "
+        "leaves them empty.",
+    },
+    # tables
+    "download_csv": {"zh": "CSV", "en": "CSV"},
+    "download_xlsx": {"zh": "Excel", "en": "Excel"},
+    "by_region": {"zh": "按区域", "en": "By region"},
+    "by_rep": {"zh": "按业务员", "en": "By rep"},
+    "by_category": {"zh": "按品类", "en": "By category"},
+    "by_product": {"zh": "按产品", "en": "By product"},
+    "by_customer": {"zh": "按客户", "en": "By customer"},
+    "monthly_year": {"zh": "{year} 年逐月", "en": "{year} by month"},
+    # overview
+    "trend_title": {"zh": "近12个月销售额与指标", "en": "Revenue vs quota, last 12 months"},
+    "alerts_title": {"zh": "预警", "en": "Alerts"},
+    "no_alerts": {"zh": "没有需要关注的预警。", "en": "No alerts: everyone is on track."},
+    "alert_pacing": {"zh": "进度落后", "en": "Behind time"},
+    "alert_pacing_line": {
+        "zh": "{name}：进度差 {value}（预警线 {threshold}）",
+        "en": "{name}: pacing gap {value} (alert at {threshold})",
+    },
+    "alert_collection": {"zh": "回款率低于目标", "en": "Collection below target"},
+    "alert_collection_line": {
+        "zh": "{name}：回款率 {value}（目标 {threshold}）",
+        "en": "{name}: collection rate {value} (target {threshold})",
+    },
+    "alert_expense_overrun": {"zh": "费用超预算", "en": "Expense budget overrun"},
+    "alert_expense_overrun_line": {
+        "zh": "{name}：费用使用率 {value}",
+        "en": "{name}: {value} of the budget spent",
+    },
+    "alert_expense_projected": {"zh": "费用预计超预算", "en": "Expenses heading over budget"},
+    "alert_expense_projected_line": {
+        "zh": "{name}：按目前速度期末将达预算的 {value}",
+        "en": "{name}: on course for {value} of the budget",
+    },
+    # attainment, margin, collections, expenses, market
+    "scatter_title": {"zh": "客户：销售额 × 毛利率", "en": "Customers: revenue × margin"},
+    "discounts_title": {"zh": "折扣分布与超权限折扣", "en": "Discounts and over-authority lines"},
+    "discount_limit": {"zh": "授权上限", "en": "Limit"},
+    "over_authority_list": {
+        "zh": "折扣率超过 {limit} 的订单行（按销售额排序）",
+        "en": "Order lines discounted beyond {limit} (largest first)",
+    },
+    "aging_title": {"zh": "应收账龄（截至 {as_of}）", "en": "Receivables aging at {as_of}"},
+    "top_overdue_title": {
+        "zh": "逾期最多的客户（截至 {as_of}）",
+        "en": "Customers with the most overdue (at {as_of})",
+    },
+    "no_overdue": {"zh": "没有逾期应收款。", "en": "Nothing is overdue."},
+    "market_trend_title": {
+        "zh": "近12个月市场容量、销售额与占有率",
+        "en": "Market size, revenue and share, last 12 months",
+    },
+    "share_by_region": {"zh": "各区域市场占有率", "en": "Share by region"},
+    "share_by_category": {"zh": "各品类市场占有率", "en": "Share by category"},
+    "share_change_title": {"zh": "占有率变化（{against}）", "en": "Share change ({against})"},
+    # team and customers
+    "scorecard_title": {"zh": "业务员评分卡", "en": "Rep scorecard"},
+    "scorecard_caption": {
+        "zh": "点击列标题排序。拜访目标：每周 {target} 次。",
+        "en": "Click a column header to sort. Visit target: {target} per week.",
+    },
+    "rep_detail_title": {"zh": "业务员详情", "en": "Rep detail"},
+    "rep_detail_pick": {"zh": "选择业务员", "en": "Choose a rep"},
+    "rep_customers": {"zh": "客户", "en": "Customers"},
+    "recent_orders": {"zh": "最近订单", "en": "Recent orders"},
+    "abc_title": {"zh": "客户 ABC 分类", "en": "Customer ABC classes"},
+    "abc_caption": {
+        "zh": "A：累计销售额前 70%；B：70%–90%；C：其余；D：本期无销售但前 12 个月有销售。",
+        "en": "A: first 70% of revenue; B: 70–90%; C: the rest; D: no revenue now but "
+        "some in the 12 months before.",
+    },
+    "retention_title": {"zh": "各区域客户留存率", "en": "Customer retention by region"},
+    "top_customers": {"zh": "重点客户", "en": "Top customers"},
+    "new_list": {"zh": "新客户", "en": "New customers"},
+    "dormant_list": {"zh": "沉睡客户（待唤醒）", "en": "Dormant customers to win back"},
+    "dormant_caption": {
+        "zh": "按前 12 个月销售额排序：越靠前越值得尽快回访。",
+        "en": "Sorted by revenue in the 12 months before: the first ones are worth a call first.",
+    },
+    # drill-down
+    "drill_title": {"zh": "下钻分析", "en": "Drill down"},
+    "drill_region": {"zh": "区域", "en": "Region"},
+    "drill_rep": {"zh": "业务员", "en": "Rep"},
+    "drill_customer": {"zh": "客户", "en": "Customer"},
+    "drill_pick": {"zh": "选择…", "en": "Choose…"},
+    "drill_all": {"zh": "全部区域", "en": "All regions"},
+    "drill_hint": {
+        "zh": "点击柱形或在上方选择，即可进入下一层。",
+        "en": "Click a bar, or choose above, to go one level down.",
+    },
+    "drill_chart_region": {"zh": "各区域{metric}", "en": "{metric} by region"},
+    "drill_chart_rep": {"zh": "各业务员{metric}", "en": "{metric} by rep"},
+    "drill_chart_customer": {"zh": "各客户{metric}", "en": "{metric} by customer"},
+    "lines_caption": {
+        "zh": "共 {total} 行订单明细，显示最近 {shown} 行（最多 {limit} 行）。",
+        "en": "{total} order lines; the latest {shown} shown (at most {limit}).",
+    },
+    # weekly meeting
+    "meeting_caption": {
+        "zh": "本周自 {start} 起，数据截至 {as_of}；月度进度为截至日所在月份。",
+        "en": "This week from {start}, data as of {as_of}; pacing is for the month of "
+        "the as-of date.",
+    },
+    "section": {"zh": "环节", "en": "Section"},
+    "section_headlines": {"zh": "要点", "en": "Headlines"},
+    "section_week": {"zh": "本周 vs 上周", "en": "This week vs last"},
+    "section_pacing": {"zh": "月度进度", "en": "Month pacing"},
+    "section_reps": {"zh": "业务员排名", "en": "Rep ranking"},
+    "section_orders": {"zh": "本周大单", "en": "Biggest orders"},
+    "section_overdue": {"zh": "逾期催收", "en": "Overdue accounts"},
+    "back": {"zh": "上一环节", "en": "Previous section"},
+    "next": {"zh": "下一环节", "en": "Next section"},
+    "top_reps": {"zh": "达成率前 5 名", "en": "Top 5 by attainment"},
+    "bottom_reps": {"zh": "达成率后 5 名", "en": "Bottom 5 by attainment"},
+    "no_orders_this_week": {"zh": "本周还没有订单。", "en": "No orders this week yet."},
+    "whole_team": {"zh": "整体", "en": "Overall"},
+    "say_month_total": {
+        "zh": "本月累计销售额 {revenue}，时间进度 {progress}",
+        "en": "Month to date: {revenue} sold, {progress} of the month gone",
+    },
+    "say_behind": {
+        "zh": "{name}本月达成 {attainment}，落后时间进度 {points} 个百分点",
+        "en": "{name}: {attainment} of this month's quota, {points} points behind time",
+    },
+    "say_ahead": {
+        "zh": "{name}本月达成 {attainment}，领先时间进度 {points} 个百分点",
+        "en": "{name}: {attainment} of this month's quota, {points} points ahead of time",
+    },
+    "say_on_time": {
+        "zh": "{name}本月达成 {attainment}，与时间进度持平",
+        "en": "{name}: {attainment} of this month's quota, level with time",
+    },
+    "say_no_quota": {
+        "zh": "{name}本月没有销售指标",
+        "en": "{name}: no quota this month",
+    },
+    "say_week": {
+        "zh": "本周销售额 {revenue}，较上周同期 {change}",
+        "en": "This week: {revenue} sold, {change} against the same days last week",
+    },
+    "say_best_worst": {
+        "zh": "达成最高：{best}（{best_value}）；最低：{worst}（{worst_value}）",
+        "en": "Highest attainment: {best} ({best_value}); lowest: {worst} ({worst_value})",
+    },
+    "say_overdue": {
+        "zh": "逾期最多：{customer}，逾期 {amount}，最久 {days} 天",
+        "en": "Most overdue: {customer}, {amount} past due, the oldest {days} days",
+    },
+    # data page
+    "data_version": {"zh": "数据版本", "en": "Data version"},
+    "order_lines": {"zh": "订单行", "en": "Order lines"},
+    "months_loaded": {"zh": "订单月份数", "en": "Months of orders"},
+    "last_upload": {"zh": "最近上传", "en": "Last upload"},
+    "tables_title": {"zh": "数据表", "en": "Tables"},
+    "uploads_title": {"zh": "上传记录", "en": "Uploads"},
+    "uploads_unavailable": {
+        "zh": "上传记录暂不可用（上传功能尚未安装）。",
+        "en": "The upload history is not available yet (the upload feature is not installed).",
+    },
+    "no_uploads": {"zh": "还没有上传记录。", "en": "No uploads yet."},
+    "months_title": {"zh": "各月行数", "en": "Rows per month"},
     # command line
     "unknown_metric": {
         "zh": "未知指标“{0}”；可用：{1}。",
@@ -97,33 +493,48 @@ def _plain(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+_UNITS = {
+    "zh": ((1e8, "亿", 2), (1e4, "万", 1)),
+    "en": ((1e6, "M", 1), (1e3, "K", 1)),
+}
+
+
 def format_money(value: Decimal | float | int | None, language: str) -> str:
-    """Money for a person: ¥1,234.5万 / ¥1.23亿 in zh, ¥1.2M / ¥12.3K in en; — for null."""
+    """Money for a person: ¥1,234.5万 / ¥1.23亿 in zh, ¥1.2M / ¥12.3K in en; — for null.
+
+    The unit is chosen after rounding, so 99,999,999 reads ¥1.00亿, not ¥10,000.0万.
+    """
     if value is None:
         return NULL
     amount = float(value)
-    sign = "-" if amount < 0 else ""
-    size = abs(amount)
-    if language == "zh":
-        if size >= 1e8:
-            return f"{sign}¥{_plain(size / 1e8, 2)}亿"
-        if size >= 1e4:
-            return f"{sign}¥{_plain(size / 1e4, 1)}万"
-        return f"{sign}¥{_plain(size, 0)}"
-    if size >= 1e6:
-        return f"{sign}¥{_plain(size / 1e6, 1)}M"
-    if size >= 1e3:
-        return f"{sign}¥{_plain(size / 1e3, 1)}K"
-    return f"{sign}¥{_plain(size, 0)}"
-
-
-def format_percent(value: float | None, points: bool = False) -> str:
-    """A ratio as a percentage with one decimal (0.923 -> 92.3%); ``points`` for a gap."""
-    if value is None:
+    if amount != amount:  # NaN
         return NULL
+    size = abs(amount)
+    units = [(1.0, "", 0), *reversed(_UNITS["zh" if language == "zh" else "en"])]
+    divisor, unit, decimals = units[0]
+    shown = float(round(size))
+    for larger, larger_unit, places in units[1:]:
+        if shown * divisor < larger:
+            break
+        # the amount as it would be shown reaches the larger unit: promote it
+        divisor, unit, decimals = larger, larger_unit, places
+        shown = round(size / divisor, places)
+    sign = "-" if amount < 0 and shown != 0 else ""
+    return f"{sign}¥{_plain(shown, decimals)}{unit}"
+
+
+def format_percent(value: float | None, points: bool = False, signed: bool = False) -> str:
+    """A ratio as a percentage with one decimal (0.923 -> 92.3%); — for null.
+
+    ``points`` writes a difference of ratios in percentage points (+4.1 pt); ``signed``
+    puts a sign on a percentage change (+12.3%).
+    """
+    if value is None or value != value:
+        return NULL
+    shown = round(value * 100, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
     if points:
-        return f"{value * 100:+.1f} pt"
-    return f"{value * 100:.1f}%"
+        return f"{shown:+.1f} pt"
+    return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
 
 
 def format_count(value: float | int | None, decimals: int = 0) -> str:

@@ -1,20 +1,28 @@
-"""Cached access to the lake for pages. Caches key on the lake's data version, never on time."""
+"""Cached access to the lake for pages. Caches key on the lake's data version, never on time.
+
+Every page section is one call of a ``sales_dash`` function ``fn(lake, *args)``; ``cached``
+runs it once per (lake, data version, function, arguments) and hands out copies.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import polars as pl
 import streamlit as st
 
 from sales_dash.demo import build_demo
-from sales_dash.headline import Headline, current_month, headline
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
+from sales_dash.metrics import compute_metric, default_as_of
+from sales_dash.options import option_frame
 from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 
 DEFAULT_LAKE = PROJECT_ROOT / "data" / "lake"
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,18 +42,21 @@ def open_lake() -> Lake:
     return lake
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _metric(
-    root: str,
-    version: int,
-    name: str,
-    start: dt.date,
-    end: dt.date,
-    as_of: dt.date | None,
-    by: str | None,
-    filters: Filters,
-) -> pl.DataFrame:
-    return compute_metric(Lake(root), name, start, end, as_of, by, filters)
+def load_demo(lake: Lake) -> None:
+    """Build the demo company into ``lake`` (the empty state's button)."""
+    build_demo(lake, seed=int(setting("demo_seed")), rows=int(setting("demo_rows")))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _call(root: str, version: int, module: str, name: str, args: tuple[Any, ...]) -> Any:
+    del version  # part of the cache key only
+    function = getattr(importlib.import_module(module), name)
+    return function(Lake(root), *args)
+
+
+def cached(function: Callable[..., T], lake: Lake, *args: Any) -> T:
+    """``function(lake, *args)``, computed once per data version of the lake."""
+    return _call(str(lake.root), lake.version, function.__module__, function.__qualname__, args)
 
 
 def metric(
@@ -57,26 +68,13 @@ def metric(
     by: str | None = None,
     filters: Filters | None = None,
 ) -> pl.DataFrame:
-    return _metric(str(lake.root), lake.version, name, start, end, as_of, by, filters or Filters())
+    return cached(compute_metric, lake, name, start, end, as_of, by, filters or Filters())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _current_month(root: str, version: int) -> tuple[dt.date, dt.date, dt.date] | None:
-    return current_month(Lake(root))
+def latest_date(lake: Lake) -> dt.date | None:
+    """The default as-of date: the latest booked order date (None for an empty lake)."""
+    return cached(default_as_of, lake)
 
 
-def latest_month(lake: Lake) -> tuple[dt.date, dt.date, dt.date] | None:
-    return _current_month(str(lake.root), lake.version)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _headline(
-    root: str, version: int, start: dt.date, end: dt.date, as_of: dt.date, filters: Filters
-) -> Headline:
-    return headline(Lake(root), start, end, as_of, filters)
-
-
-def period_headline(
-    lake: Lake, start: dt.date, end: dt.date, as_of: dt.date, filters: Filters | None = None
-) -> Headline:
-    return _headline(str(lake.root), lake.version, start, end, as_of, filters or Filters())
+def options(lake: Lake) -> pl.DataFrame:
+    return cached(option_frame, lake)

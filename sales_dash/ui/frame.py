@@ -1,4 +1,4 @@
-"""The frame shared by every page: language switch and the lake."""
+"""The frame shared by every page: language switch, the lake and the sidebar's view."""
 
 from __future__ import annotations
 
@@ -8,36 +8,95 @@ import streamlit as st
 
 from sales_dash.i18n import LANGUAGES, text
 from sales_dash.lake import Lake
-from sales_dash.settings import setting
+from sales_dash.settings import PROJECT_ROOT, setting
 from sales_dash.ui.data import open_lake
+from sales_dash.view import View
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+VIEW_KEY = "_view"
+PAGES_DIR = PROJECT_ROOT / "pages"
 
 
 @dataclass(frozen=True)
 class Context:
     lake: Lake
     language: str
+    view: View | None = None
+    """The sidebar's filters as a view; None when the lake holds no orders."""
 
     def t(self, key: str, *args: object, **kwargs: object) -> str:
         return text(key, self.language, *args, **kwargs)
 
 
-def language_switch() -> str:
-    """The UI language, kept in the URL (?lang=en) and across page switches."""
+def default_language() -> str:
     default = str(setting("language"))
+    return default if default in LANGUAGES else "zh"
+
+
+TRANSLATED_CHOICES = ("period", "cmp", "section")
+"""Bound widgets whose labels (and so their URL values) are words of the language."""
+
+
+def _relabel() -> None:
+    """After a language switch, write the translated choices again so that the URL
+    carries their labels in the new language (a copied link must open as it shows)."""
+    for key in TRANSLATED_CHOICES:
+        if st.session_state.get(key) is not None:
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch() -> str:
+    """The UI language, kept in the URL (?lang=English) and across page switches."""
     return st.sidebar.segmented_control(
         "语言 / Language",
         LANGUAGES,
-        default=default if default in LANGUAGES else "zh",
-        format_func=LANGUAGE_NAMES.get,
+        default=default_language(),
+        format_func=lambda code: LANGUAGE_NAMES[code],
         required=True,
         key="lang",
+        on_change=_relabel,
         bind="query-params",
+        persist_state="session",
     )
 
 
+def frame_context() -> Context:
+    """The context as the frame (app.py) sees it while drawing the sidebar."""
+    language = st.session_state.get("lang") or default_language()
+    return Context(lake=open_lake(), language=language, view=st.session_state.get(VIEW_KEY))
+
+
+def _without_frame() -> bool:
+    """Whether Streamlit runs a page file on its own, without app.py around it.
+
+    Until the first ``st.navigation`` call of the server process, Streamlit treats the
+    ``pages/`` folder the old (v1) way: a copied link to ``/attainment`` opened first
+    after a restart runs ``pages/attainment.py`` alone, without the sidebar's filters.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:
+        return False
+    return bool(getattr(PagesManager, "uses_pages_directory", False))
+
+
+def leave_pages_folder_mode() -> None:
+    """Switch Streamlit to ``st.navigation`` for good, then run again from the top.
+
+    Called first by app.py and by every page: the first run of a new server process
+    otherwise runs in the old mode, where a page opened by a link runs without app.py
+    and the sidebar's widgets change identity on the next run.
+    """
+    if _without_frame():
+        pages = sorted(PAGES_DIR.glob("*.py"))
+        st.navigation(
+            [st.Page(str(p), url_path=p.stem, default=p.stem == "overview") for p in pages],
+            position="hidden",
+        )
+        st.rerun()
+
+
 def context() -> Context:
-    """What a page needs: the lake and the language chosen in the sidebar."""
-    language = st.session_state.get("lang") or str(setting("language"))
-    return Context(lake=open_lake(), language=language)
+    """What a page needs: the lake, the language chosen and the view of the sidebar."""
+    leave_pages_folder_mode()
+    return frame_context()

@@ -10,10 +10,19 @@ from tests.e2e.conftest import assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
+SIX_TILES = "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length === 6"
+
+
+def open_settled(page, url: str | None = None) -> None:
+    if url is not None:
+        page.goto(url)
+    wait_for_app(page)
+    page.wait_for_function(SIX_TILES, timeout=30_000)
+    wait_for_app(page)
+
 
 def test_overview_shows_kpis_in_both_languages(app_url: str, page, screenshots: Path) -> None:
-    page.goto(app_url)
-    wait_for_app(page)
+    open_settled(page, app_url)
     assert_no_exception(page)
     tiles = page.locator('[data-testid="stMetric"]')
     assert tiles.count() == 6
@@ -21,7 +30,7 @@ def test_overview_shows_kpis_in_both_languages(app_url: str, page, screenshots: 
     page.screenshot(path=screenshots / "overview-zh.png", full_page=True)
 
     page.get_by_text("English", exact=True).click()
-    wait_for_app(page)
+    open_settled(page)
     assert_no_exception(page)
     assert "Revenue" in page.locator('[data-testid="stMetric"]').first.inner_text()
     assert "lang=English" in page.url
@@ -29,6 +38,5 @@ def test_overview_shows_kpis_in_both_languages(app_url: str, page, screenshots: 
 
 
 def test_copied_url_keeps_the_language(app_url: str, page) -> None:
-    page.goto(f"{app_url}/?lang=English")
-    wait_for_app(page)
+    open_settled(page, f"{app_url}/?lang=English")
     assert "Revenue" in page.locator('[data-testid="stMetric"]').first.inner_text()

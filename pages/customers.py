@@ -1,0 +1,54 @@
+"""客户 Customers: ABC classes, top and new customers, retention, dormant to win back."""
+
+import streamlit as st
+
+from sales_dash import charts
+from sales_dash.drilldown import DrillSpec
+from sales_dash.people import customer_section
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.tables import table
+from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+
+ctx = page("page_customers")
+data = cached(customer_section, ctx.lake, ctx.view)
+activity = data.activity.row(0, named=True)
+counts = dict(zip(data.classes["abc_class"], data.classes["customers"], strict=True))
+value_tiles(
+    ctx,
+    {
+        "active_customers": counts["A"] + counts["B"] + counts["C"],
+        "new_customers": activity["new_customers"],
+        "retention_rate": activity["retention_rate"],
+        "dormant_customers": counts["D"],
+    },
+)
+
+left, right = st.columns([2, 3])
+with left:
+    figure = charts.class_bars(
+        data.classes,
+        title=ctx.t("abc_title"),
+        count_name=ctx.t("customers"),
+        share_name=ctx.t("revenue_share"),
+    )
+    chart(figure, "abc_classes")
+    st.caption(ctx.t("abc_caption"))
+with right:
+    retention = data.retention_by_region.select("region", "new_customers", "retention_rate")
+    figure = metric_figure(
+        ctx, retention, "region", "retention_rate", title=ctx.t("retention_title")
+    )
+    chart(figure, "retention")
+    table(ctx, retention, "retention_by_region")
+
+top, new, dormant = st.tabs([ctx.t("top_customers"), ctx.t("new_list"), ctx.t("dormant_list")])
+with top:
+    table(ctx, data.top, "top_customers")
+with new:
+    table(ctx, data.new, "new_customers", height=360)
+with dormant:
+    st.caption(ctx.t("dormant_caption"))
+    table(ctx, data.dormant, "dormant_customers", height=360)
+
+drill_section(ctx, DrillSpec("margin", "revenue"), "customers")

@@ -1,0 +1,37 @@
+"""数据 Data: what the lake holds — tables, months, row counts, data version, uploads."""
+
+import polars as pl
+import streamlit as st
+
+from sales_dash.status import lake_status
+from sales_dash.ui.data import cached
+from sales_dash.ui.tables import renamed, table
+from sales_dash.ui.widgets import page, tile_columns
+
+ctx = page("page_data", needs_orders=False, show_period=False)
+status = cached(lake_status, ctx.lake)
+names = {t: ctx.t(f"table_{t}") for t in status.tables["table_name"]}
+uploads = status.uploads
+
+last_upload, upload_help = "—", None
+if uploads is not None and uploads.height and "uploaded_at" in uploads.columns:
+    latest = uploads.row(0, named=True)
+    last_upload = f"{latest['uploaded_at']:%Y-%m-%d}"
+    upload_help = f"{latest['uploaded_at']:%Y-%m-%d %H:%M %Z} · {latest.get('file', '')}"
+tiles = tile_columns(4)
+tiles[0].metric(ctx.t("data_version"), f"{status.version}", border=True)
+tiles[1].metric(ctx.t("order_lines"), f"{int(status.tables['rows'][0]):,}", border=True)
+tiles[2].metric(ctx.t("months_loaded"), f"{int(status.tables['months'][0]):,}", border=True)
+tiles[3].metric(ctx.t("last_upload"), last_upload, help=upload_help, border=True)
+
+st.subheader(ctx.t("tables_title"))
+table(ctx, status.tables.with_columns(pl.col("table_name").replace(names)), "lake_tables")
+
+st.subheader(ctx.t("uploads_title"))
+if uploads is None:
+    st.info(ctx.t("uploads_unavailable"), icon=":material/info:")
+else:
+    table(ctx, renamed(ctx, uploads, "upload_col_"), "upload_history", empty=ctx.t("no_uploads"))
+
+st.subheader(ctx.t("months_title"))
+table(ctx, status.months.rename(names), "lake_months", height=420)

@@ -1,0 +1,73 @@
+"""毛利 Margin: where the gross profit comes from, and the discounts that eat it."""
+
+import streamlit as st
+
+from sales_dash import charts
+from sales_dash.drilldown import DrillSpec
+from sales_dash.options import with_rep_label
+from sales_dash.profitability import margin_section
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.tables import table
+from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+
+ctx = page("page_margin")
+data = cached(margin_section, ctx.lake, ctx.view)
+total = data.total.row(0, named=True)
+over = data.over_authority.row(0, named=True)
+value_tiles(
+    ctx,
+    {
+        "revenue": total["revenue"],
+        "gross_profit": total["gross_profit"],
+        "gross_margin": total["gross_margin"],
+        "over_lines": over["lines"],
+        "over_revenue": over["revenue"],
+    },
+)
+
+groups = {
+    "by_category": (data.by_category, "category"),
+    "by_product": (data.by_product, "product"),
+    "by_rep": (with_rep_label(data.by_rep), "label"),
+}
+tabs = st.tabs([ctx.t(name) for name in (*groups, "by_customer")])
+for tab, (name, (frame, label)) in zip(tabs, groups.items(), strict=False):
+    with tab:
+        left, right = st.columns(2)
+        with left:
+            figure = metric_figure(ctx, frame, label, "gross_margin", title=ctx.t("gross_margin"))
+            chart(figure, f"margin_{name}")
+        with right:
+            figure = metric_figure(ctx, frame, label, "gross_profit", title=ctx.t("gross_profit"))
+            chart(figure, f"profit_{name}")
+        table(ctx, frame, f"margin_{name}")
+with tabs[-1]:
+    scatter = charts.customer_scatter(
+        data.by_customer,
+        ctx.language,
+        title=ctx.t("scatter_title"),
+        revenue_name=ctx.t("revenue"),
+        margin_name=ctx.t("gross_margin"),
+        average=total["gross_margin"],
+        average_name=ctx.t("overall"),
+    )
+    chart(scatter, "margin_scatter")
+    table(ctx, data.by_customer, "margin_by_customer", height=400)
+
+st.subheader(ctx.t("discounts_title"))
+left, right = st.columns([2, 3])
+with left:
+    figure = charts.discount_histogram(
+        data.discounts,
+        data.discount_limit,
+        lines_name=ctx.t("lines"),
+        limit_name=ctx.t("discount_limit"),
+        axis_name=ctx.t("discount_rate"),
+    )
+    chart(figure, "margin_discounts")
+with right:
+    st.markdown(ctx.t("over_authority_list", limit=f"{data.discount_limit:.0%}"))
+    table(ctx, data.over_authority_lines, "over_authority", height=340)
+
+drill_section(ctx, DrillSpec("margin", "gross_margin"), "margin")

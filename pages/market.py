@@ -1,0 +1,42 @@
+"""市场 Market share: our share of each market, its trend, and where it moves."""
+
+import streamlit as st
+
+from sales_dash import charts
+from sales_dash.drilldown import DrillSpec
+from sales_dash.performance import market_section
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.tables import table
+from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+
+ctx = page("page_market")
+view = ctx.view
+data = cached(market_section, ctx.lake, view)
+total = data.total.row(0, named=True)
+value_tiles(ctx, {name: total[name] for name in ("revenue", "market_size", "market_share")})
+
+trend = charts.market_trend(
+    data.monthly,
+    ctx.language,
+    title=ctx.t("market_trend_title"),
+    revenue_name=ctx.t("revenue"),
+    market_name=ctx.t("market_size"),
+    share_name=ctx.t("market_share"),
+)
+chart(trend, "market_trend")
+
+against = ctx.t(f"vs_{view.comparison}")
+for name, frame in (("region", data.by_region), ("category", data.by_category)):
+    st.subheader(ctx.t(f"share_by_{name}"))
+    left, right = st.columns(2)
+    with left:
+        chart(metric_figure(ctx, frame, name, "market_share"), f"share_{name}")
+    with right:
+        movers = charts.change_bars(
+            frame, name, "share_change", title=ctx.t("share_change_title", against=against)
+        )
+        chart(movers, f"share_change_{name}")
+    table(ctx, frame, f"market_by_{name}")
+
+drill_section(ctx, DrillSpec("market_share", "market_share"), "market")

@@ -1,0 +1,87 @@
+"""周例会 Weekly meeting: a screen-share page the presenter steps through, section by section."""
+
+import streamlit as st
+
+from sales_dash import charts
+from sales_dash.drilldown import DrillSpec
+from sales_dash.meeting import SECTIONS, headlines, meeting
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.filters import check_url
+from sales_dash.ui.tables import big_table
+from sales_dash.ui.widgets import chart, meeting_style, page, step, week_tiles
+
+PACING = DrillSpec("attainment", "attainment")
+
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+ctx = page("page_meeting", needs_orders=False, show_period=False)
+meeting_style()
+data = cached(meeting, ctx.lake, ctx.view)
+st.caption(ctx.t("meeting_caption", as_of=data.as_of, start=data.this_week.start))
+
+check_url("section", ctx.t("section"), lambda v: v in {ctx.t(f"section_{s}") for s in SECTIONS})
+top = st.container(horizontal=True, vertical_alignment="bottom")
+with top:
+    section = st.segmented_control(
+        ctx.t("section"),
+        SECTIONS,
+        default="headlines",
+        required=True,
+        format_func=lambda s: ctx.t(f"section_{s}"),
+        key="section",
+        bind="query-params",
+        persist_state="session",
+    )
+    st.button(
+        "",
+        icon=":material/chevron_left:",
+        key="section_back",
+        on_click=step,
+        args=(SECTIONS, -1),
+        help=ctx.t("back"),
+    )
+    st.button(
+        "",
+        icon=":material/chevron_right:",
+        key="section_next",
+        on_click=step,
+        args=(SECTIONS, 1),
+        help=ctx.t("next"),
+    )
+
+st.header(ctx.t(f"section_{section}"))
+if section == "headlines":
+    st.markdown("\n".join(f"- {line}" for line in headlines(data, ctx.language)))
+elif section == "week":
+    week_tiles(ctx, data.this_week, data.last_week)
+    figure = charts.week_bars(
+        data.week_by_region,
+        "region",
+        "this_week",
+        "last_week",
+        ctx.language,
+        this_name=ctx.t("this_week"),
+        last_name=ctx.t("last_week"),
+    )
+    chart(figure, "meeting_week")
+elif section == "pacing":
+    drill_section(ctx, PACING, "meeting", view=data.month_view, title=False)
+elif section == "reps":
+    best, worst = st.columns(2)
+    for column, frame, key in (
+        (best, data.top_reps, "top_reps"),
+        (worst, data.bottom_reps, "bottom_reps"),
+    ):
+        with column:
+            st.subheader(ctx.t(key))
+            big_table(ctx, frame.select("rep_name", "revenue", "attainment", "pacing_gap"), key)
+elif section == "orders":
+    orders = data.biggest_orders.select(
+        "order_id", "order_date", "customer_name", "rep_name", "region", "revenue", "gross_profit"
+    )
+    big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))
+else:
+    overdue = data.worst_overdue.select(
+        "customer_name", "overdue", "days_overdue", "outstanding", "d90_plus"
+    )
+    big_table(ctx, overdue, "worst_overdue", empty=ctx.t("no_overdue"))

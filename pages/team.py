@@ -1,0 +1,60 @@
+"""团队 Team: the rep scorecard, and one rep's customers and latest orders."""
+
+import streamlit as st
+
+from sales_dash import charts
+from sales_dash.drilldown import DrillSpec
+from sales_dash.people import rep_detail, scorecard
+from sales_dash.settings import setting
+from sales_dash.ui.data import cached
+from sales_dash.ui.drill import drill_section
+from sales_dash.ui.filters import check_url
+from sales_dash.ui.tables import table
+from sales_dash.ui.widgets import chart, page, value_tiles
+
+ctx = page("page_team")
+view = ctx.view
+card = cached(scorecard, ctx.lake, view)
+
+st.subheader(ctx.t("scorecard_title"))
+st.caption(ctx.t("scorecard_caption", target=f"{float(setting('visits_per_week_target')):.1f}"))
+table(ctx, card, "rep_scorecard", height=min(38 * (card.height + 1) + 3, 640))
+
+st.subheader(ctx.t("rep_detail_title"))
+labels = {r: f"{n or r} ({r})" for r, n in zip(card["rep_id"], card["rep_name"], strict=True)}
+check_url("rep_detail", ctx.t("rep_detail_pick"), lambda v: v in labels.values())
+rep = st.selectbox(
+    ctx.t("rep_detail_pick"),
+    list(labels),
+    index=None,
+    format_func=labels.get,
+    placeholder=ctx.t("drill_pick"),
+    key="rep_detail",
+    bind="query-params",
+    persist_state="session",
+)
+if rep is not None:
+    row = card.filter(card["rep_id"] == rep).row(0, named=True)
+    names = ("revenue", "attainment", "gross_margin", "collection_rate", "visits_per_week")
+    value_tiles(ctx, {name: row[name] for name in names})
+    detail = cached(rep_detail, ctx.lake, view, rep)
+    figure = charts.money_vs_target(
+        detail.monthly,
+        "month",
+        "revenue",
+        "quota",
+        ctx.language,
+        title=ctx.t("trend_title"),
+        actual_name=ctx.t("revenue"),
+        target_name=ctx.t("quota"),
+        ratio="attainment",
+        ratio_name=ctx.t("attainment"),
+    )
+    chart(figure, "rep_monthly")
+    customers, orders = st.tabs([ctx.t("rep_customers"), ctx.t("recent_orders")])
+    with customers:
+        table(ctx, detail.customers, "rep_customers", height=360)
+    with orders:
+        table(ctx, detail.recent_orders, "rep_recent_orders", height=360)
+
+drill_section(ctx, DrillSpec("attainment", "attainment"), "team")

@@ -1,0 +1,140 @@
+"""Drill-down: region → its reps → a rep's customers → a customer's order lines.
+
+A ``DrillPath`` is where the user stands; ``drill_level`` computes the rows of the next
+level down with the page's metric (or revenue where the metric has no such grouping,
+e.g. market share per rep), each row keyed for the next click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.lake import Lake
+from sales_dash.metrics import METRICS, compute_metric
+from sales_dash.view import View
+
+LEVELS = ("region", "rep", "customer", "lines")
+LINE_LIMIT = 500
+"""Order lines shown (and downloadable) for one customer; the total is counted apart."""
+
+
+@dataclass(frozen=True)
+class DrillPath:
+    region: str | None = None
+    rep: str | None = None
+    customer: str | None = None
+
+    @property
+    def level(self) -> str:
+        """The level whose rows are shown: the one below the deepest choice."""
+        if self.region is None:
+            return "region"
+        if self.rep is None:
+            return "rep"
+        if self.customer is None:
+            return "customer"
+        return "lines"
+
+    def view(self, view: View) -> View:
+        """The page's view narrowed to the path."""
+        narrowed = {}
+        if self.region is not None:
+            narrowed["regions"] = (self.region,)
+        if self.rep is not None:
+            narrowed["reps"] = (self.rep,)
+        if self.customer is not None:
+            narrowed["customers"] = (self.customer,)
+        return view.narrowed(**narrowed)
+
+
+@dataclass(frozen=True)
+class DrillSpec:
+    """What a page drills on: a metric and the column its bars show."""
+
+    metric: str
+    column: str
+
+
+REVENUE = DrillSpec("margin", "revenue")
+"""The fallback where the page's metric cannot be grouped at a level."""
+
+
+@dataclass(frozen=True)
+class DrillLevel:
+    level: str
+    spec: DrillSpec
+    rows: pl.DataFrame
+    """Columns ``key`` and ``label`` (the next click) and the metric's columns."""
+    total_lines: int = 0
+
+
+def spec_at(spec: DrillSpec, level: str) -> DrillSpec:
+    by = "customer" if level == "customer" else level
+    return spec if by in METRICS[spec.metric].groupings else REVENUE
+
+
+def _keyed(frame: pl.DataFrame, level: str) -> pl.DataFrame:
+    if level == "region":
+        return frame.with_columns(key=pl.col("region"), label=pl.col("region"))
+    if level == "rep":
+        name = pl.col("rep_name").fill_null(pl.col("rep_id"))
+        return frame.with_columns(
+            key=pl.col("rep_id"), label=name + pl.lit(" (") + pl.col("rep_id") + pl.lit(")")
+        )
+    name = pl.col("customer_name").fill_null(pl.col("customer_id"))
+    return frame.with_columns(
+        key=pl.col("customer_id"), label=name + pl.lit(" (") + pl.col("customer_id") + pl.lit(")")
+    )
+
+
+def order_lines(lake: Lake, view: View, limit: int = LINE_LIMIT) -> pl.DataFrame:
+    """The newest booked order lines of the view (at most ``limit``), with total_lines."""
+    return run_query(
+        lake,
+        "order_lines",
+        start=view.start,
+        end=view.end,
+        limit=limit,
+        **view.filters.sql_params(),
+    )
+
+
+def matching_lines(lake: Lake, view: View) -> int:
+    """How many booked order lines the view's period and filters match."""
+    counted = run_query(
+        lake,
+        "line_count",
+        start=view.start,
+        end=view.end,
+        by_line=bool(view.filters.customers),
+        **view.filters.sql_params(),
+    )
+    return int(counted["lines"][0])
+
+
+def drill_level(lake: Lake, view: View, path: DrillPath, spec: DrillSpec) -> DrillLevel:
+    """The rows below ``path``: regions, a region's reps, a rep's customers, or lines."""
+    narrowed = path.view(view)
+    level = path.level
+    if level == "lines":
+        lines = order_lines(lake, narrowed)
+        total = int(lines["total_lines"][0]) if lines.height else 0
+        return DrillLevel(level, REVENUE, lines.drop("total_lines"), total)
+    used = spec_at(spec, level)
+    frame = compute_metric(
+        lake,
+        used.metric,
+        narrowed.start,
+        narrowed.end,
+        narrowed.as_of,
+        by=level,
+        filters=narrowed.filters,
+    )
+    keyed = _keyed(frame, level)
+    if level == "customer":
+        # a rep's customers are those with activity for the metric; drop empty rows
+        keyed = keyed.filter(pl.col(used.column).is_not_null())
+    return DrillLevel(level, used, keyed.select("key", "label", *frame.columns))

@@ -1,0 +1,84 @@
+"""Tables as CSV and XLSX downloads, safe to open in Excel or WPS.
+
+Text cells that start with ``= + - @``, a tab or a carriage return would be read as a
+formula by a spreadsheet (CSV/formula injection, OWASP): they get a leading apostrophe,
+which spreadsheets show as text. Numbers and dates stay numbers and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import polars as pl
+import xlsxwriter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+
+
+def neutralise(value: str | None) -> str | None:
+    """A text cell that cannot run as a formula: ``'=1+1`` for ``=1+1``."""
+    if value is None or not value.startswith(FORMULA_STARTS):
+        return value
+    return "'" + value
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column (and header) neutralised; other columns untouched."""
+    texts = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    safe = frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_PATTERN))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in texts
+    )
+    return safe.rename({c: str(neutralise(c)) for c in safe.columns})
+
+
+def to_csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    text = neutralise_frame(frame).write_csv()
+    return b"\xef\xbb\xbf" + text.encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
+    """One sheet, a bold header, numbers as numbers, dates as dates, text never a formula."""
+    safe = neutralise_frame(frame)
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    with xlsxwriter.Workbook(buffer, options) as book:
+        sheet_ = book.add_worksheet(sheet[:31])
+        bold = book.add_format({"bold": True})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        for col, name in enumerate(safe.columns):
+            sheet_.write_string(0, col, name, bold)
+            series = safe.get_column(name)
+            width = max(len(name) * 2, 10)
+            for row, value in enumerate(series.to_list(), start=1):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet_.write_string(row, col, value)
+                elif isinstance(value, dt.date):
+                    sheet_.write_datetime(row, col, value, day)
+                elif isinstance(value, bool):
+                    sheet_.write_boolean(row, col, value)
+                else:
+                    sheet_.write_number(row, col, float(_cell(value)))  # type: ignore[arg-type]
+            sheet_.set_column(col, col, min(width, 40))
+        sheet_.freeze_panes(1, 0)
+    return buffer.getvalue()

@@ -1,0 +1,191 @@
+"""The weekly meeting (周例会): this week against last week, month-to-date pacing per
+region, the best and worst reps, the week's biggest orders, the worst overdue accounts,
+and headline sentences written from those numbers in the chosen language.
+
+The meeting always looks at the week and the month holding the as-of date; the sidebar's
+region, rep, category and product filters still apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.i18n import format_money, format_percent, text
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
+from sales_dash.periods import month_end, month_start
+from sales_dash.profitability import overdue_customers
+from sales_dash.view import View, iso_week
+
+SECTIONS = ("headlines", "week", "pacing", "reps", "orders", "overdue")
+TOP_REPS = 5
+BIGGEST_ORDERS = 10
+WORST_OVERDUE = 10
+
+
+@dataclass(frozen=True)
+class Week:
+    start: dt.date
+    end: dt.date
+    revenue: Any
+    gross_margin: float | None
+    visits: int | None
+    new_customers: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    as_of: dt.date
+    this_week: Week
+    last_week: Week
+    week_by_region: pl.DataFrame
+    month_view: View
+    """The month holding as-of, under the sidebar's filters (pacing and drill-down)."""
+    month: pl.DataFrame
+    regions: pl.DataFrame
+    top_reps: pl.DataFrame
+    bottom_reps: pl.DataFrame
+    biggest_orders: pl.DataFrame
+    worst_overdue: pl.DataFrame
+
+
+def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
+    margin = compute_metric(lake, "margin", start, end, end, filters=view.filters).row(
+        0, named=True
+    )
+    activity = compute_metric(lake, "activity", start, end, end, filters=view.filters)
+    return Week(
+        start=start,
+        end=end,
+        revenue=margin["revenue"],
+        gross_margin=margin["gross_margin"],
+        visits=activity["visits"][0],
+        new_customers=int(activity["new_customers"][0]),
+    )
+
+
+def week_windows(as_of: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
+    """This week from Monday to as-of, and the same weekdays of the week before."""
+    monday, _ = iso_week(as_of)
+    week = dt.timedelta(days=7)
+    return (monday, as_of), (monday - week, as_of - week)
+
+
+def meeting(lake: Lake, view: View) -> Meeting:
+    """Everything the meeting page shows, for the week and month holding ``view.as_of``."""
+    as_of = view.as_of
+    (this_start, this_end), (last_start, last_end) = week_windows(as_of)
+    by_week = []
+    for start, end, column in (
+        (this_start, this_end, "this_week"),
+        (last_start, last_end, "last_week"),
+    ):
+        frame = compute_metric(lake, "margin", start, end, end, by="region", filters=view.filters)
+        by_week.append(frame.select("region", pl.col("revenue").alias(column)))
+    week_by_region = (
+        by_week[0]
+        .join(by_week[1], on="region", how="full", coalesce=True)
+        .with_columns(pl.col("this_week", "last_week").fill_null(0))
+        .sort("this_week", descending=True)
+    )
+    month = View(month_start(as_of), month_end(as_of), as_of, view.filters, view.comparison)
+
+    def attainment(by: str | None) -> pl.DataFrame:
+        return compute_metric(
+            lake, "attainment", month.start, month.end, as_of, by=by, filters=view.filters
+        )
+
+    reps = attainment("rep").filter(pl.col("attainment").is_not_null())
+    ranked = reps.sort(["attainment", "rep_id"], descending=[True, False])
+    return Meeting(
+        as_of=as_of,
+        this_week=_week(lake, view, this_start, this_end),
+        last_week=_week(lake, view, last_start, last_end),
+        week_by_region=week_by_region,
+        month_view=month,
+        month=attainment(None),
+        regions=attainment("region").sort("attainment", descending=True, nulls_last=True),
+        top_reps=ranked.head(TOP_REPS),
+        bottom_reps=ranked.tail(TOP_REPS).reverse(),
+        biggest_orders=run_query(
+            lake,
+            "top_orders",
+            start=this_start,
+            end=this_end,
+            limit=BIGGEST_ORDERS,
+            **view.filters.sql_params(),
+        ),
+        worst_overdue=overdue_customers(lake, month, WORST_OVERDUE),
+    )
+
+
+def pacing_sentence(name: str, attainment: float | None, gap: float | None, language: str) -> str:
+    """'华东本月达成 92.3%，落后时间进度 4.1 个百分点' (or ahead of it, or on it)."""
+    if attainment is None or gap is None:
+        return text("say_no_quota", language, name=name)
+    points = f"{abs(gap) * 100:.1f}"
+    key = "say_behind" if gap < -0.0005 else "say_ahead" if gap > 0.0005 else "say_on_time"
+    return text(key, language, name=name, attainment=format_percent(attainment), points=points)
+
+
+def _change(now: Any, before: Any) -> float | None:
+    if now is None or before is None or float(before) == 0:
+        return None
+    return (float(now) - float(before)) / abs(float(before))
+
+
+def headlines(data: Meeting, language: str) -> list[str]:
+    """The sentences the presenter opens with, written from the meeting's numbers."""
+    total = data.month.row(0, named=True)
+    lines = [
+        text(
+            "say_month_total",
+            language,
+            revenue=format_money(total["revenue"], language),
+            progress=format_percent(total["time_progress"]),
+        ),
+        pacing_sentence(
+            text("whole_team", language), total["attainment"], total["pacing_gap"], language
+        ),
+    ]
+    for row in data.regions.iter_rows(named=True):
+        lines.append(pacing_sentence(row["region"], row["attainment"], row["pacing_gap"], language))
+    change = _change(data.this_week.revenue, data.last_week.revenue)
+    lines.append(
+        text(
+            "say_week",
+            language,
+            revenue=format_money(data.this_week.revenue, language),
+            change=format_percent(change, points=False, signed=True),
+        )
+    )
+    if data.top_reps.height:
+        best = data.top_reps.row(0, named=True)
+        worst = data.bottom_reps.row(0, named=True)
+        lines.append(
+            text(
+                "say_best_worst",
+                language,
+                best=best["rep_name"] or best["rep_id"],
+                best_value=format_percent(best["attainment"]),
+                worst=worst["rep_name"] or worst["rep_id"],
+                worst_value=format_percent(worst["attainment"]),
+            )
+        )
+    if data.worst_overdue.height:
+        row = data.worst_overdue.row(0, named=True)
+        lines.append(
+            text(
+                "say_overdue",
+                language,
+                customer=row["customer_name"] or row["customer_id"],
+                amount=format_money(row["overdue"], language),
+                days=row["days_overdue"],
+            )
+        )
+    return lines

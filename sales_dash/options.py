@@ -1,0 +1,75 @@
+"""The choices of the sidebar's multi-selects, each narrowed by the selections above it.
+
+Region narrows the reps; region and rep narrow the categories; category narrows the
+products. The options come from one small frame of distinct combinations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.lake import Lake
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    regions: tuple[str, ...]
+    reps: tuple[str, ...]
+    categories: tuple[str, ...]
+    products: tuple[str, ...]
+    rep_names: dict[str, str]
+    """rep_id -> the rep's latest name (for labels)."""
+
+
+def option_frame(lake: Lake) -> pl.DataFrame:
+    """Distinct region, rep_id, category, product combinations, with rep names."""
+    combos = run_query(lake, "filter_options")
+    names = run_query(lake, "rep_names")
+    return combos.join(names, on="rep_id", how="left")
+
+
+def _values(frame: pl.DataFrame, column: str) -> tuple[str, ...]:
+    series = frame.get_column(column).drop_nulls().unique().sort()
+    return tuple(str(v) for v in series.to_list())
+
+
+def _within(frame: pl.DataFrame, column: str, chosen: tuple[str, ...]) -> pl.DataFrame:
+    return frame.filter(pl.col(column).is_in(list(chosen))) if chosen else frame
+
+
+def narrow_options(
+    combos: pl.DataFrame,
+    regions: tuple[str, ...] = (),
+    reps: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+) -> FilterOptions:
+    """The options of each multi-select given the selections above it."""
+    in_regions = _within(combos, "region", regions)
+    in_reps = _within(in_regions, "rep_id", reps)
+    products = _within(in_reps, "category", categories)
+    rep_rows = in_regions.select("rep_id", "rep_name").unique().drop_nulls("rep_id")
+    names = {
+        str(rep): str(name) if name is not None else str(rep) for rep, name in rep_rows.iter_rows()
+    }
+    return FilterOptions(
+        regions=_values(combos, "region"),
+        reps=tuple(sorted(names)),
+        categories=_values(in_reps.filter(pl.col("category") != ""), "category"),
+        products=_values(products.filter(pl.col("product") != ""), "product"),
+        rep_names=names,
+    )
+
+
+def rep_label(rep_id: str, names: dict[str, str]) -> str:
+    """How a rep reads in a selector (and in the URL): 'name (id)'."""
+    name = names.get(rep_id)
+    return f"{name} ({rep_id})" if name and name != rep_id else rep_id
+
+
+def with_rep_label(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``label`` = 'name (id)' to a frame grouped by rep (for chart axes)."""
+    name = pl.col("rep_name").fill_null(pl.col("rep_id"))
+    return frame.with_columns(label=name + pl.lit(" (") + pl.col("rep_id") + pl.lit(")"))

@@ -1,0 +1,206 @@
+"""The people pages: the rep scorecard and rep detail (团队), and customers (客户)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.drilldown import order_lines
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
+from sales_dash.performance import trailing_year
+from sales_dash.periods import add_months
+from sales_dash.settings import setting
+from sales_dash.view import View
+
+RECENT_ORDERS = 50
+TOP_CUSTOMERS = 20
+SCORECARD = [
+    "rep_id",
+    "rep_name",
+    "region",
+    "revenue",
+    "quota",
+    "attainment",
+    "pacing_gap",
+    "gross_margin",
+    "collection_rate",
+    "expense_ratio",
+    "visits_per_week",
+    "visits_on_target",
+    "new_customers",
+    "retention_rate",
+]
+
+
+def _metric(lake: Lake, name: str, view: View, by: str | None = None) -> pl.DataFrame:
+    return compute_metric(lake, name, view.start, view.end, view.as_of, by=by, filters=view.filters)
+
+
+def rep_regions(lake: Lake) -> pl.DataFrame:
+    """rep_id -> the region(s) the rep sold in or had quota for, joined by '/'."""
+    combos = run_query(lake, "filter_options").select("rep_id", "region").unique()
+    return combos.group_by("rep_id").agg(pl.col("region").sort().str.join("/"))
+
+
+def scorecard(lake: Lake, view: View) -> pl.DataFrame:
+    """One row per rep: output, ratios against target and time, and the input side."""
+    target = float(setting("visits_per_week_target"))
+    parts = [
+        _metric(lake, "attainment", view, "rep").select(
+            "rep_id", "rep_name", "revenue", "quota", "attainment", "pacing_gap"
+        ),
+        _metric(lake, "margin", view, "rep").select("rep_id", "rep_name", "gross_margin"),
+        _metric(lake, "collection", view, "rep").select("rep_id", "rep_name", "collection_rate"),
+        _metric(lake, "expense", view, "rep").select("rep_id", "rep_name", "expense_ratio"),
+        _metric(lake, "activity", view, "rep").select(
+            "rep_id", "rep_name", "visits_per_week", "new_customers", "retention_rate"
+        ),
+    ]
+    card = parts[0]
+    for part in parts[1:]:
+        card = card.join(part, on="rep_id", how="full", coalesce=True, suffix="_other")
+        card = card.with_columns(pl.col("rep_name").fill_null(pl.col("rep_name_other"))).drop(
+            "rep_name_other"
+        )
+    card = card.join(rep_regions(lake), on="rep_id", how="left")
+    return (
+        card.with_columns(
+            visits_on_target=pl.col("visits_per_week") >= target,
+        )
+        .sort("rep_id")
+        .select(SCORECARD)
+    )
+
+
+@dataclass(frozen=True)
+class RepDetail:
+    rep_id: str
+    customers: pl.DataFrame
+    recent_orders: pl.DataFrame
+    monthly: pl.DataFrame
+
+
+def rep_detail(lake: Lake, view: View, rep_id: str) -> RepDetail:
+    """One rep: their customers (revenue, margin, money open) and latest order lines."""
+    rep_view = view.narrowed(reps=(rep_id,))
+    margin = _metric(lake, "margin", rep_view, "customer")
+    collection = _metric(lake, "collection", rep_view, "customer").select(
+        "customer_id", "collection_rate", "outstanding", "d90_plus"
+    )
+    customers = (
+        margin.join(collection, on="customer_id", how="left")
+        .filter(pl.col("revenue") != 0)
+        .sort("revenue", descending=True)
+    )
+    start, end = trailing_year(view)
+    monthly = compute_metric(
+        lake, "attainment", start, end, view.as_of, by="month", filters=rep_view.filters
+    )
+    return RepDetail(
+        rep_id=rep_id,
+        customers=customers,
+        recent_orders=order_lines(lake, rep_view, RECENT_ORDERS).drop("total_lines"),
+        monthly=monthly,
+    )
+
+
+@dataclass(frozen=True)
+class CustomerSection:
+    activity: pl.DataFrame
+    classes: pl.DataFrame
+    top: pl.DataFrame
+    new: pl.DataFrame
+    retention_by_region: pl.DataFrame
+    dormant: pl.DataFrame
+
+
+ABC_ORDER = ("A", "B", "C", "D")
+
+
+def first_lines(lake: Lake, view: View) -> pl.DataFrame:
+    """The new customers of the view: first booked line in the period, under the filters
+    (the customers the engine's new_customers counts)."""
+    firsts = run_query(lake, "customer_first_lines")
+    filters = view.filters
+    for column, wanted in (
+        ("region", filters.regions),
+        ("rep_id", filters.reps),
+        ("category", filters.categories),
+        ("product", filters.products),
+        ("customer_id", filters.customers),
+    ):
+        if wanted:
+            firsts = firsts.filter(pl.col(column).is_in(list(wanted)))
+    return firsts.filter(pl.col("order_date").is_between(view.start, view.end)).select(
+        "customer_id", "region", "rep_id", first_order_date="order_date"
+    )
+
+
+def abc_summary(abc: pl.DataFrame) -> pl.DataFrame:
+    """Per class: how many customers and their share of the period's revenue."""
+    summary = abc.group_by("abc_class").agg(
+        customers=pl.len(),
+        revenue=pl.col("revenue").sum(),
+        revenue_share=pl.col("revenue_share").sum(),
+    )
+    classes = pl.DataFrame({"abc_class": list(ABC_ORDER)})
+    return (
+        classes.join(summary, on="abc_class", how="left")
+        .with_columns(
+            pl.col("customers").fill_null(0),
+            revenue_share=pl.when(pl.col("abc_class") == "D")
+            .then(None)
+            .otherwise(pl.col("revenue_share").fill_null(0.0)),
+        )
+        .select("abc_class", "customers", "revenue", "revenue_share")
+    )
+
+
+def customer_section(lake: Lake, view: View) -> CustomerSection:
+    """客户: ABC classes, top customers, new customers, retention, dormant (D) to win back."""
+    abc = compute_metric(lake, "abc", view.start, view.end, view.as_of, filters=view.filters)
+    names = run_query(lake, "customer_names")
+    params = view.filters.sql_params()
+    new = (
+        first_lines(lake, view)
+        .join(names, on="customer_id", how="left")
+        .join(run_query(lake, "rep_names"), on="rep_id", how="left")
+        .join(abc.select("customer_id", "revenue"), on="customer_id", how="left")
+        .sort(["first_order_date", "customer_id"], descending=[True, False])
+        .select(
+            "customer_id",
+            "customer_name",
+            "first_order_date",
+            "region",
+            "rep_id",
+            "rep_name",
+            "revenue",
+        )
+    )
+    history = run_query(
+        lake,
+        "customer_revenue",
+        start=view.start,
+        end=view.end,
+        lookback_start=add_months(view.start, -12),
+        **params,
+    ).select("customer_id", "revenue_year_before")
+    last = run_query(lake, "customer_last_order", end=view.end, **params)
+    dormant = (
+        abc.filter(pl.col("abc_class") == "D")
+        .select("customer_id", "customer_name")
+        .join(history, on="customer_id", how="left")
+        .join(last, on="customer_id", how="left")
+        .sort(["revenue_year_before", "customer_id"], descending=[True, False])
+    )
+    return CustomerSection(
+        activity=_metric(lake, "activity", view),
+        classes=abc_summary(abc),
+        top=abc.filter(pl.col("abc_class") != "D").head(TOP_CUSTOMERS),
+        new=new,
+        retention_by_region=_metric(lake, "activity", view, "region"),
+        dormant=dormant,
+    )

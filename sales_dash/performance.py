@@ -1,0 +1,156 @@
+"""The target-based pages: attainment (达成), expenses (费用) and market share (市场).
+
+Each function answers one page section from the metric engine; derived columns (the
+amount still needed per day, expense per visit, share change) are computed from the
+engine's own figures, never recomputed from raw rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
+from sales_dash.periods import add_months, month_end, month_start
+from sales_dash.view import View, comparison_window
+
+
+def _metric(lake: Lake, name: str, view: View, by: str | None = None, **dates: Any) -> pl.DataFrame:
+    start, end = dates.get("start", view.start), dates.get("end", view.end)
+    as_of = dates.get("as_of", view.as_of)
+    return compute_metric(lake, name, start, end, as_of, by=by, filters=view.filters)
+
+
+def year_of(view: View) -> tuple[dt.date, dt.date]:
+    return dt.date(view.as_of.year, 1, 1), dt.date(view.as_of.year, 12, 31)
+
+
+def trailing_year(view: View) -> tuple[dt.date, dt.date]:
+    """The 12 calendar months ending with the period's last month."""
+    last = month_start(view.end)
+    return add_months(last, -11), month_end(last)
+
+
+def needed_per_day(remaining_days: int) -> pl.Expr:
+    """Money still missing to reach the quota, per remaining day (null once the period ends)."""
+    missing = (pl.col("quota").cast(pl.Float64) - pl.col("revenue").cast(pl.Float64)).clip(0)
+    if remaining_days <= 0:
+        return pl.lit(None, pl.Float64).alias("needed_per_day")
+    return (missing / remaining_days).alias("needed_per_day")
+
+
+@dataclass(frozen=True)
+class AttainmentSection:
+    total: pl.DataFrame
+    by_region: pl.DataFrame
+    by_rep: pl.DataFrame
+    monthly: pl.DataFrame
+    remaining_days: int
+
+
+def attainment_section(lake: Lake, view: View) -> AttainmentSection:
+    """达成: totals, regions and reps with pacing and forecast, and the year by month."""
+    extra = needed_per_day(view.remaining_days)
+    start, end = year_of(view)
+    return AttainmentSection(
+        total=_metric(lake, "attainment", view).with_columns(extra),
+        by_region=_metric(lake, "attainment", view, "region").with_columns(extra),
+        by_rep=_metric(lake, "attainment", view, "rep").with_columns(extra),
+        monthly=_metric(lake, "attainment", view, "month", start=start, end=end),
+        remaining_days=view.remaining_days,
+    )
+
+
+def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
+    """Revenue against quota for each of the 12 months ending with the period."""
+    start, end = trailing_year(view)
+    return _metric(lake, "attainment", view, "month", start=start, end=end)
+
+
+@dataclass(frozen=True)
+class ExpenseSection:
+    total: pl.DataFrame
+    by_region: pl.DataFrame
+    by_rep: pl.DataFrame
+    monthly: pl.DataFrame
+
+
+def _per_visit(expense: pl.DataFrame, activity: pl.DataFrame, key: str) -> pl.DataFrame:
+    visits = activity.select(key, "visits")
+    joined = expense.join(visits, on=key, how="left")
+    per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
+    return joined.with_columns(
+        expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
+    )
+
+
+def expense_section(lake: Lake, view: View) -> ExpenseSection:
+    """费用: ratio and budget usage by region and rep, expense per visit, the year by month."""
+    start, end = year_of(view)
+    grouped = {}
+    for by in ("region", "rep"):
+        key = "region" if by == "region" else "rep_id"
+        expense = _metric(lake, "expense", view, by)
+        activity = _metric(lake, "activity", view, by)
+        grouped[by] = _per_visit(expense, activity, key)
+    total = _metric(lake, "expense", view).with_columns(
+        visits=_metric(lake, "activity", view)["visits"]
+    )
+    per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
+    return ExpenseSection(
+        total=total.with_columns(
+            expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
+        ),
+        by_region=grouped["region"],
+        by_rep=grouped["rep"],
+        monthly=_metric(lake, "expense", view, "month", start=start, end=end),
+    )
+
+
+@dataclass(frozen=True)
+class MarketSection:
+    total: pl.DataFrame
+    by_region: pl.DataFrame
+    by_category: pl.DataFrame
+    monthly: pl.DataFrame
+
+
+def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.DataFrame:
+    """Current share beside the comparison's, like-for-like for an open period: the
+    compared period's revenue up to the matching day over its full market size."""
+    window = comparison_window(view)
+    dates = {"start": window.start, "end": window.end, "as_of": window.as_of}
+    full = _metric(lake, "market_share", view, by, **dates)
+    if window.cut_end == window.end:
+        previous = full.select(by, previous_share="market_share")
+    else:
+        cut = _metric(lake, "market_share", view, by, **{**dates, "end": window.cut_end})
+        size = pl.col("market_size").cast(pl.Float64)
+        previous = (
+            full.select(by, "market_size")
+            .join(cut.select(by, "revenue"), on=by, how="full", coalesce=True)
+            .select(
+                by, previous_share=pl.when(size > 0).then(pl.col("revenue").cast(pl.Float64) / size)
+            )
+        )
+    return current.join(previous, on=by, how="left").with_columns(
+        share_change=pl.col("market_share") - pl.col("previous_share")
+    )
+
+
+def market_section(lake: Lake, view: View) -> MarketSection:
+    """市场: share by region and category with the change against the comparison, and the
+    trend of the 12 months ending with the period."""
+    start, end = trailing_year(view)
+    by_region = _metric(lake, "market_share", view, "region")
+    by_category = _metric(lake, "market_share", view, "category")
+    return MarketSection(
+        total=_metric(lake, "market_share", view),
+        by_region=_share_change(lake, view, "region", by_region),
+        by_category=_share_change(lake, view, "category", by_category),
+        monthly=_metric(lake, "market_share", view, "month", start=start, end=end),
+    )

@@ -1,0 +1,104 @@
+"""The money-quality pages: gross margin (毛利) and collections (回款)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
+from sales_dash.settings import setting
+from sales_dash.view import View
+
+OVER_AUTHORITY_LIMIT = 200
+"""Over-authority lines listed (the engine's count covers them all)."""
+TOP_OVERDUE = 20
+
+
+def _metric(lake: Lake, name: str, view: View, by: str | None = None) -> pl.DataFrame:
+    return compute_metric(lake, name, view.start, view.end, view.as_of, by=by, filters=view.filters)
+
+
+def _period_params(view: View) -> dict[str, object]:
+    return {"start": view.start, "end": view.end, **view.filters.sql_params()}
+
+
+@dataclass(frozen=True)
+class MarginSection:
+    total: pl.DataFrame
+    by_category: pl.DataFrame
+    by_product: pl.DataFrame
+    by_rep: pl.DataFrame
+    by_customer: pl.DataFrame
+    discounts: pl.DataFrame
+    over_authority: pl.DataFrame
+    over_authority_lines: pl.DataFrame
+    discount_limit: float
+
+
+def margin_section(lake: Lake, view: View) -> MarginSection:
+    """毛利: margin by category, product, rep and customer; discounts and over-authority."""
+    limit = float(setting("discount_limit"))
+    return MarginSection(
+        total=_metric(lake, "margin", view),
+        by_category=_metric(lake, "margin", view, "category"),
+        by_product=_metric(lake, "margin", view, "product"),
+        by_rep=_metric(lake, "margin", view, "rep"),
+        by_customer=_metric(lake, "margin", view, "customer"),
+        discounts=run_query(lake, "discount_distribution", **_period_params(view)),
+        over_authority=_metric(lake, "over_authority", view),
+        over_authority_lines=run_query(
+            lake,
+            "over_authority_lines",
+            discount_limit=limit,
+            limit=OVER_AUTHORITY_LIMIT,
+            **_period_params(view),
+        ),
+        discount_limit=limit,
+    )
+
+
+@dataclass(frozen=True)
+class CollectionSection:
+    total: pl.DataFrame
+    by_region: pl.DataFrame
+    by_rep: pl.DataFrame
+    top_overdue: pl.DataFrame
+
+
+def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
+    """The customers with the most money past due at as-of, and how long the oldest is."""
+    by_customer = _metric(lake, "collection", view, "customer")
+    days = run_query(lake, "customer_overdue_days", as_of=view.as_of, **view.filters.sql_params())
+    overdue = pl.col("outstanding") - pl.col("not_due")
+    return (
+        by_customer.with_columns(overdue=overdue)
+        .filter(pl.col("overdue") > 0)
+        .join(days, on="customer_id", how="left")
+        .sort(["overdue", "customer_id"], descending=[True, False])
+        .head(limit)
+        .select(
+            "customer_id",
+            "customer_name",
+            "overdue",
+            "days_overdue",
+            "outstanding",
+            "d1_30",
+            "d31_60",
+            "d61_90",
+            "d90_plus",
+            "collection_rate",
+        )
+    )
+
+
+def collection_section(lake: Lake, view: View) -> CollectionSection:
+    """回款: rate by region and rep, receivables aging, the top overdue customers."""
+    return CollectionSection(
+        total=_metric(lake, "collection", view),
+        by_region=_metric(lake, "collection", view, "region"),
+        by_rep=_metric(lake, "collection", view, "rep"),
+        top_overdue=overdue_customers(lake, view),
+    )

@@ -1,0 +1,85 @@
+"""What the lake holds (数据 Data page): tables, months, row counts, version, uploads."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.lake import Lake
+from sales_dash.schema import TABLES
+
+UPLOAD_COLUMNS = (
+    "upload_id",
+    "uploaded_at",
+    "file",
+    "sha256",
+    "table",
+    "encoding",
+    "inserted",
+    "updated",
+    "deleted",
+    "skipped",
+    "undone",
+)
+
+
+@dataclass(frozen=True)
+class LakeStatus:
+    version: int
+    tables: pl.DataFrame
+    """One row per table: first and last month, months, rows."""
+    months: pl.DataFrame
+    """One row per month, one column of row counts per table."""
+    uploads: pl.DataFrame | None
+    """The upload history, newest first; None while the history is not available."""
+
+
+def upload_history(lake: Lake) -> pl.DataFrame | None:
+    """``sales_dash.ingest.history.upload_history`` when that module exists, else None."""
+    try:
+        module = importlib.import_module("sales_dash.ingest.history")
+    except ImportError:
+        return None
+    history = getattr(module, "upload_history", None)
+    if history is None:
+        return None
+    frame = history(lake)
+    if not isinstance(frame, pl.DataFrame):
+        frame = pl.DataFrame(frame)
+    if "uploaded_at" in frame.columns:
+        frame = frame.sort("uploaded_at", descending=True)
+    return frame
+
+
+def lake_status(lake: Lake) -> LakeStatus:
+    counts = run_query(lake, "table_months")
+    names = pl.DataFrame({"table_name": list(TABLES)})
+    tables = names.join(
+        counts.group_by("table_name").agg(
+            first_month=pl.col("month").min(),
+            last_month=pl.col("month").max(),
+            months=pl.len(),
+            rows=pl.col("row_count").sum(),
+        ),
+        on="table_name",
+        how="left",
+    ).with_columns(pl.col("months", "rows").fill_null(0))
+    months = (
+        counts.pivot(on="table_name", index="month", values="row_count").sort(
+            "month", descending=True
+        )
+        if counts.height
+        else pl.DataFrame({"month": []}, schema={"month": pl.String()})
+    )
+    for table in TABLES:
+        if table not in months.columns:
+            months = months.with_columns(pl.lit(None, pl.Int64).alias(table))
+    return LakeStatus(
+        version=lake.version,
+        tables=tables,
+        months=months.select("month", *TABLES),
+        uploads=upload_history(lake),
+    )

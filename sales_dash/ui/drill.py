@@ -1,0 +1,138 @@
+"""The drill-down section every page ends with: region → rep → customer → order lines.
+
+The path lives in three selectors (bound to the URL, kept across pages); clicking a bar
+of the chart sets the next selector, and the breadcrumb clears the deeper ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from sales_dash.drilldown import LINE_LIMIT, DrillLevel, DrillPath, DrillSpec, drill_level
+from sales_dash.ui.data import cached
+from sales_dash.ui.filters import check_url
+from sales_dash.ui.frame import Context
+from sales_dash.ui.tables import table
+from sales_dash.ui.widgets import chart, metric_figure
+from sales_dash.view import View
+
+KEYS = {"region": "drill_region", "rep": "drill_rep", "customer": "drill_customer"}
+ORDER = ("region", "rep", "customer")
+
+
+def _clear_below(level: str | None) -> None:
+    """Forget the choices below ``level`` (all of them for None)."""
+    start = 0 if level is None else ORDER.index(level) + 1
+    for deeper in ORDER[start:]:
+        st.session_state[KEYS[deeper]] = None
+
+
+def _on_pick(level: str) -> None:
+    _clear_below(level)
+
+
+def _on_bar(chart_key: str, level: str) -> None:
+    """A bar was clicked: its key becomes the choice at ``level``."""
+    state = st.session_state.get(chart_key)
+    points = state["selection"]["points"] if state else []
+    if not points:
+        return
+    custom = points[0].get("customdata")
+    if custom:
+        st.session_state[KEYS[level]] = custom[0]
+        _clear_below(level)
+
+
+def _selector(ctx: Context, level: str, rows: DrillLevel) -> str | None:
+    labels = dict(zip(rows.rows["key"].to_list(), rows.rows["label"].to_list(), strict=True))
+    keys = list(labels)
+    key = KEYS[level]
+    check_url(key, ctx.t(f"drill_{level}"), lambda v: v in labels.values())
+    if st.session_state.get(key) not in (None, *keys):
+        st.session_state[key] = None
+    return st.selectbox(
+        ctx.t(f"drill_{level}"),
+        keys,
+        index=None,
+        format_func=lambda k: labels.get(k, str(k)),
+        placeholder=ctx.t("drill_pick"),
+        key=key,
+        on_change=_on_pick,
+        args=(level,),
+        bind="query-params",
+        persist_state="session",
+    )
+
+
+def _breadcrumb(ctx: Context, names: list[tuple[str, str]]) -> None:
+    crumbs = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    crumbs.button(
+        ctx.t("drill_all"),
+        key="crumb_all",
+        on_click=_clear_below,
+        args=(None,),
+        type="tertiary",
+        icon=":material/home:",
+    )
+    for index, (level, name) in enumerate(names):
+        crumbs.markdown("›")
+        last = index == len(names) - 1
+        crumbs.button(
+            name,
+            key=f"crumb_{level}",
+            on_click=_clear_below,
+            args=(level,),
+            type="tertiary",
+            disabled=last,
+        )
+
+
+def drill_section(
+    ctx: Context, spec: DrillSpec, page: str, view: View | None = None, title: bool = True
+) -> None:
+    """Drill from the regions of the view (the sidebar's unless given) down to one
+    customer's order lines."""
+    view = view or ctx.view
+    if view is None:
+        return
+    if title:
+        st.subheader(ctx.t("drill_title"))
+    path = DrillPath()
+    chosen: list[tuple[str, str]] = []
+    selectors = st.columns(3)
+    rows = cached(drill_level, ctx.lake, view, path, spec)
+    for index, level in enumerate(ORDER):
+        with selectors[index]:
+            picked = _selector(ctx, level, rows)
+        if picked is None:
+            break
+        label = rows.rows.filter(pl.col("key") == picked)["label"]
+        chosen.append((level, str(label[0]) if label.len() else picked))
+        path = replace(path, **{level: picked})
+        rows = cached(drill_level, ctx.lake, view, path, spec)
+    _breadcrumb(ctx, chosen)
+    if rows.level == "lines":
+        st.caption(
+            ctx.t("lines_caption", shown=rows.rows.height, total=rows.total_lines, limit=LINE_LIMIT)
+        )
+        table(ctx, rows.rows, f"{page}_lines")
+        return
+    if rows.rows.is_empty():
+        st.info(ctx.t("nothing_matches"), icon=":material/search_off:")
+        return
+    chart_key = f"drill_chart_{page}_{rows.level}_{len(chosen)}"
+    figure = metric_figure(
+        ctx,
+        rows.rows,
+        "label",
+        rows.spec.column,
+        key="key",
+        title=ctx.t(f"drill_chart_{rows.level}", metric=ctx.t(rows.spec.column)),
+        time_progress=view.period.time_progress(view.as_of),
+    )
+    st.caption(ctx.t("drill_hint"))
+    chart(figure, chart_key, on_select=lambda: _on_bar(chart_key, rows.level))
+    table(ctx, rows.rows, f"{page}_drill_{rows.level}")

@@ -1,0 +1,216 @@
+"""Tables on screen and as downloads.
+
+On screen, numbers stay numbers (so columns sort) and are formatted by column kind:
+money in 万 / 亿 (zh) or K / M (en), ratios as percentages with one decimal, gaps in
+points. Downloads keep the exact figures with translated headers, as CSV and XLSX,
+formula-injection safe (``sales_dash.export``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import polars as pl
+import streamlit as st
+
+from sales_dash.charts import money_unit
+from sales_dash.export import to_csv_bytes, to_xlsx_bytes
+from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
+from sales_dash.ui.frame import Context
+
+MONEY = frozenset(
+    {
+        "revenue",
+        "cost",
+        "gross_profit",
+        "quota",
+        "forecast",
+        "due_amount",
+        "collected",
+        "outstanding",
+        "not_due",
+        "d1_30",
+        "d31_60",
+        "d61_90",
+        "d90_plus",
+        "expense",
+        "expense_budget",
+        "market_size",
+        "needed_per_day",
+        "expense_per_visit",
+        "overdue",
+        "paid_amount",
+        "this_week",
+        "last_week",
+        "revenue_year_before",
+        "over_revenue",
+    }
+)
+RATIO = frozenset(
+    {
+        "attainment",
+        "time_progress",
+        "forecast_attainment",
+        "gross_margin",
+        "collection_rate",
+        "expense_ratio",
+        "budget_usage",
+        "market_share",
+        "retention_rate",
+        "revenue_share",
+        "cumulative_share",
+        "discount_rate",
+        "previous_share",
+    }
+)
+POINTS = frozenset({"pacing_gap", "share_change"})
+ONE_DECIMAL = frozenset({"visits_per_week", "quantity"})
+HIDDEN = ("key", "label")
+ROW_PIXELS = 35
+
+
+def label_of(ctx: Context, column: str) -> str:
+    return ctx.t(column) if column in TEXTS else column
+
+
+MONEY_HEADER = {"": "¥", "万": "万元", "亿": "亿元", "K": "¥K", "M": "¥M"}
+
+
+def _money_format(frame: pl.DataFrame, column: str, language: str) -> tuple[float, str, str]:
+    """The money unit of a column, from its typical (median) amount: the divisor, the
+    number format, and the unit its header names (万元, ¥K …)."""
+    median = frame.get_column(column).cast(pl.Float64).abs().median()
+    divisor, unit = money_unit([float(median or 0.0)], language)  # type: ignore[arg-type]
+    decimals = 0 if divisor == 1 else 2 if unit in ("亿", "M") else 1
+    return divisor, f"%,.{decimals}f", MONEY_HEADER[unit]
+
+
+def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The frame as shown (scaled numbers) and its column configuration."""
+    config: dict[str, Any] = {}
+    shown = []
+    for column in frame.columns:
+        if column in HIDDEN:
+            continue
+        label = label_of(ctx, column)
+        dtype = frame.schema[column]
+        expression = pl.col(column)
+        if column in MONEY:
+            divisor, money_format, unit = _money_format(frame, column, ctx.language)
+            expression = (expression.cast(pl.Float64) / divisor).alias(column)
+            config[column] = st.column_config.NumberColumn(f"{label} ({unit})", format=money_format)
+        elif column in RATIO:
+            expression = (expression.cast(pl.Float64) * 100).alias(column)
+            config[column] = st.column_config.NumberColumn(label, format="%.1f%%")
+        elif column in POINTS:
+            expression = (expression.cast(pl.Float64) * 100).alias(column)
+            config[column] = st.column_config.NumberColumn(label, format="%+.1f pt")
+        elif column in ONE_DECIMAL:
+            expression = expression.cast(pl.Float64).alias(column)
+            config[column] = st.column_config.NumberColumn(label, format="%,.1f")
+        elif dtype == pl.Boolean:
+            config[column] = st.column_config.CheckboxColumn(label)
+        elif dtype == pl.Date:
+            config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+        elif isinstance(dtype, pl.Datetime):
+            config[column] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm Z")
+        elif dtype.is_integer():
+            config[column] = st.column_config.NumberColumn(label, format="%,d")
+        else:
+            config[column] = st.column_config.TextColumn(label)
+        shown.append(expression)
+    return frame.select(shown), config
+
+
+def download_frame(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
+    """Exact figures, translated headers, drill helper columns dropped."""
+    kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    return kept.rename({c: label_of(ctx, c) for c in kept.columns})
+
+
+def table(
+    ctx: Context,
+    frame: pl.DataFrame,
+    key: str,
+    *,
+    height: int | Literal["auto"] = "auto",
+    empty: str | None = None,
+) -> None:
+    """A sortable table with CSV and XLSX downloads; a note instead when it is empty."""
+    if frame.is_empty():
+        st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
+        return
+    shown, config = display(ctx, frame)
+    if isinstance(height, int) and ROW_PIXELS * (frame.height + 1) < height:
+        height = "auto"  # a short table needs no empty rows below it
+    st.dataframe(
+        shown,
+        column_config=config,
+        hide_index=True,
+        height=height,
+        key=f"t_{key}",
+        placeholder=NULL,
+    )
+    downloads(ctx, frame, key)
+
+
+def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
+    """The CSV and XLSX buttons of a table (built only when clicked)."""
+    view = ctx.view
+    stem = f"{key}-{view.start}-{view.end}" if view else key
+    exported = download_frame(ctx, frame)
+    buttons = st.container(horizontal=True, gap="small")
+    buttons.download_button(
+        ctx.t("download_csv"),
+        data=lambda: to_csv_bytes(exported),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        ctx.t("download_xlsx"),
+        data=lambda: to_xlsx_bytes(exported, sheet=key),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def renamed(ctx: Context, frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """Columns renamed to their ``prefix + name`` texts where such a text exists."""
+    return frame.rename({c: ctx.t(prefix + c) for c in frame.columns if prefix + c in TEXTS})
+
+
+def _cell_text(ctx: Context, column: str, value: object) -> str:
+    if value is None:
+        return NULL
+    if column in MONEY:
+        return format_money(value, ctx.language)  # type: ignore[arg-type]
+    if column in RATIO:
+        return format_percent(value)  # type: ignore[arg-type]
+    if column in POINTS:
+        return format_percent(value, points=True)  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def big_table(ctx: Context, frame: pl.DataFrame, key: str, *, empty: str | None = None) -> None:
+    """A short table for the screen-share: formatted as in the tiles, in large type
+    (a static HTML table the meeting page's styles can scale), with its downloads."""
+    if frame.is_empty():
+        st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
+        return
+    kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    texts = {
+        label_of(ctx, c): [_cell_text(ctx, c, v) for v in kept.get_column(c).to_list()]
+        for c in kept.columns
+    }
+    st.table(pl.DataFrame(texts), hide_index=True)
+    downloads(ctx, frame, key)

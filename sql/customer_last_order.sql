@@ -1,0 +1,12 @@
+-- grain: one row per customer with booked lines on or before $end: the latest order date
+-- params: $end (date), $regions, $reps, $categories, $products, $customers (varchar[])
+select customer_id, max(order_date) as last_order_date
+from orders
+where order_date <= $end
+    and is_booked(status)
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
+group by customer_id

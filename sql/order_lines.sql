@@ -1,0 +1,33 @@
+-- grain: one row per booked order line dated in the period, newest first, at most $limit
+-- rows; total_lines counts every matching line
+-- params: $start, $end (dates, inclusive), $limit (int),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+select
+    order_id,
+    line_no,
+    order_date,
+    customer_id,
+    customer_name,
+    rep_id,
+    rep_name,
+    region,
+    category,
+    product,
+    quantity,
+    discount_rate,
+    revenue,
+    cost,
+    revenue - cost as gross_profit,
+    due_date,
+    paid_amount,
+    count(*) over () as total_lines
+from orders
+where order_date between $start and $end
+    and is_booked(status)
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
+order by order_date desc, order_id desc, line_no
+limit $limit

@@ -1,0 +1,27 @@
+-- grain: one row per booked order line dated in the period whose discount_rate is above
+-- $discount_limit, the largest revenue first, at most $limit rows
+-- params: $start, $end (dates, inclusive), $discount_limit (0-1), $limit (int),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+select
+    order_id,
+    line_no,
+    order_date,
+    customer_id,
+    customer_name,
+    rep_id,
+    rep_name,
+    region,
+    product,
+    discount_rate,
+    revenue
+from orders
+where order_date between $start and $end
+    and discount_rate > $discount_limit
+    and is_booked(status)
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
+order by revenue desc, order_id, line_no
+limit $limit

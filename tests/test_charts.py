@@ -1,0 +1,142 @@
+"""Figures from small frames: one palette, targets as lines, formatted hovers, empty frames."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from sales_dash import charts
+
+
+def regions() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "region": ["华东", "华南", "西南"],
+            "revenue": [Decimal("1234567.00"), Decimal("8000.00"), Decimal("-500.00")],
+            "quota": [Decimal("2000000.00"), Decimal("10000.00"), Decimal("0.00")],
+            "attainment": [0.62, 0.80, None],
+            "time_progress": [0.767, 0.767, 0.767],
+        },
+        schema_overrides={"revenue": pl.Decimal(18, 2), "quota": pl.Decimal(18, 2)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "language", "expected"),
+    [
+        ([5_000.0], "zh", (1.0, "")),
+        ([12_000.0, None], "zh", (1e4, "万")),
+        ([-3e8], "zh", (1e8, "亿")),
+        ([999.0], "en", (1.0, "")),
+        ([12_000.0], "en", (1e3, "K")),
+        ([2.5e6], "en", (1e6, "M")),
+        ([], "en", (1.0, "")),
+    ],
+)
+def test_money_unit(values: list[float | None], language: str, expected: tuple) -> None:
+    assert charts.money_unit(values, language) == expected
+
+
+def test_ratio_bars_draw_targets_as_lines_and_colour_by_pace() -> None:
+    figure = charts.ratio_bars(
+        regions(),
+        "region",
+        "attainment",
+        value_name="达成率",
+        target=1.0,
+        target_name="目标",
+        time_progress=0.767,
+        time_name="时间进度",
+        alert=-0.10,
+        key="region",
+    )
+    bar = figure.data[0]
+    assert list(bar.y) == ["华东", "华南"]  # the null ratio has no bar; best on top
+    assert list(bar.text) == ["62.0%", "80.0%"]
+    assert bar.customdata[0][0] == "华东"
+    assert list(bar.marker.color) == [charts.PALETTE["bad"], charts.PALETTE["actual"]]
+    lines = [shape.x0 for shape in figure.layout.shapes]
+    assert lines == [1.0, 0.767]
+    assert "%{customdata[1]}" in bar.hovertemplate
+
+
+def test_a_closed_period_draws_one_line_where_time_meets_the_target() -> None:
+    figure = charts.ratio_bars(
+        regions(), "region", "attainment", target=1.0, time_progress=1.0, alert=-0.1
+    )
+    assert len(figure.layout.shapes) == 1
+
+
+def test_money_vs_target_scales_money_and_formats_hovers() -> None:
+    figure = charts.money_vs_target(
+        regions(), "region", "revenue", "quota", "zh", actual_name="销售额", target_name="指标"
+    )
+    bars, line = figure.data
+    assert bars.type == "bar" and line.type == "scatter" and line.line.dash == "dash"
+    assert bars.y[0] == pytest.approx(123.4567)  # in 万
+    assert bars.customdata[0][0] == "¥123.5万" and bars.customdata[2][0] == "-¥500"
+    assert figure.layout.yaxis.ticksuffix == "万"
+
+
+def test_money_bars_keep_the_largest_on_top_and_limit() -> None:
+    figure = charts.money_bars(regions(), "region", "revenue", "en", limit=2)
+    assert list(figure.data[0].y) == ["华南", "华东"]  # plotly draws the first at the bottom
+    assert list(figure.data[0].text) == ["¥8.0K", "¥1.2M"]
+
+
+def test_stacked_aging_uses_the_aging_palette() -> None:
+    frame = pl.DataFrame({"region": ["华东"], "not_due": [1.0], "d1_30": [2.0], "d90_plus": [3.0]})
+    parts = ["not_due", "d1_30", "d90_plus"]
+    figure = charts.stacked_money(
+        frame,
+        "region",
+        parts,
+        ["未到期", "1-30", "90+"],
+        "zh",
+        colours=[charts.AGING_COLOURS[p] for p in parts],
+    )
+    assert [t.marker.color for t in figure.data] == [charts.AGING_COLOURS[p] for p in parts]
+    assert figure.layout.barmode == "stack"
+
+
+def test_change_bars_colour_gains_and_losses() -> None:
+    frame = pl.DataFrame({"region": ["华东", "华南"], "share_change": [0.012, -0.004]})
+    figure = charts.change_bars(frame, "region", "share_change")
+    assert list(figure.data[0].text) == ["-0.4 pt", "+1.2 pt"]
+    assert list(figure.data[0].marker.color) == [charts.PALETTE["bad"], charts.PALETTE["good"]]
+
+
+def test_every_figure_builds_from_an_empty_frame() -> None:
+    empty = regions().clear()
+    charts.ratio_bars(empty, "region", "attainment", target=1.0)
+    charts.money_bars(empty, "region", "revenue", "zh")
+    charts.money_vs_target(empty, "region", "revenue", "quota", "zh")
+    charts.stacked_money(empty, "region", ["revenue"], ["r"], "zh")
+    charts.change_bars(empty.with_columns(share_change=pl.lit(0.0)), "region", "share_change")
+    charts.customer_scatter(
+        pl.DataFrame(
+            schema={
+                "customer_id": pl.String,
+                "customer_name": pl.String,
+                "revenue": pl.Float64,
+                "gross_margin": pl.Float64,
+            }
+        ),
+        "en",
+    )
+    charts.discount_histogram(
+        pl.DataFrame(schema={"discount_percent": pl.Int32, "lines": pl.Int64}), 0.15
+    )
+    charts.class_bars(
+        pl.DataFrame(
+            schema={"abc_class": pl.String, "customers": pl.Int64, "revenue_share": pl.Float64}
+        )
+    )
+
+
+def test_layout_is_readable_on_a_projector() -> None:
+    figure = charts.money_bars(regions(), "region", "revenue", "zh", title="销售额")
+    assert figure.layout.font.size >= 15 and figure.layout.hoverlabel.font.size >= 15
+    assert figure.layout.template.layout.paper_bgcolor in (None, "white")

@@ -1,0 +1,92 @@
+"""Downloads: CSV and XLSX keep numbers and dates, and text can never run as a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import polars as pl
+import pytest
+
+from sales_dash.export import neutralise, neutralise_frame, to_csv_bytes, to_xlsx_bytes
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-5", "'-5"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("华东", "华东"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_neutralise_prefixes_formula_starts_with_an_apostrophe(
+    cell: str | None, expected: str | None
+) -> None:
+    assert neutralise(cell) == expected
+
+
+def frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "客户": ["=cmd|' /C calc'!A0", "正常客户", "@evil", None],
+            "销售额": [Decimal("1234.50"), Decimal("-20.00"), Decimal("0.00"), None],
+            "达成率": [0.923, None, -0.5, 1.0],
+            "日期": [dt.date(2026, 11, 23), None, dt.date(2026, 1, 1), dt.date(2025, 12, 31)],
+            "行数": [1, 2, 3, 4],
+        },
+        schema_overrides={"销售额": pl.Decimal(18, 2)},
+    )
+
+
+def test_neutralise_frame_touches_only_text() -> None:
+    safe = neutralise_frame(frame())
+    assert safe["客户"].to_list() == ["'=cmd|' /C calc'!A0", "正常客户", "'@evil", None]
+    assert safe["销售额"].to_list() == frame()["销售额"].to_list()
+    assert safe.schema == frame().schema
+
+
+def test_neutralise_frame_also_guards_headers() -> None:
+    assert neutralise_frame(pl.DataFrame({"=x": [1]})).columns == ["'=x"]
+
+
+def test_csv_has_a_bom_and_neutralised_text() -> None:
+    payload = to_csv_bytes(frame())
+    assert payload.startswith(b"\xef\xbb\xbf")
+    lines = payload[3:].decode("utf-8").splitlines()
+    assert lines[0] == "客户,销售额,达成率,日期,行数"
+    assert lines[1] == "'=cmd|' /C calc'!A0,1234.50,0.923,2026-11-23,1"
+    assert lines[3].startswith("'@evil,0.00,-0.5,")
+
+
+def test_xlsx_keeps_types_and_writes_no_formula() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame(), sheet="客户")))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("客户", "销售额", "达成率", "日期", "行数")
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert sheet["A2"].data_type == "s"  # a string, not a formula ("f")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert rows[1][1] == pytest.approx(1234.5)
+    assert rows[2][1] == pytest.approx(-20.0)
+    assert rows[1][3] == dt.datetime(2026, 11, 23)
+    assert rows[2][2] is None and rows[4][0] is None
+    assert rows[4][4] == 4
+
+
+def test_empty_frame_downloads() -> None:
+    empty = frame().clear()
+    assert to_csv_bytes(empty)[3:].decode("utf-8").strip() == "客户,销售额,达成率,日期,行数"
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(empty)))
+    assert list(book.active.iter_rows(values_only=True)) == [
+        ("客户", "销售额", "达成率", "日期", "行数")
+    ]
