@@ -125,6 +125,8 @@ BRANDS = (
 TRADES = ("电器", "商贸", "家电", "科技", "实业", "贸易", "电子")
 
 RETURN_SHARE, CANCEL_SHARE = 0.015, 0.02
+REFERENCE_ROWS = 300_000
+"""Visit expenses scale with --rows / this, so the expense ratio stays near 1% at any size."""
 LINES_PER_ORDER = (1, 2, 3)
 LINES_PER_ORDER_P = (0.5, 0.3, 0.2)
 
@@ -284,7 +286,8 @@ def _month_orders(
     )
     paid_day = due + delay.astype("timedelta64[D]")
     today64 = np.datetime64(today, "D")
-    paid = (paid_day <= today64) & ~is_return
+    # a return is refunded (a negative payment) on the customer's usual schedule
+    paid = paid_day <= today64
     partial = (payment == "slow") & (rng.random(count) < 0.25)
     paid_amount = np.where(paid, np.where(partial, np.round(revenue * 0.5, 2), revenue), 0.0)
     status = np.where(rng.random(count) < CANCEL_SHARE, "cancelled", "")
@@ -318,7 +321,11 @@ def _month_orders(
 
 
 def _month_visits(
-    rng: np.random.Generator, company: Company, days: list[dt.date], next_visit: int
+    rng: np.random.Generator,
+    company: Company,
+    days: list[dt.date],
+    next_visit: int,
+    expense_scale: float,
 ) -> pl.DataFrame:
     reps, customers = company.reps, company.customers
     workdays = [d for d in days if d.weekday() < 5]
@@ -344,7 +351,7 @@ def _month_visits(
     return frame.with_columns(
         visit_id=pl.Series([f"V{next_visit + i:08d}" for i in range(count)]),
         visit_type=pl.Series(rng.choice(["new", "follow-up", "service"], count, p=[0.2, 0.6, 0.2])),
-        expense=_money(rng.gamma(2.0, 1600.0, count)),
+        expense=_money(rng.gamma(2.0, 1600.0, count) * expense_scale),
     ).select("visit_id", "visit_date", "rep_id", "customer_id", "region", "visit_type", "expense")
 
 
@@ -434,7 +441,7 @@ def build_demo(
         for period, lines in zip(months, month_lines, strict=True):
             days = _days(period)
             orders, next_order = _month_orders(rng, company, days, lines, first, today, next_order)
-            visits = _month_visits(rng, company, days, next_visit)
+            visits = _month_visits(rng, company, days, next_visit, rows / REFERENCE_ROWS)
             next_visit += visits.height
             partitions["orders"][period.key] = lake.write_partition(
                 "orders", period.key, orders, version

@@ -211,7 +211,7 @@ def _new_customers(scope: Scope) -> pl.DataFrame:
         {
             "period_key": [p.key for p in scope.periods],
             "period_start": [p.start for p in scope.periods],
-            "period_end": [p.end for p in scope.periods],
+            "period_end": [scope.flow_end(p) for p in scope.periods],
         }
     )
     key = DIMENSION_COLUMN.get(scope.sql_by)
@@ -267,7 +267,7 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
         scope.lake,
         "customer_revenue",
         start=scope.start,
-        end=scope.end,
+        end=min(scope.end, scope.as_of),
         lookback_start=add_months(scope.start, -12),
         **scope.filters.sql_params(),
     )

@@ -77,6 +77,14 @@ class Scope:
         """Whether every period is a row of its own, present even when it holds no data."""
         return self.by is None or self.by in TIME_GROUPINGS
 
+    def flow_end(self, period: Period) -> dt.date:
+        """Where flows (sales, costs, expenses, visits) stop counting: the as-of date.
+
+        Targets cover the whole period, while what happened is what was known at as-of:
+        the same cut that time progress and the run-rate forecast make.
+        """
+        return min(period.end, self.as_of)
+
     @property
     def needs_order_lines(self) -> bool:
         """Customers are not in the orders_daily rollup: a customer scope reads the lines."""
@@ -93,8 +101,10 @@ class Scope:
             "period_keys": [p.key for p in self.periods],
             "period_starts": [p.start for p in self.periods],
             "period_ends": [p.end for p in self.periods],
+            "flow_ends": [self.flow_end(p) for p in self.periods],
             "range_start": self.start,
             "range_end": self.end,
+            "flow_range_end": min(self.end, self.as_of),
             "previous_start": earliest_previous,
             "as_of": self.as_of,
             "by": self.sql_by,

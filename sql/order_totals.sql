@@ -1,6 +1,8 @@
--- grain: one row per period and group of non-cancelled order lines dated in the period
--- params: $period_keys varchar[], $period_starts date[], $period_ends date[] (inclusive),
---         $range_start, $range_end (dates spanning all periods, for pruning),
+-- grain: one row per period and group of non-cancelled order lines dated in the period,
+-- up to the as-of date
+-- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (inclusive; each
+--         period's end capped at the as-of date), $range_start, $flow_range_end (dates
+--         spanning all periods, for pruning),
 --         $by (group dimension or ''), $by_line (bool: read order lines, needed for a
 --         customer grouping or filter; else the orders_daily rollup),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
@@ -8,7 +10,7 @@ with periods as (
     select
         unnest($period_keys) as period_key,
         unnest($period_starts)::date as period_start,
-        unnest($period_ends)::date as period_end
+        unnest($flow_ends)::date as period_end
 ),
 
 facts as (
@@ -24,7 +26,7 @@ facts as (
 lines as (
     select *
     from facts
-    where order_date between $range_start and $range_end
+    where order_date between $range_start and $flow_range_end
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

@@ -1,18 +1,18 @@
 -- grain: one row per period and group: booked lines discounted beyond $discount_limit
--- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
---         $range_start, $range_end (dates), $by, $discount_limit (0-1),
+-- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (period ends
+--         capped at the as-of date), $range_start, $flow_range_end (dates), $by, $discount_limit (0-1),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
         unnest($period_keys) as period_key,
         unnest($period_starts)::date as period_start,
-        unnest($period_ends)::date as period_end
+        unnest($flow_ends)::date as period_end
 ),
 
 lines as (
     select *
     from orders
-    where order_date between $range_start and $range_end
+    where order_date between $range_start and $flow_range_end
         and discount_rate > $discount_limit
         and is_booked(status)
         and in_filter($regions, region)

@@ -1,27 +1,30 @@
 -- grain: one row per period and group: customers who ordered in the previous period of
 -- equal length (the same number of days just before the period), and how many of them
 -- ordered again in the period
--- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
---         $previous_start (earliest previous-period start), $range_end (dates), $by,
+-- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $flow_ends
+--         date[] (ends capped at the as-of date: the current window stops there),
+--         $previous_start (earliest previous-period start), $flow_range_end (dates), $by,
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
         period_key,
         period_start,
         period_end,
-        period_start - (period_end - period_start + 1)::integer as previous_start
+        period_start - (period_end - period_start + 1)::integer as previous_start,
+        flow_end
     from (
         select
             unnest($period_keys) as period_key,
             unnest($period_starts)::date as period_start,
-            unnest($period_ends)::date as period_end
+            unnest($period_ends)::date as period_end,
+            unnest($flow_ends)::date as flow_end
     )
 ),
 
 lines as (
     select order_date, customer_id, region, rep_id, category, product
     from orders
-    where order_date between $previous_start and $range_end
+    where order_date between $previous_start and $flow_range_end
         and is_booked(status)
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
@@ -39,7 +42,7 @@ customer_windows as (
         bool_or(lines.order_date < periods.period_start) as in_previous,
         bool_or(lines.order_date >= periods.period_start) as in_current
     from lines
-    inner join periods on lines.order_date between periods.previous_start and periods.period_end
+    inner join periods on lines.order_date between periods.previous_start and periods.flow_end
     group by all
 )
 

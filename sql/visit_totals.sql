@@ -1,18 +1,18 @@
 -- grain: one row per period and group of visits dated in the period
--- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
---         $range_start, $range_end (dates), $by ('region', 'rep', 'customer' or ''),
+-- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (period ends
+--         capped at the as-of date), $range_start, $flow_range_end (dates), $by ('region', 'rep', 'customer' or ''),
 --         $regions, $reps, $customers (varchar[], empty = all)
 with periods as (
     select
         unnest($period_keys) as period_key,
         unnest($period_starts)::date as period_start,
-        unnest($period_ends)::date as period_end
+        unnest($flow_ends)::date as period_end
 ),
 
 in_range as (
     select *
     from visits
-    where visit_date between $range_start and $range_end
+    where visit_date between $range_start and $flow_range_end
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($customers, customer_id)

@@ -27,6 +27,8 @@ D10 elapsed = days from start to min(as_of, end) inclusive (0 if as_of < start);
     the month's days inside the period / days in the month.
 D11 due/collected: lines with due_date in the period and <= as_of; an empty due_date is
     order_date + 30 days.
+D12 an as_of inside the period cuts the flows at as_of (sales, costs, visits, expenses,
+    new customers, retention's current window); targets (quota, budget, market) stay whole.
 
 Default as_of of this lake is 2026-11-20 (SO-1106): SO-1107 on 2026-11-25 is cancelled.
 """
@@ -478,12 +480,51 @@ def test_attainment_with_rep_filter(lake: Lake) -> None:
 
 def test_attainment_as_of_before_start_has_no_time_elapsed(lake: Lake) -> None:
     # as_of 10-31 < start 11-01: elapsed 0, time_progress 0, forecast revenue / 0 -> None.
-    # (Revenue itself is not asserted: whether as_of caps revenue is not decided.)
-    row = metric(lake, "attainment", NOV, as_of=dt.date(2026, 10, 31)).to_dicts()
-    assert len(row) == 1
-    assert row[0]["time_progress"] == pytest.approx(0.0, abs=1e-9)
-    assert row[0]["forecast"] is None
-    assert row[0]["forecast_attainment"] is None
+    # D12: flows stop at as_of, so nothing of November is counted yet: revenue 0,
+    # attainment 0 / 27000 = 0, pacing 0 - 0 = 0.
+    assert_rows(
+        metric(lake, "attainment", NOV, as_of=dt.date(2026, 10, 31)),
+        [attainment_row(revenue="0.00", quota=27000, attainment=0.0, time_progress=0.0,
+                        pacing_gap=0.0, forecast=None, forecast_attainment=None)],
+    )  # fmt: skip
+
+
+# D12 (decided with the dashboard): an as-of inside the period cuts the flows (sales,
+# costs, visits, expenses, new customers, the current window of retention) at as_of,
+# the same cut time progress and the run-rate forecast make; targets stay whole.
+AS_OF_NOV_12 = dt.date(2026, 11, 12)
+
+
+def test_attainment_as_of_inside_the_period_counts_sales_up_to_it(lake: Lake) -> None:
+    # November lines up to 11-12: SO-1101 3000 + SO-1102 1500 + SO-1103 800 = 5300
+    # (SO-1104 11-16, SO-1105 11-18, SO-1106 11-20 come after as_of).
+    # quota R1 12000 + R2 9000 + R3 6000 = 27000 (R4 has no November row)
+    # attainment 5300 / 27000 = 0.196296296; time 12 / 30 = 0.4; gap -0.203703704
+    # forecast 5300 / 12 * 30 = 13250.00; forecast attainment 13250 / 27000 = 0.490740741
+    assert_rows(
+        metric(lake, "attainment", NOV, as_of=AS_OF_NOV_12),
+        [attainment_row(revenue="5300.00", quota=27000, attainment=5300 / 27000,
+                        time_progress=0.4, pacing_gap=5300 / 27000 - 0.4, forecast=13250,
+                        forecast_attainment=13250 / 27000)],
+    )  # fmt: skip
+
+
+def test_expense_and_activity_as_of_inside_the_period(lake: Lake) -> None:
+    # Visits up to 11-12: V06 11-04 R1 200.00, V07 11-11 R2 90.00 (V08 is 11-17) -> 290.00
+    # expense ratio 290 / 5300; budget 600 + 450 + 300 = 1350 whole month; usage 290 / 1350
+    assert_rows(
+        metric(lake, "expense", NOV, as_of=AS_OF_NOV_12),
+        [expense_row(expense="290.00", revenue="5300.00", expense_ratio=290 / 5300,
+                     expense_budget=1350, budget_usage=290 / 1350)],
+    )  # fmt: skip
+    # visits 2 -> 2 / (30 / 7) per week; C6's first booked line (SO-1105, 11-18) is after
+    # as_of -> 0 new customers; previous period 10-02..10-31 ordered C1, C5, C2 (C3's
+    # SO-1001 is 10-01, C6's SO-1005 cancelled); up to 11-12 C1, C3, C4 ordered -> 1 / 3
+    assert_rows(
+        metric(lake, "activity", NOV, as_of=AS_OF_NOV_12),
+        [activity_row(visits=2, visits_per_week=2 / (30 / 7), new_customers=0,
+                      retention_rate=1 / 3)],
+    )  # fmt: skip
 
 
 def test_attainment_empty_filter_result(lake: Lake) -> None:
