@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sales_dash.lake import MANIFEST, Lake
+from sales_dash.lake import Lake
 from sales_dash.schema import TABLES, Kind, Table
 from sales_dash.settings import PROJECT_ROOT
 
@@ -78,23 +78,13 @@ def _view_sql(table: Table, files: list[Path]) -> str:
     )
 
 
-def _stamp(lake: Lake) -> tuple[int, ...]:
-    """Identifies the manifest on disk: its version and the file itself, so that a lake
-    deleted and rebuilt at the same path is never mistaken for the old one."""
-    try:
-        info = (lake.root / MANIFEST).stat()
-    except FileNotFoundError:
-        return (0,)
-    return (lake.version, info.st_ino, info.st_mtime_ns)
-
-
 def _database(lake: Lake) -> _Database:
     root = lake.root.resolve()
     with _databases_lock:
         database = _databases.get(root)
         if database is None:
             database = _databases[root] = _Database()
-    stamp = _stamp(lake)
+    stamp = lake.data_stamp()
     if database.stamp != stamp:
         with database.lock:
             if database.stamp != stamp:
@@ -143,7 +133,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     used = {k: v for k, v in params.items() if k in named}
     key = (
         str(lake.root.resolve()),
-        _stamp(lake),
+        lake.data_stamp(),
         name,
         tuple(sorted((k, _frozen(v)) for k, v in used.items())),
     )

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric, default_as_of
-from sales_dash.periods import month_end, month_start
+from sales_dash.metrics import compute_metric
 from sales_dash.scope import Filters
 
 
@@ -26,14 +25,6 @@ class Headline:
     collection_rate: float | None
     expense_ratio: float | None
     market_share: float | None
-
-
-def current_month(lake: Lake) -> tuple[dt.date, dt.date, dt.date] | None:
-    """The month of the latest order line, and that date as as-of; None for an empty lake."""
-    as_of = default_as_of(lake)
-    if as_of is None:
-        return None
-    return month_start(as_of), month_end(as_of), as_of
 
 
 def headline(

@@ -101,8 +101,18 @@ class Lake:
 
     @property
     def version(self) -> int:
-        """Changes on every write; caches key on it."""
+        """Changes on every write."""
         return self.manifest().version
+
+    def data_stamp(self) -> tuple[int, ...]:
+        """What caches key on: the manifest's version and the file itself, so that a lake
+        deleted and rebuilt at the same path (versions start again) is never taken for the
+        old one."""
+        try:
+            info = (self.root / MANIFEST).stat()
+        except FileNotFoundError:
+            return (0,)
+        return (self.version, info.st_ino, info.st_mtime_ns)
 
     def is_empty(self) -> bool:
         return not any(self.manifest().partitions.values())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import polars as pl
 
 from sales_dash.db import run_query
+from sales_dash.ingest.history import upload_history
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES
 
@@ -33,25 +33,8 @@ class LakeStatus:
     """One row per table: first and last month, months, rows."""
     months: pl.DataFrame
     """One row per month, one column of row counts per table."""
-    uploads: pl.DataFrame | None
-    """The upload history, newest first; None while the history is not available."""
-
-
-def upload_history(lake: Lake) -> pl.DataFrame | None:
-    """``sales_dash.ingest.history.upload_history`` when that module exists, else None."""
-    try:
-        module = importlib.import_module("sales_dash.ingest.history")
-    except ImportError:
-        return None
-    history = getattr(module, "upload_history", None)
-    if history is None:
-        return None
-    frame = history(lake)
-    if not isinstance(frame, pl.DataFrame):
-        frame = pl.DataFrame(frame)
-    if "uploaded_at" in frame.columns:
-        frame = frame.sort("uploaded_at", descending=True)
-    return frame
+    uploads: pl.DataFrame
+    """The upload history, newest first."""
 
 
 def lake_status(lake: Lake) -> LakeStatus:

@@ -223,3 +223,23 @@ def test_upsert_keeps_rows_the_file_lacks(lake: Lake, tmp_path: Path) -> None:
         ("SO2", 1, Decimal("300.00")),
         ("SO3", 1, Decimal("50.00")),
     ]
+
+
+def test_undo_while_another_writer_holds_the_lake_is_refused_not_raised(
+    lake: Lake, tmp_path: Path
+) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    before = lake_bytes(lake)
+    with lake.write_lock(), pytest.raises(UndoRefused) as busy:
+        undo_upload(lake, first.upload_id, lock_wait=0.2)
+    assert busy.value.key == "undo_busy"
+    assert lake_bytes(lake) == before
+
+
+def test_undo_with_a_lost_record_is_refused_not_raised(lake: Lake, tmp_path: Path) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    for record in lake.root.rglob(f"*{first.upload_id}*.json"):
+        record.unlink()
+    with pytest.raises(UndoRefused) as lost:
+        undo_upload(lake, first.upload_id)
+    assert lost.value.key == "undo_unreadable"

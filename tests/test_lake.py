@@ -77,3 +77,25 @@ def test_the_write_lock_gives_up_after_its_timeout(lake: Lake) -> None:
     assert 0.25 < time.monotonic() - started < 3
     with lake.write_lock(timeout=1):
         pass
+
+
+def test_a_lake_rebuilt_at_the_same_path_is_not_served_from_cache(tmp_path) -> None:
+    """Versions start again in a new lake: caches key on the manifest file too."""
+    import shutil
+
+    from sales_dash.db import run_query
+    from sales_dash.ingest import ingest_file
+    from tests.conftest import write_csv
+
+    root = tmp_path / "lake"
+    header = "order_id,order_date,customer_id,rep_id,region,revenue,cost"
+    first = write_csv(tmp_path, "a.csv", f"{header}\nSO1,2026-10-03,C1,R1,华东,100,60")
+    second = write_csv(tmp_path, "b.csv", f"{header}\nSO1,2026-11-09,C1,R1,华东,100,60")
+    ingest_file(first, "orders", Lake(root))
+    stamp = Lake(root).data_stamp()
+    assert run_query(Lake(root), "latest_order_date")["latest"][0].isoformat() == "2026-10-03"
+    shutil.rmtree(root)
+    ingest_file(second, "orders", Lake(root))
+    assert Lake(root).version == 1
+    assert Lake(root).data_stamp() != stamp
+    assert run_query(Lake(root), "latest_order_date")["latest"][0].isoformat() == "2026-11-09"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sales_dash.lake import APPLIED, UNDONE, Lake, Manifest, atomic_write_bytes
+from sales_dash.lake import APPLIED, UNDONE, Lake, LakeBusy, Manifest, atomic_write_bytes
 
 RECORDS = "_uploads"
 HISTORY_SCHEMA = pl.Schema(
@@ -133,9 +133,19 @@ def same_content(lake: Lake, table: str, sha256: str) -> UploadRecord | None:
 def undo_upload(lake: Lake, upload_id: str, *, lock_wait: float | None = None) -> UploadRecord:
     """Put back the months ``upload_id`` changed exactly as they were before it.
 
-    Raises UndoRefused when the id is unknown, already undone, or a later upload changed
-    the same months (undo that one first).
+    Raises UndoRefused when the id is unknown, already undone, a later upload changed
+    the same months (undo that one first), another upload holds the lake, or the upload's
+    record cannot be read.
     """
+    try:
+        return _undo(lake, upload_id, lock_wait)
+    except LakeBusy:
+        raise UndoRefused("undo_busy", upload_id=upload_id, seconds=f"{lock_wait or 0:g}") from None
+    except (OSError, ValueError, KeyError) as broken:
+        raise UndoRefused("undo_unreadable", upload_id=upload_id, detail=str(broken)) from None
+
+
+def _undo(lake: Lake, upload_id: str, lock_wait: float | None) -> UploadRecord:
     with lake.write_lock(lock_wait):
         manifest = lake.manifest()
         state = manifest.uploads.get(upload_id)

@@ -155,10 +155,3 @@ def plan_merge(
         merged = pl.concat([kept, new_rows], how="vertical_relaxed")
         plan.partitions[month] = merged if merged.height else None
     return plan
-
-
-def apply_plan(lake: Lake, plan: MergePlan) -> int:
-    """Commit the plan's partitions; returns the new data version (unchanged if no-op)."""
-    if not plan.changes_anything:
-        return lake.version
-    return lake.commit({plan.table: plan.partitions}).version

@@ -241,6 +241,15 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "zh": "无法撤销上传 {upload_id}：上传前的数据文件 {files} 已不存在。",
         "en": "Cannot undo upload {upload_id}: the earlier data file {files} is gone.",
     },
+    "undo_busy": {
+        "zh": "无法撤销上传 {upload_id}：另一个上传正在写入数据，已等待 {seconds} 秒；请稍后再试。",
+        "en": "Cannot undo upload {upload_id}: another upload is writing to the data and did "
+        "not finish within {seconds} seconds; try again shortly.",
+    },
+    "undo_unreadable": {
+        "zh": "无法撤销上传 {upload_id}：读取其记录失败（{detail}）。",
+        "en": "Cannot undo upload {upload_id}: its record cannot be read ({detail}).",
+    },
     "unexpected_error": {
         "zh": "处理时发生意外错误（{detail}），未写入任何数据。",
         "en": "An unexpected error occurred ({detail}); nothing was written.",

@@ -48,15 +48,17 @@ def load_demo(lake: Lake) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _call(root: str, version: int, module: str, name: str, args: tuple[Any, ...]) -> Any:
-    del version  # part of the cache key only
+def _call(root: str, stamp: tuple[int, ...], module: str, name: str, args: tuple[Any, ...]) -> Any:
+    del stamp  # part of the cache key only
     function = getattr(importlib.import_module(module), name)
     return function(Lake(root), *args)
 
 
 def cached(function: Callable[..., T], lake: Lake, *args: Any) -> T:
     """``function(lake, *args)``, computed once per data version of the lake."""
-    return _call(str(lake.root), lake.version, function.__module__, function.__qualname__, args)
+    return _call(
+        str(lake.root), lake.data_stamp(), function.__module__, function.__qualname__, args
+    )
 
 
 def metric(
