@@ -3,7 +3,8 @@
 One in-memory DuckDB database per lake and process, with a cursor per thread. The four
 tables are views over the lake's current Parquet files; they are re-pointed whenever the
 lake's data version changes, so a query always sees one consistent manifest. At the same
-moment the ``orders_daily`` rollup (sql/_rollup.sql) is rebuilt in memory.
+moment the ``orders_daily`` rollup and the ``open_lines`` receivables are rebuilt in
+memory (sql/_rollup.sql, sql/_open_lines.sql).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
+DERIVED_TABLES = ("_rollup", "_open_lines")
+"""In-memory tables rebuilt from the lake at each data version (see their sql/ files)."""
 MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
@@ -91,7 +94,8 @@ def _database(lake: Lake) -> _Database:
                 manifest = lake.manifest()
                 for table in TABLES.values():
                     database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
-                database.connection.execute(query_text("_rollup"))
+                for derived in DERIVED_TABLES:
+                    database.connection.execute(query_text(derived))
                 database.stamp = stamp
     return database
 

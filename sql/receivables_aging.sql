@@ -1,6 +1,7 @@
 -- grain: one row per group: receivables outstanding at $as_of, bucketed by days past due
 -- (a snapshot: lines booked on or before $as_of with revenue − paid_amount > 0; no period)
--- params: $as_of (date), $by, $by_line (bool: order lines rather than the rollup),
+-- params: $as_of (date), $by, $by_line (bool: the open_lines table, which keeps the
+--         customer, rather than the orders_daily rollup),
 --         $regions, $reps, $categories, $products, $customers
 with facts as (
     select order_date, due_date, region, rep_id, category, product, null as customer_id,
@@ -8,10 +9,9 @@ with facts as (
     from orders_daily
     where not $by_line
     union all
-    select order_date, due_date, region, rep_id, category, product, customer_id,
-        greatest(revenue - paid_amount, 0) as open_amount
-    from orders
-    where $by_line and is_booked(status)
+    select order_date, due_date, region, rep_id, category, product, customer_id, open_amount
+    from open_lines
+    where $by_line
 ),
 
 open_lines as (
