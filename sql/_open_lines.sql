@@ -14,3 +14,4 @@ select
 from orders
 where is_booked(status)
     and revenue - paid_amount > 0
+order by customer_id, due_date

@@ -18,3 +18,5 @@ select
 from orders
 where is_booked(status)
 group by all
+-- sorted by date, so the table's row-group statistics skip everything outside a period
+order by order_date, region, rep_id
