@@ -117,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         metrics.add_argument(f"--{option}", nargs="+", default=[])
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
 
-    with_data(commands.add_parser("serve", help="start the dashboard"))
+    with_data(
+        commands.add_parser(
+            "serve",
+            help="start the dashboard; other options go to `streamlit run` (--server.port=8600)",
+        )
+    )
 
     bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
     bench.add_argument("--rows", type=int, default=10_000_000)
@@ -344,7 +349,14 @@ def _run_demo(args: argparse.Namespace, lake: Lake) -> int:
 
 
 def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py")]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        *args.streamlit_options,
+    ]
     return subprocess.call(command, env={**os.environ, "SALES_DASH_DATA": str(lake.root)})
 
 
@@ -373,7 +385,11 @@ RUNNERS = {
 def main(argv: Sequence[str] | None = None) -> int:
     language = _language()
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command != "serve":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.streamlit_options = extra
         lake = Lake(data_dir(getattr(args, "data", None)))
         return RUNNERS[args.command](args, lake)
     except UsageError as error:

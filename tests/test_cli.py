@@ -194,3 +194,13 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("sales-dash: Argument --start: 'x' is not a date")
     assert "Traceback" not in done.stderr
+
+
+def test_unknown_option_is_a_usage_error(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys,
+        "metrics", "margin", "--start", "2026-10-01", "--end", "2026-10-31", "--bogus",
+        "--data", str(loaded),
+    )  # fmt: skip
+    assert code == 2
+    assert err == "sales-dash: Unrecognized arguments: --bogus.\n"
