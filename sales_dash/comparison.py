@@ -31,17 +31,28 @@ KPIS = (
 LOWER_IS_BETTER = frozenset({"expense_ratio"})
 
 
-def _ratio(numerator: Decimal | float | None, denominator: Decimal | float | None) -> float | None:
+Number = Decimal | float | int
+
+
+def _ratio(numerator: Number | None, denominator: Number | None) -> float | None:
     if numerator is None or denominator is None or float(denominator) == 0:
         return None
     return float(numerator) / float(denominator)
 
 
+def relative_change(now: Number | None, before: Number | None) -> float | None:
+    """How much ``now`` moved from ``before``, relative to its size (0.12 = +12%): the
+    delta of every money tile. None when either is missing or ``before`` is 0."""
+    if now is None or before is None:
+        return None
+    return _ratio(float(now) - float(before), abs(float(before)))
+
+
 @dataclass(frozen=True)
 class Kpi:
     name: str
-    value: Decimal | float | None
-    previous: Decimal | float | None
+    value: Number | None
+    previous: Number | None
 
     @property
     def is_money(self) -> bool:
@@ -50,10 +61,10 @@ class Kpi:
     @property
     def delta(self) -> float | None:
         """Money: the relative change (0.12 = +12%); ratios: the change in ratio points."""
+        if self.is_money:
+            return relative_change(self.value, self.previous)
         if self.value is None or self.previous is None:
             return None
-        if self.is_money:
-            return _ratio(float(self.value) - float(self.previous), abs(float(self.previous)))
         return float(self.value) - float(self.previous)
 
 

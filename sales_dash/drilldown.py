@@ -91,24 +91,25 @@ def _keyed(frame: pl.DataFrame, level: str) -> pl.DataFrame:
 
 
 def order_lines(lake: Lake, view: View, limit: int = LINE_LIMIT) -> pl.DataFrame:
-    """The newest booked order lines of the view (at most ``limit``), with total_lines."""
+    """The newest booked order lines of the view up to as-of (at most ``limit``), with
+    total_lines: the lines the engine's figures for the view add up."""
     return run_query(
         lake,
         "order_lines",
         start=view.start,
-        end=view.end,
+        end=view.flow_end,
         limit=limit,
         **view.filters.sql_params(),
     )
 
 
 def matching_lines(lake: Lake, view: View) -> int:
-    """How many booked order lines the view's period and filters match."""
+    """How many booked order lines the view's period (up to as-of) and filters match."""
     counted = run_query(
         lake,
         "line_count",
         start=view.start,
-        end=view.end,
+        end=view.flow_end,
         by_line=bool(view.filters.customers),
         **view.filters.sql_params(),
     )

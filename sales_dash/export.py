@@ -3,6 +3,10 @@
 Text cells that start with ``= + - @``, a tab or a carriage return would be read as a
 formula by a spreadsheet (CSV/formula injection, OWASP): they get a leading apostrophe,
 which spreadsheets show as text. Numbers and dates stay numbers and dates.
+
+Spreadsheets have no time zones: a zone-aware timestamp (the upload history's
+``uploaded_at``) is written as UTC wall-clock time without its zone, and its header says
+so: ``uploaded_at (UTC)``.
 """
 
 from __future__ import annotations
@@ -38,9 +42,27 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return safe.rename({c: str(neutralise(c)) for c in safe.columns})
 
 
+UTC_SUFFIX = " (UTC)"
+
+
+def without_time_zones(frame: pl.DataFrame) -> pl.DataFrame:
+    """Zone-aware timestamps as naive UTC, their headers marked `` (UTC)``."""
+    zoned = [
+        c for c, dtype in frame.schema.items() if isinstance(dtype, pl.Datetime) and dtype.time_zone
+    ]
+    naive = frame.with_columns(
+        pl.col(c).dt.convert_time_zone("UTC").dt.replace_time_zone(None) for c in zoned
+    )
+    return naive.rename({c: c + UTC_SUFFIX for c in zoned})
+
+
+def _spreadsheet_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return neutralise_frame(without_time_zones(frame))
+
+
 def to_csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    text = neutralise_frame(frame).write_csv()
+    text = _spreadsheet_frame(frame).write_csv(datetime_format="%Y-%m-%d %H:%M:%S")
     return b"\xef\xbb\xbf" + text.encode("utf-8")
 
 
@@ -51,8 +73,9 @@ def _cell(value: object) -> object:
 
 
 def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
-    """One sheet, a bold header, numbers as numbers, dates as dates, text never a formula."""
-    safe = neutralise_frame(frame)
+    """One sheet, a bold header, numbers as numbers, dates and times as dates and times
+    (naive UTC, see the module docstring), text never a formula."""
+    safe = _spreadsheet_frame(frame)
     buffer = io.BytesIO()
     options = {
         "in_memory": True,
@@ -64,15 +87,18 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
         sheet_ = book.add_worksheet(sheet[:31])
         bold = book.add_format({"bold": True})
         day = book.add_format({"num_format": "yyyy-mm-dd"})
+        moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         for col, name in enumerate(safe.columns):
             sheet_.write_string(0, col, name, bold)
             series = safe.get_column(name)
-            width = max(len(name) * 2, 10)
+            width = max(len(name) * 2, 20 if isinstance(series.dtype, pl.Datetime) else 10)
             for row, value in enumerate(series.to_list(), start=1):
                 if value is None:
                     continue
                 if isinstance(value, str):
                     sheet_.write_string(row, col, value)
+                elif isinstance(value, dt.datetime):
+                    sheet_.write_datetime(row, col, value, moment)
                 elif isinstance(value, dt.date):
                     sheet_.write_datetime(row, col, value, day)
                 elif isinstance(value, bool):

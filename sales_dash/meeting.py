@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from sales_dash.comparison import relative_change
 from sales_dash.db import run_query
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
@@ -133,12 +134,6 @@ def pacing_sentence(name: str, attainment: float | None, gap: float | None, lang
     return text(key, language, name=name, attainment=format_percent(attainment), points=points)
 
 
-def _change(now: Any, before: Any) -> float | None:
-    if now is None or before is None or float(before) == 0:
-        return None
-    return (float(now) - float(before)) / abs(float(before))
-
-
 def headlines(data: Meeting, language: str) -> list[str]:
     """The sentences the presenter opens with, written from the meeting's numbers."""
     total = data.month.row(0, named=True)
@@ -155,7 +150,7 @@ def headlines(data: Meeting, language: str) -> list[str]:
     ]
     for row in data.regions.iter_rows(named=True):
         lines.append(pacing_sentence(row["region"], row["attainment"], row["pacing_gap"], language))
-    change = _change(data.this_week.revenue, data.last_week.revenue)
+    change = relative_change(data.this_week.revenue, data.last_week.revenue)
     lines.append(
         text(
             "say_week",

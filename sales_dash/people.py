@@ -9,9 +9,9 @@ import polars as pl
 from sales_dash.db import run_query
 from sales_dash.drilldown import order_lines
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from sales_dash.performance import trailing_year
 from sales_dash.periods import add_months
+from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 
@@ -35,10 +35,6 @@ SCORECARD = [
 ]
 
 
-def _metric(lake: Lake, name: str, view: View, by: str | None = None) -> pl.DataFrame:
-    return compute_metric(lake, name, view.start, view.end, view.as_of, by=by, filters=view.filters)
-
-
 def rep_regions(lake: Lake) -> pl.DataFrame:
     """rep_id -> the region(s) the rep sold in or had quota for, joined by '/'."""
     combos = run_query(lake, "filter_options").select("rep_id", "region").unique()
@@ -49,13 +45,15 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
     """One row per rep: output, ratios against target and time, and the input side."""
     target = float(setting("visits_per_week_target"))
     parts = [
-        _metric(lake, "attainment", view, "rep").select(
+        view_metric(lake, "attainment", view, "rep").select(
             "rep_id", "rep_name", "revenue", "quota", "attainment", "pacing_gap"
         ),
-        _metric(lake, "margin", view, "rep").select("rep_id", "rep_name", "gross_margin"),
-        _metric(lake, "collection", view, "rep").select("rep_id", "rep_name", "collection_rate"),
-        _metric(lake, "expense", view, "rep").select("rep_id", "rep_name", "expense_ratio"),
-        _metric(lake, "activity", view, "rep").select(
+        view_metric(lake, "margin", view, "rep").select("rep_id", "rep_name", "gross_margin"),
+        view_metric(lake, "collection", view, "rep").select(
+            "rep_id", "rep_name", "collection_rate"
+        ),
+        view_metric(lake, "expense", view, "rep").select("rep_id", "rep_name", "expense_ratio"),
+        view_metric(lake, "activity", view, "rep").select(
             "rep_id", "rep_name", "visits_per_week", "new_customers", "retention_rate"
         ),
     ]
@@ -86,8 +84,8 @@ class RepDetail:
 def rep_detail(lake: Lake, view: View, rep_id: str) -> RepDetail:
     """One rep: their customers (revenue, margin, money open) and latest order lines."""
     rep_view = view.narrowed(reps=(rep_id,))
-    margin = _metric(lake, "margin", rep_view, "customer")
-    collection = _metric(lake, "collection", rep_view, "customer").select(
+    margin = view_metric(lake, "margin", rep_view, "customer")
+    collection = view_metric(lake, "collection", rep_view, "customer").select(
         "customer_id", "collection_rate", "outstanding", "d90_plus"
     )
     customers = (
@@ -96,9 +94,7 @@ def rep_detail(lake: Lake, view: View, rep_id: str) -> RepDetail:
         .sort("revenue", descending=True)
     )
     start, end = trailing_year(view)
-    monthly = compute_metric(
-        lake, "attainment", start, end, view.as_of, by="month", filters=rep_view.filters
-    )
+    monthly = view_metric(lake, "attainment", rep_view, "month", start=start, end=end)
     return RepDetail(
         rep_id=rep_id,
         customers=customers,
@@ -120,21 +116,28 @@ class CustomerSection:
 ABC_ORDER = ("A", "B", "C", "D")
 
 
+FIRST_LINE_COLUMNS = {
+    "regions": "region",
+    "reps": "rep_id",
+    "categories": "category",
+    "products": "product",
+    "customers": "customer_id",
+}
+"""Filter -> the column of a customer's first line it selects on (as metrics._new_customers)."""
+
+
 def first_lines(lake: Lake, view: View) -> pl.DataFrame:
-    """The new customers of the view: first booked line in the period, under the filters
-    (the customers the engine's new_customers counts)."""
+    """The new customers of the view: the customers the engine's new_customers counts.
+
+    The same rows the engine counts: the query ``customer_first_lines``, its first line
+    under the filters (attributed to that line's region, rep and product), dated from
+    the period's start up to ``view.flow_end``.
+    """
     firsts = run_query(lake, "customer_first_lines")
-    filters = view.filters
-    for column, wanted in (
-        ("region", filters.regions),
-        ("rep_id", filters.reps),
-        ("category", filters.categories),
-        ("product", filters.products),
-        ("customer_id", filters.customers),
-    ):
+    for name, wanted in view.filters.sql_params().items():
         if wanted:
-            firsts = firsts.filter(pl.col(column).is_in(list(wanted)))
-    return firsts.filter(pl.col("order_date").is_between(view.start, view.end)).select(
+            firsts = firsts.filter(pl.col(FIRST_LINE_COLUMNS[name]).is_in(wanted))
+    return firsts.filter(pl.col("order_date").is_between(view.start, view.flow_end)).select(
         "customer_id", "region", "rep_id", first_order_date="order_date"
     )
 
@@ -161,7 +164,7 @@ def abc_summary(abc: pl.DataFrame) -> pl.DataFrame:
 
 def customer_section(lake: Lake, view: View) -> CustomerSection:
     """客户: ABC classes, top customers, new customers, retention, dormant (D) to win back."""
-    abc = compute_metric(lake, "abc", view.start, view.end, view.as_of, filters=view.filters)
+    abc = view_metric(lake, "abc", view)
     names = run_query(lake, "customer_names")
     params = view.filters.sql_params()
     new = (
@@ -180,15 +183,18 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
             "revenue",
         )
     )
+    # dormant = class D, reckoned up to as-of as the engine does, so no order after as-of
+    # shows as a customer's last one; revenue shows why a customer who did order in the
+    # period is D anyway (returns netting it to zero or below)
     history = run_query(
         lake,
         "customer_revenue",
         start=view.start,
-        end=view.end,
+        end=view.flow_end,
         lookback_start=add_months(view.start, -12),
         **params,
-    ).select("customer_id", "revenue_year_before")
-    last = run_query(lake, "customer_last_order", end=view.end, **params)
+    ).select("customer_id", "revenue", "revenue_year_before")
+    last = run_query(lake, "customer_last_order", end=view.flow_end, **params)
     dormant = (
         abc.filter(pl.col("abc_class") == "D")
         .select("customer_id", "customer_name")
@@ -197,10 +203,10 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
         .sort(["revenue_year_before", "customer_id"], descending=[True, False])
     )
     return CustomerSection(
-        activity=_metric(lake, "activity", view),
+        activity=view_metric(lake, "activity", view),
         classes=abc_summary(abc),
         top=abc.filter(pl.col("abc_class") != "D").head(TOP_CUSTOMERS),
         new=new,
-        retention_by_region=_metric(lake, "activity", view, "region"),
+        retention_by_region=view_metric(lake, "activity", view, "region"),
         dormant=dormant,
     )

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from sales_dash.periods import add_months, month_end, month_start
+from sales_dash.sections import view_metric
 from sales_dash.view import View, comparison_window
-
-
-def _metric(lake: Lake, name: str, view: View, by: str | None = None, **dates: Any) -> pl.DataFrame:
-    start, end = dates.get("start", view.start), dates.get("end", view.end)
-    as_of = dates.get("as_of", view.as_of)
-    return compute_metric(lake, name, start, end, as_of, by=by, filters=view.filters)
 
 
 def year_of(view: View) -> tuple[dt.date, dt.date]:
@@ -57,10 +50,10 @@ def attainment_section(lake: Lake, view: View) -> AttainmentSection:
     extra = needed_per_day(view.remaining_days)
     start, end = year_of(view)
     return AttainmentSection(
-        total=_metric(lake, "attainment", view).with_columns(extra),
-        by_region=_metric(lake, "attainment", view, "region").with_columns(extra),
-        by_rep=_metric(lake, "attainment", view, "rep").with_columns(extra),
-        monthly=_metric(lake, "attainment", view, "month", start=start, end=end),
+        total=view_metric(lake, "attainment", view).with_columns(extra),
+        by_region=view_metric(lake, "attainment", view, "region").with_columns(extra),
+        by_rep=view_metric(lake, "attainment", view, "rep").with_columns(extra),
+        monthly=view_metric(lake, "attainment", view, "month", start=start, end=end),
         remaining_days=view.remaining_days,
     )
 
@@ -68,7 +61,7 @@ def attainment_section(lake: Lake, view: View) -> AttainmentSection:
 def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
     """Revenue against quota for each of the 12 months ending with the period."""
     start, end = trailing_year(view)
-    return _metric(lake, "attainment", view, "month", start=start, end=end)
+    return view_metric(lake, "attainment", view, "month", start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -94,11 +87,11 @@ def expense_section(lake: Lake, view: View) -> ExpenseSection:
     grouped = {}
     for by in ("region", "rep"):
         key = "region" if by == "region" else "rep_id"
-        expense = _metric(lake, "expense", view, by)
-        activity = _metric(lake, "activity", view, by)
+        expense = view_metric(lake, "expense", view, by)
+        activity = view_metric(lake, "activity", view, by)
         grouped[by] = _per_visit(expense, activity, key)
-    total = _metric(lake, "expense", view).with_columns(
-        visits=_metric(lake, "activity", view)["visits"]
+    total = view_metric(lake, "expense", view).with_columns(
+        visits=view_metric(lake, "activity", view)["visits"]
     )
     per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
     return ExpenseSection(
@@ -107,7 +100,7 @@ def expense_section(lake: Lake, view: View) -> ExpenseSection:
         ),
         by_region=grouped["region"],
         by_rep=grouped["rep"],
-        monthly=_metric(lake, "expense", view, "month", start=start, end=end),
+        monthly=view_metric(lake, "expense", view, "month", start=start, end=end),
     )
 
 
@@ -124,11 +117,11 @@ def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.
     compared period's revenue up to the matching day over its full market size."""
     window = comparison_window(view)
     dates = {"start": window.start, "end": window.end, "as_of": window.as_of}
-    full = _metric(lake, "market_share", view, by, **dates)
+    full = view_metric(lake, "market_share", view, by, **dates)
     if window.cut_end == window.end:
         previous = full.select(by, previous_share="market_share")
     else:
-        cut = _metric(lake, "market_share", view, by, **{**dates, "end": window.cut_end})
+        cut = view_metric(lake, "market_share", view, by, **{**dates, "end": window.cut_end})
         size = pl.col("market_size").cast(pl.Float64)
         previous = (
             full.select(by, "market_size")
@@ -146,11 +139,11 @@ def market_section(lake: Lake, view: View) -> MarketSection:
     """市场: share by region and category with the change against the comparison, and the
     trend of the 12 months ending with the period."""
     start, end = trailing_year(view)
-    by_region = _metric(lake, "market_share", view, "region")
-    by_category = _metric(lake, "market_share", view, "category")
+    by_region = view_metric(lake, "market_share", view, "region")
+    by_category = view_metric(lake, "market_share", view, "category")
     return MarketSection(
-        total=_metric(lake, "market_share", view),
+        total=view_metric(lake, "market_share", view),
         by_region=_share_change(lake, view, "region", by_region),
         by_category=_share_change(lake, view, "category", by_category),
-        monthly=_metric(lake, "market_share", view, "month", start=start, end=end),
+        monthly=view_metric(lake, "market_share", view, "month", start=start, end=end),
     )

@@ -8,7 +8,7 @@ import polars as pl
 
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
+from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 
@@ -17,12 +17,9 @@ OVER_AUTHORITY_LIMIT = 200
 TOP_OVERDUE = 20
 
 
-def _metric(lake: Lake, name: str, view: View, by: str | None = None) -> pl.DataFrame:
-    return compute_metric(lake, name, view.start, view.end, view.as_of, by=by, filters=view.filters)
-
-
-def _period_params(view: View) -> dict[str, object]:
-    return {"start": view.start, "end": view.end, **view.filters.sql_params()}
+def _flow_params(view: View) -> dict[str, object]:
+    """Order lines of the period up to as-of, as the engine counts them (``View.flow_end``)."""
+    return {"start": view.start, "end": view.flow_end, **view.filters.sql_params()}
 
 
 @dataclass(frozen=True)
@@ -42,19 +39,21 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
     """毛利: margin by category, product, rep and customer; discounts and over-authority."""
     limit = float(setting("discount_limit"))
     return MarginSection(
-        total=_metric(lake, "margin", view),
-        by_category=_metric(lake, "margin", view, "category"),
-        by_product=_metric(lake, "margin", view, "product"),
-        by_rep=_metric(lake, "margin", view, "rep"),
-        by_customer=_metric(lake, "margin", view, "customer"),
-        discounts=run_query(lake, "discount_distribution", **_period_params(view)),
-        over_authority=_metric(lake, "over_authority", view),
+        total=view_metric(lake, "margin", view),
+        by_category=view_metric(lake, "margin", view, "category"),
+        by_product=view_metric(lake, "margin", view, "product"),
+        by_rep=view_metric(lake, "margin", view, "rep"),
+        by_customer=view_metric(lake, "margin", view, "customer"),
+        discounts=run_query(
+            lake, "discount_distribution", discount_limit=limit, **_flow_params(view)
+        ),
+        over_authority=view_metric(lake, "over_authority", view),
         over_authority_lines=run_query(
             lake,
             "over_authority_lines",
             discount_limit=limit,
             limit=OVER_AUTHORITY_LIMIT,
-            **_period_params(view),
+            **_flow_params(view),
         ),
         discount_limit=limit,
     )
@@ -70,7 +69,7 @@ class CollectionSection:
 
 def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
     """The customers with the most money past due at as-of, and how long the oldest is."""
-    by_customer = _metric(lake, "collection", view, "customer")
+    by_customer = view_metric(lake, "collection", view, "customer")
     days = run_query(lake, "customer_overdue_days", as_of=view.as_of, **view.filters.sql_params())
     overdue = pl.col("outstanding") - pl.col("not_due")
     return (
@@ -97,8 +96,8 @@ def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.Da
 def collection_section(lake: Lake, view: View) -> CollectionSection:
     """回款: rate by region and rep, receivables aging, the top overdue customers."""
     return CollectionSection(
-        total=_metric(lake, "collection", view),
-        by_region=_metric(lake, "collection", view, "region"),
-        by_rep=_metric(lake, "collection", view, "rep"),
+        total=view_metric(lake, "collection", view),
+        by_region=view_metric(lake, "collection", view, "region"),
+        by_rep=view_metric(lake, "collection", view, "rep"),
         top_overdue=overdue_customers(lake, view),
     )

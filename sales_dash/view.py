@@ -89,6 +89,15 @@ class View:
         return self.period.elapsed_days(self.as_of)
 
     @property
+    def flow_end(self) -> dt.date:
+        """The last day flows (sales, costs, visits, new customers) count: ``min(end, as_of)``.
+
+        Targets cover the whole period; every list of what happened stops here, as the
+        engine's figures do (``Scope.flow_end``), so a list always adds up to its tile.
+        """
+        return min(self.end, self.as_of)
+
+    @property
     def is_open(self) -> bool:
         """Whether the period is still running at as-of (month-to-date and the like)."""
         return self.as_of < self.end
@@ -120,12 +129,20 @@ class ComparisonWindow:
 
 
 def comparison_window(view: View) -> ComparisonWindow:
+    """The compared period, cut like-for-like when the view's period is still open.
+
+    同比 cuts at the same date a year earlier (12 months back, so a leap day cannot shift
+    it); 环比 cuts after the same number of elapsed days, since the compared period may be
+    of another length.
+    """
     start, end = comparison_period(view.start, view.end, view.comparison)
     if not view.is_open:
         return ComparisonWindow(start, end, end)
-    elapsed = max(view.elapsed_days, 1)
-    cut = min(end, start + dt.timedelta(days=elapsed - 1))
-    return ComparisonWindow(start, end, cut)
+    if view.comparison == "last_year":
+        cut = add_months(view.as_of, -12)
+    else:
+        cut = start + dt.timedelta(days=view.elapsed_days - 1)
+    return ComparisonWindow(start, end, min(end, max(start, cut)))
 
 
 def iso_week(day: dt.date) -> tuple[dt.date, dt.date]:

@@ -1,5 +1,6 @@
 -- grain: one row per customer with booked lines on or before $end: the latest order date
--- params: $end (date), $regions, $reps, $categories, $products, $customers (varchar[])
+-- params: $end (date: the period end capped at the as-of date, so that no order after
+--         as-of shows), $regions, $reps, $categories, $products, $customers (varchar[])
 select customer_id, max(order_date) as last_order_date
 from orders
 where order_date <= $end

@@ -1,9 +1,15 @@
--- grain: one row per whole percentage point of discount_rate (0 = under 1%) among the
--- booked order lines dated in the period: how many lines and how much revenue
--- params: $start, $end (dates, inclusive),
+-- grain: one row per whole percentage point p and side of the limit, among the booked
+-- order lines dated in the period up to the as-of date: how many lines with discount_rate
+-- in (p - 1%, p%] (0 = no discount) and how much revenue. Buckets close on their upper
+-- edge, so a limit on a whole point (15%) ends a bucket and its lines stay within it; a
+-- bucket the limit falls inside splits in two. over_limit (discount_rate > $discount_limit)
+-- holds exactly over_authority.sql's lines.
+-- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
+--         date), $discount_limit (0-1),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
-    floor(discount_rate * 100)::integer as discount_percent,
+    ceil(discount_rate * 100)::integer as discount_percent,
+    discount_rate > $discount_limit as over_limit,
     count(*) as lines,
     sum(revenue) as revenue
 from orders
@@ -15,4 +21,4 @@ where order_date between $start and $end
     and in_filter($products, product)
     and in_filter($customers, customer_id)
 group by all
-order by discount_percent
+order by discount_percent, over_limit

@@ -1,6 +1,7 @@
--- grain: one row per booked order line dated in the period, newest first, at most $limit
--- rows; total_lines counts every matching line
--- params: $start, $end (dates, inclusive), $limit (int),
+-- grain: one row per booked order line dated in the period up to the as-of date, newest
+-- first, at most $limit rows; total_lines counts every matching line
+-- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
+--         date), $limit (int),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     order_id,

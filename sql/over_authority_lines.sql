@@ -1,6 +1,7 @@
--- grain: one row per booked order line dated in the period whose discount_rate is above
--- $discount_limit, the largest revenue first, at most $limit rows
--- params: $start, $end (dates, inclusive), $discount_limit (0-1), $limit (int),
+-- grain: one row per booked order line dated in the period up to the as-of date whose
+-- discount_rate is above $discount_limit, the largest revenue first, at most $limit rows
+-- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
+--         date), $discount_limit (0-1), $limit (int),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     order_id,

@@ -127,7 +127,10 @@ def test_every_figure_builds_from_an_empty_frame() -> None:
         "en",
     )
     charts.discount_histogram(
-        pl.DataFrame(schema={"discount_percent": pl.Int32, "lines": pl.Int64}), 0.15
+        pl.DataFrame(
+            schema={"discount_percent": pl.Int32, "over_limit": pl.Boolean, "lines": pl.Int64}
+        ),
+        0.15,
     )
     charts.class_bars(
         pl.DataFrame(
@@ -140,3 +143,30 @@ def test_layout_is_readable_on_a_projector() -> None:
     figure = charts.money_bars(regions(), "region", "revenue", "zh", title="销售额")
     assert figure.layout.font.size >= 15 and figure.layout.hoverlabel.font.size >= 15
     assert figure.layout.template.layout.paper_bgcolor in (None, "white")
+
+
+def test_discount_histogram_reds_only_lines_over_the_limit() -> None:
+    # over authority is discount_rate > limit: the bar of (14%, 15%] holds lines at 15%
+    # exactly and stays blue; a limit inside a bar, 12.5% in (12%, 13%], splits that bar
+    frame = pl.DataFrame(
+        {
+            "discount_percent": [0, 14, 15, 16],
+            "over_limit": [False, False, False, True],
+            "lines": [40, 10, 5, 2],
+        }
+    )
+    figure = charts.discount_histogram(frame, 0.15, lines_name="lines")
+    within, over = figure.data
+    assert within.marker.color == charts.PALETTE["actual"]
+    assert over.marker.color == charts.PALETTE["bad"]
+    assert (list(within.x), list(within.y)) == ([-0.5, 13.5, 14.5], [40, 10, 5])
+    assert (list(over.x), list(over.y)) == ([15.5], [2])
+    assert list(within.customdata) == ["0%", "13–14%", "14–15%"]
+    # the limit line stands between the last blue bar and the first red one
+    assert figure.layout.shapes[0].x0 == figure.layout.shapes[0].x1 == 15.0
+    split = pl.DataFrame(
+        {"discount_percent": [13, 13], "over_limit": [False, True], "lines": [4, 6]}
+    )
+    within, over = charts.discount_histogram(split, 0.125).data
+    assert (list(within.x), list(over.x)) == ([12.5], [12.5])
+    assert charts.discount_histogram(split, 0.125).layout.barmode == "stack"

@@ -4,12 +4,15 @@ number (or composed from the engine's numbers in the way the docstrings say)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import polars as pl
 import pytest
 
+from sales_dash import meeting as meeting_module
+from sales_dash import people, performance, profitability
 from sales_dash.alerts import alerts
-from sales_dash.comparison import Kpi, kpi_board
+from sales_dash.comparison import Kpi, kpi_board, relative_change
 from sales_dash.drilldown import DrillPath, DrillSpec, drill_level, matching_lines, spec_at
 from sales_dash.lake import Lake
 from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
@@ -19,6 +22,7 @@ from sales_dash.people import customer_section, rep_detail, scorecard
 from sales_dash.performance import attainment_section, expense_section, market_section
 from sales_dash.profitability import collection_section, margin_section
 from sales_dash.scope import Filters
+from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.status import lake_status
 from sales_dash.view import View
@@ -316,3 +320,126 @@ def test_filters_that_match_nothing_give_empty_frames_not_errors(demo_lake: Lake
     ).rows.is_empty()
     assert scorecard(demo_lake, nothing).is_empty()
     assert customer_section(demo_lake, nothing).new.is_empty()
+
+
+# November seen on the 10th: flows stop at as-of while the period runs to the 30th, so
+# every list must stop there too and add up to the engine's tiles.
+EARLY = View(D(2026, 11, 1), D(2026, 11, 30), D(2026, 11, 10))
+
+
+def booked_lines(lake: Lake, view: View) -> pl.DataFrame:
+    """The booked order lines of the view's period up to as-of, by hand."""
+    return lake.read_table("orders").filter(
+        pl.col("order_date").is_between(view.start, view.as_of) & (pl.col("status") != "cancelled")
+    )
+
+
+def test_view_flow_end_is_the_period_end_capped_at_as_of() -> None:
+    assert EARLY.flow_end == D(2026, 11, 10)
+    assert OCTOBER.flow_end == D(2026, 10, 31)
+
+
+def test_margin_lists_stop_at_as_of_like_the_tiles(demo_lake: Lake) -> None:
+    margin = margin_section(demo_lake, EARLY)
+    over = engine(demo_lake, "over_authority", EARLY)
+    assert margin.over_authority_lines.height == one(over, "lines") > 0
+    assert margin.over_authority_lines["revenue"].sum() == one(over, "revenue")
+    assert margin.over_authority_lines["order_date"].max() <= EARLY.as_of
+    lines = booked_lines(demo_lake, EARLY).height
+    assert margin.discounts["lines"].sum() == matching_lines(demo_lake, EARLY) == lines
+    over_bars = margin.discounts.filter(pl.col("over_limit"))
+    assert over_bars["lines"].sum() == one(over, "lines")
+    assert over_bars["revenue"].sum() == one(over, "revenue")
+
+
+def test_customer_lists_stop_at_as_of_like_the_tiles(demo_lake: Lake) -> None:
+    section = customer_section(demo_lake, EARLY)
+    activity = engine(demo_lake, "activity", EARLY)
+    assert section.new.height == one(activity, "new_customers") > 0
+    assert section.new["first_order_date"].max() <= EARLY.as_of
+    # dormant (D) is reckoned at as-of: its last order is never later, and one inside the
+    # period only where returns net the period's revenue to zero or below
+    last = section.dormant["last_order_date"]
+    assert section.dormant.height > 0 and last.max() <= EARLY.as_of
+    ordered = section.dormant.filter(pl.col("last_order_date") >= EARLY.start)
+    assert (ordered["revenue"] <= 0).all()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("华东",)),
+        Filters(reps=("S001", "S002")),
+        Filters(categories=("空调",)),
+        Filters(products=("柜机3匹",)),
+        Filters(regions=("华南",), categories=("冰箱",)),
+    ],
+)
+@pytest.mark.parametrize("as_of", [D(2026, 11, 10), D(2026, 11, 23), D(2026, 10, 31)])
+def test_new_customer_list_is_the_engine_count(
+    demo_lake: Lake, filters: Filters, as_of: dt.date
+) -> None:
+    view = View(D(2026, 10, 1), D(2026, 11, 30), as_of, filters)
+    new = customer_section(demo_lake, view).new
+    assert new.height == one(engine(demo_lake, "activity", view), "new_customers")
+
+
+def test_order_lines_stop_at_as_of(demo_lake: Lake) -> None:
+    assert matching_lines(demo_lake, EARLY) == booked_lines(demo_lake, EARLY).height
+    spec = DrillSpec("margin", "revenue")
+    region = "华东"
+    reps = drill_level(demo_lake, EARLY, DrillPath(region), spec)
+    rep = reps.rows.sort("revenue", descending=True)["key"][0]
+    customers = drill_level(demo_lake, EARLY, DrillPath(region, rep), spec)
+    customer = customers.rows.sort("revenue", descending=True)["key"][0]
+    lines = drill_level(demo_lake, EARLY, DrillPath(region, rep, customer), spec)
+    assert lines.rows["order_date"].max() <= EARLY.as_of
+    total = customers.rows.filter(pl.col("key") == customer)["revenue"][0]
+    assert lines.rows["revenue"].sum() == total
+    detail = rep_detail(demo_lake, EARLY, "S001")
+    assert detail.recent_orders["order_date"].max() <= EARLY.as_of
+
+
+def test_lines_at_the_discount_limit_are_not_over_it(demo_lake: Lake) -> None:
+    year = View(D(2025, 12, 1), D(2026, 11, 30), AS_OF)
+    margin = margin_section(demo_lake, year)
+    limit = margin.discount_limit
+    at_limit = booked_lines(demo_lake, year).filter(
+        pl.col("discount_rate").cast(pl.Float64) == limit
+    )
+    assert at_limit.height > 0
+    # the bucket ending at the limit holds them, all within it
+    bucket = margin.discounts.filter(pl.col("discount_percent") == round(limit * 100))
+    assert not bucket["over_limit"].any() and bucket["lines"].sum() >= at_limit.height
+    over = engine(demo_lake, "over_authority", year)
+    assert margin.discounts.filter(pl.col("over_limit"))["lines"].sum() == one(over, "lines")
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        (120, 100, 0.2),
+        (80, -100, 1.8),  # from a loss of 100 to a gain of 80: +180%
+        (Decimal("90.5"), Decimal("100"), -0.095),
+        (80, 0, None),
+        (None, 100, None),
+        (80, None, None),
+    ],
+)
+def test_one_relative_change_for_tiles_and_sentences(
+    now: object, before: object, expected: float | None
+) -> None:
+    change = relative_change(now, before)  # type: ignore[arg-type]
+    assert change == (None if expected is None else pytest.approx(expected))
+    assert Kpi("revenue", now, before).delta == change  # type: ignore[arg-type]
+
+
+def test_the_page_sections_share_one_metric_helper(demo_lake: Lake) -> None:
+    for module in (performance, profitability, people, meeting_module):
+        assert not hasattr(module, "_metric") and not hasattr(module, "_change")
+    assert view_metric(demo_lake, "margin", NOVEMBER, "region").equals(
+        engine(demo_lake, "margin", NOVEMBER, "region")
+    )
+    october = view_metric(demo_lake, "margin", NOVEMBER, start=OCTOBER.start, end=OCTOBER.end)
+    assert october.equals(engine(demo_lake, "margin", OCTOBER))

@@ -90,3 +90,45 @@ def test_empty_frame_downloads() -> None:
     assert list(book.active.iter_rows(values_only=True)) == [
         ("客户", "销售额", "达成率", "日期", "行数")
     ]
+
+
+def uploads() -> pl.DataFrame:
+    """Upload history as the Data page shows it: ``uploaded_at`` is zone-aware UTC."""
+    return pl.DataFrame(
+        {
+            "file": ["=orders.csv", "visits.csv"],
+            "uploaded_at": [
+                dt.datetime(2026, 11, 23, 2, 30, 15, tzinfo=dt.UTC),
+                dt.datetime(2026, 11, 24, 23, 5, 0, tzinfo=dt.UTC),
+            ],
+            "local": [dt.datetime(2026, 11, 23, 10, 30), None],
+        },
+        schema_overrides={"uploaded_at": pl.Datetime("us", "UTC")},
+    )
+
+
+def test_xlsx_writes_timestamps_as_naive_utc_with_time_of_day() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(uploads(), sheet="uploads")))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("file", "uploaded_at (UTC)", "local")
+    assert rows[1] == (
+        "'=orders.csv",
+        dt.datetime(2026, 11, 23, 2, 30, 15),
+        dt.datetime(2026, 11, 23, 10, 30),
+    )
+    assert rows[2][1] == dt.datetime(2026, 11, 24, 23, 5)
+    assert sheet["B2"].number_format == sheet["C2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet["A2"].data_type == "s"
+
+
+def test_a_zone_other_than_utc_is_converted_to_utc() -> None:
+    shanghai = uploads().with_columns(pl.col("uploaded_at").dt.convert_time_zone("Asia/Shanghai"))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(shanghai)))
+    assert book.active["B2"].value == dt.datetime(2026, 11, 23, 2, 30, 15)
+
+
+def test_csv_writes_timestamps_as_naive_utc() -> None:
+    lines = to_csv_bytes(uploads())[3:].decode("utf-8").splitlines()
+    assert lines[0] == "file,uploaded_at (UTC),local"
+    assert lines[1] == "'=orders.csv,2026-11-23 02:30:15,2026-11-23 10:30:00"

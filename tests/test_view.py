@@ -108,3 +108,50 @@ def test_narrowed_view_replaces_only_the_given_filters() -> None:
 def test_iso_week_runs_monday_to_sunday() -> None:
     assert iso_week(D(2026, 11, 23)) == (D(2026, 11, 23), D(2026, 11, 29))
     assert iso_week(D(2026, 11, 22)) == (D(2026, 11, 16), D(2026, 11, 22))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "as_of", "expected"),
+    [
+        # a year to date across 29 February: the same date a year earlier, not 61 days
+        (
+            D(2028, 1, 1),
+            D(2028, 12, 31),
+            D(2028, 3, 1),
+            (D(2027, 1, 1), D(2027, 12, 31), D(2027, 3, 1)),
+        ),
+        # the leap day itself has no twin: it cuts at 28 February
+        (
+            D(2028, 2, 1),
+            D(2028, 2, 29),
+            D(2028, 2, 28),
+            (D(2027, 2, 1), D(2027, 2, 28), D(2027, 2, 28)),
+        ),
+        (
+            D(2028, 1, 1),
+            D(2028, 12, 31),
+            D(2028, 2, 29),
+            (D(2027, 1, 1), D(2027, 12, 31), D(2027, 2, 28)),
+        ),
+        # the year after a leap year: March 1st against March 1st, not 29 February
+        (
+            D(2029, 1, 1),
+            D(2029, 12, 31),
+            D(2029, 3, 1),
+            (D(2028, 1, 1), D(2028, 12, 31), D(2028, 3, 1)),
+        ),
+    ],
+)
+def test_last_year_cuts_at_the_same_date_a_year_earlier(
+    start: dt.date, end: dt.date, as_of: dt.date, expected: tuple[dt.date, dt.date, dt.date]
+) -> None:
+    view = View(start, end, as_of, comparison="last_year")
+    assert comparison_window(view) == ComparisonWindow(*expected)
+
+
+def test_previous_still_cuts_after_the_elapsed_days() -> None:
+    # 环比 of a leap-year quarter to date: Q1 2028 on 1 March is 61 days into Q4 2027
+    view = View(D(2028, 1, 1), D(2028, 3, 31), D(2028, 3, 1))
+    assert comparison_window(view) == ComparisonWindow(
+        D(2027, 10, 1), D(2027, 12, 31), D(2027, 11, 30)
+    )

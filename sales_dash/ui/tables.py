@@ -13,7 +13,7 @@ from typing import Any, Literal
 import polars as pl
 import streamlit as st
 
-from sales_dash.charts import money_unit
+from sales_dash.charts.style import money_unit
 from sales_dash.export import to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
 from sales_dash.ui.frame import Context
@@ -76,13 +76,28 @@ def label_of(ctx: Context, column: str) -> str:
 MONEY_HEADER = {"": "¥", "万": "万元", "亿": "亿元", "K": "¥K", "M": "¥M"}
 
 
-def _money_format(frame: pl.DataFrame, column: str, language: str) -> tuple[float, str, str]:
-    """The money unit of a column, from its typical (median) amount: the divisor, the
-    number format, and the unit its header names (万元, ¥K …)."""
-    median = frame.get_column(column).cast(pl.Float64).abs().median()
-    divisor, unit = money_unit([float(median or 0.0)], language)  # type: ignore[arg-type]
-    decimals = 0 if divisor == 1 else 2 if unit in ("亿", "M") else 1
+def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
+    """The money unit of a column: the divisor, the number format, and the unit its
+    header names (万元, ¥K …).
+
+    One unit per column keeps it sortable; it comes from the smallest non-zero amount,
+    so that no amount shows as 0 (a ¥300 line in a column of millions keeps the column
+    in yuan rather than read "0.0" 万).
+    """
+    sizes = amounts.cast(pl.Float64).abs()
+    smallest = float(sizes.filter(sizes > 0).min() or 0.0)  # type: ignore[arg-type]
+    divisor, unit = money_unit([smallest], language)
+    decimals = {"": 2 if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
     return divisor, f"%,.{decimals}f", MONEY_HEADER[unit]
+
+
+YES, NO = "✓", "✗"
+"""A boolean cell as text: a checkbox would show a null (not applicable) as unchecked."""
+
+
+def _yes_no(column: str) -> pl.Expr:
+    flag = pl.col(column)
+    return pl.when(flag).then(pl.lit(YES)).when(~flag).then(pl.lit(NO)).alias(column)
 
 
 def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any]]:
@@ -96,9 +111,11 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         dtype = frame.schema[column]
         expression = pl.col(column)
         if column in MONEY:
-            divisor, money_format, unit = _money_format(frame, column, ctx.language)
+            divisor, number_format, unit = money_format(frame.get_column(column), ctx.language)
             expression = (expression.cast(pl.Float64) / divisor).alias(column)
-            config[column] = st.column_config.NumberColumn(f"{label} ({unit})", format=money_format)
+            config[column] = st.column_config.NumberColumn(
+                f"{label} ({unit})", format=number_format
+            )
         elif column in RATIO:
             expression = (expression.cast(pl.Float64) * 100).alias(column)
             config[column] = st.column_config.NumberColumn(label, format="%.1f%%")
@@ -109,7 +126,9 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
             expression = expression.cast(pl.Float64).alias(column)
             config[column] = st.column_config.NumberColumn(label, format="%,.1f")
         elif dtype == pl.Boolean:
-            config[column] = st.column_config.CheckboxColumn(label)
+            # null (e.g. visits on target under a product filter) shows as the placeholder —
+            expression = _yes_no(column)
+            config[column] = st.column_config.TextColumn(label)
         elif dtype == pl.Date:
             config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
         elif isinstance(dtype, pl.Datetime):
@@ -194,6 +213,8 @@ def _cell_text(ctx: Context, column: str, value: object) -> str:
         return format_percent(value)  # type: ignore[arg-type]
     if column in POINTS:
         return format_percent(value, points=True)  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return YES if value else NO
     if isinstance(value, float):
         return f"{value:,.1f}"
     if isinstance(value, int):

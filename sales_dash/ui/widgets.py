@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard
+from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
 from sales_dash.settings import setting
@@ -275,9 +275,7 @@ def step(options: tuple[str, ...], delta: int, key: str = "section") -> None:
 def week_tiles(ctx: Context, this: Any, last: Any) -> None:
     """This week to date against the same weekdays of last week."""
     columns = st.columns(4)
-    change = None
-    if this.revenue is not None and last.revenue:
-        change = (float(this.revenue) - float(last.revenue)) / abs(float(last.revenue))
+    change = relative_change(this.revenue, last.revenue)
     against = ctx.t("vs_last_week")
     columns[0].metric(
         ctx.t("revenue"),

@@ -1,0 +1,33 @@
+"""What every page section starts from: one engine metric of a view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
+from sales_dash.view import View
+
+
+def view_metric(
+    lake: Lake,
+    name: str,
+    view: View,
+    by: str | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> pl.DataFrame:
+    """The engine's ``name`` for the view's filters, over its period unless dates are given."""
+    return compute_metric(
+        lake,
+        name,
+        start or view.start,
+        end or view.end,
+        as_of or view.as_of,
+        by=by,
+        filters=view.filters,
+    )

@@ -1,0 +1,57 @@
+"""Tables on screen: money units that never round an amount away, and booleans with nulls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from sales_dash.i18n import text
+from sales_dash.lake import Lake
+from sales_dash.ui.frame import Context
+from sales_dash.ui.tables import NO, YES, display, money_format
+
+
+def shown_text(value: float, number_format: str) -> str:
+    """A value as the column's printf-style format shows it ("%,.1f" -> "{:,.1f}")."""
+    return f"{value:{number_format.removeprefix('%')}}"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        [300.0, 5_000_000.0, 8_000_000.0],  # a ¥300 line among millions
+        [-420.0, 2_000_000.0, 3_500_000.0, 0.0, None],
+        [0.4, 12_000.0],  # cents
+        [15_000.0, 250_000_000.0, 900_000_000.0],
+    ],
+)
+def test_no_money_amount_shows_as_zero(
+    tmp_path: Path, amounts: list[float | None], language: str
+) -> None:
+    ctx = Context(Lake(tmp_path / "lake"), language)
+    shown, config = display(ctx, pl.DataFrame({"revenue": amounts}))
+    number_format = config["revenue"]["type_config"]["format"]
+    for amount, value in zip(amounts, shown["revenue"].to_list(), strict=True):
+        if amount:
+            assert float(shown_text(value, number_format).replace(",", "")) != 0, (amount, value)
+
+
+def test_the_unit_is_the_largest_that_keeps_the_smallest_amount() -> None:
+    assert money_format(pl.Series([300, 5_000_000]), "zh") == (1.0, "%,.0f", "¥")
+    assert money_format(pl.Series([15_000, 5_000_000]), "zh") == (1e4, "%,.1f", "万元")
+    assert money_format(pl.Series([2e8, 5e8]), "zh") == (1e8, "%,.2f", "亿元")
+    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e3, "%,.1f", "¥K")
+    assert money_format(pl.Series([0.25, 10.0]), "en") == (1.0, "%,.2f", "¥")
+    assert money_format(pl.Series([0, None], dtype=pl.Float64), "zh") == (1.0, "%,.0f", "¥")
+
+
+def test_a_null_flag_is_shown_as_not_applicable_not_as_no(tmp_path: Path) -> None:
+    ctx = Context(Lake(tmp_path / "lake"), "zh")
+    frame = pl.DataFrame({"visits_on_target": [True, False, None]})
+    shown, config = display(ctx, frame)
+    assert shown["visits_on_target"].to_list() == [YES, NO, None]
+    assert config["visits_on_target"]["type_config"]["type"] == "text"
+    assert config["visits_on_target"]["label"] == text("visits_on_target", "zh")
