@@ -194,17 +194,15 @@ DIMENSION_COLUMN = {
 }
 
 
-def _new_customers(scope: Scope) -> pl.DataFrame:
-    """Customers whose first booked line falls in each period, by that line's group."""
+def new_customer_lines(scope: Scope) -> pl.DataFrame:
+    """The first booked line of each customer new in a period, with that period's key.
+
+    A customer is new in the period holding its first booked line in the whole lake (up
+    to as-of), attributed to that line's region, rep, category and product, which the
+    filters also apply to.
+    """
     firsts = run_query(scope.lake, "customer_first_lines")
-    filters = scope.filters
-    for column, wanted in (
-        ("region", filters.regions),
-        ("rep_id", filters.reps),
-        ("category", filters.categories),
-        ("product", filters.products),
-        ("customer_id", filters.customers),
-    ):
+    for column, wanted in scope.filters.by_column().items():
         if wanted:
             firsts = firsts.filter(pl.col(column).is_in(list(wanted)))
     periods = pl.DataFrame(
@@ -214,13 +212,18 @@ def _new_customers(scope: Scope) -> pl.DataFrame:
             "period_end": [scope.flow_end(p) for p in scope.periods],
         }
     )
+    return firsts.join_where(
+        periods,
+        pl.col("order_date") >= pl.col("period_start"),
+        pl.col("order_date") <= pl.col("period_end"),
+    ).drop("period_start", "period_end")
+
+
+def _new_customers(scope: Scope) -> pl.DataFrame:
+    """How many customers are new in each period, by the group of their first line."""
     key = DIMENSION_COLUMN.get(scope.sql_by)
     return (
-        firsts.join_where(
-            periods,
-            pl.col("order_date") >= pl.col("period_start"),
-            pl.col("order_date") <= pl.col("period_end"),
-        )
+        new_customer_lines(scope)
         .with_columns(group_key=pl.col(key) if key else pl.lit(""))
         .group_by(KEYS)
         .agg(new_customers=pl.len().cast(pl.Int64))

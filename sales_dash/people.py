@@ -9,8 +9,10 @@ import polars as pl
 from sales_dash.db import run_query
 from sales_dash.drilldown import order_lines
 from sales_dash.lake import Lake
+from sales_dash.metrics import new_customer_lines
 from sales_dash.performance import trailing_year
 from sales_dash.periods import add_months
+from sales_dash.scope import Scope
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
@@ -116,28 +118,14 @@ class CustomerSection:
 ABC_ORDER = ("A", "B", "C", "D")
 
 
-FIRST_LINE_COLUMNS = {
-    "regions": "region",
-    "reps": "rep_id",
-    "categories": "category",
-    "products": "product",
-    "customers": "customer_id",
-}
 """Filter -> the column of a customer's first line it selects on (as metrics._new_customers)."""
 
 
 def first_lines(lake: Lake, view: View) -> pl.DataFrame:
-    """The new customers of the view: the customers the engine's new_customers counts.
-
-    The same rows the engine counts: the query ``customer_first_lines``, its first line
-    under the filters (attributed to that line's region, rep and product), dated from
-    the period's start up to ``view.flow_end``.
-    """
-    firsts = run_query(lake, "customer_first_lines")
-    for name, wanted in view.filters.sql_params().items():
-        if wanted:
-            firsts = firsts.filter(pl.col(FIRST_LINE_COLUMNS[name]).is_in(wanted))
-    return firsts.filter(pl.col("order_date").is_between(view.start, view.flow_end)).select(
+    """The new customers of the view: exactly the first lines the engine's new_customers
+    counts (``metrics.new_customer_lines``)."""
+    scope = Scope(lake, view.start, view.end, view.as_of, None, view.filters)
+    return new_customer_lines(scope).select(
         "customer_id", "region", "rep_id", first_order_date="order_date"
     )
 

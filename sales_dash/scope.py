@@ -43,6 +43,16 @@ class Filters:
         """Visits and their expenses carry no product, so a product filter cannot scope them."""
         return not (self.categories or self.products)
 
+    def by_column(self) -> dict[str, tuple[str, ...]]:
+        """Each filter keyed by the order-line column it selects on."""
+        return {
+            "region": self.regions,
+            "rep_id": self.reps,
+            "category": self.categories,
+            "product": self.products,
+            "customer_id": self.customers,
+        }
+
     def sql_params(self) -> dict[str, list[str]]:
         return {
             "regions": list(self.regions),

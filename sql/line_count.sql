@@ -1,4 +1,5 @@
--- grain: one row: how many booked order lines are dated in the period under the filters
+-- grain: one row: how many booked order lines are dated from $start to $end (the period
+-- cut at the as-of date) under the filters
 -- params: $start, $end (dates, inclusive), $by_line (bool: read the order lines, needed
 --         for a customer filter; else the orders_daily rollup and its line counts),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
