@@ -121,14 +121,15 @@ def filter_changes(lake: Lake) -> list[Filters]:
 
 
 def bare_duckdb(lake: Lake, page: str, scope: Scope) -> None:
-    """The page's aggregates as plain SQL over the order lines: no cache, no rollup."""
+    """The page's aggregates as plain SQL over the order lines: no result cache, and the
+    rollup and open-lines tables are views computed by each query."""
     for metric, by in PAGE_AGGREGATES[page]:
         grouped = Scope(scope.lake, scope.start, scope.end, scope.as_of, by, scope.filters)
         params = {**grouped.sql_params(), "by_line": True, "split_categories": False}
         params["lookback_start"] = scope.start - dt.timedelta(days=365)
         params.update(start=scope.start, end=scope.end)
         for query in METRICS[metric].queries:
-            run_sql(lake, query_text(query), **params)
+            run_sql(lake, query_text(query), bare=True, **params)
 
 
 def run_app_timings(lake: Lake, pages: list[str], changes: int) -> dict:
