@@ -118,10 +118,13 @@ def run_sql(lake: Lake, sql: str, *, bare: bool = False, **params: object) -> pl
     ``bare`` runs it in a database whose derived tables are plain views over the order
     lines: what DuckDB alone does, for the benchmark.
     """
-    database = _database(lake, bare)
+    return _execute(lake, sql, params, bare)
+
+
+def _execute(lake: Lake, sql: str, params: dict[str, object], bare: bool) -> pl.DataFrame:
     named = set(re.findall(r"\$(\w+)", sql))
     used = {k: v for k, v in params.items() if k in named}
-    return database.cursor().sql(sql, params=used).pl()
+    return _database(lake, bare).cursor().sql(sql, params=used).pl()
 
 
 RESULT_CACHE_ENTRIES = 512
@@ -156,7 +159,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         if hit is not None:
             _results.move_to_end(key)
             return hit
-    result = run_sql(lake, text, **used)
+    result = _execute(lake, text, used, bare=False)
     if result.height <= RESULT_CACHE_MAX_ROWS:
         with _results_lock:
             _results[key] = result
