@@ -184,3 +184,16 @@ def test_the_mapping_can_be_edited_to_settle_a_duplicate_header(app: AppTest, la
     assert "校验通过：没有发现问题。" in texts(app.success)
     confirm(app)
     assert lake.read_table("orders")["revenue"].to_list() == [Decimal("113.00")]
+
+
+def test_preview_columns_read_as_the_user_knows_them(tmp_path) -> None:
+    from sales_dash.ingest.problems import ROW
+    from sales_dash.lake import Lake
+    from sales_dash.ui.frame import Context
+    from sales_dash.ui.upload import _column_label
+
+    zh, en = Context(Lake(tmp_path), "zh"), Context(Lake(tmp_path), "en")
+    assert _column_label(zh, "orders", "order_id") == "订单号 (order_id)"
+    assert _column_label(zh, "quotas", "revenue_quota") == "销售指标 (revenue_quota)"
+    assert _column_label(en, "orders", "order_id") == "order_id"
+    assert _column_label(zh, "orders", ROW) == zh.t("report_row")

@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from sales_dash.i18n import text
+from sales_dash.i18n import NULL, text
 from sales_dash.ingest import (
     Mode,
     PreparedUpload,
@@ -183,14 +183,27 @@ def _read_info(ctx: Context, prepared: PreparedUpload) -> None:
 def _preview(ctx: Context, prepared: PreparedUpload) -> None:
     if prepared.rows.is_empty():
         return
-    rows = prepared.rows.head(PREVIEW_ROWS).rename({ROW: ctx.t("report_row")})
-    dates = {
-        name: st.column_config.DateColumn(name, format="YYYY-MM-DD")
-        for name, dtype in rows.schema.items()
-        if dtype == pl.Date
+    rows = prepared.rows.head(PREVIEW_ROWS)
+    # dates as text so an empty one reads "—" like an empty text cell, not "None"
+    rows = rows.with_columns(
+        pl.col(pl.Date).dt.strftime("%Y-%m-%d"),
+    ).with_columns(pl.col(pl.String).fill_null(NULL))
+    labels = {
+        name: st.column_config.Column(_column_label(ctx, prepared.table, name))
+        for name in rows.columns
     }
     st.markdown(f"**{ctx.t('upload_preview', count=rows.height)}**")
-    st.dataframe(rows, hide_index=True, column_config=dates)
+    st.dataframe(rows, hide_index=True, column_config=labels)
+
+
+def _column_label(ctx: Context, table: str | None, name: str) -> str:
+    """A stored column as the user knows it: 订单号 (order_id) in zh, order_id in en."""
+    if name == ROW:
+        return ctx.t("report_row")
+    if ctx.language != "zh" or table not in TABLES:
+        return name
+    synonyms = TABLES[table].column(name).synonyms
+    return f"{synonyms[0]} ({name})" if synonyms else name
 
 
 def report_csv(problems: pl.DataFrame, language: str) -> bytes:
