@@ -15,6 +15,7 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 
 set +e
 .venv/bin/python -m pytest "$@"

@@ -96,6 +96,7 @@ def decode_text(payload: bytes, encoding: str | None = None) -> DecodedText:
     if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(payload, "utf-16")
         return DecodedText(text.encode("utf-8"), "utf-16")
+    first_error: UnicodeDecodeError | None
     try:
         payload.decode("utf-8")
     except UnicodeDecodeError as error:

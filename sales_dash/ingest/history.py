@@ -21,19 +21,19 @@ from sales_dash.lake import APPLIED, UNDONE, Lake, LakeBusy, Manifest, atomic_wr
 
 RECORDS = "_uploads"
 HISTORY_SCHEMA = pl.Schema(
-    {
-        "upload_id": pl.String,
-        "uploaded_at": pl.Datetime("us", "UTC"),
-        "file": pl.String,
-        "sha256": pl.String,
-        "table": pl.String,
-        "encoding": pl.String,
-        "inserted": pl.Int64,
-        "updated": pl.Int64,
-        "deleted": pl.Int64,
-        "skipped": pl.Int64,
-        "undone": pl.Boolean,
-    }
+    [
+        ("upload_id", pl.String()),
+        ("uploaded_at", pl.Datetime("us", "UTC")),
+        ("file", pl.String()),
+        ("sha256", pl.String()),
+        ("table", pl.String()),
+        ("encoding", pl.String()),
+        ("inserted", pl.Int64()),
+        ("updated", pl.Int64()),
+        ("deleted", pl.Int64()),
+        ("skipped", pl.Int64()),
+        ("undone", pl.Boolean()),
+    ]
 )
 
 

@@ -129,7 +129,7 @@ def prepare_upload(
     limits = limits or Limits.from_settings()
     deadline = Deadline(limits.seconds)
     sha256 = hashlib.sha256(payload).hexdigest()
-    empty = {ROW: pl.Int64, **(TABLES[table].polars_schema if table else {})}
+    empty = pl.Schema({ROW: pl.Int64(), **(TABLES[table].polars_schema if table else {})})
     progress(0.05, "progress_read")
     try:
         raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
@@ -187,7 +187,7 @@ def prepare_upload(
             how="diagonal",
         )
         .select(SKIP_SCHEMA.names())
-        .cast(dict(SKIP_SCHEMA))
+        .cast(SKIP_SCHEMA)
     )
     return prepared
 

@@ -149,8 +149,8 @@ def field_counts(data: bytes, separator: str, skip: int, body: pl.DataFrame) -> 
         inside = odd.cum_sum() % 2 == 1
         starts = ~inside.shift(1, fill_value=False)
         records = pl.DataFrame({"line": lines, "record": starts.cum_sum()})
-        lines = records.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"))
-        lines = lines["line"]
+        joined = records.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"))
+        lines = joined["line"]
     lines = lines.slice(skip)
     if lines.len() != body.height:
         return None

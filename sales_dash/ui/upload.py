@@ -306,11 +306,14 @@ def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
         with middle:
             encoding = _choose_encoding(ctx, detected, key)
         with right:
-            mode = st.radio(
-                ctx.t("upload_mode"),
-                list(Mode),
-                format_func=lambda m: ctx.t(f"upload_mode_{m.value}"),
-                key=f"mode-{key}",
+            mode = (
+                st.radio(
+                    ctx.t("upload_mode"),
+                    list(Mode),
+                    format_func=lambda m: ctx.t(f"upload_mode_{m.value}"),
+                    key=f"mode-{key}",
+                )
+                or Mode.UPSERT
             )
             skip = st.checkbox(ctx.t("upload_skip_invalid"), key=f"skip-{key}")
         choices = Choices(table, encoding, sheet)
