@@ -9,6 +9,7 @@ memory (sql/_rollup.sql, sql/_open_lines.sql).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -63,8 +64,11 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
-DERIVED_TABLES = ("_rollup", "_open_lines")
-"""In-memory tables rebuilt from the lake at each data version (see their sql/ files)."""
+DERIVED_TABLES = {"_rollup": "orders_daily", "_open_lines": "open_lines"}
+"""sql/ file -> the in-memory table it builds from the lake at each data version."""
+DERIVED_DIR = "_derived"
+"""Where a built derived table is kept as Parquet, named by the data stamp it was built
+from, so the next process to open the same data loads it instead of scanning every line."""
 MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
@@ -94,10 +98,57 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                 manifest = lake.manifest()
                 for table in TABLES.values():
                     database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
-                for derived in DERIVED_TABLES:
-                    database.connection.execute(_derived_sql(derived, bare))
+                for derived, table_name in DERIVED_TABLES.items():
+                    _build_derived(lake, database, derived, table_name, stamp, bare)
                 database.stamp = stamp
     return database
+
+
+def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
+    return lake.root / DERIVED_DIR / f"{table_name}-{'-'.join(map(str, stamp))}.parquet"
+
+
+def _build_derived(
+    lake: Lake,
+    database: _Database,
+    derived: str,
+    table_name: str,
+    stamp: tuple[int, ...],
+    bare: bool,
+) -> None:
+    """Load the derived table kept for this data stamp, or build it and keep it."""
+    connection = database.connection
+    kept = _derived_file(lake, table_name, stamp)
+    if bare or stamp == (0,):
+        connection.execute(_derived_sql(derived, bare))
+        return
+    if kept.exists():
+        source = f"read_parquet({_quote(str(kept))})"
+        connection.execute(f"create or replace table {table_name} as select * from {source}")
+        return
+    connection.execute(_derived_sql(derived, bare))
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        partial = kept.with_name(f".tmp-{kept.name}")
+        connection.execute(f"copy {table_name} to {_quote(str(partial))} (format parquet)")
+        os.replace(partial, kept)
+        for stale in kept.parent.glob(f"{table_name}-*.parquet"):
+            if stale != kept:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only lake still works; the next process builds the table again
+
+
+def warm(lake: Lake) -> None:
+    """Build (and keep) the derived tables of the lake's current data, e.g. after a write.
+
+    Best effort: the write it follows has succeeded whatever happens here, and a reader
+    that finds no kept table builds its own.
+    """
+    try:
+        _database(lake)
+    except (duckdb.Error, OSError):
+        return
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -41,3 +42,29 @@ def test_rollup_equals_lines(
     from_rollup = _answer(demo_lake, query, scope, by_line=False)
     assert from_lines.height > 0
     assert from_rollup.equals(from_lines)
+
+
+def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
+    """A write keeps the rollups of the new data; a new process loads them, not rebuilds."""
+    from sales_dash import db
+    from sales_dash.db import run_sql
+    from sales_dash.ingest import ingest_file
+    from tests.conftest import write_csv
+
+    lake = Lake(tmp_path / "lake")
+    header = "order_id,order_date,customer_id,rep_id,region,revenue,cost,paid_amount"
+    for day, name in ((3, "a.csv"), (9, "b.csv")):
+        path = write_csv(tmp_path, name, f"{header}\nSO{day},2026-10-0{day},C1,R1,华东,100,60,40")
+        ingest_file(path, "orders", lake)
+    kept = sorted((lake.root / "_derived").glob("*.parquet"))
+    stamp = "-".join(map(str, lake.data_stamp()))
+    assert [p.name for p in kept] == [
+        f"open_lines-{stamp}.parquet",
+        f"orders_daily-{stamp}.parquet",
+    ]
+
+    built = run_sql(lake, "select * from orders_daily order by all")
+    db._databases.clear()  # as a new process would start
+    reloaded = run_sql(lake, "select * from orders_daily order by all")
+    assert reloaded.equals(built)
+    assert reloaded["open_amount"].to_list() == [Decimal("60.00"), Decimal("60.00")]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from sales_dash.db import warm
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.merge import MergePlan, Mode, plan_merge
@@ -157,6 +158,7 @@ def commit_upload(
             result.upload_id, result.version = _publish(lake, result, plan, mode, now)
     except LakeBusy:
         raise file_problem("lake_busy", f"{limits.lock_wait:g}") from None
+    warm(lake)  # readers then open the new data without rebuilding its rollups
     progress(1.0, "progress_done")
     return result
 
