@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import with_rep_label
 from sales_dash.performance import attainment_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, metric_figure, monthly_vs_target, page, value_tiles
 
 ctx = page("page_attainment")
 view = ctx.view
@@ -46,18 +45,7 @@ with by_rep:
     chart(metric_figure(ctx, frame, "label", "attainment", time_progress=progress), "att_rep")
     table(ctx, data.by_rep, "attainment_by_rep")
 with monthly:
-    figure = charts.money_vs_target(
-        data.monthly,
-        "month",
-        "revenue",
-        "quota",
-        ctx.language,
-        actual_name=ctx.t("revenue"),
-        target_name=ctx.t("quota"),
-        ratio="attainment",
-        ratio_name=ctx.t("attainment"),
-    )
-    chart(figure, "att_monthly")
+    monthly_vs_target(ctx, data.monthly, "revenue", "quota", "attainment", "att_monthly")
     table(ctx, data.monthly, "attainment_by_month")
 
 drill_section(ctx, DrillSpec("attainment", "attainment"), "attainment")

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import with_rep_label
 from sales_dash.performance import expense_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, metric_figure, monthly_vs_target, page, value_tiles
 
 ctx = page("page_expenses")
 view = ctx.view
@@ -47,18 +46,9 @@ for tab, frame, label, name in (
             chart(metric_figure(ctx, frame, label, "budget_usage"), f"usage_{name}")
         table(ctx, frame.drop("label", strict=False), f"expense_by_{name}")
 with monthly:
-    figure = charts.money_vs_target(
-        data.monthly,
-        "month",
-        "expense",
-        "expense_budget",
-        ctx.language,
-        actual_name=ctx.t("expense"),
-        target_name=ctx.t("expense_budget"),
-        ratio="budget_usage",
-        ratio_name=ctx.t("budget_usage"),
+    monthly_vs_target(
+        ctx, data.monthly, "expense", "expense_budget", "budget_usage", "expense_monthly"
     )
-    chart(figure, "expense_monthly")
     table(ctx, data.monthly, "expense_by_month")
 
 drill_section(ctx, DrillSpec("expense", "expense_ratio"), "expenses")

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from sales_dash import charts
 from sales_dash.alerts import alerts
 from sales_dash.comparison import kpi_board
 from sales_dash.drilldown import DrillSpec
 from sales_dash.performance import revenue_trend
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
-from sales_dash.ui.widgets import alert_list, chart, kpi_tiles, page
+from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page
 
 ctx = page("overview")
 view = ctx.view
@@ -19,19 +18,9 @@ kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 left, right = st.columns([3, 2])
 with left:
     trend = cached(revenue_trend, ctx.lake, view)
-    figure = charts.money_vs_target(
-        trend,
-        "month",
-        "revenue",
-        "quota",
-        ctx.language,
-        title=ctx.t("trend_title"),
-        actual_name=ctx.t("revenue"),
-        target_name=ctx.t("quota"),
-        ratio="attainment",
-        ratio_name=ctx.t("attainment"),
+    monthly_vs_target(
+        ctx, trend, "revenue", "quota", "attainment", "overview_trend", ctx.t("trend_title")
     )
-    chart(figure, "overview_trend")
 with right:
     st.subheader(ctx.t("alerts_title"))
     alert_list(ctx, cached(alerts, ctx.lake, view))

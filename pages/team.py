@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.people import rep_detail, scorecard
 from sales_dash.settings import setting
@@ -10,7 +9,7 @@ from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, page, value_tiles
+from sales_dash.ui.widgets import monthly_vs_target, page, value_tiles
 
 ctx = page("page_team")
 view = ctx.view
@@ -38,19 +37,9 @@ if rep is not None:
     names = ("revenue", "attainment", "gross_margin", "collection_rate", "visits_per_week")
     value_tiles(ctx, {name: row[name] for name in names})
     detail = cached(rep_detail, ctx.lake, view, rep)
-    figure = charts.money_vs_target(
-        detail.monthly,
-        "month",
-        "revenue",
-        "quota",
-        ctx.language,
-        title=ctx.t("trend_title"),
-        actual_name=ctx.t("revenue"),
-        target_name=ctx.t("quota"),
-        ratio="attainment",
-        ratio_name=ctx.t("attainment"),
+    monthly_vs_target(
+        ctx, detail.monthly, "revenue", "quota", "attainment", "rep_monthly", ctx.t("trend_title")
     )
-    chart(figure, "rep_monthly")
     customers, orders = st.tabs([ctx.t("rep_customers"), ctx.t("recent_orders")])
     with customers:
         table(ctx, detail.customers, "rep_customers", height=360)

@@ -207,6 +207,31 @@ def chart(
     )
 
 
+def monthly_vs_target(
+    ctx: Context,
+    frame: pl.DataFrame,
+    actual: str,
+    target: str,
+    ratio: str,
+    key: str,
+    title: str | None = None,
+) -> None:
+    """Monthly bars of ``actual`` against a ``target`` line, the ``ratio`` in the hover."""
+    figure = charts.money_vs_target(
+        frame,
+        "month",
+        actual,
+        target,
+        ctx.language,
+        title=title,
+        actual_name=ctx.t(actual),
+        target_name=ctx.t(target),
+        ratio=ratio,
+        ratio_name=ctx.t(ratio),
+    )
+    chart(figure, key)
+
+
 ALERT_ICONS = {
     "pacing": ":red[:material/trending_down:]",
     "collection": ":orange[:material/payments:]",
