@@ -170,3 +170,11 @@ def test_discount_histogram_reds_only_lines_over_the_limit() -> None:
     within, over = charts.discount_histogram(split, 0.125).data
     assert (list(within.x), list(over.x)) == ([12.5], [12.5])
     assert charts.discount_histogram(split, 0.125).layout.barmode == "stack"
+
+
+def test_small_ratio_axes_show_a_decimal() -> None:
+    from sales_dash.charts.bars import percent_tick_format
+
+    # an axis up to 1.2% would read 0%, 0%, 1%, 1% with whole percents
+    assert percent_tick_format(0.012) == ".1%"
+    assert percent_tick_format(0.85) == ".0%"

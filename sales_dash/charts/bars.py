@@ -88,8 +88,14 @@ def ratio_bars(
         bar_height(len(labels)),
         shapes=[line for line, _ in lines],
         annotations=[text for _, text in lines],
-        xaxis={"tickformat": ".0%", "rangemode": "tozero"},
+        xaxis={"tickformat": percent_tick_format(top), "rangemode": "tozero"},
     )
+
+
+def percent_tick_format(top: float) -> str:
+    """Whole percents, or one decimal when the axis spans less than 10% (0.5%, 1.0%, …),
+    so small ratios such as an expense ratio do not show ticks of 0%, 0%, 1%, 1%."""
+    return ".1%" if top < 0.1 else ".0%"
 
 
 def money_bars(
