@@ -3,8 +3,8 @@
 One in-memory DuckDB database per lake and process, with a cursor per thread. The four
 tables are views over the lake's current Parquet files; they are re-pointed whenever the
 lake's data version changes, so a query always sees one consistent manifest. At the same
-moment the ``orders_daily`` rollup and the ``open_lines`` receivables are rebuilt in
-memory (sql/_rollup.sql, sql/_open_lines.sql).
+moment the ``orders_daily`` and ``customer_daily`` rollups are rebuilt in memory
+(sql/_rollup.sql, sql/_customer_rollup.sql).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
-DERIVED_TABLES = {"_rollup": "orders_daily", "_open_lines": "open_lines"}
+DERIVED_TABLES = {"_rollup": "orders_daily", "_customer_rollup": "customer_daily"}
 """sql/ file -> the in-memory table it builds from the lake at each data version."""
 DERIVED_DIR = "_derived"
 """Where a built derived table is kept as Parquet, named by the data stamp it was built

@@ -110,7 +110,7 @@ def matching_lines(lake: Lake, view: View) -> int:
         "line_count",
         start=view.start,
         end=view.flow_end,
-        by_line=bool(view.filters.customers),
+        facts=view.filters.customer_facts if view.filters.customers else "rollup",
         **view.filters.sql_params(),
     )
     return int(counted["lines"][0])

@@ -36,7 +36,7 @@ def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
 
 
 def _aggregate(scope: Scope, query: str, columns: list[str], **extra: object) -> pl.DataFrame:
-    frame = run_query(scope.lake, query, **scope.sql_params(), **extra)
+    frame = run_query(scope.lake, query, **{**scope.sql_params(), **extra})
     return frame.select(*KEYS, *columns)
 
 
@@ -235,7 +235,12 @@ def activity(scope: Scope) -> pl.DataFrame:
     visits = scope.filters.visits_apply
     frames = [
         _new_customers(scope),
-        _aggregate(scope, "retention", ["previous_customers", "retained_customers"]),
+        _aggregate(
+            scope,
+            "retention",
+            ["previous_customers", "retained_customers"],
+            facts=scope.filters.customer_facts,
+        ),
     ]
     if visits:
         frames.append(_aggregate(scope, "visit_totals", ["visits"]))
@@ -272,6 +277,7 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
         start=scope.start,
         end=min(scope.end, scope.as_of),
         lookback_start=add_months(scope.start, -12),
+        facts=scope.filters.customer_facts,
         **scope.filters.sql_params(),
     )
     ranked = revenue.filter(pl.col("revenue") > 0).sort(

@@ -154,7 +154,7 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
     """客户: ABC classes, top customers, new customers, retention, dormant (D) to win back."""
     abc = view_metric(lake, "abc", view)
     names = run_query(lake, "customer_names")
-    params = view.filters.sql_params()
+    params = {**view.filters.sql_params(), "facts": view.filters.customer_facts}
     new = (
         first_lines(lake, view)
         .join(names, on="customer_id", how="left")

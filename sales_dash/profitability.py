@@ -70,7 +70,13 @@ class CollectionSection:
 def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
     """The customers with the most money past due at as-of, and how long the oldest is."""
     by_customer = view_metric(lake, "collection", view, "customer")
-    days = run_query(lake, "customer_overdue_days", as_of=view.as_of, **view.filters.sql_params())
+    days = run_query(
+        lake,
+        "customer_overdue_days",
+        as_of=view.as_of,
+        facts=view.filters.customer_facts,
+        **view.filters.sql_params(),
+    )
     overdue = pl.col("outstanding") - pl.col("not_due")
     return (
         by_customer.with_columns(overdue=overdue)

@@ -53,6 +53,12 @@ class Filters:
             "customer_id": self.customers,
         }
 
+    @property
+    def customer_facts(self) -> str:
+        """Where a customer-level answer under these filters is read (the $facts of sql/):
+        the customer rollup keeps no category or product, so their filters need the lines."""
+        return "lines" if self.categories or self.products else "customer_rollup"
+
     def sql_params(self) -> dict[str, list[str]]:
         return {
             "regions": list(self.regions),
@@ -96,9 +102,13 @@ class Scope:
         return min(period.end, self.as_of)
 
     @property
-    def needs_order_lines(self) -> bool:
-        """Customers are not in the orders_daily rollup: a customer scope reads the lines."""
-        return self.by == "customer" or bool(self.filters.customers)
+    def facts(self) -> str:
+        """The table the order queries read ($facts): the orders_daily rollup, which keeps
+        no customer; the customer rollup, which keeps no category or product; or the lines
+        when both are needed."""
+        if self.by == "customer" or self.filters.customers:
+            return "lines" if self.by in ("category", "product") else self.filters.customer_facts
+        return "rollup"
 
     @property
     def sql_by(self) -> str:
@@ -118,7 +128,7 @@ class Scope:
             "previous_start": earliest_previous,
             "as_of": self.as_of,
             "by": self.sql_by,
-            "by_line": self.needs_order_lines,
+            "facts": self.facts,
             "discount_limit": self.discount_limit,
             **self.filters.sql_params(),
         }

@@ -1,7 +1,9 @@
 -- grain: one row per period and group of non-cancelled lines falling due in the period
 -- (due_date inside the period and on or before $as_of)
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $as_of (date),
---         $by, $by_line (bool: order lines rather than the orders_daily rollup),
+--         $by, $facts ('rollup': orders_daily; 'customer_rollup':
+--         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
+--         a customer is needed together with a category or product),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -13,11 +15,15 @@ with periods as (
 facts as (
     select due_date, region, rep_id, category, product, null as customer_id, revenue, paid_amount
     from orders_daily
-    where not $by_line
+    where $facts = 'rollup'
+    union all
+    select due_date, region, rep_id, null, null, customer_id, revenue, paid_amount
+    from customer_daily
+    where $facts = 'customer_rollup'
     union all
     select due_date, region, rep_id, category, product, customer_id, revenue, paid_amount
     from orders
-    where $by_line and is_booked(status)
+    where $facts = 'lines' and is_booked(status)
 ),
 
 lines as (

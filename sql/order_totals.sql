@@ -3,8 +3,9 @@
 -- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (inclusive; each
 --         period's end capped at the as-of date), $range_start, $flow_range_end (dates
 --         spanning all periods, for pruning),
---         $by (group dimension or ''), $by_line (bool: read order lines, needed for a
---         customer grouping or filter; else the orders_daily rollup),
+--         $by (group dimension or ''), $facts ('rollup': orders_daily; 'customer_rollup':
+--         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
+--         a customer is needed together with a category or product),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -16,11 +17,15 @@ with periods as (
 facts as (
     select order_date, region, rep_id, category, product, null as customer_id, revenue, cost
     from orders_daily
-    where not $by_line
+    where $facts = 'rollup'
+    union all
+    select order_date, region, rep_id, null, null, customer_id, revenue, cost
+    from customer_daily
+    where $facts = 'customer_rollup'
     union all
     select order_date, region, rep_id, category, product, customer_id, revenue, cost
     from orders
-    where $by_line and is_booked(status)
+    where $facts = 'lines' and is_booked(status)
 ),
 
 lines as (

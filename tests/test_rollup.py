@@ -1,4 +1,5 @@
-"""Every answer read from the orders_daily rollup equals the answer read from the lines."""
+"""Every answer read from a rollup (orders_daily, customer_daily) equals the answer read
+from the order lines."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sales_dash.lake import Lake
 from sales_dash.scope import Filters, Scope
 
 D = dt.date
-ROLLUP_QUERIES = ("order_totals", "collection_due", "receivables_aging")
+ROLLUP_QUERIES = ("order_totals", "collection_due", "receivables_aging", "line_count")
 SCOPES = [
     (D(2026, 11, 1), D(2026, 11, 30), None, Filters()),
     (D(2026, 1, 1), D(2026, 12, 31), "month", Filters()),
@@ -23,13 +24,34 @@ SCOPES = [
     (D(2026, 4, 1), D(2026, 6, 30), "category", Filters(reps=("S001", "S017"))),
     (D(2026, 4, 1), D(2026, 6, 30), "product", Filters(products=("空气炸锅",))),
 ]
+CUSTOMER_QUERIES = (
+    *ROLLUP_QUERIES,
+    "retention",
+    "customer_revenue",
+    "customer_last_order",
+    "customer_overdue_days",
+)
+FORTY_CUSTOMERS = tuple(f"C{i:05d}" for i in range(1, 41))
+CUSTOMER_SCOPES = [
+    (D(2026, 11, 1), D(2026, 11, 30), "customer", Filters()),
+    (D(2026, 1, 1), D(2026, 12, 31), "month", Filters(customers=("C00001", "C00002", "C00003"))),
+    (D(2025, 10, 6), D(2025, 12, 28), "customer", Filters(regions=("华东", "西南"))),
+    (D(2026, 7, 1), D(2026, 9, 30), "rep", Filters(customers=FORTY_CUSTOMERS)),
+    (D(2024, 1, 1), D(2026, 11, 23), "customer", Filters(reps=("S001", "S017"))),
+]
 
 
-def _answer(lake: Lake, query: str, scope: Scope, by_line: bool) -> pl.DataFrame:
-    params = {**scope.sql_params(), "by_line": by_line}
+def _answer(lake: Lake, query: str, scope: Scope, facts: str) -> pl.DataFrame:
+    params = {
+        **scope.sql_params(),
+        "facts": facts,
+        "start": scope.start,
+        "end": scope.end,
+        "lookback_start": scope.start - dt.timedelta(days=365),
+    }
     frame = run_query(lake, query, **params)
-    keys = [c for c in ("period_key", "group_key") if c in frame.columns]
-    return frame.sort(keys, nulls_last=True)
+    keys = [c for c in ("period_key", "group_key", "customer_id") if c in frame.columns]
+    return frame.sort(keys, nulls_last=True) if keys else frame
 
 
 @pytest.mark.parametrize("query", ROLLUP_QUERIES)
@@ -38,10 +60,35 @@ def test_rollup_equals_lines(
     demo_lake: Lake, query: str, start: dt.date, end: dt.date, by: str | None, filters: Filters
 ) -> None:
     scope = Scope(demo_lake, start, end, as_of=D(2026, 11, 23), by=by, filters=filters)
-    from_lines = _answer(demo_lake, query, scope, by_line=True)
-    from_rollup = _answer(demo_lake, query, scope, by_line=False)
+    assert scope.facts == "rollup"
+    from_lines = _answer(demo_lake, query, scope, "lines")
+    from_rollup = _answer(demo_lake, query, scope, "rollup")
     assert from_lines.height > 0
     assert from_rollup.equals(from_lines)
+
+
+@pytest.mark.parametrize("query", CUSTOMER_QUERIES)
+@pytest.mark.parametrize(("start", "end", "by", "filters"), CUSTOMER_SCOPES)
+def test_customer_rollup_equals_lines(
+    demo_lake: Lake, query: str, start: dt.date, end: dt.date, by: str | None, filters: Filters
+) -> None:
+    scope = Scope(demo_lake, start, end, as_of=D(2026, 11, 23), by=by, filters=filters)
+    assert scope.facts == "customer_rollup"
+    from_lines = _answer(demo_lake, query, scope, "lines")
+    from_rollup = _answer(demo_lake, query, scope, "customer_rollup")
+    assert from_lines.height > 0
+    assert from_rollup.equals(from_lines)
+
+
+def test_product_filters_read_the_lines_for_customers(demo_lake: Lake) -> None:
+    """The customer rollup keeps no category or product, so those need the lines."""
+    as_of = D(2026, 11, 23)
+    by_customer = Scope(demo_lake, as_of, as_of, as_of, "customer", Filters(categories=("空调",)))
+    assert by_customer.facts == "lines"
+    product_of_customer = Scope(
+        demo_lake, as_of, as_of, as_of, "product", Filters(customers=("C00001",))
+    )
+    assert product_of_customer.facts == "lines"
 
 
 def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
@@ -59,7 +106,7 @@ def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
     kept = sorted((lake.root / "_derived").glob("*.parquet"))
     stamp = "-".join(map(str, lake.data_stamp()))
     assert [p.name for p in kept] == [
-        f"open_lines-{stamp}.parquet",
+        f"customer_daily-{stamp}.parquet",
         f"orders_daily-{stamp}.parquet",
     ]
 

@@ -1,0 +1,22 @@
+-- grain: one row per order date, due date, customer, region and rep of booked lines
+-- The customer-level rollup (about 10x fewer rows than the lines), rebuilt by sales_dash.db
+-- whenever the data version changes. Customer groupings and filters read it unless they
+-- also need a category or product, which it does not keep. open_amount is
+-- Σ max(revenue − paid_amount, 0), so receivables and their aging stay exact per line.
+create or replace table customer_daily as
+select
+    order_date,
+    due_date,
+    customer_id,
+    region,
+    rep_id,
+    sum(revenue) as revenue,
+    sum(cost) as cost,
+    sum(paid_amount) as paid_amount,
+    sum(greatest(revenue - paid_amount, 0)) as open_amount,
+    count(*) as lines
+from orders
+where is_booked(status)
+group by all
+-- sorted by date, so the table's row-group statistics skip everything outside a period
+order by order_date, customer_id
