@@ -3,8 +3,8 @@
 One in-memory DuckDB database per lake and process, with a cursor per thread. The four
 tables are views over the lake's current Parquet files; they are re-pointed whenever the
 lake's data version changes, so a query always sees one consistent manifest. At the same
-moment the ``orders_daily`` and ``customer_daily`` rollups are rebuilt in memory
-(sql/_rollup.sql, sql/_customer_rollup.sql).
+moment the rollups are rebuilt in memory (sql/_rollup.sql and the files
+``DERIVED_TABLES`` names).
 """
 
 from __future__ import annotations
@@ -70,8 +70,13 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
-DERIVED_TABLES = {"_rollup": "orders_daily", "_customer_rollup": "customer_daily"}
-"""sql/ file -> the in-memory table it builds from the lake at each data version."""
+DERIVED_TABLES = {
+    "_rollup": "orders_daily",
+    "_receivables_rollup": "receivables_daily",
+    "_customer_rollup": "customer_daily",
+}
+"""sql/ file -> the in-memory table it builds from the lake at each data version (in
+this order: the receivables rollup is read from orders_daily)."""
 DERIVED_DIR = "_derived"
 """Where a built derived table is kept as Parquet, named by the data stamp it was built
 from, so the next process to open the same data loads it instead of scanning every line."""

@@ -1,13 +1,13 @@
 -- grain: one row per group: receivables outstanding at $as_of, bucketed by days past due
 -- (a snapshot: lines booked on or before $as_of with revenue − paid_amount > 0; no period)
--- params: $as_of (date), $by, $facts ('rollup': orders_daily; 'customer_rollup':
+-- params: $as_of (date), $by, $facts ('rollup': receivables_daily; 'customer_rollup':
 --         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
 --         a customer is needed together with a category or product),
 --         $regions, $reps, $categories, $products, $customers
 with facts as (
     select order_date, due_date, region, rep_id, category, product, null as customer_id,
         open_amount
-    from orders_daily
+    from receivables_daily
     where $facts = 'rollup'
     union all
     select order_date, due_date, region, rep_id, null, null, customer_id, open_amount

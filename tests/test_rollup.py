@@ -108,6 +108,7 @@ def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
     assert [p.name for p in kept] == [
         f"customer_daily-{stamp}.parquet",
         f"orders_daily-{stamp}.parquet",
+        f"receivables_daily-{stamp}.parquet",
     ]
 
     built = run_sql(lake, "select * from orders_daily order by all")
