@@ -14,6 +14,8 @@ import re
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -211,6 +213,8 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     text = query_text(name)
     named = set(re.findall(r"\$(\w+)", text))
     used = {k: v for k, v in params.items() if k in named}
+    for log in _query_logs:
+        log.append((name, used))
     key = (
         str(lake.root.resolve()),
         lake.data_stamp(),
@@ -235,3 +239,19 @@ def clear_result_cache() -> None:
     """Forget every kept query result (the benchmark records a page's work from scratch)."""
     with _results_lock:
         _results.clear()
+
+
+QueryLog = list[tuple[str, dict[str, object]]]
+_query_logs: list[QueryLog] = []
+
+
+@contextmanager
+def recorded_queries() -> Iterator[QueryLog]:
+    """Every ``run_query`` made inside the block, as (name, parameters), cache hits too:
+    what a page asks of the engine, which the benchmark replays as plain SQL."""
+    log: QueryLog = []
+    _query_logs.append(log)
+    try:
+        yield log
+    finally:
+        _query_logs.remove(log)

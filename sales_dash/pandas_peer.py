@@ -1,23 +1,33 @@
 """The benchmark's peer: the way a typical Streamlit sales app computes its pages.
 
 The tables are read once into pandas (as ``@st.cache_data`` would keep them), and every
-rerun filters and groups them again. It computes the same aggregates as the app's metric
-families, close enough in work to compare speed; its numbers are never shown to anyone.
+rerun filters them with boolean masks and groups them again. It computes any metric call
+the app makes (``compute``): the same filters, the same cut of flows at the as-of date,
+the same groupings, so the same rows are scanned and grouped. It does not reproduce every
+nuance of the engine (tie-breaks, null rules, rounding); its numbers are never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from sales_dash.lake import Lake
-from sales_dash.scope import Scope
+from sales_dash.periods import add_months, previous_period
+from sales_dash.schema import TABLES
+from sales_dash.scope import Filters, Scope
 
 ORDER_COLUMNS = [
     "order_date", "customer_id", "rep_id", "region", "product", "category",
     "discount_rate", "revenue", "cost", "due_date", "paid_amount", "status",
 ]  # fmt: skip
+NUMBER_COLUMNS = frozenset(
+    {"discount_rate", "revenue", "cost", "paid_amount", "expense", "revenue_quota",
+     "expense_budget", "market_size"}
+)  # fmt: skip
 GROUP_COLUMN = {
     "region": "region",
     "rep": "rep_id",
@@ -25,143 +35,297 @@ GROUP_COLUMN = {
     "product": "product",
     "customer": "customer_id",
 }
+PERIOD_FREQUENCY = {"month": "M", "week": "W"}
+"""Time grouping -> pandas period; "W" weeks end on Sunday, so they are ISO weeks."""
+AGING_DAYS = [-np.inf, 0, 30, 60, 90, np.inf]
+AGING_BUCKETS = ["not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
+ABC_SHARES = ((0.7, "A"), (0.9, "B"))
 
 
 def _read(lake: Lake, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A lake table with numbers as floats and dates as timestamps, as an app keeps it."""
+    columns = columns or TABLES[table].column_names
     files = lake.files(table)
     if not files:
-        return pd.DataFrame(columns=columns or [])
-    frame = pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
+        frame = pd.DataFrame(columns=columns)
+    else:
+        frame = pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
     for column in frame.columns:
-        if frame[column].dtype == object and column in ("revenue", "cost", "paid_amount"):
+        if column in NUMBER_COLUMNS:
             frame[column] = frame[column].astype(float)
+        elif column.endswith("_date"):
+            frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def _monthly(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of monthly targets with the first and last day of each month."""
+    first = pd.to_datetime(frame["month"] + "-01")
+    return frame.assign(month_start=first, month_end=first + pd.offsets.MonthEnd(0))
+
+
+def _kept(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows the filters keep, on the filter columns the table has."""
+    for column, wanted in filters.by_column().items():
+        if wanted and column in frame.columns:
+            frame = frame[frame[column].isin(wanted)]
+    return frame
+
+
+def _dated(
+    frame: pd.DataFrame, filters: Filters, column: str, first: dt.date | None, last: dt.date
+) -> pd.DataFrame:
+    """The rows dated ``first``..``last`` (inclusive; no ``first``: from the start) that the
+    filters keep."""
+    dates = frame[column]
+    if first is None:
+        return _kept(frame[dates <= pd.Timestamp(last)], filters)
+    return _kept(frame[dates.between(pd.Timestamp(first), pd.Timestamp(last))], filters)
+
+
+def _flowed(frame: pd.DataFrame, column: str, scope: Scope) -> pd.DataFrame:
+    """The rows of a flow (sales, visits) counted in the scope: dated from its start to
+    its end or the as-of date, whichever is first, and kept by its filters."""
+    return _dated(frame, scope.filters, column, scope.start, min(scope.end, scope.as_of))
+
+
+def _group_key(frame: pd.DataFrame, scope: Scope, date_column: str) -> pd.Series:
+    if scope.by in PERIOD_FREQUENCY:
+        return frame[date_column].dt.to_period(PERIOD_FREQUENCY[scope.by])
+    if scope.by is None:
+        return pd.Series(0, index=frame.index)
+    return frame[GROUP_COLUMN[scope.by]]
+
+
+def _keyed(totals: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Totals indexed by the engine's keys: 'all', 'YYYY-MM', a week's Monday, or the
+    dimension."""
+    if scope.by == "month":
+        totals.index = totals.index.strftime("%Y-%m")
+    elif scope.by == "week":
+        totals.index = totals.index.start_time.strftime("%Y-%m-%d")
+    elif scope.by is None:
+        totals.index = pd.Index(["all"] * len(totals))
+    return _every_period(totals, scope)
+
+
+def _every_period(totals: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """For rows that are periods: one per period, zero when it holds no data."""
+    if scope.groups_by_period:
+        return totals.reindex([p.key for p in scope.periods], fill_value=0)
+    return totals
+
+
+def _totals(
+    frame: pd.DataFrame, scope: Scope, date_column: str, **aggregations: tuple[str, str]
+) -> pd.DataFrame:
+    """Named aggregations of ``frame`` per group of the scope."""
+    totals = frame.groupby(_group_key(frame, scope, date_column)).agg(**aggregations)
+    return _keyed(totals, scope)
+
+
+def _customers_retained(
+    window: pd.DataFrame, period_start: pd.Timestamp, group: list[str]
+) -> pd.DataFrame:
+    """Per (group and) customer of the window: ordered before the period; and again in it."""
+    now = window["order_date"] >= period_start
+    customers = window.assign(before=~now, now=now).groupby([*group, "customer_id"])
+    seen = customers[["before", "now"]].any()
+    return pd.DataFrame(
+        {
+            "previous_customers": seen["before"],
+            "retained_customers": seen["before"] & seen["now"],
+        }
+    ).astype(int)
+
+
+def _period_facts(scope: Scope, index: pd.Index) -> pd.DataFrame:
+    """Days and days elapsed at as-of of the period each row belongs to."""
+    facts = pd.DataFrame(
+        {
+            "days": [p.days for p in scope.periods],
+            "elapsed": [p.elapsed_days(scope.as_of) for p in scope.periods],
+        },
+        index=[p.key for p in scope.periods],
+    )
+    if scope.groups_by_period:
+        return facts.reindex(index)
+    return pd.DataFrame({c: facts[c].iloc[0] for c in facts.columns}, index=index)
 
 
 class PandasPeer:
     def __init__(self, lake: Lake) -> None:
         orders = _read(lake, "orders", ORDER_COLUMNS)
-        for column in ("revenue", "cost", "paid_amount", "discount_rate"):
-            orders[column] = orders[column].astype(float)
-        for column in ("order_date", "due_date"):
-            orders[column] = pd.to_datetime(orders[column])
         self.orders = orders[orders["status"] != "cancelled"]
+        # each customer's first line depends on the data only: kept, as st.cache_data would
+        self.first_lines = self.orders.loc[
+            self.orders.groupby("customer_id")["order_date"].idxmin()
+        ]
+        names = _read(lake, "orders", ["customer_id", "customer_name"]).dropna()
+        self.customer_names = names.drop_duplicates("customer_id", keep="last").set_index(
+            "customer_id"
+        )
         self.visits = _read(lake, "visits")
-        self.visits["visit_date"] = pd.to_datetime(self.visits["visit_date"])
-        self.visits["expense"] = self.visits["expense"].astype(float)
-        self.quotas = _read(lake, "quotas")
-        self.quotas["revenue_quota"] = self.quotas["revenue_quota"].astype(float)
-        self.quotas["expense_budget"] = self.quotas["expense_budget"].astype(float)
-        self.market = _read(lake, "market")
-        self.market["market_size"] = self.market["market_size"].astype(float)
+        self.quotas = _monthly(_read(lake, "quotas"))
+        self.market = _monthly(_read(lake, "market"))
 
-    def page(self, aggregates: list[tuple[str, str | None]], scope: Scope) -> None:
-        for metric, by in aggregates:
-            getattr(self, metric)(scope, by)
+    def compute(self, name: str, scope: Scope) -> pd.DataFrame:
+        """The metric family ``name`` (a key of ``METRICS``) over the scope."""
+        family: Callable[[Scope], pd.DataFrame] = getattr(self, name)
+        return family(scope)
 
-    def _orders(self, scope: Scope, column: str = "order_date") -> pd.DataFrame:
-        frame = self.orders
-        start, end = pd.Timestamp(scope.start), pd.Timestamp(scope.end)
-        mask = (frame[column] >= start) & (frame[column] <= end)
-        if scope.filters.regions:
-            mask &= frame["region"].isin(scope.filters.regions)
-        return frame[mask]
+    def _flows(self, scope: Scope, **aggregations: tuple[str, str]) -> pd.DataFrame:
+        """Booked order lines of the scope, aggregated per group."""
+        lines = _flowed(self.orders, "order_date", scope)
+        return _totals(lines, scope, "order_date", **aggregations)
+
+    def _visits(self, scope: Scope) -> pd.DataFrame:
+        visits = _flowed(self.visits, "visit_date", scope)
+        return _totals(
+            visits, scope, "visit_date", visits=("expense", "size"), expense=("expense", "sum")
+        )
 
     @staticmethod
-    def _key(frame: pd.DataFrame, by: str | None, column: str = "order_date") -> object:
-        if by == "month":
-            return frame[column].dt.to_period("M")
-        if by == "week":
-            return frame[column].dt.to_period("W")
-        if by is None:
-            return pd.Series(0, index=frame.index)
-        return frame[GROUP_COLUMN[by]]
+    def _prorated(table: pd.DataFrame, scope: Scope, values: list[str]) -> pd.DataFrame:
+        """Monthly targets spread over the scope's periods by calendar days, per group."""
+        months = _kept(table, scope.filters)
+        parts = []
+        for period in scope.periods:
+            first, last = pd.Timestamp(period.start), pd.Timestamp(period.end)
+            inside = months[(months["month_start"] <= last) & (months["month_end"] >= first)]
+            days = inside["month_end"].clip(upper=last) - inside["month_start"].clip(lower=first)
+            share = (days.dt.days + 1) / inside["month_end"].dt.day
+            parts.append(
+                inside.assign(period_key=period.key, **{v: inside[v] * share for v in values})
+            )
+        key = "period_key" if scope.groups_by_period else GROUP_COLUMN[str(scope.by)]
+        totals = pd.concat(parts).groupby(key)[values].sum()
+        return _every_period(totals, scope)
 
-    def _revenue(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        lines = self._orders(scope)
-        return lines.groupby(self._key(lines, by))[["revenue", "cost"]].sum()
+    def _targets(self, scope: Scope, column: str) -> pd.Series:
+        if not scope.filters.targets_apply:
+            return pd.Series(np.nan, index=pd.Index([], dtype=object), name=column)
+        return self._prorated(self.quotas, scope, [column])[column]
 
-    def _quota(self, scope: Scope) -> pd.DataFrame:
-        months = pd.period_range(scope.start, scope.end, freq="M").strftime("%Y-%m")
-        quotas = self.quotas[self.quotas["month"].isin(months)]
-        if scope.filters.regions:
-            quotas = quotas[quotas["region"].isin(scope.filters.regions)]
-        return quotas.groupby(["rep_id"])[["revenue_quota", "expense_budget"]].sum()
-
-    def attainment(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        revenue = self._revenue(scope, by)
-        quota = self._quota(scope)
-        return revenue.assign(attainment=revenue["revenue"] / quota["revenue_quota"].sum())
-
-    def margin(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        totals = self._revenue(scope, by)
-        return totals.assign(gross_margin=(totals["revenue"] - totals["cost"]) / totals["revenue"])
-
-    def collection(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        due = self._orders(scope, "due_date")
-        due = due[due["due_date"] <= pd.Timestamp(scope.as_of)]
-        rate = due.groupby(self._key(due, by, "due_date"))[["revenue", "paid_amount"]].sum()
-        open_lines = self.orders[self.orders["order_date"] <= pd.Timestamp(scope.as_of)]
-        if scope.filters.regions:
-            open_lines = open_lines[open_lines["region"].isin(scope.filters.regions)]
-        amount = (open_lines["revenue"] - open_lines["paid_amount"]).clip(lower=0)
-        days = (pd.Timestamp(scope.as_of) - open_lines["due_date"]).dt.days
-        bucket = pd.cut(days, [-(10**6), 0, 30, 60, 90, 10**6])
-        aging = amount.groupby([self._key(open_lines, by), bucket], observed=True).sum()
-        return rate.join(aging.unstack(), how="outer")
-
-    def expense(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        visits = self.visits
-        mask = (visits["visit_date"] >= pd.Timestamp(scope.start)) & (
-            visits["visit_date"] <= pd.Timestamp(scope.end)
+    def attainment(self, scope: Scope) -> pd.DataFrame:
+        frame = self._flows(scope, revenue=("revenue", "sum"))
+        frame = frame.join(self._targets(scope, "revenue_quota").rename("quota"), how="outer")
+        facts = _period_facts(scope, frame.index)
+        frame["attainment"] = frame["revenue"] / frame["quota"]
+        frame["time_progress"] = facts["elapsed"] / facts["days"]
+        frame["pacing_gap"] = frame["attainment"] - frame["time_progress"]
+        frame["forecast"] = (frame["revenue"] / facts["elapsed"] * facts["days"]).where(
+            facts["elapsed"] > 0
         )
-        if scope.filters.regions:
-            mask &= visits["region"].isin(scope.filters.regions)
-        chosen = visits[mask]
-        expense = chosen.groupby(self._key(chosen, by, "visit_date"))["expense"].sum()
-        budget = self._quota(scope)["expense_budget"].sum()
-        totals = self._revenue(scope, by).join(expense, how="outer")
-        return totals.assign(
-            expense_ratio=totals["expense"] / totals["revenue"],
-            budget_usage=totals["expense"] / budget if budget else None,
+        frame["forecast_attainment"] = frame["forecast"] / frame["quota"]
+        return frame
+
+    def margin(self, scope: Scope) -> pd.DataFrame:
+        frame = self._flows(scope, revenue=("revenue", "sum"), cost=("cost", "sum"))
+        frame["gross_profit"] = frame["revenue"] - frame["cost"]
+        frame["gross_margin"] = frame["gross_profit"] / frame["revenue"]
+        return frame
+
+    def collection(self, scope: Scope) -> pd.DataFrame:
+        due_until = min(scope.end, scope.as_of)
+        due = _dated(self.orders, scope.filters, "due_date", scope.start, due_until)
+        frame = _totals(
+            due, scope, "due_date", due_amount=("revenue", "sum"), collected=("paid_amount", "sum")
         )
+        frame["collection_rate"] = frame["collected"] / frame["due_amount"]
+        return frame.join(self._aging(scope), how="outer")
 
-    def market_share(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        months = pd.period_range(scope.start, scope.end, freq="M").strftime("%Y-%m")
-        market = self.market[self.market["month"].isin(months) & (self.market["category"] == "")]
-        if scope.filters.regions:
-            market = market[market["region"].isin(scope.filters.regions)]
-        revenue = self._revenue(scope, by)
-        return revenue.assign(market_share=revenue["revenue"] / market["market_size"].sum())
+    def _aging(self, scope: Scope) -> pd.DataFrame:
+        """Receivables at as-of by days past due: a snapshot, the same for every period."""
+        lines = _dated(self.orders, scope.filters, "order_date", None, scope.as_of)
+        lines = lines.assign(owed=lines["revenue"] - lines["paid_amount"])
+        lines = lines[lines["owed"] > 0]
+        days = (pd.Timestamp(scope.as_of) - lines["due_date"]).dt.days
+        bucket = pd.cut(days, AGING_DAYS, labels=AGING_BUCKETS)
+        if scope.groups_by_period:
+            snapshot = lines.groupby(bucket, observed=False)["owed"].sum()
+            keys = [p.key for p in scope.periods]
+            aging = pd.DataFrame(
+                [snapshot.to_numpy()] * len(keys), index=keys, columns=AGING_BUCKETS
+            )
+        else:
+            by = lines[GROUP_COLUMN[str(scope.by)]]
+            aging = lines.groupby([by, bucket], observed=False)["owed"].sum().unstack()
+        return aging.assign(outstanding=aging.sum(axis=1))
 
-    def activity(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        firsts = self.orders.groupby("customer_id")["order_date"].min()
-        new = firsts[(firsts >= pd.Timestamp(scope.start)) & (firsts <= pd.Timestamp(scope.end))]
-        days = (scope.end - scope.start).days + 1
-        previous = Scope(
-            scope.lake,
-            scope.start - dt.timedelta(days=days),
-            scope.start - dt.timedelta(days=1),
-            scope.as_of,
-            by,
-            scope.filters,
-        )
-        before = set(self._orders(previous)["customer_id"])
-        now = set(self._orders(scope)["customer_id"])
-        retention = len(before & now) / len(before) if before else None
-        visits = self.visits[
-            (self.visits["visit_date"] >= pd.Timestamp(scope.start))
-            & (self.visits["visit_date"] <= pd.Timestamp(scope.end))
-        ]
-        return pd.DataFrame({"new": [len(new)], "retention": [retention], "visits": [len(visits)]})
+    def expense(self, scope: Scope) -> pd.DataFrame:
+        frame = self._flows(scope, revenue=("revenue", "sum"))
+        if scope.filters.visits_apply:
+            frame = frame.join(self._visits(scope)[["expense"]], how="outer")
+        else:
+            frame["expense"] = np.nan
+        frame = frame.join(self._targets(scope, "expense_budget"), how="outer")
+        frame["expense_ratio"] = frame["expense"] / frame["revenue"]
+        frame["budget_usage"] = frame["expense"] / frame["expense_budget"]
+        return frame
 
-    def over_authority(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        lines = self._orders(scope)
+    def market_share(self, scope: Scope) -> pd.DataFrame:
+        split = scope.by == "category" or bool(scope.filters.categories)
+        market = self.market[(self.market["category"] != "") == split]
+        sizes = self._prorated(market, scope, ["market_size"])
+        frame = self._flows(scope, revenue=("revenue", "sum")).join(sizes, how="outer")
+        frame["market_share"] = frame["revenue"] / frame["market_size"]
+        return frame
+
+    def activity(self, scope: Scope) -> pd.DataFrame:
+        frame = self._new_customers(scope).join(self._retention(scope), how="outer")
+        if scope.filters.visits_apply:
+            frame = frame.join(self._visits(scope)[["visits"]], how="outer")
+        else:
+            frame["visits"] = np.nan
+        facts = _period_facts(scope, frame.index)
+        frame["visits_per_week"] = frame["visits"] / (facts["days"] / 7)
+        frame["retention_rate"] = frame["retained_customers"] / frame["previous_customers"]
+        return frame
+
+    def _new_customers(self, scope: Scope) -> pd.DataFrame:
+        """Customers whose first booked line falls in the period, by that line's group."""
+        firsts = _flowed(self.first_lines, "order_date", scope)
+        return _totals(firsts, scope, "order_date", new_customers=("customer_id", "size"))
+
+    def _retention(self, scope: Scope) -> pd.DataFrame:
+        """Customers of the previous period of equal length, and how many ordered again."""
+        earliest = min(previous_period(p).start for p in scope.periods)
+        flow_end = min(scope.end, scope.as_of)
+        lines = _dated(self.orders, scope.filters, "order_date", earliest, flow_end)
+        group = [] if scope.groups_by_period else [GROUP_COLUMN[str(scope.by)]]
+        rows = []
+        for period in scope.periods:
+            since = pd.Timestamp(previous_period(period).start)
+            window = lines[lines["order_date"].between(since, pd.Timestamp(scope.flow_end(period)))]
+            counts = _customers_retained(window, pd.Timestamp(period.start), group)
+            if group:
+                rows.append(counts.groupby(level=0).sum())
+            else:
+                rows.append(counts.sum().rename(period.key).to_frame().T)
+        return pd.concat(rows)
+
+    def over_authority(self, scope: Scope) -> pd.DataFrame:
+        lines = _flowed(self.orders, "order_date", scope)
         lines = lines[lines["discount_rate"] > scope.discount_limit]
-        return lines.groupby(self._key(lines, by))["revenue"].agg(["count", "sum"])
+        return _totals(
+            lines, scope, "order_date", lines=("revenue", "size"), revenue=("revenue", "sum")
+        )
 
-    def abc(self, scope: Scope, by: str | None) -> pd.DataFrame:
-        revenue = self._orders(scope).groupby("customer_id")["revenue"].sum()
+    def abc(self, scope: Scope) -> pd.DataFrame:
+        """Customers ranked by revenue into A/B/C by cumulative share; D: lapsed this year."""
+        flow_end = min(scope.end, scope.as_of)
+        lookback = add_months(scope.start, -12)
+        lines = _dated(self.orders, scope.filters, "order_date", lookback, flow_end)
+        now = lines["order_date"] >= pd.Timestamp(scope.start)
+        revenue = lines["revenue"].where(now, 0).groupby(lines["customer_id"]).sum()
+        before = lines["revenue"].where(~now, 0).groupby(lines["customer_id"]).sum()
         ranked = revenue[revenue > 0].sort_values(ascending=False)
         share = ranked.cumsum() / ranked.sum()
-        return pd.DataFrame({"revenue": ranked, "abc": pd.cut(share, [0, 0.7, 0.9, 1.0])})
+        classes = np.select(
+            [share <= limit for limit, _ in ABC_SHARES], [c for _, c in ABC_SHARES], "C"
+        )
+        lapsed = revenue[(revenue <= 0) & (before > 0)]
+        ranked = ranked.to_frame().assign(revenue_share=ranked / ranked.sum(), abc_class=classes)
+        frame = pd.concat([ranked, lapsed.to_frame().assign(abc_class="D")])
+        return frame.join(self.customer_names, how="left")

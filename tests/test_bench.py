@@ -1,32 +1,55 @@
-"""The benchmark's pieces run on the demo lake; its arithmetic is right. Timings are never
-asserted here: `scripts/test.sh` runs the whole benchmark at 200k lines and prints them."""
+"""The benchmark's pieces run on the demo lake; its arithmetic is right, and its peers do
+the work the pages do. Timings are never asserted here: `scripts/test.sh` runs the whole
+benchmark at 200k lines and prints them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from sales_dash.bench import (
-    PAGE_AGGREGATES,
+    PAGES,
+    MetricCall,
     PageResult,
+    QueryCall,
     bare_duckdb,
+    decode_calls,
+    decode_queries,
     filter_changes,
     format_table,
+    pandas_replay,
 )
+from sales_dash.db import recorded_queries, run_sql
 from sales_dash.lake import Lake
+from sales_dash.metrics import METRICS, compute_metric
 from sales_dash.pandas_peer import PandasPeer
 from sales_dash.scope import Filters, Scope
 
+NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+AS_OF = dt.date(2026, 11, 23)
+EAST = Filters(regions=("华东",))
 
-def test_summary_percentiles_and_ratios() -> None:
-    result = PageResult("overview", app_ms=[10, 20, 30, 40, 50], duckdb_ms=[20], pandas_ms=[600])
+
+@pytest.fixture(scope="module")
+def peer(demo_lake: Lake) -> PandasPeer:
+    return PandasPeer(demo_lake)
+
+
+def test_summary_percentiles_ratios_and_calls() -> None:
+    result = PageResult(
+        "overview", app_ms=[10, 20, 30, 40, 50], duckdb_ms=[20], pandas_ms=[600],
+        metric_calls=[19, 19, 17, 20],
+    )  # fmt: skip
     summary = result.summary()
     # inclusive quantiles of 10..50: p50 = 30, p95 = 40 + 0.8 × 10 = 48
     assert summary["app_ms_p50"] == 30
     assert summary["app_ms_p95"] == 48
     assert summary["app_over_duckdb"] == 1.5
     assert summary["pandas_over_app"] == 20
+    # the lower median of 17, 19, 19, 20: a count some state really made
+    assert summary["metric_calls"] == 19
 
 
 def test_table_has_a_row_per_page() -> None:
@@ -35,13 +58,14 @@ def test_table_has_a_row_per_page() -> None:
         "machine": "2 cores",
         "period": "p",
         "filter_changes": 1,
-        "pages": [PageResult(p).summary() for p in PAGE_AGGREGATES],
+        "pages": [PageResult(p, metric_calls=[12]).summary() for p in PAGES],
         "cold_start_ms": 1234.0,
         "peak_rss_mb": 321.0,
         "ingest_1m_s": 3.5,
     }
     table = format_table(report)
-    assert all(f"| {page} |" in table for page in PAGE_AGGREGATES)
+    assert "| page | metric calls | app p50 ms |" in table
+    assert all(f"| {page} | 12 | — |" in table for page in PAGES)
     assert "cold start 1,234 ms · peak RSS 321 MB · ingest of 1M lines 3.50 s" in table
 
 
@@ -52,11 +76,105 @@ def test_filter_changes_walk_the_regions(demo_lake: Lake) -> None:
     assert all(len(s.regions) == 1 for s in states[1:])
 
 
-@pytest.mark.parametrize("page", list(PAGE_AGGREGATES))
-def test_peers_compute_every_page(demo_lake: Lake, page: str) -> None:
-    scope = Scope(
-        demo_lake, dt.date(2026, 11, 1), dt.date(2026, 11, 30), dt.date(2026, 11, 23), None,
-        Filters(regions=("华东",)),
+def test_recorded_calls_round_trip_through_json() -> None:
+    call = MetricCall(
+        "attainment", *NOVEMBER, AS_OF, "month",
+        Filters(regions=("华东", "华南"), customers=("C0001",)), 0.2,
     )  # fmt: skip
-    bare_duckdb(demo_lake, page, scope)
-    PandasPeer(demo_lake).page(PAGE_AGGREGATES[page], scope)
+    encoded = call.to_json()
+    assert encoded["start"] == "2026-11-01"
+    assert encoded["filters"] == {
+        "regions": ["华东", "华南"], "reps": [], "categories": [], "products": [],
+        "customers": ["C0001"],
+    }  # fmt: skip
+    assert MetricCall.from_json(encoded) == call
+    assert decode_calls({"overview": [[encoded], []]}) == {"overview": [[call], []]}
+
+
+def _every_filter(lake: Lake) -> Filters:
+    """All five filters at once, chosen from a booked November line so that data remains."""
+    line = run_sql(
+        lake,
+        "select * from orders where order_date = date '2026-11-10' and status <> 'cancelled' "
+        "order by order_id limit 1",
+    ).row(0, named=True)
+    return Filters(
+        (line["region"],), (line["rep_id"],), (line["category"],), (line["product"],),
+        (line["customer_id"],),
+    )  # fmt: skip
+
+
+def test_pandas_peer_computes_every_family_and_grouping(demo_lake: Lake, peer: PandasPeer) -> None:
+    filter_sets = [Filters(), EAST, _every_filter(demo_lake)]
+    periods = [NOVEMBER, (dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
+    for name, metric in METRICS.items():
+        for by in (None, *metric.groupings):
+            for filters in filter_sets:
+                for start, end in periods:
+                    scope = Scope(demo_lake, start, end, AS_OF, by, filters)
+                    result = peer.compute(name, scope)
+                    if scope.groups_by_period and name != "abc":
+                        # a row per period, keyed as the engine keys it
+                        assert list(result.index) == [p.key for p in scope.periods], (name, by)
+
+
+def test_pandas_peer_margin_by_region_equals_the_engine(demo_lake: Lake, peer: PandasPeer) -> None:
+    engine = compute_metric(demo_lake, "margin", *NOVEMBER, AS_OF, by="region")
+    ours = peer.compute("margin", Scope(demo_lake, *NOVEMBER, AS_OF, "region"))
+    assert sorted(ours.index) == engine["region"].to_list()
+    for row in engine.iter_rows(named=True):
+        assert ours.loc[row["region"], "revenue"] == pytest.approx(float(row["revenue"]), abs=0.005)
+        assert ours.loc[row["region"], "cost"] == pytest.approx(float(row["cost"]), abs=0.005)
+
+
+def test_peers_replay_calls(demo_lake: Lake, peer: PandasPeer) -> None:
+    calls = [
+        MetricCall(name, *NOVEMBER, AS_OF, by, EAST, 0.15)
+        for name, metric in METRICS.items()
+        for by in (None, *metric.groupings[:1])
+    ]
+    with recorded_queries() as log:
+        for call in calls:
+            compute_metric(demo_lake, call.name, *NOVEMBER, AS_OF, call.by, call.filters)
+    queries = [QueryCall.of(name, params) for name, params in log]
+    assert {"order_totals", "customer_revenue", "retention"} <= {q.name for q in queries}
+    bare_duckdb(demo_lake, queries)
+    pandas_replay(peer, demo_lake, calls)
+
+
+def test_recorded_queries_round_trip_through_json() -> None:
+    query = QueryCall.of(
+        "order_totals",
+        {"period_starts": [dt.date(2026, 11, 1)], "regions": ["华东"], "by": "", "facts": "rollup"},
+    )
+    assert QueryCall.from_json(json.loads(json.dumps(query.to_json()))) == query
+    assert decode_queries({"market": [[query.to_json()]]}) == {"market": [[query]]}
+    assert not query.depends_on_data_only
+    assert QueryCall.of("rep_names", {}).depends_on_data_only
+
+
+def test_recording_notes_every_metric_call_of_a_page(
+    demo_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sales_dash.ui.timing import time_pages
+
+    monkeypatch.setenv("SALES_DASH_DATA", str(demo_lake.root))
+    computes = {name: metric.compute for name, metric in METRICS.items()}
+    report = time_pages(["overview"], 2)
+    assert len(report["pages"]["overview"]) == 2
+    states = decode_calls(report["calls"])["overview"]
+    assert len(states) == 2
+    for calls in states:
+        assert "attainment" in {call.name for call in calls}
+        assert len(calls) > 6  # more than the six tiles: comparison, trend, alerts, drill
+        assert len(set(calls)) == len(calls)
+    # one region, then all regions again: the states the timing used
+    assert len(states[0][0].filters.regions) == 1
+    assert states[1][0].filters == Filters()
+    queries = decode_queries(report["queries"])["overview"]
+    assert len(queries) == 2
+    for state in queries:
+        assert {"order_totals", "target_totals", "receivables_aging"} <= {q.name for q in state}
+        assert len(set(state)) == len(state)
+    # recording leaves the metric engine as it found it
+    assert {name: metric.compute for name, metric in METRICS.items()} == computes

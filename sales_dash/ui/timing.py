@@ -2,8 +2,11 @@
 
 Run by ``sales-dash bench`` in a process of its own (SALES_DASH_DATA names the lake), so
 that cold start and peak memory are the app's alone. For every page it renders once, then
-changes the region filter through the list given and times each full rerun. Prints one
-JSON line: {"cold_start_ms": .., "peak_rss_mb": .., "pages": {page: [ms, ...]}}.
+changes the region filter through the list given and times each full rerun. Then, with
+every measurement taken, it reruns each page and filter state once more from empty caches
+and records the metric calls the page makes, which the benchmark's peers replay. Prints
+one JSON line: {"cold_start_ms": .., "peak_rss_mb": .., "pages": {page: [ms, ...]},
+"calls": {page: [[call, ...] per filter state]}}.
 """
 
 from __future__ import annotations
@@ -16,10 +19,22 @@ import argparse  # noqa: E402  (the clock starts before the imports it measures)
 import json  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
+import polars as pl  # noqa: E402
+import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from sales_dash.db import clear_result_cache, recorded_queries  # noqa: E402
+from sales_dash.metrics import METRICS  # noqa: E402
+from sales_dash.scope import Scope  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
+
+if TYPE_CHECKING:
+    from sales_dash.bench import MetricCall
 
 APP = PROJECT_ROOT / "app.py"
 TIMEOUT_S = 300
@@ -30,9 +45,16 @@ def page_file(page: str) -> str:
     return f"pages/{page}.py"
 
 
-def _region_states(at: AppTest) -> list[list[str]]:
-    widget = at.multiselect(key=REGION_KEY)
-    return [[], *([option] for option in widget.options)]
+def _region_states(at: AppTest, changes: int) -> list[list[str]]:
+    """The region selections applied in turn: each region, then all regions again."""
+    options = at.multiselect(key=REGION_KEY).options
+    states = [[], *([option] for option in options)][:changes]
+    return [*states[1:], states[0]]
+
+
+def _check(at: AppTest, page: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].message}")
 
 
 def time_pages(pages: list[str], changes: int) -> dict:
@@ -45,20 +67,84 @@ def time_pages(pages: list[str], changes: int) -> dict:
     for page in pages:
         at.switch_page(page_file(page))
         at.run()
-        states = _region_states(at)[:changes]
-        for regions in [*states[1:], states[0]]:
+        for regions in _region_states(at, changes):
             at.multiselect(key=REGION_KEY).set_value(regions)
             start = time.perf_counter()
             at.run()
             timings.setdefault(page, []).append((time.perf_counter() - start) * 1000)
-            if at.exception:
-                raise RuntimeError(f"{page}: {at.exception[0].message}")
+            _check(at, page)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "cold_start_ms": round(cold_start_ms, 1),
         "peak_rss_mb": round(peak_kib / 1024, 1),
         "pages": {page: [round(ms, 2) for ms in values] for page, values in timings.items()},
+        **record_calls(at, pages, changes),
     }
+
+
+Recorded = dict[str, list[list[dict]]]
+
+
+def record_calls(at: AppTest, pages: list[str], changes: int) -> dict[str, Recorded]:
+    """For each page, the encoded metric calls ("calls") and engine queries ("queries")
+    of each filter state, in the order timed.
+
+    Run only after the timings and the peak RSS are read: recording wraps every metric
+    and clears the caches, which must not touch what was measured.
+    """
+    from sales_dash.bench import QueryCall
+
+    calls_of: Recorded = {}
+    queries_of: Recorded = {}
+    with recording_metric_calls() as calls, recorded_queries() as queries:
+        for page in pages:
+            at.switch_page(page_file(page))
+            at.run()
+            calls_of[page], queries_of[page] = [], []
+            for regions in _region_states(at, changes):
+                st.cache_data.clear()
+                clear_result_cache()
+                calls.clear()
+                queries.clear()
+                at.multiselect(key=REGION_KEY).set_value(regions)
+                at.run()
+                _check(at, page)
+                # A page may ask for the same thing twice (the app's cache answers the
+                # second); it is one piece of work, so it is kept once.
+                calls_of[page].append([call.to_json() for call in dict.fromkeys(calls)])
+                asked = dict.fromkeys(QueryCall.of(name, params) for name, params in queries)
+                queries_of[page].append([query.to_json() for query in asked])
+    return {"calls": calls_of, "queries": queries_of}
+
+
+@contextmanager
+def recording_metric_calls() -> Iterator[list[MetricCall]]:
+    """Every metric computed inside the block, noted in the list yielded, in call order.
+
+    Wraps the ``compute`` of each ``METRICS`` entry (restored on leaving): this process
+    only, never production code.
+    """
+    # Imported here, not at the top: bench loads pandas, which the measured app never does.
+    from sales_dash.bench import MetricCall
+
+    calls: list[MetricCall] = []
+    originals = dict(METRICS)
+
+    def recording(
+        name: str, compute: Callable[[Scope], pl.DataFrame]
+    ) -> Callable[[Scope], pl.DataFrame]:
+        def compute_and_note(scope: Scope) -> pl.DataFrame:
+            calls.append(MetricCall.of_scope(name, scope))
+            return compute(scope)
+
+        return compute_and_note
+
+    for name, metric in originals.items():
+        METRICS[name] = replace(metric, compute=recording(name, metric.compute))
+    try:
+        yield calls
+    finally:
+        METRICS.update(originals)
 
 
 def main(argv: list[str] | None = None) -> int:
