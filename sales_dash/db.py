@@ -153,21 +153,64 @@ def _build_derived(
 
 
 def warm(lake: Lake) -> None:
-    """Build (and keep) the derived tables of the lake's current data, e.g. after a write.
+    """Build (and keep) the derived tables and lookups of the lake's current data, e.g.
+    after a write, and drop what was kept for earlier data.
 
     Best effort: the write it follows has succeeded whatever happens here, and a reader
-    that finds no kept table builds its own.
+    that finds nothing kept builds its own.
     """
     try:
-        _database(lake)
+        stamp = _database(lake).stamp
+        for name in LOOKUPS:
+            run_query(lake, name)
     except (duckdb.Error, OSError):
         return
+    if stamp is not None:
+        names = [*DERIVED_TABLES.values(), *(f"lookup_{name}" for name in LOOKUPS)]
+        current = {_derived_file(lake, name, stamp) for name in names}
+        for kept in (lake.root / DERIVED_DIR).glob("*.parquet"):
+            if kept not in current:
+                kept.unlink(missing_ok=True)
+
+
+def _parameters(text: str) -> set[str]:
+    return set(re.findall(r"\$(\w+)", text))
+
+
+def _lookups() -> tuple[str, ...]:
+    queries = (p for p in SQL_DIR.glob("*.sql") if not p.stem.startswith("_"))
+    return tuple(sorted(p.stem for p in queries if not _parameters(query_text(p.stem))))
+
+
+def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
+    """A lookup's result, read from ``_derived/`` when kept for the current data."""
+    database = _database(lake)
+    stamp = database.stamp or (0,)
+    kept = _derived_file(lake, f"lookup_{name}", stamp)
+    if kept.exists():
+        return pl.read_parquet(kept)
+    result = _execute(lake, text, {}, bare=False)
+    if stamp != (0,):
+        try:
+            kept.parent.mkdir(exist_ok=True)
+            partial = kept.with_name(f".tmp-{kept.name}")
+            result.write_parquet(partial)
+            os.replace(partial, kept)
+        except OSError:
+            pass  # a read-only lake still works; the next process runs the lookup again
+    return result
 
 
 @cache
 def query_text(name: str) -> str:
     """The text of ``sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+LOOKUPS = _lookups()
+"""The queries without parameters (names, filter options, the latest order date, each
+customer's first line): they depend on the data only, so each runs once per data version
+and its result is kept in ``_derived/`` beside the rollups, for the next process."""
 
 
 def _derived_sql(name: str, bare: bool) -> str:
@@ -186,7 +229,7 @@ def run_sql(lake: Lake, sql: str, *, bare: bool = False, **params: object) -> pl
 
 
 def _execute(lake: Lake, sql: str, params: dict[str, object], bare: bool) -> pl.DataFrame:
-    named = set(re.findall(r"\$(\w+)", sql))
+    named = _parameters(sql)
     used = {k: v for k, v in params.items() if k in named}
     cursor = _database(lake, bare).cursor().execute(sql, used)
     return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
@@ -211,7 +254,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     until the data changes, and a write makes every earlier entry unreachable.
     """
     text = query_text(name)
-    named = set(re.findall(r"\$(\w+)", text))
+    named = _parameters(text)
     used = {k: v for k, v in params.items() if k in named}
     for log in _query_logs:
         log.append((name, used))
@@ -226,7 +269,10 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         if hit is not None:
             _results.move_to_end(key)
             return hit
-    result = _execute(lake, text, used, bare=False)
+    if name in LOOKUPS:
+        result = _kept_lookup(lake, name, text)
+    else:
+        result = _execute(lake, text, used, bare=False)
     if result.height <= RESULT_CACHE_MAX_ROWS:
         with _results_lock:
             _results[key] = result

@@ -8,5 +8,9 @@ fi
 if [ ! -x .venv/bin/uv ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip uv
 fi
-# --frozen: install exactly what uv.lock says; --inexact keeps tools installed by hand.
-UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --extra test --quiet
+# --frozen: install exactly what uv.lock says; --inexact keeps tools installed by hand;
+# --compile-bytecode: write the .pyc files now, so that no start of the app compiles
+# pandas, Streamlit and Plotly from source (over a second of every cold start where
+# PYTHONDONTWRITEBYTECODE is set, as on CI and in many containers).
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --extra test --quiet \
+    --compile-bytecode

@@ -1,2 +1,3 @@
--- grain: one row: the latest order_date among booked lines (the default as-of date)
-select max(order_date) as latest from orders where is_booked(status)
+-- grain: one row: the latest order_date among booked lines (the default as-of date),
+-- read from the orders_daily rollup, which holds the booked lines only
+select max(order_date) as latest from orders_daily

@@ -91,10 +91,11 @@ def test_product_filters_read_the_lines_for_customers(demo_lake: Lake) -> None:
     assert product_of_customer.facts == "lines"
 
 
-def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
-    """A write keeps the rollups of the new data; a new process loads them, not rebuilds."""
+def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
+    """A write keeps the rollups and lookups of the new data, and drops those of the data
+    before; a new process loads them instead of scanning the lines."""
     from sales_dash import db
-    from sales_dash.db import run_sql
+    from sales_dash.db import LOOKUPS, run_query, run_sql
     from sales_dash.ingest import ingest_file
     from tests.conftest import write_csv
 
@@ -103,16 +104,19 @@ def test_rollups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
     for day, name in ((3, "a.csv"), (9, "b.csv")):
         path = write_csv(tmp_path, name, f"{header}\nSO{day},2026-10-0{day},C1,R1,华东,100,60,40")
         ingest_file(path, "orders", lake)
-    kept = sorted((lake.root / "_derived").glob("*.parquet"))
+    kept = sorted(p.name for p in (lake.root / "_derived").glob("*.parquet"))
     stamp = "-".join(map(str, lake.data_stamp()))
-    assert [p.name for p in kept] == [
-        f"customer_daily-{stamp}.parquet",
-        f"orders_daily-{stamp}.parquet",
-        f"receivables_daily-{stamp}.parquet",
-    ]
+    tables = ["customer_daily", "orders_daily", "receivables_daily"]
+    lookups = [f"lookup_{name}" for name in LOOKUPS]
+    assert kept == sorted(f"{name}-{stamp}.parquet" for name in tables + lookups)
 
     built = run_sql(lake, "select * from orders_daily order by all")
+    looked_up = {name: run_query(lake, name) for name in LOOKUPS}
     db._databases.clear()  # as a new process would start
+    db.clear_result_cache()
     reloaded = run_sql(lake, "select * from orders_daily order by all")
     assert reloaded.equals(built)
     assert reloaded["open_amount"].to_list() == [Decimal("60.00"), Decimal("60.00")]
+    for name, first in looked_up.items():
+        assert run_query(lake, name).equals(first), name
+    assert run_query(lake, "latest_order_date")["latest"][0] == D(2026, 10, 9)
