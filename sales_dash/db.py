@@ -9,6 +9,7 @@ moment the rollups are rebuilt in memory (sql/_rollup.sql and the files
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -118,7 +119,19 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
 
 
 def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
-    return lake.root / DERIVED_DIR / f"{table_name}-{'-'.join(map(str, stamp))}.parquet"
+    """Named by the data it was built from and by the SQL that built it, so that neither
+    new data nor a new version of the app reads a table kept by the other."""
+    stamp_text = "-".join(map(str, stamp))
+    return lake.root / DERIVED_DIR / f"{table_name}-{stamp_text}-{_definition()}.parquet"
+
+
+@cache
+def _definition() -> str:
+    """A short hash of every sql/ file (the rollups, and the lookups that read them)."""
+    digest = hashlib.sha256()
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _build_derived(

@@ -108,7 +108,8 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
     stamp = "-".join(map(str, lake.data_stamp()))
     tables = ["customer_daily", "orders_daily", "receivables_daily"]
     lookups = [f"lookup_{name}" for name in LOOKUPS]
-    assert kept == sorted(f"{name}-{stamp}.parquet" for name in tables + lookups)
+    suffix = f"-{stamp}-{db._definition()}.parquet"
+    assert kept == sorted(f"{name}{suffix}" for name in tables + lookups)
 
     built = run_sql(lake, "select * from orders_daily order by all")
     looked_up = {name: run_query(lake, name) for name in LOOKUPS}
