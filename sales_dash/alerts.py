@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
+from sales_dash.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 
@@ -55,7 +55,14 @@ def alerts(lake: Lake, view: View) -> pl.DataFrame:
 
         def grouped(name: str, level: str = level) -> pl.DataFrame:
             frame = compute_metric(
-                lake, name, view.start, view.end, view.as_of, by=level, filters=view.filters
+                lake,
+                name,
+                view.start,
+                view.end,
+                view.as_of,
+                by=level,
+                filters=view.filters,
+                columns=RATE_COLUMNS.get(name),
             )
             return _named(frame, level)
 

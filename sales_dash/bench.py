@@ -67,18 +67,23 @@ class MetricCall:
     by: str | None
     filters: Filters
     discount_limit: float
+    columns: tuple[str, ...] | None = None
+    """The columns the page read (None: all), as ``compute_metric(columns=...)``."""
 
     @classmethod
     def of_scope(cls, name: str, scope: Scope) -> MetricCall:
+        columns = None if scope.columns is None else tuple(sorted(scope.columns))
         return cls(
             name, scope.start, scope.end, scope.as_of, scope.by, scope.filters,
-            scope.discount_limit,
+            scope.discount_limit, columns,
         )  # fmt: skip
 
     def scope(self, lake: Lake) -> Scope:
+        columns = None if self.columns is None else frozenset(self.columns)
         return Scope(
-            lake, self.start, self.end, self.as_of, self.by, self.filters, self.discount_limit
-        )
+            lake, self.start, self.end, self.as_of, self.by, self.filters, self.discount_limit,
+            columns,
+        )  # fmt: skip
 
     def to_json(self) -> dict[str, object]:
         """Dates as ISO strings, filters as a dict of lists."""
@@ -90,6 +95,7 @@ class MetricCall:
             "by": self.by,
             "filters": {name: list(values) for name, values in asdict(self.filters).items()},
             "discount_limit": self.discount_limit,
+            "columns": None if self.columns is None else list(self.columns),
         }
 
     @classmethod
@@ -103,6 +109,7 @@ class MetricCall:
             data["by"],
             filters,
             float(data["discount_limit"]),
+            None if data.get("columns") is None else tuple(data["columns"]),
         )
 
 

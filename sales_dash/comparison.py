@@ -17,7 +17,7 @@ from typing import Any
 
 from sales_dash.headline import Headline, headline
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
+from sales_dash.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.view import ComparisonWindow, View, comparison_window
 
 KPIS = (
@@ -81,7 +81,9 @@ class KpiBoard:
 def _row(
     lake: Lake, name: str, start: dt.date, end: dt.date, as_of: dt.date, view: View
 ) -> dict[str, Any]:
-    return compute_metric(lake, name, start, end, as_of, filters=view.filters).to_dicts()[0]
+    columns = RATE_COLUMNS.get(name)
+    frame = compute_metric(lake, name, start, end, as_of, filters=view.filters, columns=columns)
+    return frame.to_dicts()[0]
 
 
 def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[str, Any]:

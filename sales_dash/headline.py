@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
+from sales_dash.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.scope import Filters
 
 
@@ -34,7 +34,10 @@ def headline(
     filters = filters or Filters()
 
     def row(name: str) -> dict:
-        return compute_metric(lake, name, start, end, as_of, filters=filters).to_dicts()[0]
+        # the tiles read ratios only: collection's receivables aging is not computed
+        columns = RATE_COLUMNS.get(name)
+        frame = compute_metric(lake, name, start, end, as_of, filters=filters, columns=columns)
+        return frame.to_dicts()[0]
 
     attainment = row("attainment")
     return Headline(

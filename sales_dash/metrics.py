@@ -8,7 +8,7 @@ Decimal to the cent; ratios are floats 0–1 (null when the denominator is 0 or 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -143,15 +143,26 @@ def margin(scope: Scope) -> pl.DataFrame:
 
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
+RATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "collection": ("due_amount", "collected", "collection_rate"),
+}
+"""Family -> its columns but those needing a query of their own (collection's aging):
+``columns=`` for callers that read only the rates, as the KPI tiles and alerts do."""
 
 
 def collection(scope: Scope) -> pl.DataFrame:
-    """回款率 for lines due in the period, and the aging of receivables at as_of."""
-    due = _aggregate(scope, "collection_due", ["due_amount", "collected"])
-    aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
-    periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
-    aging = aging.join(periods, how="cross").select(*KEYS, *AGING)
-    frame = _groups(scope, [due, aging], zero=["due_amount", "collected", *AGING])
+    """回款率 for lines due in the period, and the aging of receivables at as_of (left
+    null when the caller reads only the rate)."""
+    frames = [_aggregate(scope, "collection_due", ["due_amount", "collected"])]
+    with_aging = scope.wants(AGING)
+    if with_aging:
+        aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
+        periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
+        frames.append(aging.join(periods, how="cross").select(*KEYS, *AGING))
+    zero = ["due_amount", "collected", *(AGING if with_aging else [])]
+    frame = _groups(scope, frames, zero=zero)
+    if not with_aging:
+        frame = frame.with_columns(pl.lit(None, MONEY).alias(c) for c in AGING)
     frame = frame.with_columns(collection_rate=ratio("collected", "due_amount"))
     return _finish(scope, frame, METRICS["collection"].columns)
 
@@ -418,11 +429,19 @@ def compute_metric(
     by: str | None = None,
     filters: Filters | None = None,
     discount_limit: float | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """One metric family over ``[start, end]`` (inclusive), optionally grouped ``by``."""
+    """One metric family over ``[start, end]`` (inclusive), optionally grouped ``by``.
+
+    ``columns`` names the columns the caller reads: the others may come back null when
+    only they need a query of their own (collection's aging).
+    """
     metric = METRICS.get(name)
     if metric is None:
         raise MetricError("unknown_metric", name, ", ".join(METRICS))
+    wanted = None if columns is None else frozenset(columns)
+    if wanted is not None and not wanted <= set(metric.columns):
+        raise ValueError(f"{name} has no column {sorted(wanted - set(metric.columns))}")
     if by is not None and by not in metric.groupings:
         raise MetricError("grouping_not_allowed", by, name, ", ".join(metric.groupings) or "—")
     if start > end:
@@ -437,5 +456,6 @@ def compute_metric(
         discount_limit=float(
             setting("discount_limit") if discount_limit is None else discount_limit
         ),
+        columns=wanted,
     )
     return metric.compute(scope)

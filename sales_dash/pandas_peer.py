@@ -39,6 +39,7 @@ PERIOD_FREQUENCY = {"month": "M", "week": "W"}
 """Time grouping -> pandas period; "W" weeks end on Sunday, so they are ISO weeks."""
 AGING_DAYS = [-np.inf, 0, 30, 60, 90, np.inf]
 AGING_BUCKETS = ["not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
+AGING_COLUMNS = ["outstanding", *AGING_BUCKETS]
 ABC_SHARES = ((0.7, "A"), (0.9, "B"))
 
 
@@ -233,6 +234,8 @@ class PandasPeer:
             due, scope, "due_date", due_amount=("revenue", "sum"), collected=("paid_amount", "sum")
         )
         frame["collection_rate"] = frame["collected"] / frame["due_amount"]
+        if not scope.wants(AGING_COLUMNS):  # the page reads the rate only, as the app skips
+            return frame
         return frame.join(self._aging(scope), how="outer")
 
     def _aging(self, scope: Scope) -> pd.DataFrame:

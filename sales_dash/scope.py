@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -78,6 +79,13 @@ class Scope:
     by: str | None = None
     filters: Filters = field(default_factory=Filters)
     discount_limit: float = 0.15
+    columns: frozenset[str] | None = None
+    """The columns the caller reads (None: all). A family may skip the queries that only
+    the other columns need, and leave those null."""
+
+    def wants(self, columns: Iterable[str]) -> bool:
+        """Whether the caller reads any of ``columns``."""
+        return self.columns is None or not self.columns.isdisjoint(columns)
 
     @cached_property
     def periods(self) -> list[Period]:

@@ -79,7 +79,7 @@ def test_filter_changes_walk_the_regions(demo_lake: Lake) -> None:
 def test_recorded_calls_round_trip_through_json() -> None:
     call = MetricCall(
         "attainment", *NOVEMBER, AS_OF, "month",
-        Filters(regions=("华东", "华南"), customers=("C0001",)), 0.2,
+        Filters(regions=("华东", "华南"), customers=("C0001",)), 0.2, ("collection_rate",),
     )  # fmt: skip
     encoded = call.to_json()
     assert encoded["start"] == "2026-11-01"
@@ -174,7 +174,9 @@ def test_recording_notes_every_metric_call_of_a_page(
     queries = decode_queries(report["queries"])["overview"]
     assert len(queries) == 2
     for state in queries:
-        assert {"order_totals", "target_totals", "receivables_aging"} <= {q.name for q in state}
+        names = {q.name for q in state}
+        assert {"order_totals", "target_totals", "collection_due"} <= names
+        assert "receivables_aging" not in names  # the tiles and alerts read rates only
         assert len(set(state)) == len(state)
     # recording leaves the metric engine as it found it
     assert {name: metric.compute for name, metric in METRICS.items()} == computes

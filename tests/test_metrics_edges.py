@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from sales_dash.lake import Lake
-from sales_dash.metrics import METRICS, MetricError, compute_metric
+from sales_dash.metrics import AGING, METRICS, RATE_COLUMNS, MetricError, compute_metric
 
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
@@ -36,3 +36,24 @@ def test_unknown_metric_and_grouping_are_refused(lake: Lake) -> None:
         compute_metric(lake, "market_share", *OCTOBER, by="rep")
     with pytest.raises(MetricError, match="period_reversed"):
         compute_metric(lake, "margin", OCTOBER[1], OCTOBER[0])
+
+
+@pytest.mark.parametrize("by", [None, "region", "month"])
+def test_reading_only_the_rate_skips_the_aging(demo_lake: Lake, by: str | None) -> None:
+    """Callers that read collection's rate (tiles, alerts) get the same rate, and the
+    aging columns null rather than computed."""
+    november, as_of = (dt.date(2026, 11, 1), dt.date(2026, 11, 30)), dt.date(2026, 11, 23)
+    full = compute_metric(demo_lake, "collection", *november, as_of, by=by)
+    rate = compute_metric(
+        demo_lake, "collection", *november, as_of, by=by, columns=RATE_COLUMNS["collection"]
+    )
+    assert rate.columns == full.columns
+    kept = [c for c in full.columns if c not in AGING]
+    assert rate.select(kept).equals(full.select(kept))
+    assert full["outstanding"].null_count() == 0
+    assert all(rate[c].null_count() == rate.height for c in AGING)
+
+
+def test_unknown_columns_are_refused(lake: Lake) -> None:
+    with pytest.raises(ValueError, match="no column"):
+        compute_metric(lake, "collection", *OCTOBER, columns=["collection_rate", "profit"])
