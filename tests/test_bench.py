@@ -9,22 +9,19 @@ import json
 
 import pytest
 
-from sales_dash.bench import (
-    PAGES,
-    MetricCall,
-    PageResult,
-    QueryCall,
-    bare_duckdb,
-    decode_calls,
-    decode_queries,
-    filter_changes,
-    format_table,
-    pandas_replay,
-)
+from sales_dash.bench import PAGES, PageResult, filter_changes, format_table
 from sales_dash.db import recorded_queries, run_sql
 from sales_dash.lake import Lake
 from sales_dash.metrics import METRICS, compute_metric
 from sales_dash.pandas_peer import PandasPeer
+from sales_dash.replay import (
+    MetricCall,
+    QueryCall,
+    bare_duckdb,
+    decode_calls,
+    decode_queries,
+    pandas_replay,
+)
 from sales_dash.scope import Filters, Scope
 
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

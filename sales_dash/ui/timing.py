@@ -22,7 +22,6 @@ import sys  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import replace  # noqa: E402
-from typing import TYPE_CHECKING  # noqa: E402
 
 import polars as pl  # noqa: E402
 import streamlit as st  # noqa: E402
@@ -30,11 +29,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from sales_dash.db import clear_result_cache, recorded_queries  # noqa: E402
 from sales_dash.metrics import METRICS  # noqa: E402
+from sales_dash.replay import MetricCall, QueryCall  # noqa: E402
 from sales_dash.scope import Scope  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
-
-if TYPE_CHECKING:
-    from sales_dash.bench import MetricCall
 
 APP = PROJECT_ROOT / "app.py"
 TIMEOUT_S = 300
@@ -92,8 +89,6 @@ def record_calls(at: AppTest, pages: list[str], changes: int) -> dict[str, Recor
     Run only after the timings and the peak RSS are read: recording wraps every metric
     and clears the caches, which must not touch what was measured.
     """
-    from sales_dash.bench import QueryCall
-
     calls_of: Recorded = {}
     queries_of: Recorded = {}
     with recording_metric_calls() as calls, recorded_queries() as queries:
@@ -124,9 +119,6 @@ def recording_metric_calls() -> Iterator[list[MetricCall]]:
     Wraps the ``compute`` of each ``METRICS`` entry (restored on leaving): this process
     only, never production code.
     """
-    # Imported here, not at the top: bench loads pandas, which the measured app never does.
-    from sales_dash.bench import MetricCall
-
     calls: list[MetricCall] = []
     originals = dict(METRICS)
 
