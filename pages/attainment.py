@@ -4,16 +4,22 @@ import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import with_rep_label
-from sales_dash.performance import attainment_section
+from sales_dash.performance import attainment_by, year_by_month
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, monthly_vs_target, page, value_tiles
+from sales_dash.ui.widgets import (
+    chart,
+    metric_figure,
+    monthly_vs_target,
+    open_tab,
+    page,
+    value_tiles,
+)
 
 ctx = page("page_attainment")
 view = ctx.view
-data = cached(attainment_section, ctx.lake, view)
-total = data.total.row(0, named=True)
+total = cached(attainment_by, ctx.lake, view).row(0, named=True)
 
 value_tiles(
     ctx,
@@ -33,19 +39,22 @@ value_tiles(
 progress = total["time_progress"]
 if not view.filters.targets_apply:
     st.info(ctx.t("no_targets_with_filter"), icon=":material/info:")
-by_region, by_rep, monthly = st.tabs(
-    [ctx.t("by_region"), ctx.t("by_rep"), ctx.t("monthly_year", year=view.as_of.year)]
-)
-with by_region:
-    frame = data.by_region
-    chart(metric_figure(ctx, frame, "region", "attainment", time_progress=progress), "att_region")
-    table(ctx, frame, "attainment_by_region")
-with by_rep:
-    frame = with_rep_label(data.by_rep)
-    chart(metric_figure(ctx, frame, "label", "attainment", time_progress=progress), "att_rep")
-    table(ctx, data.by_rep, "attainment_by_rep")
-with monthly:
-    monthly_vs_target(ctx, data.monthly, "revenue", "quota", "attainment", "att_monthly")
-    table(ctx, data.monthly, "attainment_by_month")
+labels = {
+    "region": ctx.t("by_region"),
+    "rep": ctx.t("by_rep"),
+    "month": ctx.t("monthly_year", year=view.as_of.year),
+}
+name, tab = open_tab(labels, "attainment_tab")
+with tab:
+    if name == "month":
+        monthly = cached(year_by_month, ctx.lake, view, "attainment")
+        monthly_vs_target(ctx, monthly, "revenue", "quota", "attainment", "att_monthly")
+        table(ctx, monthly, "attainment_by_month")
+    else:
+        frame = cached(attainment_by, ctx.lake, view, name)
+        shown, label = (with_rep_label(frame), "label") if name == "rep" else (frame, name)
+        figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
+        chart(figure, f"att_{name}")
+        table(ctx, frame, f"attainment_by_{name}")
 
 drill_section(ctx, DrillSpec("attainment", "attainment"), "attainment")

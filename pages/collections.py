@@ -6,10 +6,11 @@ from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import with_rep_label
 from sales_dash.profitability import collection_section
+from sales_dash.sections import view_metric
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
@@ -24,27 +25,25 @@ value_tiles(
     },
 )
 
-by_region, by_rep = st.tabs([ctx.t("by_region"), ctx.t("by_rep")])
-for tab, frame, label, name in (
-    (by_region, data.by_region, "region", "region"),
-    (by_rep, with_rep_label(data.by_rep), "label", "rep"),
-):
-    with tab:
-        left, right = st.columns(2)
-        with left:
-            chart(metric_figure(ctx, frame, label, "collection_rate"), f"collection_{name}")
-        with right:
-            aging = charts.stacked_money(
-                frame,
-                label,
-                BUCKETS,
-                [ctx.t(b) for b in BUCKETS],
-                ctx.language,
-                title=ctx.t("aging_title", as_of=ctx.view.as_of),
-                colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
-            )
-            chart(aging, f"aging_{name}")
-        table(ctx, frame.drop("label", strict=False), f"collection_by_{name}")
+name, tab = open_tab({"region": ctx.t("by_region"), "rep": ctx.t("by_rep")}, "collections_tab")
+with tab:
+    frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
+    shown, label = (with_rep_label(frame), "label") if name == "rep" else (frame, name)
+    left, right = st.columns(2)
+    with left:
+        chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
+    with right:
+        aging = charts.stacked_money(
+            shown,
+            label,
+            BUCKETS,
+            [ctx.t(b) for b in BUCKETS],
+            ctx.language,
+            title=ctx.t("aging_title", as_of=ctx.view.as_of),
+            colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+        )
+        chart(aging, f"aging_{name}")
+    table(ctx, frame, f"collection_by_{name}")
 
 st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
 table(ctx, data.top_overdue, "top_overdue", empty=ctx.t("no_overdue"))

@@ -6,10 +6,11 @@ from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import with_rep_label
 from sales_dash.profitability import margin_section
+from sales_dash.sections import view_metric
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
 
 ctx = page("page_margin")
 data = cached(margin_section, ctx.lake, ctx.view)
@@ -26,34 +27,35 @@ value_tiles(
     },
 )
 
-groups = {
-    "by_category": (data.by_category, "category"),
-    "by_product": (data.by_product, "product"),
-    "by_rep": (with_rep_label(data.by_rep), "label"),
-}
-tabs = st.tabs([ctx.t(name) for name in (*groups, "by_customer")])
-for tab, (name, (frame, label)) in zip(tabs, groups.items(), strict=False):
-    with tab:
+grouping = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
+labels = {name: ctx.t(name) for name in (*grouping, "by_customer")}
+name, tab = open_tab(labels, "margin_tab")
+with tab:
+    if name in grouping:
+        frame = cached(view_metric, ctx.lake, "margin", ctx.view, grouping[name])
+        label = "label" if name == "by_rep" else grouping[name]
+        shown = with_rep_label(frame) if name == "by_rep" else frame
         left, right = st.columns(2)
         with left:
-            figure = metric_figure(ctx, frame, label, "gross_margin", title=ctx.t("gross_margin"))
+            figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))
             chart(figure, f"margin_{name}")
         with right:
-            figure = metric_figure(ctx, frame, label, "gross_profit", title=ctx.t("gross_profit"))
+            figure = metric_figure(ctx, shown, label, "gross_profit", title=ctx.t("gross_profit"))
             chart(figure, f"profit_{name}")
         table(ctx, frame, f"margin_{name}")
-with tabs[-1]:
-    scatter = charts.customer_scatter(
-        data.by_customer,
-        ctx.language,
-        title=ctx.t("scatter_title"),
-        revenue_name=ctx.t("revenue"),
-        margin_name=ctx.t("gross_margin"),
-        average=total["gross_margin"],
-        average_name=ctx.t("overall"),
-    )
-    chart(scatter, "margin_scatter")
-    table(ctx, data.by_customer, "margin_by_customer", height=400)
+    else:
+        by_customer = cached(view_metric, ctx.lake, "margin", ctx.view, "customer")
+        scatter = charts.customer_scatter(
+            by_customer,
+            ctx.language,
+            title=ctx.t("scatter_title"),
+            revenue_name=ctx.t("revenue"),
+            margin_name=ctx.t("gross_margin"),
+            average=total["gross_margin"],
+            average_name=ctx.t("overall"),
+        )
+        chart(scatter, "margin_scatter")
+        table(ctx, by_customer, "margin_by_customer", height=400)
 
 st.subheader(ctx.t("discounts_title"))
 left, right = st.columns([2, 3])

@@ -36,26 +36,17 @@ def needed_per_day(remaining_days: int) -> pl.Expr:
     return (missing / remaining_days).alias("needed_per_day")
 
 
-@dataclass(frozen=True)
-class AttainmentSection:
-    total: pl.DataFrame
-    by_region: pl.DataFrame
-    by_rep: pl.DataFrame
-    monthly: pl.DataFrame
-    remaining_days: int
-
-
-def attainment_section(lake: Lake, view: View) -> AttainmentSection:
-    """达成: totals, regions and reps with pacing and forecast, and the year by month."""
+def attainment_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
+    """达成 of the view (or per region or rep) with pacing, forecast and what is still
+    needed per day."""
     extra = needed_per_day(view.remaining_days)
+    return view_metric(lake, "attainment", view, by).with_columns(extra)
+
+
+def year_by_month(lake: Lake, view: View, name: str) -> pl.DataFrame:
+    """The metric ``name`` for each month of the as-of date's year."""
     start, end = year_of(view)
-    return AttainmentSection(
-        total=view_metric(lake, "attainment", view).with_columns(extra),
-        by_region=view_metric(lake, "attainment", view, "region").with_columns(extra),
-        by_rep=view_metric(lake, "attainment", view, "rep").with_columns(extra),
-        monthly=view_metric(lake, "attainment", view, "month", start=start, end=end),
-        remaining_days=view.remaining_days,
-    )
+    return view_metric(lake, name, view, "month", start=start, end=end)
 
 
 def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
@@ -64,43 +55,18 @@ def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
     return view_metric(lake, "attainment", view, "month", start=start, end=end)
 
 
-@dataclass(frozen=True)
-class ExpenseSection:
-    total: pl.DataFrame
-    by_region: pl.DataFrame
-    by_rep: pl.DataFrame
-    monthly: pl.DataFrame
-
-
-def _per_visit(expense: pl.DataFrame, activity: pl.DataFrame, key: str) -> pl.DataFrame:
-    visits = activity.select(key, "visits")
-    joined = expense.join(visits, on=key, how="left")
+def expense_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
+    """费用 of the view (or per region or rep): ratio, budget usage, expense per visit."""
+    expense = view_metric(lake, "expense", view, by)
+    activity = view_metric(lake, "activity", view, by)
+    if by is None:  # one row each
+        joined = expense.with_columns(visits=activity["visits"])
+    else:
+        key = "region" if by == "region" else "rep_id"
+        joined = expense.join(activity.select(key, "visits"), on=key, how="left")
     per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
     return joined.with_columns(
         expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
-    )
-
-
-def expense_section(lake: Lake, view: View) -> ExpenseSection:
-    """费用: ratio and budget usage by region and rep, expense per visit, the year by month."""
-    start, end = year_of(view)
-    grouped = {}
-    for by in ("region", "rep"):
-        key = "region" if by == "region" else "rep_id"
-        expense = view_metric(lake, "expense", view, by)
-        activity = view_metric(lake, "activity", view, by)
-        grouped[by] = _per_visit(expense, activity, key)
-    total = view_metric(lake, "expense", view).with_columns(
-        visits=view_metric(lake, "activity", view)["visits"]
-    )
-    per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
-    return ExpenseSection(
-        total=total.with_columns(
-            expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
-        ),
-        by_region=grouped["region"],
-        by_rep=grouped["rep"],
-        monthly=view_metric(lake, "expense", view, "month", start=start, end=end),
     )
 
 

@@ -25,10 +25,6 @@ def _flow_params(view: View) -> dict[str, object]:
 @dataclass(frozen=True)
 class MarginSection:
     total: pl.DataFrame
-    by_category: pl.DataFrame
-    by_product: pl.DataFrame
-    by_rep: pl.DataFrame
-    by_customer: pl.DataFrame
     discounts: pl.DataFrame
     over_authority: pl.DataFrame
     over_authority_lines: pl.DataFrame
@@ -36,14 +32,11 @@ class MarginSection:
 
 
 def margin_section(lake: Lake, view: View) -> MarginSection:
-    """毛利: margin by category, product, rep and customer; discounts and over-authority."""
+    """毛利: the total, discounts and over-authority (the groupings are the page's tabs,
+    computed when opened)."""
     limit = float(setting("discount_limit"))
     return MarginSection(
         total=view_metric(lake, "margin", view),
-        by_category=view_metric(lake, "margin", view, "category"),
-        by_product=view_metric(lake, "margin", view, "product"),
-        by_rep=view_metric(lake, "margin", view, "rep"),
-        by_customer=view_metric(lake, "margin", view, "customer"),
         discounts=run_query(
             lake, "discount_distribution", discount_limit=limit, **_flow_params(view)
         ),
@@ -62,8 +55,6 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
 @dataclass(frozen=True)
 class CollectionSection:
     total: pl.DataFrame
-    by_region: pl.DataFrame
-    by_rep: pl.DataFrame
     top_overdue: pl.DataFrame
 
 
@@ -100,10 +91,9 @@ def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.Da
 
 
 def collection_section(lake: Lake, view: View) -> CollectionSection:
-    """回款: rate by region and rep, receivables aging, the top overdue customers."""
+    """回款: the total with receivables aging, and the top overdue customers (the rates by
+    region and rep are the page's tabs, computed when opened)."""
     return CollectionSection(
         total=view_metric(lake, "collection", view),
-        by_region=view_metric(lake, "collection", view, "region"),
-        by_rep=view_metric(lake, "collection", view, "rep"),
         top_overdue=overdue_customers(lake, view),
     )

@@ -19,7 +19,7 @@ from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
 from sales_dash.metrics import compute_metric
 from sales_dash.options import narrow_options, option_frame, rep_label
 from sales_dash.people import customer_section, rep_detail, scorecard
-from sales_dash.performance import attainment_section, expense_section, market_section
+from sales_dash.performance import attainment_by, expense_by, market_section, year_by_month
 from sales_dash.profitability import collection_section, margin_section
 from sales_dash.scope import Filters
 from sales_dash.sections import view_metric
@@ -195,31 +195,34 @@ def test_filter_options_narrow_each_other(demo_lake: Lake) -> None:
 
 
 def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
-    attainment = attainment_section(demo_lake, NOVEMBER)
-    assert attainment.by_region.drop("needed_per_day").equals(
-        engine(demo_lake, "attainment", NOVEMBER, "region")
+    assert (
+        attainment_by(demo_lake, NOVEMBER, "region")
+        .drop("needed_per_day")
+        .equals(engine(demo_lake, "attainment", NOVEMBER, "region"))
     )
-    row = attainment.total.row(0, named=True)
+    row = attainment_by(demo_lake, NOVEMBER).row(0, named=True)
     assert row["needed_per_day"] == pytest.approx(
         max(float(row["quota"]) - float(row["revenue"]), 0) / 7
     )
-    assert attainment.monthly.height == 12
+    assert year_by_month(demo_lake, NOVEMBER, "attainment").height == 12
     margin = margin_section(demo_lake, NOVEMBER)
-    assert margin.by_product.equals(engine(demo_lake, "margin", NOVEMBER, "product"))
+    assert margin.total.equals(engine(demo_lake, "margin", NOVEMBER))
     over = engine(demo_lake, "over_authority", NOVEMBER)
     assert margin.over_authority_lines.height == one(over, "lines")
     assert margin.over_authority_lines["revenue"].sum() == one(over, "revenue")
     assert margin.discounts["lines"].sum() == matching_lines(demo_lake, NOVEMBER)
     collections = collection_section(demo_lake, NOVEMBER)
-    assert collections.by_rep.equals(engine(demo_lake, "collection", NOVEMBER, "rep"))
+    assert collections.total.equals(engine(demo_lake, "collection", NOVEMBER))
     by_customer = engine(demo_lake, "collection", NOVEMBER, "customer")
     top = collections.top_overdue.row(0, named=True)
     mine = by_customer.filter(pl.col("customer_id") == top["customer_id"]).row(0, named=True)
     assert top["overdue"] == mine["outstanding"] - mine["not_due"]
     assert top["days_overdue"] > 0
-    expenses = expense_section(demo_lake, NOVEMBER)
-    total = expenses.total.row(0, named=True)
+    total = expense_by(demo_lake, NOVEMBER).row(0, named=True)
     assert total["expense_per_visit"] == pytest.approx(float(total["expense"]) / total["visits"])
+    by_rep = expense_by(demo_lake, NOVEMBER, "rep")
+    visits = engine(demo_lake, "activity", NOVEMBER, "rep").select("rep_id", "visits")
+    assert by_rep.select("rep_id", "visits").sort("rep_id").equals(visits.sort("rep_id"))
     market = market_section(demo_lake, OCTOBER)
     september = engine(
         demo_lake, "market_share", View(D(2026, 9, 1), D(2026, 9, 30), AS_OF), "region"

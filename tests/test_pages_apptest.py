@@ -346,3 +346,43 @@ def test_an_upload_of_later_orders_moves_the_default_as_of(
     assert app.date_input(key="asof").value == dt.date(2026, 11, 25)
     revenue = compute_metric(lake, "attainment", *NOVEMBER, dt.date(2026, 11, 25))["revenue"][0]
     assert tile(app, text("revenue", "zh")) == format_money(revenue, "zh") != before
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_margin_tabs_compute_and_draw_only_the_open_one(
+    make_app: MakeApp, demo_lake: Lake, language: str
+) -> None:
+    app = make_app("pages/margin.py", language)
+    assert_clean(app)
+    assert [bool(tab.children) for tab in app.tabs] == [True, False, False, False]
+    app.session_state["margin_tab"] = text("by_customer", language)
+    app.run()
+    assert_clean(app)
+    assert [bool(tab.children) for tab in app.tabs] == [False, False, False, True]
+    by_customer = compute_metric(demo_lake, "margin", *NOVEMBER, AS_OF, by="customer")
+    shown = next(frame.value for frame in app.dataframe if len(frame.value) == by_customer.height)
+    assert len(shown) == by_customer.height > 0
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "last_label"),
+    [
+        ("pages/attainment.py", "attainment_tab", ("monthly_year", {"year": AS_OF.year})),
+        ("pages/expenses.py", "expenses_tab", ("monthly_year", {"year": AS_OF.year})),
+        ("pages/collections.py", "collections_tab", ("by_rep", {})),
+    ],
+)
+def test_tabs_draw_only_the_open_one(
+    make_app: MakeApp, page: str, key: str, last_label: tuple[str, dict]
+) -> None:
+    app = make_app(page)
+    assert_clean(app)
+    opened = [bool(tab.children) for tab in app.tabs]
+    assert opened[0] and not any(opened[1:])
+    label, values = last_label
+    app.session_state[key] = text(label, "zh", **values)
+    app.run()
+    assert_clean(app)
+    opened = [bool(tab.children) for tab in app.tabs]
+    assert opened[-1] and not any(opened[:-1])
+    assert app.dataframe  # the open tab's table is drawn

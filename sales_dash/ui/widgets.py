@@ -91,6 +91,18 @@ def kpi_tiles(ctx: Context, board: KpiBoard) -> None:
 TILES_PER_ROW = 4
 
 
+def open_tab(labels: dict[str, str], key: str) -> tuple[str, Any]:
+    """Tabs (name -> label) whose hidden panels do no work: the name and container of the
+    open one.
+
+    Switching tabs reruns the page (from cached data), so a rerun after a filter change
+    computes and draws one tab, not all of them.
+    """
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    opened = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    return list(labels)[opened], tabs[opened]
+
+
 def tile_columns(count: int) -> list[Any]:
     """Columns for ``count`` tiles, at most four to a row so that numbers never truncate."""
     rows = -(-count // TILES_PER_ROW)

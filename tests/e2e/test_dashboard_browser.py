@@ -167,3 +167,16 @@ def test_a_bad_url_value_falls_back_with_a_notice(app_url: str, page) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "火星" in sidebar and "fortnight" in sidebar
     assert len(tiles(page)) == 6
+
+
+def test_a_tab_draws_its_content_when_opened(app_url: str, page, screenshots: Path) -> None:
+    """Hidden tabs do no work; clicking one reruns the page and draws it."""
+    page.goto(page_url(app_url, "margin", "lang=English"))
+    settle(page)
+    scatter_title = text("scatter_title", "en")
+    assert page.get_by_text(scatter_title).count() == 0
+    page.get_by_role("tab", name=text("by_customer", "en")).click()
+    settle(page)
+    assert_no_exception(page)
+    page.get_by_text(scatter_title).first.wait_for(timeout=15_000)
+    full_screenshot(page, screenshots / "margin-by-customer-en.png")
