@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -83,6 +84,13 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+@lru_cache(maxsize=64)
+def _version_of(path: str, inode: int, mtime_ns: int) -> int:
+    """The version of the manifest file with this identity. A write replaces the file, so
+    a new identity is a new file: every page rerun asks many times, and reads it once."""
+    return int(json.loads(Path(path).read_text(encoding="utf-8"))["version"])
+
+
 class Lake:
     """A lake folder. Cheap to construct; every read goes to disk, so it is never stale."""
 
@@ -110,11 +118,13 @@ class Lake:
         """What caches key on: the manifest's version and the file itself, so that a lake
         deleted and rebuilt at the same path (versions start again) is never taken for the
         old one."""
+        path = self.root / MANIFEST
         try:
-            info = (self.root / MANIFEST).stat()
+            info = path.stat()
         except FileNotFoundError:
             return (0,)
-        return (self.version, info.st_ino, info.st_mtime_ns)
+        identity = (info.st_ino, info.st_mtime_ns)
+        return (_version_of(str(path), *identity), *identity)
 
     def is_empty(self) -> bool:
         return not any(self.manifest().partitions.values())
