@@ -8,6 +8,7 @@ import polars as pl
 
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
+from sales_dash.scope import Scope
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
@@ -61,12 +62,10 @@ class CollectionSection:
 def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
     """The customers with the most money past due at as-of, and how long the oldest is."""
     by_customer = view_metric(lake, "collection", view, "customer")
-    days = run_query(
-        lake,
-        "customer_overdue_days",
-        as_of=view.as_of,
-        facts=view.filters.customer_facts,
-        **view.filters.sql_params(),
+    # the aging the metric just read (a cache hit) also knows each customer's oldest line
+    scope = Scope(lake, view.start, view.end, view.as_of, "customer", view.filters)
+    days = run_query(lake, "receivables_aging", **scope.sql_params()).select(
+        customer_id="group_key", days_overdue="max_days_overdue"
     )
     overdue = pl.col("outstanding") - pl.col("not_due")
     return (

@@ -218,6 +218,13 @@ def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
     mine = by_customer.filter(pl.col("customer_id") == top["customer_id"]).row(0, named=True)
     assert top["overdue"] == mine["outstanding"] - mine["not_due"]
     assert top["days_overdue"] > 0
+    owed = demo_lake.read_table("orders").filter(
+        (pl.col("customer_id") == top["customer_id"])
+        & (pl.col("status") != "cancelled")
+        & (pl.col("order_date") <= AS_OF)
+        & (pl.col("revenue") > pl.col("paid_amount"))
+    )
+    assert top["days_overdue"] == (AS_OF - owed["due_date"].min()).days
     total = expense_by(demo_lake, NOVEMBER).row(0, named=True)
     assert total["expense_per_visit"] == pytest.approx(float(total["expense"]) / total["visits"])
     by_rep = expense_by(demo_lake, NOVEMBER, "rep")

@@ -29,7 +29,6 @@ CUSTOMER_QUERIES = (
     "retention",
     "customer_revenue",
     "customer_last_order",
-    "customer_overdue_days",
 )
 FORTY_CUSTOMERS = tuple(f"C{i:05d}" for i in range(1, 41))
 CUSTOMER_SCOPES = [
