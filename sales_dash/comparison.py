@@ -17,7 +17,7 @@ from typing import Any
 
 from sales_dash.headline import Headline, headline
 from sales_dash.lake import Lake
-from sales_dash.metrics import RATE_COLUMNS, compute_metric
+from sales_dash.metrics import compute_metric
 from sales_dash.view import ComparisonWindow, View, comparison_window
 
 KPIS = (
@@ -78,41 +78,39 @@ class KpiBoard:
         return next(k for k in self.kpis if k.name == name)
 
 
-def _row(
-    lake: Lake, name: str, start: dt.date, end: dt.date, as_of: dt.date, view: View
-) -> dict[str, Any]:
-    columns = RATE_COLUMNS.get(name)
-    frame = compute_metric(lake, name, start, end, as_of, filters=view.filters, columns=columns)
-    return frame.to_dicts()[0]
+def _value(
+    lake: Lake, name: str, window: tuple[dt.date, dt.date, dt.date], view: View, column: str
+) -> Any:
+    """One number of ``name`` over ``window`` (start, end, as-of); only the queries that
+    ``column`` needs run."""
+    frame = compute_metric(lake, name, *window, filters=view.filters, columns=[column])
+    return frame[column][0]
 
 
 def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[str, Any]:
     """The KPI values of the comparison window (see the module docstring)."""
     cut = (window.start, window.cut_end, window.as_of)
-    attainment_cut = _row(lake, "attainment", *cut, view)
-    attainment_full = (
-        _row(lake, "attainment", window.start, window.end, window.as_of, view)
-        if window.cut_end != window.end
-        else attainment_cut
-    )
-    market_cut = _row(lake, "market_share", *cut, view)
-    market_full = (
-        _row(lake, "market_share", window.start, window.end, window.as_of, view)
-        if window.cut_end != window.end
-        else market_cut
-    )
-    collection = _row(lake, "collection", window.start, window.end, window.as_of, view)
+    full = (window.start, window.end, window.as_of)
+    values = {
+        "revenue": _value(lake, "attainment", cut, view, "revenue"),
+        "gross_margin": _value(lake, "margin", cut, view, "gross_margin"),
+        "collection_rate": _value(lake, "collection", full, view, "collection_rate"),
+        "expense_ratio": _value(lake, "expense", cut, view, "expense_ratio"),
+    }
+    if window.cut_end == window.end:
+        return {
+            **values,
+            "attainment": _value(lake, "attainment", full, view, "attainment"),
+            "market_share": _value(lake, "market_share", full, view, "market_share"),
+        }
+    # like-for-like: the revenue of the matching days against the whole period's targets
+    quota = _value(lake, "attainment", full, view, "quota")
+    market_size = _value(lake, "market_share", full, view, "market_size")
+    market_revenue = _value(lake, "market_share", cut, view, "revenue")
     return {
-        "revenue": attainment_cut["revenue"],
-        "attainment": attainment_cut["attainment"]
-        if window.cut_end == window.end
-        else _ratio(attainment_cut["revenue"], attainment_full["quota"]),
-        "gross_margin": _row(lake, "margin", *cut, view)["gross_margin"],
-        "collection_rate": collection["collection_rate"],
-        "expense_ratio": _row(lake, "expense", *cut, view)["expense_ratio"],
-        "market_share": market_cut["market_share"]
-        if window.cut_end == window.end
-        else _ratio(market_cut["revenue"], market_full["market_size"]),
+        **values,
+        "attainment": _ratio(values["revenue"], quota),
+        "market_share": _ratio(market_revenue, market_size),
     }
 
 

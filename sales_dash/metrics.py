@@ -105,21 +105,34 @@ def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
     return _aggregate(scope, "order_totals", ["revenue", *extra])
 
 
-def _null_unless(
-    condition: bool, column: str, dtype: pl.DataType | type[pl.DataType] = MONEY
-) -> pl.Expr:
-    return pl.col(column) if condition else pl.lit(None, dtype).alias(column)
+def _parts(
+    scope: Scope, parts: list[tuple[bool, Callable[[], pl.DataFrame], list[str]]]
+) -> pl.DataFrame:
+    """The groups of the parts (wanted, read, columns) the caller wants, their columns zero
+    where a group has no data. The columns of the other parts are null (Float64 for exact
+    money, else MONEY): their queries are not run. With none wanted, the first is read."""
+    read = [part for part in parts if part[0]] or parts[:1]
+    frame = _groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
+    skipped = [c for part in parts if part not in read for c in part[2]]
+    return frame.with_columns(
+        pl.lit(None, pl.Float64 if c in EXACT_MONEY else MONEY).alias(c) for c in skipped
+    )
 
 
 def attainment(scope: Scope) -> pl.DataFrame:
     """达成率: revenue against prorated quota, time progress, pacing and run-rate forecast."""
-    targets = scope.filters.targets_apply
-    frames = [_revenue(scope)]
-    if targets:
-        frames.append(_aggregate(scope, "target_totals", ["quota"]))
-    else:
-        frames[0] = frames[0].with_columns(quota=pl.lit(None, pl.Float64))
-    frame = _groups(scope, frames, zero=["revenue", "quota"] if targets else ["revenue"])
+    both = ["attainment", "pacing_gap", "forecast_attainment"]
+    frame = _parts(
+        scope,
+        [
+            (scope.wants(["revenue", "forecast", *both]), lambda: _revenue(scope), ["revenue"]),
+            (
+                scope.filters.targets_apply and scope.wants(["quota", *both]),
+                lambda: _aggregate(scope, "target_totals", ["quota"]),
+                ["quota"],
+            ),
+        ],
+    )
     frame = _with_period_facts(scope, frame).with_columns(
         attainment=ratio("revenue", "quota"),
         time_progress=pl.col("elapsed") / pl.col("days"),
@@ -150,19 +163,26 @@ RATE_COLUMNS: dict[str, tuple[str, ...]] = {
 ``columns=`` for callers that read only the rates, as the KPI tiles and alerts do."""
 
 
+def _aging(scope: Scope) -> pl.DataFrame:
+    """Receivables at as-of: a snapshot, the same for every period of the scope."""
+    aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
+    periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
+    return aging.join(periods, how="cross").select(*KEYS, *AGING)
+
+
 def collection(scope: Scope) -> pl.DataFrame:
-    """回款率 for lines due in the period, and the aging of receivables at as_of (left
-    null when the caller reads only the rate)."""
-    frames = [_aggregate(scope, "collection_due", ["due_amount", "collected"])]
-    with_aging = scope.wants(AGING)
-    if with_aging:
-        aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
-        periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
-        frames.append(aging.join(periods, how="cross").select(*KEYS, *AGING))
-    zero = ["due_amount", "collected", *(AGING if with_aging else [])]
-    frame = _groups(scope, frames, zero=zero)
-    if not with_aging:
-        frame = frame.with_columns(pl.lit(None, MONEY).alias(c) for c in AGING)
+    """回款率 for lines due in the period, and the aging of receivables at as_of."""
+    frame = _parts(
+        scope,
+        [
+            (
+                scope.wants(RATE_COLUMNS["collection"]),
+                lambda: _aggregate(scope, "collection_due", ["due_amount", "collected"]),
+                ["due_amount", "collected"],
+            ),
+            (scope.wants(AGING), lambda: _aging(scope), AGING),
+        ],
+    )
     frame = frame.with_columns(collection_rate=ratio("collected", "due_amount"))
     return _finish(scope, frame, METRICS["collection"].columns)
 
@@ -170,15 +190,21 @@ def collection(scope: Scope) -> pl.DataFrame:
 def expense(scope: Scope) -> pl.DataFrame:
     """费用率 (expense / revenue) and 费用使用率 (expense / prorated budget)."""
     visits, targets = scope.filters.visits_apply, scope.filters.targets_apply
-    frames = [_revenue(scope)]
-    if visits:
-        frames.append(_aggregate(scope, "visit_totals", ["expense"]))
-    if targets:
-        frames.append(_aggregate(scope, "target_totals", ["expense_budget"]))
-    zero = ["revenue"] + ["expense"] * visits + ["expense_budget"] * targets
-    frame = _groups(scope, frames, zero=zero).with_columns(
-        _null_unless(visits, "expense"),
-        _null_unless(targets, "expense_budget", pl.Float64),
+    frame = _parts(
+        scope,
+        [
+            (scope.wants(["revenue", "expense_ratio"]), lambda: _revenue(scope), ["revenue"]),
+            (
+                visits and scope.wants(["expense", "expense_ratio", "budget_usage"]),
+                lambda: _aggregate(scope, "visit_totals", ["expense"]),
+                ["expense"],
+            ),
+            (
+                targets and scope.wants(["expense_budget", "budget_usage"]),
+                lambda: _aggregate(scope, "target_totals", ["expense_budget"]),
+                ["expense_budget"],
+            ),
+        ],
     )
     frame = frame.with_columns(
         expense_ratio=ratio("expense", "revenue"),
@@ -190,8 +216,17 @@ def expense(scope: Scope) -> pl.DataFrame:
 def market_share(scope: Scope) -> pl.DataFrame:
     """市场占有率: revenue over the prorated market size of the scope's regions/categories."""
     split = scope.by == "category" or bool(scope.filters.categories)
-    market = _aggregate(scope, "market_totals", ["market_size"], split_categories=split)
-    frame = _groups(scope, [_revenue(scope), market], zero=["revenue", "market_size"])
+    frame = _parts(
+        scope,
+        [
+            (scope.wants(["revenue", "market_share"]), lambda: _revenue(scope), ["revenue"]),
+            (
+                scope.wants(["market_size", "market_share"]),
+                lambda: _aggregate(scope, "market_totals", ["market_size"], split_categories=split),
+                ["market_size"],
+            ),
+        ],
+    )
     frame = frame.with_columns(market_share=ratio("revenue", "market_size"))
     return _finish(scope, frame, METRICS["market_share"].columns)
 

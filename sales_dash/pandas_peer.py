@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -154,6 +155,18 @@ def _period_facts(scope: Scope, index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({c: facts[c].iloc[0] for c in facts.columns}, index=index)
 
 
+def _parts(parts: list[tuple[bool, Callable[[], pd.DataFrame], list[str]]]) -> pd.DataFrame:
+    """The parts (wanted, compute, columns) the page reads, joined on their groups; the
+    columns of the others are NaN, not computed, as the app skips their queries. With
+    none wanted, the first is computed."""
+    computed = [part for part in parts if part[0]] or parts[:1]
+    frame = reduce(lambda a, b: a.join(b, how="outer"), [get() for _, get, _ in computed])
+    for part in parts:
+        if part not in computed:
+            frame = frame.assign(**dict.fromkeys(part[2], np.nan))
+    return frame
+
+
 class PandasPeer:
     def __init__(self, lake: Lake) -> None:
         orders = _read(lake, "orders", ORDER_COLUMNS)
@@ -209,8 +222,21 @@ class PandasPeer:
         return self._prorated(self.quotas, scope, [column])[column]
 
     def attainment(self, scope: Scope) -> pd.DataFrame:
-        frame = self._flows(scope, revenue=("revenue", "sum"))
-        frame = frame.join(self._targets(scope, "revenue_quota").rename("quota"), how="outer")
+        both = ["attainment", "pacing_gap", "forecast_attainment"]
+        frame = _parts(
+            [
+                (
+                    scope.wants(["revenue", "forecast", *both]),
+                    lambda: self._flows(scope, revenue=("revenue", "sum")),
+                    ["revenue"],
+                ),
+                (
+                    scope.wants(["quota", *both]),
+                    lambda: self._targets(scope, "revenue_quota").rename("quota").to_frame(),
+                    ["quota"],
+                ),
+            ]
+        )
         facts = _period_facts(scope, frame.index)
         frame["attainment"] = frame["revenue"] / frame["quota"]
         frame["time_progress"] = facts["elapsed"] / facts["days"]
@@ -257,12 +283,26 @@ class PandasPeer:
         return aging.assign(outstanding=aging.sum(axis=1))
 
     def expense(self, scope: Scope) -> pd.DataFrame:
-        frame = self._flows(scope, revenue=("revenue", "sum"))
-        if scope.filters.visits_apply:
-            frame = frame.join(self._visits(scope)[["expense"]], how="outer")
-        else:
-            frame["expense"] = np.nan
-        frame = frame.join(self._targets(scope, "expense_budget"), how="outer")
+        frame = _parts(
+            [
+                (
+                    scope.wants(["revenue", "expense_ratio"]),
+                    lambda: self._flows(scope, revenue=("revenue", "sum")),
+                    ["revenue"],
+                ),
+                (
+                    scope.filters.visits_apply
+                    and scope.wants(["expense", "expense_ratio", "budget_usage"]),
+                    lambda: self._visits(scope)[["expense"]],
+                    ["expense"],
+                ),
+                (
+                    scope.wants(["expense_budget", "budget_usage"]),
+                    lambda: self._targets(scope, "expense_budget").to_frame(),
+                    ["expense_budget"],
+                ),
+            ]
+        )
         frame["expense_ratio"] = frame["expense"] / frame["revenue"]
         frame["budget_usage"] = frame["expense"] / frame["expense_budget"]
         return frame
@@ -270,8 +310,20 @@ class PandasPeer:
     def market_share(self, scope: Scope) -> pd.DataFrame:
         split = scope.by == "category" or bool(scope.filters.categories)
         market = self.market[(self.market["category"] != "") == split]
-        sizes = self._prorated(market, scope, ["market_size"])
-        frame = self._flows(scope, revenue=("revenue", "sum")).join(sizes, how="outer")
+        frame = _parts(
+            [
+                (
+                    scope.wants(["revenue", "market_share"]),
+                    lambda: self._flows(scope, revenue=("revenue", "sum")),
+                    ["revenue"],
+                ),
+                (
+                    scope.wants(["market_size", "market_share"]),
+                    lambda: self._prorated(market, scope, ["market_size"]),
+                    ["market_size"],
+                ),
+            ]
+        )
         frame["market_share"] = frame["revenue"] / frame["market_size"]
         return frame
 

@@ -83,11 +83,13 @@ def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.
     compared period's revenue up to the matching day over its full market size."""
     window = comparison_window(view)
     dates = {"start": window.start, "end": window.end, "as_of": window.as_of}
-    full = view_metric(lake, "market_share", view, by, **dates)
     if window.cut_end == window.end:
+        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_share"])
         previous = full.select(by, previous_share="market_share")
     else:
-        cut = view_metric(lake, "market_share", view, by, **{**dates, "end": window.cut_end})
+        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_size"])
+        cut_dates = {**dates, "end": window.cut_end}
+        cut = view_metric(lake, "market_share", view, by, **cut_dates, columns=["revenue"])
         size = pl.col("market_size").cast(pl.Float64)
         previous = (
             full.select(by, "market_size")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -20,8 +21,10 @@ def view_metric(
     start: dt.date | None = None,
     end: dt.date | None = None,
     as_of: dt.date | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """The engine's ``name`` for the view's filters, over its period unless dates are given."""
+    """The engine's ``name`` for the view's filters, over its period unless dates are given
+    (``columns``: those read, see ``compute_metric``)."""
     return compute_metric(
         lake,
         name,
@@ -30,4 +33,5 @@ def view_metric(
         as_of or view.as_of,
         by=by,
         filters=view.filters,
+        columns=columns,
     )

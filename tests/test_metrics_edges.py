@@ -57,3 +57,18 @@ def test_reading_only_the_rate_skips_the_aging(demo_lake: Lake, by: str | None) 
 def test_unknown_columns_are_refused(lake: Lake) -> None:
     with pytest.raises(ValueError, match="no column"):
         compute_metric(lake, "collection", *OCTOBER, columns=["collection_rate", "profit"])
+
+
+@pytest.mark.parametrize("name", ["attainment", "collection", "expense", "market_share"])
+@pytest.mark.parametrize("by", [None, "region", "month"])
+def test_any_column_read_alone_equals_the_full_answer(
+    demo_lake: Lake, name: str, by: str | None
+) -> None:
+    """Asking for fewer columns skips queries, never changes a number that is asked for."""
+    november, as_of = (dt.date(2026, 11, 1), dt.date(2026, 11, 30)), dt.date(2026, 11, 23)
+    full = compute_metric(demo_lake, name, *november, as_of, by=by)
+    keys = full.columns[: len(full.columns) - len(METRICS[name].columns)]
+    for column in METRICS[name].columns:
+        alone = compute_metric(demo_lake, name, *november, as_of, by=by, columns=[column])
+        assert alone.columns == full.columns
+        assert alone.select(*keys, column).equals(full.select(*keys, column)), column
