@@ -29,10 +29,10 @@ from sales_dash.settings import PROJECT_ROOT
 
 SQL_DIR = PROJECT_ROOT / "sql"
 
-warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 # ``cursor.sql(q).pl()`` plans a query twice (once to describe the lazy relation, once
 # to run it): ~2 ms of a ~5 ms aggregate. ``execute`` plans it once; the copy of the
 # Arrow result that DuckDB warns about costs microseconds on aggregates.
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 _DUCK_TYPE = {
     Kind.STR: "varchar",
