@@ -105,12 +105,15 @@ def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
     return _aggregate(scope, "order_totals", ["revenue", *extra])
 
 
-def _parts(
-    scope: Scope, parts: list[tuple[bool, Callable[[], pl.DataFrame], list[str]]]
-) -> pl.DataFrame:
-    """The groups of the parts (wanted, read, columns) the caller wants, their columns zero
-    where a group has no data. The columns of the other parts are null (Float64 for exact
-    money, else MONEY): their queries are not run. With none wanted, the first is read."""
+Part = tuple[bool, Callable[[], pl.DataFrame], list[str]]
+"""One query of a family: whether the caller reads a column that needs it, how to read
+it, and the columns it gives."""
+
+
+def _parts(scope: Scope, parts: list[Part]) -> pl.DataFrame:
+    """The groups of the parts the caller wants, their columns zero where a group has no
+    data. The columns of the other parts are null (Float64 for exact money, else MONEY):
+    their queries are not run. With none wanted, the first is read, for the groups."""
     read = [part for part in parts if part[0]] or parts[:1]
     frame = _groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
     skipped = [c for part in parts if part not in read for c in part[2]]
