@@ -63,6 +63,18 @@ def narrow_options(
     )
 
 
+def filter_choices(
+    lake: Lake,
+    regions: tuple[str, ...] = (),
+    reps: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+) -> FilterOptions:
+    """``narrow_options`` over the lake's combinations: a function of the lake and the
+    selections, so the sidebar keeps each answer per data version instead of narrowing
+    on every rerun."""
+    return narrow_options(option_frame(lake), regions, reps, categories)
+
+
 def rep_label(rep_id: str, names: dict[str, str]) -> str:
     """How a rep reads in a selector (and in the URL): 'name (id)'."""
     name = names.get(rep_id)

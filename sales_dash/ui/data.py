@@ -17,7 +17,6 @@ import streamlit as st
 from sales_dash.demo import build_demo
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric, default_as_of
-from sales_dash.options import option_frame
 from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 
@@ -76,7 +75,3 @@ def metric(
 def latest_date(lake: Lake) -> dt.date | None:
     """The default as-of date: the latest booked order date (None for an empty lake)."""
     return cached(default_as_of, lake)
-
-
-def options(lake: Lake) -> pl.DataFrame:
-    return cached(option_frame, lake)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from sales_dash.lake import Lake
-from sales_dash.options import narrow_options, rep_label
+from sales_dash.options import filter_choices, rep_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.scope import Filters
-from sales_dash.ui.data import latest_date, options
+from sales_dash.ui.data import cached, latest_date
 from sales_dash.ui.frame import LANGUAGE_NAMES, VIEW_KEY, Context
 from sales_dash.view import COMPARISONS, PRESETS, View, preset_period
 
@@ -180,13 +180,12 @@ def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
         bind="query-params",
         persist_state="session",
     )
-    combos = options(lake)
-    regions = _multi(ctx, "region", narrow_options(combos).regions, str)
-    narrowed = narrow_options(combos, regions)
+    regions = _multi(ctx, "region", cached(filter_choices, lake).regions, str)
+    narrowed = cached(filter_choices, lake, regions)
     reps = _multi(ctx, "rep", narrowed.reps, lambda r: rep_label(r, narrowed.rep_names))
-    narrowed = narrow_options(combos, regions, reps)
+    narrowed = cached(filter_choices, lake, regions, reps)
     categories = _multi(ctx, "category", narrowed.categories, str)
-    narrowed = narrow_options(combos, regions, reps, categories)
+    narrowed = cached(filter_choices, lake, regions, reps, categories)
     products = _multi(ctx, "product", narrowed.products, str)
     sidebar.caption(ctx.t("period_caption", start=start, end=end, as_of=as_of))
     sidebar.button(ctx.t("reset_filters"), on_click=_reset, args=(latest,), key="reset")
