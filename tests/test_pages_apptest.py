@@ -386,3 +386,10 @@ def test_tabs_draw_only_the_open_one(
     opened = [bool(tab.children) for tab in app.tabs]
     assert opened[-1] and not any(opened[:-1])
     assert app.dataframe  # the open tab's table is drawn
+
+
+def test_a_link_opens_on_its_tab(make_app: MakeApp) -> None:
+    label = text("by_product", "zh")
+    app = make_app("pages/margin.py", query={"margin_tab": label})
+    assert [bool(tab.children) for tab in app.tabs] == [False, True, False, False]
+    assert app.query_params["margin_tab"] == label

@@ -96,9 +96,10 @@ def open_tab(labels: dict[str, str], key: str) -> tuple[str, Any]:
     open one.
 
     Switching tabs reruns the page (from cached data), so a rerun after a filter change
-    computes and draws one tab, not all of them.
+    computes and draws one tab, not all of them. The open tab is in the URL, so a copied
+    link opens on it.
     """
-    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun", bind="query-params")
     opened = next((i for i, tab in enumerate(tabs) if tab.open), 0)
     return list(labels)[opened], tabs[opened]
 

@@ -179,4 +179,5 @@ def test_a_tab_draws_its_content_when_opened(app_url: str, page, screenshots: Pa
     settle(page)
     assert_no_exception(page)
     page.get_by_text(scatter_title).first.wait_for(timeout=15_000)
+    assert "margin_tab=By+customer" in page.url  # a copied link opens on this tab
     full_screenshot(page, screenshots / "margin-by-customer-en.png")
