@@ -166,7 +166,8 @@ def run_bench(rows: int, changes: int = 7, root: Path | None = None) -> dict:
         for state_calls, state_queries in zip(calls[page], queries[page], strict=True):
             result.metric_calls.append(len(state_calls))
             result.duckdb_ms.append(_timed(partial(bare_duckdb, lake, state_queries)))
-            result.pandas_ms.append(_timed(partial(pandas_replay, peer, lake, state_calls)))
+            replay = partial(pandas_replay, peer, lake, state_calls, state_queries)
+            result.pandas_ms.append(_timed(replay))
     return {
         "rows": run_sql(lake, "select count(*) as n from orders")["n"][0],
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",

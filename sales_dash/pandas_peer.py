@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import reduce
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,9 @@ from sales_dash.schema import TABLES
 from sales_dash.scope import Filters, Scope
 
 ORDER_COLUMNS = [
-    "order_date", "customer_id", "rep_id", "region", "product", "category",
-    "discount_rate", "revenue", "cost", "due_date", "paid_amount", "status",
+    "order_id", "line_no", "order_date", "customer_id", "customer_name", "rep_id",
+    "rep_name", "region", "product", "category", "discount_rate", "revenue", "cost",
+    "due_date", "paid_amount", "status",
 ]  # fmt: skip
 NUMBER_COLUMNS = frozenset(
     {"discount_rate", "revenue", "cost", "paid_amount", "expense", "revenue_quota",
@@ -165,6 +167,10 @@ def _parts(parts: list[tuple[bool, Callable[[], pd.DataFrame], list[str]]]) -> p
         if part not in computed:
             frame = frame.assign(**dict.fromkeys(part[2], np.nan))
     return frame
+
+
+_FILTER_PARAMS = ("regions", "reps", "categories", "products", "customers")
+"""The filters' parameter names in sql/, in the order of ``Filters``."""
 
 
 class PandasPeer:
@@ -384,3 +390,57 @@ class PandasPeer:
         ranked = ranked.to_frame().assign(revenue_share=ranked / ranked.sum(), abc_class=classes)
         frame = pd.concat([ranked, lapsed.to_frame().assign(abc_class="D")])
         return frame.join(self.customer_names, how="left")
+
+    # The pages' own queries besides the metrics (lists, a histogram, a count), keyed by
+    # the sql/ file the app runs, with its parameters.
+
+    def query(self, name: str, params: dict[str, Any]) -> pd.DataFrame | int:
+        """The sql/ query ``name`` the way a pandas app computes it."""
+        page_query: Callable[[dict[str, Any]], pd.DataFrame | int] = getattr(self, name)
+        return page_query(params)
+
+    def _lines(self, params: dict[str, Any]) -> pd.DataFrame:
+        filters = Filters(*(tuple(params[name]) for name in _FILTER_PARAMS))
+        return _dated(self.orders, filters, "order_date", params.get("start"), params["end"])
+
+    def line_count(self, params: dict[str, Any]) -> int:
+        return len(self._lines(params))
+
+    def discount_distribution(self, params: dict[str, Any]) -> pd.DataFrame:
+        lines = self._lines(params)
+        return (
+            lines.assign(
+                discount_percent=np.ceil(lines["discount_rate"] * 100).astype(int),
+                over_limit=lines["discount_rate"] > params["discount_limit"],
+            )
+            .groupby(["discount_percent", "over_limit"])
+            .agg(lines=("revenue", "size"), revenue=("revenue", "sum"))
+            .reset_index()
+        )
+
+    def over_authority_lines(self, params: dict[str, Any]) -> pd.DataFrame:
+        lines = self._lines(params)
+        over = lines[lines["discount_rate"] > params["discount_limit"]]
+        ranked = over.sort_values(["revenue", "order_id", "line_no"], ascending=[False, True, True])
+        return ranked.head(params["limit"])
+
+    def top_orders(self, params: dict[str, Any]) -> pd.DataFrame:
+        orders = (
+            self._lines(params)
+            .groupby("order_id")
+            .agg(
+                order_date=("order_date", "min"),
+                customer_name=("customer_name", "first"),
+                rep_name=("rep_name", "first"),
+                region=("region", "first"),
+                lines=("revenue", "size"),
+                revenue=("revenue", "sum"),
+                cost=("cost", "sum"),
+            )
+        )
+        orders["gross_profit"] = orders["revenue"] - orders["cost"]
+        return orders.sort_values("revenue", ascending=False).head(params["limit"])
+
+    def customer_last_order(self, params: dict[str, Any]) -> pd.DataFrame:
+        lines = self._lines({**params, "start": None})
+        return lines.groupby("customer_id")["order_date"].max().reset_index()

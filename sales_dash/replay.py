@@ -133,10 +133,24 @@ def bare_duckdb(lake: Lake, queries: list[QueryCall]) -> None:
         run_sql(lake, query_text(query.name), bare=True, **params)
 
 
-def pandas_replay(peer: PandasPeer, lake: Lake, calls: list[MetricCall]) -> None:
-    """The calls computed the way a typical pandas Streamlit app computes them."""
+PAGE_QUERIES = frozenset(
+    {"line_count", "discount_distribution", "over_authority_lines", "top_orders",
+     "customer_last_order"}
+)  # fmt: skip
+"""The queries pages run besides the metrics' (lists, a histogram, a count): the pandas
+peer computes these too. The metrics' own queries come with their metric calls."""
+
+
+def pandas_replay(
+    peer: PandasPeer, lake: Lake, calls: list[MetricCall], queries: list[QueryCall]
+) -> None:
+    """The page's metric calls and its own queries, computed the way a typical pandas
+    Streamlit app computes them."""
     for call in calls:
         peer.compute(call.name, call.scope(lake))
+    for query in queries:
+        if query.name in PAGE_QUERIES:
+            peer.query(query.name, dict(query.params))
 
 
 def decode_calls(recorded: dict[str, list[list[dict]]]) -> dict[str, list[list[MetricCall]]]:

@@ -10,11 +10,12 @@ import json
 import pytest
 
 from sales_dash.bench import PAGES, PageResult, filter_changes, format_table
-from sales_dash.db import recorded_queries, run_sql
+from sales_dash.db import recorded_queries, run_query, run_sql
 from sales_dash.lake import Lake
 from sales_dash.metrics import METRICS, compute_metric
 from sales_dash.pandas_peer import PandasPeer
 from sales_dash.replay import (
+    PAGE_QUERIES,
     MetricCall,
     QueryCall,
     bare_duckdb,
@@ -136,7 +137,7 @@ def test_peers_replay_calls(demo_lake: Lake, peer: PandasPeer) -> None:
     queries = [QueryCall.of(name, params) for name, params in log]
     assert {"order_totals", "customer_revenue", "retention"} <= {q.name for q in queries}
     bare_duckdb(demo_lake, queries)
-    pandas_replay(peer, demo_lake, calls)
+    pandas_replay(peer, demo_lake, calls, queries)
 
 
 def test_recorded_queries_round_trip_through_json() -> None:
@@ -177,3 +178,24 @@ def test_recording_notes_every_metric_call_of_a_page(
         assert len(set(state)) == len(state)
     # recording leaves the metric engine as it found it
     assert {name: metric.compute for name, metric in METRICS.items()} == computes
+
+
+def test_pandas_peer_answers_the_pages_own_queries(demo_lake: Lake, peer: PandasPeer) -> None:
+    """The histogram, lists and count a page shows besides its metrics: the peer's answers
+    match the app's queries."""
+    view = {"start": NOVEMBER[0], "end": AS_OF, **EAST.sql_params()}
+    limited = {**view, "discount_limit": 0.15, "limit": 20}
+    facts = {"customer_last_order": "customer_rollup"}
+    app = {
+        name: run_query(demo_lake, name, **limited, facts=facts.get(name, "rollup"))
+        for name in PAGE_QUERIES
+    }
+    assert peer.query("line_count", view) == app["line_count"]["lines"][0]
+    histogram = peer.query("discount_distribution", limited)
+    assert histogram["lines"].sum() == app["discount_distribution"]["lines"].sum()
+    over = peer.query("over_authority_lines", limited)
+    assert list(over["order_id"]) == app["over_authority_lines"]["order_id"].to_list()
+    top = peer.query("top_orders", limited)
+    assert list(top.index) == app["top_orders"]["order_id"].to_list()
+    last = peer.query("customer_last_order", limited)
+    assert len(last) == app["customer_last_order"].height
