@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import with_rep_label
+from sales_dash.options import charted
 from sales_dash.performance import attainment_by, year_by_month
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
@@ -12,8 +12,8 @@ from sales_dash.ui.widgets import (
     chart,
     metric_figure,
     monthly_vs_target,
-    open_tab,
     page,
+    region_rep_tabs,
     value_tiles,
 )
 
@@ -39,12 +39,7 @@ value_tiles(
 progress = total["time_progress"]
 if not view.filters.targets_apply:
     st.info(ctx.t("no_targets_with_filter"), icon=":material/info:")
-labels = {
-    "region": ctx.t("by_region"),
-    "rep": ctx.t("by_rep"),
-    "month": ctx.t("monthly_year", year=view.as_of.year),
-}
-name, tab = open_tab(labels, "attainment_tab")
+name, tab = region_rep_tabs(ctx, "attainment_tab", with_year=True)
 with tab:
     if name == "month":
         monthly = cached(year_by_month, ctx.lake, view, "attainment")
@@ -52,7 +47,7 @@ with tab:
         table(ctx, monthly, "attainment_by_month")
     else:
         frame = cached(attainment_by, ctx.lake, view, name)
-        shown, label = (with_rep_label(frame), "label") if name == "rep" else (frame, name)
+        shown, label = charted(frame, name)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")
         table(ctx, frame, f"attainment_by_{name}")

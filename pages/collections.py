@@ -4,13 +4,13 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import with_rep_label
+from sales_dash.options import charted
 from sales_dash.profitability import collection_section
 from sales_dash.sections import view_metric
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
+from sales_dash.ui.widgets import chart, metric_figure, page, region_rep_tabs, value_tiles
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
@@ -25,10 +25,10 @@ value_tiles(
     },
 )
 
-name, tab = open_tab({"region": ctx.t("by_region"), "rep": ctx.t("by_rep")}, "collections_tab")
+name, tab = region_rep_tabs(ctx, "collections_tab")
 with tab:
     frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
-    shown, label = (with_rep_label(frame), "label") if name == "rep" else (frame, name)
+    shown, label = charted(frame, name)
     left, right = st.columns(2)
     with left:
         chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")

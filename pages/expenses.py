@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import with_rep_label
+from sales_dash.options import charted
 from sales_dash.performance import expense_by, year_by_month
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
@@ -12,8 +12,8 @@ from sales_dash.ui.widgets import (
     chart,
     metric_figure,
     monthly_vs_target,
-    open_tab,
     page,
+    region_rep_tabs,
     value_tiles,
 )
 
@@ -37,12 +37,7 @@ value_tiles(
 if not view.filters.visits_apply:
     st.info(ctx.t("no_visits_with_filter"), icon=":material/info:")
 
-labels = {
-    "region": ctx.t("by_region"),
-    "rep": ctx.t("by_rep"),
-    "month": ctx.t("monthly_year", year=view.as_of.year),
-}
-name, tab = open_tab(labels, "expenses_tab")
+name, tab = region_rep_tabs(ctx, "expenses_tab", with_year=True)
 with tab:
     if name == "month":
         monthly = cached(year_by_month, ctx.lake, view, "expense")
@@ -52,7 +47,7 @@ with tab:
         table(ctx, monthly, "expense_by_month")
     else:
         frame = cached(expense_by, ctx.lake, view, name)
-        shown, label = (with_rep_label(frame), "label") if name == "rep" else (frame, name)
+        shown, label = charted(frame, name)
         left, right = st.columns(2)
         with left:
             chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")

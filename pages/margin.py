@@ -4,7 +4,7 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import with_rep_label
+from sales_dash.options import charted
 from sales_dash.profitability import margin_section
 from sales_dash.sections import view_metric
 from sales_dash.ui.data import cached
@@ -33,8 +33,7 @@ name, tab = open_tab(labels, "margin_tab")
 with tab:
     if name in grouping:
         frame = cached(view_metric, ctx.lake, "margin", ctx.view, grouping[name])
-        label = "label" if name == "by_rep" else grouping[name]
-        shown = with_rep_label(frame) if name == "by_rep" else frame
+        shown, label = charted(frame, grouping[name])
         left, right = st.columns(2)
         with left:
             figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))

@@ -85,3 +85,9 @@ def with_rep_label(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``label`` = 'name (id)' to a frame grouped by rep (for chart axes)."""
     name = pl.col("rep_name").fill_null(pl.col("rep_id"))
     return frame.with_columns(label=name + pl.lit(" (") + pl.col("rep_id") + pl.lit(")"))
+
+
+def charted(frame: pl.DataFrame, by: str) -> tuple[pl.DataFrame, str]:
+    """A frame grouped ``by`` a dimension and the column its chart's bars are named by:
+    reps read 'name (id)', every other dimension its own value."""
+    return (with_rep_label(frame), "label") if by == "rep" else (frame, by)

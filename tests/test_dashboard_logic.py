@@ -17,7 +17,7 @@ from sales_dash.drilldown import DrillPath, DrillSpec, drill_level, matching_lin
 from sales_dash.lake import Lake
 from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
 from sales_dash.metrics import compute_metric
-from sales_dash.options import narrow_options, option_frame, rep_label
+from sales_dash.options import charted, narrow_options, option_frame, rep_label
 from sales_dash.people import customer_section, rep_detail, scorecard
 from sales_dash.performance import attainment_by, expense_by, market_section, year_by_month
 from sales_dash.profitability import collection_section, margin_section
@@ -453,3 +453,12 @@ def test_the_page_sections_share_one_metric_helper(demo_lake: Lake) -> None:
     )
     october = view_metric(demo_lake, "margin", NOVEMBER, start=OCTOBER.start, end=OCTOBER.end)
     assert october.equals(engine(demo_lake, "margin", OCTOBER))
+
+
+def test_charted_names_rep_bars_by_name_and_id() -> None:
+    reps = pl.DataFrame({"rep_id": ["S001", "S002"], "rep_name": ["张伟", None]})
+    shown, label = charted(reps, "rep")
+    assert label == "label"
+    assert shown["label"].to_list() == ["张伟 (S001)", "S002 (S002)"]
+    regions = pl.DataFrame({"region": ["华东"]})
+    assert charted(regions, "region") == (regions, "region")

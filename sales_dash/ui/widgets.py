@@ -104,6 +104,15 @@ def open_tab(labels: dict[str, str], key: str) -> tuple[str, Any]:
     return list(labels)[opened], tabs[opened]
 
 
+def region_rep_tabs(ctx: Context, key: str, *, with_year: bool = False) -> tuple[str, Any]:
+    """``open_tab`` over by region, by rep and, ``with_year``, the as-of year by month:
+    the open one's name ('region', 'rep', 'month') and container."""
+    labels = {"region": ctx.t("by_region"), "rep": ctx.t("by_rep")}
+    if with_year and ctx.view is not None:
+        labels["month"] = ctx.t("monthly_year", year=ctx.view.as_of.year)
+    return open_tab(labels, key)
+
+
 def tile_columns(count: int) -> list[Any]:
     """Columns for ``count`` tiles, at most four to a row so that numbers never truncate."""
     rows = -(-count // TILES_PER_ROW)
