@@ -114,6 +114,8 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                     database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
                 for derived, table_name in DERIVED_TABLES.items():
                     _build_derived(lake, database, derived, table_name, stamp, bare)
+                # order_facts() reads the tables above, so it is made after them
+                database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
     return database
 

@@ -1,9 +1,7 @@
 -- grain: one row per period and group of non-cancelled lines falling due in the period
 -- (due_date inside the period and on or before $as_of)
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $as_of (date),
---         $by, $facts ('rollup': orders_daily; 'customer_rollup':
---         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
---         a customer is needed together with a category or product),
+--         $by, $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -12,23 +10,9 @@ with periods as (
         least(unnest($period_ends)::date, $as_of::date) as due_until
 ),
 
-facts as (
-    select due_date, region, rep_id, category, product, null as customer_id, revenue, paid_amount
-    from orders_daily
-    where $facts = 'rollup'
-    union all
-    select due_date, region, rep_id, null, null, customer_id, revenue, paid_amount
-    from customer_daily
-    where $facts = 'customer_rollup'
-    union all
-    select due_date, region, rep_id, category, product, customer_id, revenue, paid_amount
-    from orders
-    where $facts = 'lines' and is_booked(status)
-),
-
 lines as (
     select *
-    from facts
+    from order_facts($facts)
     where due_date <= $as_of
         and in_filter($regions, region)
         and in_filter($reps, rep_id)

@@ -3,9 +3,7 @@
 -- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (inclusive; each
 --         period's end capped at the as-of date), $range_start, $flow_range_end (dates
 --         spanning all periods, for pruning),
---         $by (group dimension or ''), $facts ('rollup': orders_daily; 'customer_rollup':
---         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
---         a customer is needed together with a category or product),
+--         $by (group dimension or ''), $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -14,23 +12,9 @@ with periods as (
         unnest($flow_ends)::date as period_end
 ),
 
-facts as (
-    select order_date, region, rep_id, category, product, null as customer_id, revenue, cost
-    from orders_daily
-    where $facts = 'rollup'
-    union all
-    select order_date, region, rep_id, null, null, customer_id, revenue, cost
-    from customer_daily
-    where $facts = 'customer_rollup'
-    union all
-    select order_date, region, rep_id, category, product, customer_id, revenue, cost
-    from orders
-    where $facts = 'lines' and is_booked(status)
-),
-
 lines as (
     select *
-    from facts
+    from order_facts($facts)
     where order_date between $range_start and $flow_range_end
         and in_filter($regions, region)
         and in_filter($reps, rep_id)

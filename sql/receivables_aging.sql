@@ -1,30 +1,13 @@
 -- grain: one row per group: receivables outstanding at $as_of, bucketed by days past due
 -- (a snapshot: lines booked on or before $as_of with revenue − paid_amount > 0; no period)
--- params: $as_of (date), $by, $facts ('rollup': receivables_daily; 'customer_rollup':
---         customer_daily, for a customer grouping or filter; 'lines': the order lines, when
---         a customer is needed together with a category or product),
+-- params: $as_of (date), $by, $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers
-with facts as (
-    select order_date, due_date, region, rep_id, category, product, null as customer_id,
-        open_amount
-    from receivables_daily
-    where $facts = 'rollup'
-    union all
-    select order_date, due_date, region, rep_id, null, null, customer_id, open_amount
-    from customer_daily
-    where $facts = 'customer_rollup'
-    union all
-    select order_date, due_date, region, rep_id, category, product, customer_id,
-        revenue - paid_amount as open_amount
-    from orders
-    where $facts = 'lines' and is_booked(status)
-),
-
-open_lines as (
+with open_lines as (
     select
         *,
         date_diff('day', due_date, $as_of::date) as days_overdue
-    from facts
+    -- at the rollups' grain, only the owed rows are read
+    from order_facts(if($facts = 'rollup', 'owed', $facts))
     where order_date <= $as_of
         and open_amount > 0
         and in_filter($regions, region)

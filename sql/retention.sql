@@ -4,8 +4,7 @@
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $flow_ends
 --         date[] (ends capped at the as-of date: the current window stops there),
 --         $previous_start (earliest previous-period start), $flow_range_end (dates), $by,
---         $facts ('customer_rollup': customer_daily; 'lines': the order lines, needed
---         under a category or product filter, which customer_daily does not keep),
+--         $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -23,19 +22,9 @@ with periods as (
     )
 ),
 
-facts as (
-    select order_date, customer_id, region, rep_id, null as category, null as product
-    from customer_daily
-    where $facts = 'customer_rollup'
-    union all
-    select order_date, customer_id, region, rep_id, category, product
-    from orders
-    where $facts = 'lines' and is_booked(status)
-),
-
 lines as (
     select *
-    from facts
+    from order_facts($facts)
     where order_date between $previous_start and $flow_range_end
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
