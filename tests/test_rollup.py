@@ -53,28 +53,24 @@ def _answer(lake: Lake, query: str, scope: Scope, facts: str) -> pl.DataFrame:
     return frame.sort(keys, nulls_last=True) if keys else frame
 
 
-@pytest.mark.parametrize("query", ROLLUP_QUERIES)
-@pytest.mark.parametrize(("start", "end", "by", "filters"), SCOPES)
-def test_rollup_equals_lines(
-    demo_lake: Lake, query: str, start: dt.date, end: dt.date, by: str | None, filters: Filters
-) -> None:
-    scope = Scope(demo_lake, start, end, as_of=D(2026, 11, 23), by=by, filters=filters)
-    assert scope.facts == "rollup"
-    from_lines = _answer(demo_lake, query, scope, "lines")
-    from_rollup = _answer(demo_lake, query, scope, "rollup")
-    assert from_lines.height > 0
-    assert from_rollup.equals(from_lines)
+CASES = [
+    *(("rollup", query, scope) for query in ROLLUP_QUERIES for scope in SCOPES),
+    *(("customer_rollup", query, scope) for query in CUSTOMER_QUERIES for scope in CUSTOMER_SCOPES),
+]
 
 
-@pytest.mark.parametrize("query", CUSTOMER_QUERIES)
-@pytest.mark.parametrize(("start", "end", "by", "filters"), CUSTOMER_SCOPES)
-def test_customer_rollup_equals_lines(
-    demo_lake: Lake, query: str, start: dt.date, end: dt.date, by: str | None, filters: Filters
+@pytest.mark.parametrize(("grain", "query", "window"), CASES)
+def test_rollups_equal_lines(
+    demo_lake: Lake,
+    grain: str,
+    query: str,
+    window: tuple[dt.date, dt.date, str | None, Filters],
 ) -> None:
+    start, end, by, filters = window
     scope = Scope(demo_lake, start, end, as_of=D(2026, 11, 23), by=by, filters=filters)
-    assert scope.facts == "customer_rollup"
+    assert scope.facts == grain
     from_lines = _answer(demo_lake, query, scope, "lines")
-    from_rollup = _answer(demo_lake, query, scope, "customer_rollup")
+    from_rollup = _answer(demo_lake, query, scope, grain)
     assert from_lines.height > 0
     assert from_rollup.equals(from_lines)
 
