@@ -357,7 +357,9 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
         str(PROJECT_ROOT / "app.py"),
         *args.streamlit_options,
     ]
-    return subprocess.call(command, env={**os.environ, "SALES_DASH_DATA": str(lake.root)})
+    # from the project folder, whose .streamlit/config.toml Streamlit reads
+    environment = {**os.environ, "SALES_DASH_DATA": str(lake.root)}
+    return subprocess.call(command, env=environment, cwd=PROJECT_ROOT)
 
 
 def _run_bench(args: argparse.Namespace, lake: Lake) -> int:

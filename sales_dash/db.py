@@ -25,7 +25,7 @@ import polars as pl
 
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES, Kind, Table
-from sales_dash.settings import PROJECT_ROOT
+from sales_dash.settings import PROJECT_ROOT, setting
 
 SQL_DIR = PROJECT_ROOT / "sql"
 
@@ -48,6 +48,7 @@ class _Database:
     def __init__(self) -> None:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
+        self.connection.execute(query_text("_settings"), derived_settings())
         self.stamp: tuple[int, ...] | None = None
         self.lock = threading.Lock()
         self.local = threading.local()
@@ -77,6 +78,8 @@ DERIVED_TABLES = {
     "_rollup": "orders_daily",
     "_receivables_rollup": "receivables_daily",
     "_customer_rollup": "customer_daily",
+    "_discount_rollup": "discounts_daily",
+    "_over_limit_rollup": "over_limit_lines",
 }
 """sql/ file -> the in-memory table it builds from the lake at each data version (in
 this order: the receivables rollup is read from orders_daily)."""
@@ -114,7 +117,7 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                     database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
                 for derived, table_name in DERIVED_TABLES.items():
                     _build_derived(lake, database, derived, table_name, stamp, bare)
-                # order_facts() reads the tables above, so it is made after them
+                # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
     return database
@@ -127,12 +130,19 @@ def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
     return lake.root / DERIVED_DIR / f"{table_name}-{stamp_text}-{_definition()}.parquet"
 
 
+def derived_settings() -> dict[str, float]:
+    """The settings derived tables are built with (sql/_settings.sql's app_settings)."""
+    return {"discount_limit": float(setting("discount_limit"))}
+
+
 @cache
 def _definition() -> str:
-    """A short hash of every sql/ file (the rollups, and the lookups that read them)."""
+    """A short hash of every sql/ file (the rollups, and the lookups that read them) and
+    of the settings the rollups are built with."""
     digest = hashlib.sha256()
     for path in sorted(SQL_DIR.glob("*.sql")):
         digest.update(path.read_bytes())
+    digest.update(repr(sorted(derived_settings().items())).encode())
     return digest.hexdigest()[:10]
 
 

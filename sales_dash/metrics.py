@@ -16,7 +16,7 @@ import polars as pl
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months
-from sales_dash.scope import DIMENSIONS, Filters, Scope
+from sales_dash.scope import DIMENSIONS, Filters, Scope, over_limit_facts
 from sales_dash.settings import setting
 
 KEYS = ["period_key", "group_key"]
@@ -306,7 +306,12 @@ def activity(scope: Scope) -> pl.DataFrame:
 
 def over_authority(scope: Scope) -> pl.DataFrame:
     """Lines discounted beyond the limit: how many, and their revenue."""
-    frame = _aggregate(scope, "over_authority", ["over_lines", "over_revenue"])
+    frame = _aggregate(
+        scope,
+        "over_authority",
+        ["over_lines", "over_revenue"],
+        facts=over_limit_facts(scope.discount_limit),
+    )
     if not scope.groups_by_period:
         frame = frame.filter(pl.col("over_lines") > 0)
     frame = _groups(scope, [frame], zero=["over_lines", "over_revenue"])

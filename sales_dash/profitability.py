@@ -8,7 +8,7 @@ import polars as pl
 
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
-from sales_dash.scope import Scope
+from sales_dash.scope import Scope, over_limit_facts
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
@@ -39,7 +39,11 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
     return MarginSection(
         total=view_metric(lake, "margin", view),
         discounts=run_query(
-            lake, "discount_distribution", discount_limit=limit, **_flow_params(view)
+            lake,
+            "discount_distribution",
+            discount_limit=limit,
+            facts=view.filters.discount_facts(limit),
+            **_flow_params(view),
         ),
         over_authority=view_metric(lake, "over_authority", view),
         over_authority_lines=run_query(
@@ -47,6 +51,7 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
             "over_authority_lines",
             discount_limit=limit,
             limit=OVER_AUTHORITY_LIMIT,
+            facts=over_limit_facts(limit),
             **_flow_params(view),
         ),
         discount_limit=limit,

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from sales_dash.lake import Lake
 from sales_dash.periods import Period, previous_period, split_months, split_weeks
+from sales_dash.settings import setting
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "region": ("region",),
@@ -22,6 +23,13 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 """--by value -> the key columns it puts first in a result (SPEC §5)."""
 
 TIME_GROUPINGS = ("month", "week")
+
+
+def over_limit_facts(discount_limit: float) -> str:
+    """Where the lines discounted beyond ``discount_limit`` are read (the $facts of
+    over_authority*.sql): the over_limit_lines table holds those of the configured limit
+    only; any other limit reads the lines."""
+    return "over_limit" if discount_limit == float(setting("discount_limit")) else "lines"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,14 @@ class Filters:
         """Where a customer-level answer under these filters is read (the $facts of sql/):
         the customer rollup keeps no category or product, so their filters need the lines."""
         return "lines" if self.categories or self.products else "customer_rollup"
+
+    def discount_facts(self, discount_limit: float) -> str:
+        """Where the discount histogram under these filters is read (the $facts of
+        discount_distribution.sql): the discounts_daily rollup keeps no category, product
+        or customer, and splits its buckets at the configured limit only."""
+        if self.categories or self.products or self.customers:
+            return "lines"
+        return "discount_rollup" if over_limit_facts(discount_limit) == "over_limit" else "lines"
 
     def sql_params(self) -> dict[str, list[str]]:
         return {

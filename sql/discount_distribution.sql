@@ -5,16 +5,15 @@
 -- bucket the limit falls inside splits in two. over_limit (discount_rate > $discount_limit)
 -- holds exactly over_authority.sql's lines.
 -- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
---         date), $discount_limit (0-1),
+--         date), $discount_limit (0-1), $facts ('discount_rollup' or 'lines', see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
-    ceil(discount_rate * 100)::integer as discount_percent,
-    discount_rate > $discount_limit as over_limit,
-    count(*) as lines,
+    discount_percent,
+    over_limit,
+    sum(lines)::bigint as lines,
     sum(revenue) as revenue
-from orders
+from discount_facts($facts, $discount_limit)
 where order_date between $start and $end
-    and is_booked(status)
     and in_filter($regions, region)
     and in_filter($reps, rep_id)
     and in_filter($categories, category)

@@ -1,6 +1,7 @@
 -- grain: one row per period and group: booked lines discounted beyond $discount_limit
 -- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (period ends
---         capped at the as-of date), $range_start, $flow_range_end (dates), $by, $discount_limit (0-1),
+--         capped at the as-of date), $range_start, $flow_range_end (dates), $by,
+--         $discount_limit (0-1), $facts ('over_limit' or 'lines', see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
     select
@@ -11,10 +12,8 @@ with periods as (
 
 lines as (
     select *
-    from orders
+    from over_limit_facts($facts, $discount_limit)
     where order_date between $range_start and $flow_range_end
-        and discount_rate > $discount_limit
-        and is_booked(status)
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

@@ -1,7 +1,8 @@
 -- grain: one row per booked order line dated in the period up to the as-of date whose
 -- discount_rate is above $discount_limit, the largest revenue first, at most $limit rows
 -- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
---         date), $discount_limit (0-1), $limit (int),
+--         date), $discount_limit (0-1), $limit (int), $facts ('over_limit' or 'lines',
+--         see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     order_id,
@@ -15,10 +16,8 @@ select
     product,
     discount_rate,
     revenue
-from orders
+from over_limit_facts($facts, $discount_limit)
 where order_date between $start and $end
-    and discount_rate > $discount_limit
-    and is_booked(status)
     and in_filter($regions, region)
     and in_filter($reps, rep_id)
     and in_filter($categories, category)

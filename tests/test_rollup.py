@@ -1,5 +1,5 @@
-"""Every answer read from a rollup (orders_daily, customer_daily) equals the answer read
-from the order lines."""
+"""Every answer read from a rollup (orders_daily, customer_daily, discounts_daily,
+over_limit_lines) equals the answer read from the order lines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
-from sales_dash.scope import Filters, Scope
+from sales_dash.scope import Filters, Scope, over_limit_facts
 
 D = dt.date
 ROLLUP_QUERIES = ("order_totals", "collection_due", "receivables_aging", "line_count")
@@ -47,6 +47,7 @@ def _answer(lake: Lake, query: str, scope: Scope, facts: str) -> pl.DataFrame:
         "start": scope.start,
         "end": scope.end,
         "lookback_start": scope.start - dt.timedelta(days=365),
+        "limit": 1_000_000,
     }
     frame = run_query(lake, query, **params)
     keys = [c for c in ("period_key", "group_key", "customer_id") if c in frame.columns]
@@ -57,6 +58,49 @@ CASES = [
     *(("rollup", query, scope) for query in ROLLUP_QUERIES for scope in SCOPES),
     *(("customer_rollup", query, scope) for query in CUSTOMER_QUERIES for scope in CUSTOMER_SCOPES),
 ]
+
+
+OVER_LIMIT_QUERIES = ("over_authority", "over_authority_lines")
+# three customers have no line over the limit: forty stand in for them
+OVER_LIMIT_SCOPES = [s for s in [*SCOPES, *CUSTOMER_SCOPES] if len(s[3].customers) != 3]
+DISCOUNT_CASES = [
+    *(("over_limit", query, scope) for query in OVER_LIMIT_QUERIES for scope in OVER_LIMIT_SCOPES),
+    *(
+        ("discount_rollup", "discount_distribution", scope)
+        for scope in [*SCOPES, *CUSTOMER_SCOPES]
+        if scope[3].discount_facts(0.15) == "discount_rollup"
+    ),
+]
+
+
+@pytest.mark.parametrize(("grain", "query", "window"), DISCOUNT_CASES)
+def test_discount_tables_equal_lines(
+    demo_lake: Lake,
+    grain: str,
+    query: str,
+    window: tuple[dt.date, dt.date, str | None, Filters],
+) -> None:
+    """At the configured limit (0.15), over_limit_lines and discounts_daily answer as the
+    lines do; over-authority lines are listed largest first, so equal lists prove both
+    the selection and the order."""
+    start, end, by, filters = window
+    scope = Scope(demo_lake, start, end, as_of=D(2026, 11, 23), by=by, filters=filters)
+    from_lines = _answer(demo_lake, query, scope, "lines")
+    from_table = _answer(demo_lake, query, scope, grain)
+    assert from_lines.height > 0
+    assert from_table.equals(from_lines)
+
+
+def test_another_discount_limit_reads_the_lines() -> None:
+    """The tables hold the configured limit's split only."""
+    assert over_limit_facts(0.15) == "over_limit"
+    assert over_limit_facts(0.2) == "lines"
+    assert Filters().discount_facts(0.15) == "discount_rollup"
+    assert Filters().discount_facts(0.1) == "lines"
+    assert Filters(regions=("华东",), reps=("S001",)).discount_facts(0.15) == "discount_rollup"
+    narrower = (Filters(categories=("空调",)), Filters(products=("x",)), Filters(customers=("C",)))
+    for filters in narrower:
+        assert filters.discount_facts(0.15) == "lines"
 
 
 @pytest.mark.parametrize(("grain", "query", "window"), CASES)
@@ -101,7 +145,7 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
         ingest_file(path, "orders", lake)
     kept = sorted(p.name for p in (lake.root / "_derived").glob("*.parquet"))
     stamp = "-".join(map(str, lake.data_stamp()))
-    tables = ["customer_daily", "orders_daily", "receivables_daily"]
+    tables = list(db.DERIVED_TABLES.values())
     lookups = [f"lookup_{name}" for name in LOOKUPS]
     suffix = f"-{stamp}-{db._definition()}.parquet"
     assert kept == sorted(f"{name}{suffix}" for name in tables + lookups)

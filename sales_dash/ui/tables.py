@@ -163,7 +163,7 @@ def table(
     if isinstance(height, int) and ROW_PIXELS * (frame.height + 1) < height:
         height = "auto"  # a short table needs no empty rows below it
     st.dataframe(
-        shown,
+        shown.to_arrow(),  # Streamlit would go through pandas for a Polars frame
         column_config=config,
         hide_index=True,
         height=height,

@@ -24,7 +24,6 @@ from contextlib import contextmanager  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import polars as pl  # noqa: E402
-import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from sales_dash.db import clear_result_cache, recorded_queries  # noqa: E402
@@ -32,6 +31,7 @@ from sales_dash.metrics import METRICS  # noqa: E402
 from sales_dash.replay import MetricCall, QueryCall  # noqa: E402
 from sales_dash.scope import Scope  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
+from sales_dash.ui.data import clear_cache  # noqa: E402
 
 APP = PROJECT_ROOT / "app.py"
 TIMEOUT_S = 300
@@ -97,7 +97,7 @@ def record_calls(at: AppTest, pages: list[str], changes: int) -> dict[str, Recor
             at.run()
             calls_of[page], queries_of[page] = [], []
             for regions in _region_states(at, changes):
-                st.cache_data.clear()
+                clear_cache()
                 clear_result_cache()
                 calls.clear()
                 queries.clear()
