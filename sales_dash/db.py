@@ -272,6 +272,28 @@ def _frozen(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+GRAINS = {
+    "order_facts": frozenset({"rollup", "owed", "customer_rollup", "lines"}),
+    "discount_facts": frozenset({"discount_rollup", "lines"}),
+    "over_limit_facts": frozenset({"over_limit", "lines"}),
+}
+"""The $facts each table macro of sql/_facts.sql reads; any other value would read none
+of its branches and answer nothing, so it is refused before the query runs."""
+
+
+@cache
+def _macro_of(name: str) -> str | None:
+    found = re.search(r"\b(\w+_facts)\(", query_text(name))
+    return found.group(1) if found else None
+
+
+def _check_grain(name: str, facts: object) -> None:
+    macro = _macro_of(name)
+    if macro is not None and facts not in GRAINS[macro]:
+        known = ", ".join(sorted(GRAINS[macro]))
+        raise ValueError(f"{name}: $facts {facts!r} is not a grain of {macro} ({known})")
+
+
 def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     """Run ``sql/<name>.sql`` over the lake with ``$name`` parameters.
 
@@ -281,6 +303,8 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     text = query_text(name)
     named = _parameters(text)
     used = {k: v for k, v in params.items() if k in named}
+    if "facts" in used:
+        _check_grain(name, used["facts"])
     for log in _query_logs:
         log.append((name, used))
     key = (

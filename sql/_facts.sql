@@ -8,7 +8,8 @@
 --   'customer_rollup'  customer_daily (no category or product)
 --   'lines'            the booked order lines themselves
 -- Columns a grain does not keep are null. Created by sales_dash.db after the tables it
--- reads, at every data version; unused columns and branches cost a query nothing.
+-- reads, at every data version; unused columns and branches cost a query nothing. The
+-- grains each macro knows are listed in sales_dash.db.GRAINS, which refuses any other.
 create or replace macro order_facts(facts) as table
 select order_date, due_date, region, rep_id, category, product, null as customer_id,
     revenue, cost, paid_amount, open_amount, lines
@@ -31,27 +32,27 @@ from orders
 where facts = 'lines' and is_booked(status)
 ;
 
--- discount_facts(facts, discount_limit): booked lines by whole discount percent and side
--- of the limit, from
+-- discount_facts(facts, max_discount): booked lines by whole discount percent and side
+-- of the discount limit max_discount, from
 --   'discount_rollup'  discounts_daily (no category, product or customer; the limit of
 --                      app_settings only)
 --   'lines'            the booked order lines themselves
-create or replace macro discount_facts(facts, discount_limit) as table
+create or replace macro discount_facts(facts, max_discount) as table
 select order_date, region, rep_id, null as category, null as product, null as customer_id,
     discount_percent, over_limit, lines, revenue
 from discounts_daily
 where facts = 'discount_rollup'
 union all
 select order_date, region, rep_id, category, product, customer_id,
-    ceil(discount_rate * 100)::integer, discount_rate > discount_limit, 1, revenue
+    ceil(discount_rate * 100)::integer, discount_rate > max_discount, 1, revenue
 from orders
 where facts = 'lines' and is_booked(status);
 
--- over_limit_facts(facts, discount_limit): the booked lines discounted beyond the limit,
--- from
+-- over_limit_facts(facts, max_discount): the booked lines discounted beyond the discount
+-- limit max_discount, from
 --   'over_limit'  over_limit_lines (the limit of app_settings only)
 --   'lines'       the booked order lines themselves
-create or replace macro over_limit_facts(facts, discount_limit) as table
+create or replace macro over_limit_facts(facts, max_discount) as table
 select order_id, line_no, order_date, customer_id, customer_name, rep_id, rep_name, region,
     category, product, discount_rate, revenue
 from over_limit_lines
@@ -60,4 +61,4 @@ union all
 select order_id, line_no, order_date, customer_id, customer_name, rep_id, rep_name, region,
     category, product, discount_rate, revenue
 from orders
-where facts = 'lines' and is_booked(status) and discount_rate > discount_limit
+where facts = 'lines' and is_booked(status) and discount_rate > max_discount

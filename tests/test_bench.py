@@ -185,7 +185,11 @@ def test_pandas_peer_answers_the_pages_own_queries(demo_lake: Lake, peer: Pandas
     match the app's queries."""
     view = {"start": NOVEMBER[0], "end": AS_OF, **EAST.sql_params()}
     limited = {**view, "discount_limit": 0.15, "limit": 20}
-    facts = {"customer_last_order": "customer_rollup"}
+    facts = {
+        "customer_last_order": "customer_rollup",
+        "discount_distribution": "discount_rollup",
+        "over_authority_lines": "over_limit",
+    }
     app = {
         name: run_query(demo_lake, name, **limited, facts=facts.get(name, "rollup"))
         for name in PAGE_QUERIES

@@ -160,3 +160,25 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
     for name, first in looked_up.items():
         assert run_query(lake, name).equals(first), name
     assert run_query(lake, "latest_order_date")["latest"][0] == D(2026, 10, 9)
+
+
+def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
+    demo_lake: Lake,
+) -> None:
+    """A $facts value no branch of the macro knows would answer nothing: it is refused."""
+    from sales_dash.db import GRAINS, SQL_DIR, _macro_of
+
+    with_facts = [p.stem for p in SQL_DIR.glob("*.sql") if "$facts" in p.read_text("utf-8")]
+    assert len(with_facts) >= 9
+    for name in with_facts:
+        assert _macro_of(name) in GRAINS, name
+    with pytest.raises(ValueError, match="not a grain of discount_facts"):
+        run_query(
+            demo_lake,
+            "discount_distribution",
+            facts="rollup",
+            start=D(2026, 11, 1),
+            end=D(2026, 11, 23),
+            discount_limit=0.15,
+            **Filters().sql_params(),
+        )

@@ -76,6 +76,11 @@ def label_of(ctx: Context, column: str) -> str:
 MONEY_HEADER = {"": "¥", "万": "万元", "亿": "亿元", "K": "¥K", "M": "¥M"}
 
 
+def _smallest_amount(column: str) -> pl.Expr:
+    sizes = pl.col(column).cast(pl.Float64).abs()
+    return sizes.filter(sizes > 0).min().fill_null(0.0)
+
+
 def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     """The money unit of a column: the divisor, the number format, and the unit its
     header names (万元, ¥K …).
@@ -84,8 +89,11 @@ def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     so that no amount shows as 0 (a ¥300 line in a column of millions keeps the column
     in yuan rather than read "0.0" 万).
     """
-    sizes = amounts.cast(pl.Float64).abs()
-    smallest = float(sizes.filter(sizes > 0).min() or 0.0)  # type: ignore[arg-type]
+    smallest = amounts.to_frame().select(_smallest_amount(amounts.name)).item()
+    return _money_format(float(smallest), language)
+
+
+def _money_format(smallest: float, language: str) -> tuple[float, str, str]:
     divisor, unit = money_unit([smallest], language)
     decimals = {"": 2 if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
     return divisor, f"%,.{decimals}f", MONEY_HEADER[unit]
@@ -104,6 +112,10 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
     """The frame as shown (scaled numbers) and its column configuration."""
     config: dict[str, Any] = {}
     shown = []
+    money = [c for c in frame.columns if c in MONEY]
+    # every money column's smallest amount in one pass (one Polars call per table)
+    smallest = frame.select(_smallest_amount(c) for c in money).row(0) if money else ()
+    smallest_of = dict(zip(money, smallest, strict=True))
     for column in frame.columns:
         if column in HIDDEN:
             continue
@@ -111,7 +123,7 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         dtype = frame.schema[column]
         expression = pl.col(column)
         if column in MONEY:
-            divisor, number_format, unit = money_format(frame.get_column(column), ctx.language)
+            divisor, number_format, unit = _money_format(smallest_of[column], ctx.language)
             expression = (expression.cast(pl.Float64) / divisor).alias(column)
             config[column] = st.column_config.NumberColumn(
                 f"{label} ({unit})", format=number_format
@@ -177,11 +189,10 @@ def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     """The CSV and XLSX buttons of a table (built only when clicked)."""
     view = ctx.view
     stem = f"{key}-{view.start}-{view.end}" if view else key
-    exported = download_frame(ctx, frame)
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         ctx.t("download_csv"),
-        data=lambda: to_csv_bytes(exported),
+        data=lambda: to_csv_bytes(download_frame(ctx, frame)),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -190,7 +201,7 @@ def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     )
     buttons.download_button(
         ctx.t("download_xlsx"),
-        data=lambda: to_xlsx_bytes(exported, sheet=key),
+        data=lambda: to_xlsx_bytes(download_frame(ctx, frame), sheet=key),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}",
