@@ -112,14 +112,22 @@ it, and the columns it gives."""
 
 def _parts(scope: Scope, parts: list[Part]) -> pl.DataFrame:
     """The groups of the parts the caller wants, their columns zero where a group has no
-    data. The columns of the other parts are null (Float64 for exact money, else MONEY):
+    data. The columns of the other parts are null, of their own type (``_null_type``):
     their queries are not run. With none wanted, the first is read, for the groups."""
     read = [part for part in parts if part[0]] or parts[:1]
     frame = _groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
     skipped = [c for part in parts if part not in read for c in part[2]]
-    return frame.with_columns(
-        pl.lit(None, pl.Float64 if c in EXACT_MONEY else MONEY).alias(c) for c in skipped
-    )
+    return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
+
+
+COUNTS = ("new_customers", "previous_customers", "retained_customers", "visits")
+
+
+def _null_type(column: str) -> pl.DataType:
+    """The type a column not computed takes, as it would if computed."""
+    if column in COUNTS:
+        return pl.Int64()
+    return pl.Float64() if column in EXACT_MONEY else MONEY
 
 
 def attainment(scope: Scope) -> pl.DataFrame:
@@ -280,23 +288,27 @@ def _new_customers(scope: Scope) -> pl.DataFrame:
 
 
 def activity(scope: Scope) -> pl.DataFrame:
-    """Visits (and per week), new customers and retention: the input side of a rep's work."""
-    visits = scope.filters.visits_apply
-    frames = [
-        _new_customers(scope),
-        _aggregate(
-            scope,
-            "retention",
-            ["previous_customers", "retained_customers"],
-            facts=scope.filters.customer_facts,
-        ),
-    ]
-    if visits:
-        frames.append(_aggregate(scope, "visit_totals", ["visits"]))
-    zero = ["new_customers", "previous_customers", "retained_customers"] + ["visits"] * visits
-    frame = _groups(scope, frames, zero=zero)
-    if not visits:
-        frame = frame.with_columns(visits=pl.lit(None, pl.Int64))
+    """Visits (and per week), new customers and retention: the input side of a rep's work.
+    Visits carry no product, so under a category or product filter they are null."""
+    retention = ["previous_customers", "retained_customers"]
+    frame = _parts(
+        scope,
+        [
+            (scope.wants(["new_customers"]), lambda: _new_customers(scope), ["new_customers"]),
+            (
+                scope.wants([*retention, "retention_rate"]),
+                lambda: _aggregate(
+                    scope, "retention", retention, facts=scope.filters.customer_facts
+                ),
+                retention,
+            ),
+            (
+                scope.filters.visits_apply and scope.wants(["visits", "visits_per_week"]),
+                lambda: _aggregate(scope, "visit_totals", ["visits"]),
+                ["visits"],
+            ),
+        ],
+    )
     frame = _with_period_facts(scope, frame).with_columns(
         visits_per_week=pl.col("visits") / (pl.col("days") / 7),
         retention_rate=ratio("retained_customers", "previous_customers"),

@@ -58,12 +58,14 @@ def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
 def expense_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
     """费用 of the view (or per region or rep): ratio, budget usage, expense per visit."""
     expense = view_metric(lake, "expense", view, by)
-    activity = view_metric(lake, "activity", view, by)
+    activity = view_metric(lake, "activity", view, by, columns=["visits"])
     if by is None:  # one row each
         joined = expense.with_columns(visits=activity["visits"])
     else:
         key = "region" if by == "region" else "rep_id"
         joined = expense.join(activity.select(key, "visits"), on=key, how="left")
+        if view.filters.visits_apply:  # a group without visits made none
+            joined = joined.with_columns(pl.col("visits").fill_null(0))
     per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
     return joined.with_columns(
         expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
