@@ -5,8 +5,8 @@ import streamlit as st
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.performance import attainment_by, year_by_month
-from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -17,29 +17,38 @@ from sales_dash.ui.widgets import (
     value_tiles,
 )
 
+DRILL = DrillSpec("attainment", "attainment")
+
 ctx = page("page_attainment")
 view = ctx.view
-total = cached(attainment_by, ctx.lake, view).row(0, named=True)
-
-value_tiles(
-    ctx,
-    {
-        name: total[name]
-        for name in (
-            "revenue",
-            "quota",
-            "attainment",
-            "time_progress",
-            "pacing_gap",
-            "forecast_attainment",
-            "needed_per_day",
-        )
-    },
-)
-progress = total["time_progress"]
-if not view.filters.targets_apply:
-    st.info(ctx.t("no_targets_with_filter"), icon=":material/info:")
+prefetch_drill(ctx, DRILL)
+tiles = st.container()  # filled once the total is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "attainment_tab", with_year=True)
+if name == "month":
+    prefetch(year_by_month, ctx.lake, view, "attainment")
+else:
+    prefetch(attainment_by, ctx.lake, view, name)
+
+total = cached(attainment_by, ctx.lake, view).row(0, named=True)
+with tiles:
+    value_tiles(
+        ctx,
+        {
+            name: total[name]
+            for name in (
+                "revenue",
+                "quota",
+                "attainment",
+                "time_progress",
+                "pacing_gap",
+                "forecast_attainment",
+                "needed_per_day",
+            )
+        },
+    )
+    if not view.filters.targets_apply:
+        st.info(ctx.t("no_targets_with_filter"), icon=":material/info:")
+progress = total["time_progress"]
 with tab:
     if name == "month":
         monthly = cached(year_by_month, ctx.lake, view, "attainment")
@@ -52,4 +61,4 @@ with tab:
         chart(figure, f"att_{name}")
         table(ctx, frame, f"attainment_by_{name}")
 
-drill_section(ctx, DrillSpec("attainment", "attainment"), "attainment")
+drill_section(ctx, DRILL, "attainment")

@@ -7,25 +7,32 @@ from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.profitability import collection_section
 from sales_dash.sections import view_metric
-from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, region_rep_tabs, value_tiles
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
+DRILL = DrillSpec("collection", "collection_rate")
+
 ctx = page("page_collections")
+prefetch_drill(ctx, DRILL)
+tiles = st.container()  # filled once the section is in; the open tab is known first
+name, tab = region_rep_tabs(ctx, "collections_tab")
+prefetch(view_metric, ctx.lake, "collection", ctx.view, name)
+
 data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
-value_tiles(
-    ctx,
-    {
-        name: total[name]
-        for name in ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
-    },
-)
+with tiles:
+    value_tiles(
+        ctx,
+        {
+            name: total[name]
+            for name in ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
+        },
+    )
 
-name, tab = region_rep_tabs(ctx, "collections_tab")
 with tab:
     frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
     shown, label = charted(frame, name)
@@ -48,4 +55,4 @@ with tab:
 st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
 table(ctx, data.top_overdue, "top_overdue", empty=ctx.t("no_overdue"))
 
-drill_section(ctx, DrillSpec("collection", "collection_rate"), "collections")
+drill_section(ctx, DRILL, "collections")

@@ -6,11 +6,14 @@ from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.people import customer_section
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
 
+DRILL = DrillSpec("margin", "revenue")
+
 ctx = page("page_customers")
+prefetch_drill(ctx, DRILL)
 data = cached(customer_section, ctx.lake, ctx.view)
 activity = data.activity.row(0, named=True)
 counts = dict(zip(data.classes["abc_class"], data.classes["customers"], strict=True))
@@ -51,4 +54,4 @@ with dormant:
     st.caption(ctx.t("dormant_caption"))
     table(ctx, data.dormant, "dormant_customers", height=360)
 
-drill_section(ctx, DrillSpec("margin", "revenue"), "customers")
+drill_section(ctx, DRILL, "customers")

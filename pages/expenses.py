@@ -5,8 +5,8 @@ import streamlit as st
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.performance import expense_by, year_by_month
-from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -17,27 +17,37 @@ from sales_dash.ui.widgets import (
     value_tiles,
 )
 
+DRILL = DrillSpec("expense", "expense_ratio")
+
 ctx = page("page_expenses")
 view = ctx.view
-total = cached(expense_by, ctx.lake, view).row(0, named=True)
-value_tiles(
-    ctx,
-    {
-        name: total[name]
-        for name in (
-            "expense",
-            "expense_ratio",
-            "expense_budget",
-            "budget_usage",
-            "visits",
-            "expense_per_visit",
-        )
-    },
-)
-if not view.filters.visits_apply:
-    st.info(ctx.t("no_visits_with_filter"), icon=":material/info:")
-
+prefetch_drill(ctx, DRILL)
+tiles = st.container()  # filled once the total is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "expenses_tab", with_year=True)
+if name == "month":
+    prefetch(year_by_month, ctx.lake, view, "expense")
+else:
+    prefetch(expense_by, ctx.lake, view, name)
+
+total = cached(expense_by, ctx.lake, view).row(0, named=True)
+with tiles:
+    value_tiles(
+        ctx,
+        {
+            name: total[name]
+            for name in (
+                "expense",
+                "expense_ratio",
+                "expense_budget",
+                "budget_usage",
+                "visits",
+                "expense_per_visit",
+            )
+        },
+    )
+    if not view.filters.visits_apply:
+        st.info(ctx.t("no_visits_with_filter"), icon=":material/info:")
+
 with tab:
     if name == "month":
         monthly = cached(year_by_month, ctx.lake, view, "expense")
@@ -55,4 +65,4 @@ with tab:
             chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
         table(ctx, frame, f"expense_by_{name}")
 
-drill_section(ctx, DrillSpec("expense", "expense_ratio"), "expenses")
+drill_section(ctx, DRILL, "expenses")

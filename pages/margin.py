@@ -7,33 +7,41 @@ from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.profitability import margin_section
 from sales_dash.sections import view_metric
-from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
 
+DRILL = DrillSpec("margin", "gross_margin")
+GROUPING = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
+
 ctx = page("page_margin")
+prefetch_drill(ctx, DRILL)
+tiles = st.container()  # filled once the section is in; the open tab is known first
+labels = {name: ctx.t(name) for name in (*GROUPING, "by_customer")}
+name, tab = open_tab(labels, "margin_tab")
+by = GROUPING.get(name, "customer")
+prefetch(view_metric, ctx.lake, "margin", ctx.view, by)
+
 data = cached(margin_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
 over = data.over_authority.row(0, named=True)
-value_tiles(
-    ctx,
-    {
-        "revenue": total["revenue"],
-        "gross_profit": total["gross_profit"],
-        "gross_margin": total["gross_margin"],
-        "over_lines": over["lines"],
-        "over_revenue": over["revenue"],
-    },
-)
+with tiles:
+    value_tiles(
+        ctx,
+        {
+            "revenue": total["revenue"],
+            "gross_profit": total["gross_profit"],
+            "gross_margin": total["gross_margin"],
+            "over_lines": over["lines"],
+            "over_revenue": over["revenue"],
+        },
+    )
 
-grouping = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
-labels = {name: ctx.t(name) for name in (*grouping, "by_customer")}
-name, tab = open_tab(labels, "margin_tab")
 with tab:
-    if name in grouping:
-        frame = cached(view_metric, ctx.lake, "margin", ctx.view, grouping[name])
-        shown, label = charted(frame, grouping[name])
+    frame = cached(view_metric, ctx.lake, "margin", ctx.view, by)
+    if by != "customer":
+        shown, label = charted(frame, by)
         left, right = st.columns(2)
         with left:
             figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))
@@ -43,9 +51,8 @@ with tab:
             chart(figure, f"profit_{name}")
         table(ctx, frame, f"margin_{name}")
     else:
-        by_customer = cached(view_metric, ctx.lake, "margin", ctx.view, "customer")
         scatter = charts.customer_scatter(
-            by_customer,
+            frame,
             ctx.language,
             title=ctx.t("scatter_title"),
             revenue_name=ctx.t("revenue"),
@@ -54,7 +61,7 @@ with tab:
             average_name=ctx.t("overall"),
         )
         chart(scatter, "margin_scatter")
-        table(ctx, by_customer, "margin_by_customer", height=400)
+        table(ctx, frame, "margin_by_customer", height=400)
 
 st.subheader(ctx.t("discounts_title"))
 left, right = st.columns([2, 3])
@@ -71,4 +78,4 @@ with right:
     st.markdown(ctx.t("over_authority_list", limit=f"{data.discount_limit:.0%}"))
     table(ctx, data.over_authority_lines, "over_authority", height=340)
 
-drill_section(ctx, DrillSpec("margin", "gross_margin"), "margin")
+drill_section(ctx, DRILL, "margin")

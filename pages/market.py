@@ -6,11 +6,14 @@ from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.performance import market_section
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
 
+DRILL = DrillSpec("market_share", "market_share")
+
 ctx = page("page_market")
+prefetch_drill(ctx, DRILL)
 view = ctx.view
 data = cached(market_section, ctx.lake, view)
 total = data.total.row(0, named=True)
@@ -39,4 +42,4 @@ for name, frame in (("region", data.by_region), ("category", data.by_category)):
         chart(movers, f"share_change_{name}")
     table(ctx, frame, f"market_by_{name}")
 
-drill_section(ctx, DrillSpec("market_share", "market_share"), "market")
+drill_section(ctx, DRILL, "market")

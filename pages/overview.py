@@ -6,12 +6,17 @@ from sales_dash.alerts import alerts
 from sales_dash.comparison import kpi_board
 from sales_dash.drilldown import DrillSpec
 from sales_dash.performance import revenue_trend
-from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page
+
+DRILL = DrillSpec("attainment", "attainment")
 
 ctx = page("overview")
 view = ctx.view
+prefetch(revenue_trend, ctx.lake, view)
+prefetch(alerts, ctx.lake, view)
+prefetch_drill(ctx, DRILL)
 
 kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 
@@ -25,4 +30,4 @@ with right:
     st.subheader(ctx.t("alerts_title"))
     alert_list(ctx, cached(alerts, ctx.lake, view))
 
-drill_section(ctx, DrillSpec("attainment", "attainment"), "overview")
+drill_section(ctx, DRILL, "overview")

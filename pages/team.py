@@ -6,12 +6,15 @@ from sales_dash.drilldown import DrillSpec
 from sales_dash.people import rep_detail, scorecard
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section
+from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import monthly_vs_target, page, value_tiles
 
+DRILL = DrillSpec("attainment", "attainment")
+
 ctx = page("page_team")
+prefetch_drill(ctx, DRILL)
 view = ctx.view
 card = cached(scorecard, ctx.lake, view)
 
@@ -46,4 +49,4 @@ if rep is not None:
     with orders:
         table(ctx, detail.recent_orders, "rep_recent_orders", height=360)
 
-drill_section(ctx, DrillSpec("attainment", "attainment"), "team")
+drill_section(ctx, DRILL, "team")

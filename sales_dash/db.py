@@ -16,6 +16,7 @@ import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -265,6 +266,9 @@ RESULT_CACHE_MAX_ROWS = 200_000
 """Results larger than this (order-line listings) are not worth keeping in memory."""
 
 _results: OrderedDict[tuple[object, ...], pl.DataFrame] = OrderedDict()
+_running: dict[tuple[object, ...], Future[pl.DataFrame]] = {}
+"""Queries being run: a thread asking for one waits for it instead of running it again
+(page sections are prefetched side by side, and often share queries)."""
 _results_lock = threading.Lock()
 
 
@@ -318,15 +322,31 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         if hit is not None:
             _results.move_to_end(key)
             return hit
-    if name in LOOKUPS:
-        result = _kept_lookup(lake, name, text)
-    else:
-        result = _execute(lake, text, used, bare=False)
-    if result.height <= RESULT_CACHE_MAX_ROWS:
+        running = _running.get(key)
+        if running is None:
+            running = _running[key] = Future()
+            mine = True
+        else:
+            mine = False
+    if not mine:  # the same query, asked by another thread a moment ago
+        return running.result()
+    try:
+        if name in LOOKUPS:
+            result = _kept_lookup(lake, name, text)
+        else:
+            result = _execute(lake, text, used, bare=False)
+    except BaseException as error:
         with _results_lock:
+            del _running[key]
+        running.set_exception(error)
+        raise
+    with _results_lock:
+        if result.height <= RESULT_CACHE_MAX_ROWS:
             _results[key] = result
             while len(_results) > RESULT_CACHE_ENTRIES:
                 _results.popitem(last=False)
+        del _running[key]
+    running.set_result(result)
     return result
 
 

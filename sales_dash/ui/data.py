@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import polars as pl
@@ -50,9 +51,24 @@ def load_demo(lake: Lake) -> None:
 
 
 CACHE_ENTRIES = 1024
+PREFETCH_WORKERS = 2
 
-_results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+class _Entry:
+    """One section's result to come: computed once, by whichever thread claims it first
+    (a prefetch worker, or a page that asks before the worker has started on it)."""
+
+    def __init__(self) -> None:
+        self.future: Future[Any] = Future()
+        self._claimed = threading.Lock()
+
+    def claim(self) -> bool:
+        return self._claimed.acquire(blocking=False)
+
+
+_results: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
 _results_lock = threading.Lock()
+_prefetcher = ThreadPoolExecutor(PREFETCH_WORKERS, thread_name_prefix="sales-dash-prefetch")
 
 
 def _hashable(value: Any) -> Any:
@@ -62,23 +78,58 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _entry(
+    function: Callable[..., Any], lake: Lake, args: tuple[Any, ...]
+) -> tuple[tuple[Any, ...], _Entry, bool]:
+    """The key and entry of ``function(lake, *args)``, and whether the entry is new."""
+    key = (lake.root, lake.data_stamp(), function, tuple(_hashable(arg) for arg in args))
+    with _results_lock:
+        entry = _results.get(key)
+        if entry is not None:
+            _results.move_to_end(key)
+            return key, entry, False
+        entry = _results[key] = _Entry()
+        while len(_results) > CACHE_ENTRIES:
+            _results.popitem(last=False)
+    return key, entry, True
+
+
+def _compute(
+    key: tuple[Any, ...],
+    entry: _Entry,
+    function: Callable[..., Any],
+    lake: Lake,
+    args: tuple[Any, ...],
+) -> None:
+    if not entry.claim():
+        return  # another thread computes it
+    try:
+        entry.future.set_result(function(lake, *args))
+    except BaseException as error:
+        with _results_lock:  # a failure is not kept: the next rerun tries again
+            if _results.get(key) is entry:
+                del _results[key]
+        entry.future.set_exception(error)
+
+
 def cached(function: Callable[..., T], lake: Lake, *args: Any) -> T:
     """``function(lake, *args)``, computed once per data version of the lake.
 
     A plain dictionary rather than ``st.cache_data``: that one hashes every argument and
     unpickles a copy of the result on every hit, a quarter of a cached rerun's time.
+    What ``prefetch`` started is waited for; what it has not started yet is computed here.
     """
-    key = (lake.root, lake.data_stamp(), function, tuple(_hashable(arg) for arg in args))
-    with _results_lock:
-        if key in _results:
-            _results.move_to_end(key)
-            return _results[key]  # type: ignore[no-any-return]
-    result = function(lake, *args)
-    with _results_lock:
-        _results[key] = result
-        while len(_results) > CACHE_ENTRIES:
-            _results.popitem(last=False)
-    return result
+    key, entry, _ = _entry(function, lake, args)
+    _compute(key, entry, function, lake, args)
+    return entry.future.result()  # type: ignore[no-any-return]
+
+
+def prefetch(function: Callable[..., Any], lake: Lake, *args: Any) -> None:
+    """Start ``cached(function, lake, *args)`` in the background: the engine answers a
+    later section's queries on the other core while the page draws the ones before it."""
+    key, entry, new = _entry(function, lake, args)
+    if new:
+        _prefetcher.submit(_compute, key, entry, function, lake, args)
 
 
 def clear_cache() -> None:

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from sales_dash.drilldown import LINE_LIMIT, DrillLevel, DrillPath, DrillSpec, drill_level
-from sales_dash.ui.data import cached
+from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.tables import table
@@ -88,6 +88,14 @@ def _breadcrumb(ctx: Context, names: list[tuple[str, str]]) -> None:
             type="tertiary",
             disabled=last,
         )
+
+
+def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> None:
+    """Start the drill section's first level (the regions) in the background, at the top
+    of a page whose drill section comes last."""
+    view = view or ctx.view
+    if view is not None:
+        prefetch(drill_level, ctx.lake, view, DrillPath(), spec)
 
 
 def drill_section(
