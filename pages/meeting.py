@@ -4,7 +4,7 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.meeting import SECTIONS, headlines, meeting
+from sales_dash.meeting import SECTIONS, biggest_orders, headlines, meeting
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
@@ -76,7 +76,7 @@ elif section == "reps":
             st.subheader(ctx.t(key))
             big_table(ctx, frame.select("rep_name", "revenue", "attainment", "pacing_gap"), key)
 elif section == "orders":
-    orders = data.biggest_orders.select(
+    orders = cached(biggest_orders, ctx.lake, ctx.view).select(
         "order_id", "order_date", "customer_name", "rep_name", "region", "revenue", "gross_profit"
     )
     big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))

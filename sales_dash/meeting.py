@@ -51,7 +51,6 @@ class Meeting:
     regions: pl.DataFrame
     top_reps: pl.DataFrame
     bottom_reps: pl.DataFrame
-    biggest_orders: pl.DataFrame
     worst_overdue: pl.DataFrame
 
 
@@ -59,7 +58,15 @@ def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
     margin = compute_metric(lake, "margin", start, end, end, filters=view.filters).row(
         0, named=True
     )
-    activity = compute_metric(lake, "activity", start, end, end, filters=view.filters)
+    activity = compute_metric(
+        lake,
+        "activity",
+        start,
+        end,
+        end,
+        filters=view.filters,
+        columns=["visits", "new_customers"],
+    )
     return Week(
         start=start,
         end=end,
@@ -113,15 +120,20 @@ def meeting(lake: Lake, view: View) -> Meeting:
         regions=attainment("region").sort("attainment", descending=True, nulls_last=True),
         top_reps=ranked.head(TOP_REPS),
         bottom_reps=ranked.tail(TOP_REPS).reverse(),
-        biggest_orders=run_query(
-            lake,
-            "top_orders",
-            start=this_start,
-            end=this_end,
-            limit=BIGGEST_ORDERS,
-            **view.filters.sql_params(),
-        ),
         worst_overdue=overdue_customers(lake, month, WORST_OVERDUE),
+    )
+
+
+def biggest_orders(lake: Lake, view: View) -> pl.DataFrame:
+    """This week's biggest orders (the orders section's list, read only when it is shown)."""
+    (this_start, this_end), _ = week_windows(view.as_of)
+    return run_query(
+        lake,
+        "top_orders",
+        start=this_start,
+        end=this_end,
+        limit=BIGGEST_ORDERS,
+        **view.filters.sql_params(),
     )
 
 

@@ -163,6 +163,8 @@ def test_meeting_page_steps_through_its_sections(
     for _ in range(5):
         app.button(key="section_next").click().run()
         assert_clean(app)
+        if app.segmented_control(key="section").value == "orders":  # read when shown
+            assert len(app.table) == 1 and len(app.table[0].value) > 0
     assert app.segmented_control(key="section").value == "headlines"
 
 
