@@ -5,7 +5,7 @@ import streamlit as st
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.performance import attainment_by, year_by_month
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
@@ -13,7 +13,7 @@ from sales_dash.ui.widgets import (
     metric_figure,
     monthly_vs_target,
     page,
-    region_rep_tabs,
+    tiles_then_year_tabs,
     value_tiles,
 )
 
@@ -22,12 +22,7 @@ DRILL = DrillSpec("attainment", "attainment")
 ctx = page("page_attainment")
 view = ctx.view
 prefetch_drill(ctx, DRILL)
-tiles = st.container()  # filled once the total is in; the open tab is known first
-name, tab = region_rep_tabs(ctx, "attainment_tab", with_year=True)
-if name == "month":
-    prefetch(year_by_month, ctx.lake, view, "attainment")
-else:
-    prefetch(attainment_by, ctx.lake, view, name)
+tiles, name, tab = tiles_then_year_tabs(ctx, "attainment_tab", attainment_by, "attainment")
 
 total = cached(attainment_by, ctx.lake, view).row(0, named=True)
 with tiles:

@@ -13,8 +13,9 @@ from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
+from sales_dash.performance import year_by_month
 from sales_dash.settings import setting
-from sales_dash.ui.data import cached, load_demo
+from sales_dash.ui.data import cached, load_demo, prefetch
 from sales_dash.ui.frame import Context, context
 from sales_dash.ui.tables import MONEY, POINTS, RATIO
 
@@ -111,6 +112,21 @@ def region_rep_tabs(ctx: Context, key: str, *, with_year: bool = False) -> tuple
     if with_year and ctx.view is not None:
         labels["month"] = ctx.t("monthly_year", year=ctx.view.as_of.year)
     return open_tab(labels, key)
+
+
+def tiles_then_year_tabs(
+    ctx: Context, key: str, section: Callable[..., Any], metric: str
+) -> tuple[Any, str, Any]:
+    """A container for the tiles, then ``region_rep_tabs`` with the year by month; the
+    open tab's data (``section`` by region or rep, or ``metric`` by month) is prefetched
+    while the page computes its tiles. Returns the tiles' container and the open tab."""
+    tiles = st.container()
+    name, tab = region_rep_tabs(ctx, key, with_year=True)
+    if name == "month":
+        prefetch(year_by_month, ctx.lake, ctx.view, metric)
+    else:
+        prefetch(section, ctx.lake, ctx.view, name)
+    return tiles, name, tab
 
 
 def tile_columns(count: int) -> list[Any]:
