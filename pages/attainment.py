@@ -28,18 +28,16 @@ total = cached(attainment_by, ctx.lake, view).row(0, named=True)
 with tiles:
     value_tiles(
         ctx,
-        {
-            name: total[name]
-            for name in (
-                "revenue",
-                "quota",
-                "attainment",
-                "time_progress",
-                "pacing_gap",
-                "forecast_attainment",
-                "needed_per_day",
-            )
-        },
+        total,
+        (
+            "revenue",
+            "quota",
+            "attainment",
+            "time_progress",
+            "pacing_gap",
+            "forecast_attainment",
+            "needed_per_day",
+        ),
     )
     if not view.filters.targets_apply:
         st.info(ctx.t("no_targets_with_filter"), icon=":material/info:")

@@ -26,11 +26,7 @@ data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
 with tiles:
     value_tiles(
-        ctx,
-        {
-            name: total[name]
-            for name in ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
-        },
+        ctx, total, ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
     )
 
 with tab:

@@ -28,17 +28,15 @@ total = cached(expense_by, ctx.lake, view).row(0, named=True)
 with tiles:
     value_tiles(
         ctx,
-        {
-            name: total[name]
-            for name in (
-                "expense",
-                "expense_ratio",
-                "expense_budget",
-                "budget_usage",
-                "visits",
-                "expense_per_visit",
-            )
-        },
+        total,
+        (
+            "expense",
+            "expense_ratio",
+            "expense_budget",
+            "budget_usage",
+            "visits",
+            "expense_per_visit",
+        ),
     )
     if not view.filters.visits_apply:
         st.info(ctx.t("no_visits_with_filter"), icon=":material/info:")

@@ -17,7 +17,7 @@ prefetch_drill(ctx, DRILL)
 view = ctx.view
 data = cached(market_section, ctx.lake, view)
 total = data.total.row(0, named=True)
-value_tiles(ctx, {name: total[name] for name in ("revenue", "market_size", "market_share")})
+value_tiles(ctx, total, ("revenue", "market_size", "market_share"))
 
 trend = charts.market_trend(
     data.monthly,

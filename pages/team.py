@@ -38,7 +38,7 @@ rep = st.selectbox(
 if rep is not None:
     row = card.filter(card["rep_id"] == rep).row(0, named=True)
     names = ("revenue", "attainment", "gross_margin", "collection_rate", "visits_per_week")
-    value_tiles(ctx, {name: row[name] for name in names})
+    value_tiles(ctx, row, names)
     detail = cached(rep_detail, ctx.lake, view, rep)
     monthly_vs_target(
         ctx, detail.monthly, "revenue", "quota", "attainment", "rep_monthly", ctx.t("trend_title")

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from sales_dash.db import derived_settings
 from sales_dash.lake import Lake
 from sales_dash.periods import Period, previous_period, split_months, split_weeks
-from sales_dash.settings import setting
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "region": ("region",),
@@ -29,7 +29,8 @@ def over_limit_facts(discount_limit: float) -> str:
     """Where the lines discounted beyond ``discount_limit`` are read (the $facts of
     over_authority*.sql): the over_limit_lines table holds those of the configured limit
     only; any other limit reads the lines."""
-    return "over_limit" if discount_limit == float(setting("discount_limit")) else "lines"
+    built_at = derived_settings()["discount_limit"]
+    return "over_limit" if discount_limit == built_at else "lines"
 
 
 @dataclass(frozen=True)

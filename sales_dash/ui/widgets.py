@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -139,8 +139,13 @@ def tile_columns(count: int) -> list[Any]:
     return columns[:count]
 
 
-def value_tiles(ctx: Context, values: dict[str, Any]) -> None:
-    """Plain tiles (no comparison): money for money columns, percentages for ratios."""
+def value_tiles(
+    ctx: Context, values: Mapping[str, Any], names: Sequence[str] | None = None
+) -> None:
+    """Plain tiles (no comparison): money for money columns, percentages for ratios. With
+    ``names``, those of ``values`` (a result row) in that order; else all of them."""
+    if names is not None:
+        values = {name: values[name] for name in names}
     columns = tile_columns(len(values))
     for column, (name, value) in zip(columns, values.items(), strict=True):
         if name in MONEY:
