@@ -6,7 +6,7 @@ from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
 from sales_dash.performance import attainment_by, year_by_month
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section, prefetch_drill
+from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -21,7 +21,6 @@ DRILL = DrillSpec("attainment", "attainment")
 
 ctx = page("page_attainment")
 view = ctx.view
-prefetch_drill(ctx, DRILL)
 tiles, name, tab = tiles_then_year_tabs(ctx, "attainment_tab", attainment_by, "attainment")
 
 total = cached(attainment_by, ctx.lake, view).row(0, named=True)
@@ -47,11 +46,12 @@ with tab:
         monthly = cached(year_by_month, ctx.lake, view, "attainment")
         monthly_vs_target(ctx, monthly, "revenue", "quota", "attainment", "att_monthly")
         table(ctx, monthly, "attainment_by_month")
+    elif name == "region":  # the regions, drilled down to reps, customers and lines
+        frame = cached(attainment_by, ctx.lake, view, name)
+        drill_section(ctx, DRILL, "attainment", title=False, regions=frame)
     else:
         frame = cached(attainment_by, ctx.lake, view, name)
         shown, label = charted(frame, name)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")
         table(ctx, frame, f"attainment_by_{name}")
-
-drill_section(ctx, DRILL, "attainment")

@@ -90,6 +90,15 @@ def _keyed(frame: pl.DataFrame, level: str) -> pl.DataFrame:
     )
 
 
+def keyed_level(frame: pl.DataFrame, level: str, spec: DrillSpec) -> DrillLevel:
+    """A metric's rows grouped ``by=level`` as a drill level (``key``, ``label`` first)."""
+    keyed = _keyed(frame, level)
+    if level == "customer":
+        # a rep's customers are those with activity for the metric; drop empty rows
+        keyed = keyed.filter(pl.col(spec.column).is_not_null())
+    return DrillLevel(level, spec, keyed.select("key", "label", *frame.columns))
+
+
 def order_lines(lake: Lake, view: View, limit: int = LINE_LIMIT) -> pl.DataFrame:
     """The newest booked order lines of the view up to as-of (at most ``limit``), with
     total_lines: the lines the engine's figures for the view add up."""
@@ -134,8 +143,4 @@ def drill_level(lake: Lake, view: View, path: DrillPath, spec: DrillSpec) -> Dri
         by=level,
         filters=narrowed.filters,
     )
-    keyed = _keyed(frame, level)
-    if level == "customer":
-        # a rep's customers are those with activity for the metric; drop empty rows
-        keyed = keyed.filter(pl.col(used.column).is_not_null())
-    return DrillLevel(level, used, keyed.select("key", "label", *frame.columns))
+    return keyed_level(frame, level, used)

@@ -395,3 +395,20 @@ def test_a_link_opens_on_its_tab(make_app: MakeApp) -> None:
     app = make_app("pages/margin.py", query={"margin_tab": label})
     assert [bool(tab.children) for tab in app.tabs] == [False, True, False, False]
     assert app.query_params["margin_tab"] == label
+
+
+def test_attainment_region_tab_is_the_drill_down(make_app: MakeApp, demo_lake: Lake) -> None:
+    """One chart of the regions, not two: the region tab drills down to reps, and its
+    table keeps what is still needed per day."""
+    app = make_app("pages/attainment.py")
+    assert_clean(app)
+    assert len(app.get("plotly_chart")) == 1
+    regions = app.dataframe[0].value
+    assert "needed_per_day" in regions.columns
+    assert len(regions) == demo_lake.read_table("quotas")["region"].n_unique()
+    app.selectbox(key="drill_region").set_value("华北").run()
+    assert_clean(app)
+    reps = compute_metric(
+        demo_lake, "attainment", *NOVEMBER, AS_OF, by="rep", filters=Filters(("华北",))
+    )
+    assert len(app.selectbox(key="drill_rep").options) == reps.height > 0

@@ -11,7 +11,14 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from sales_dash.drilldown import LINE_LIMIT, DrillLevel, DrillPath, DrillSpec, drill_level
+from sales_dash.drilldown import (
+    LINE_LIMIT,
+    DrillLevel,
+    DrillPath,
+    DrillSpec,
+    drill_level,
+    keyed_level,
+)
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
@@ -99,10 +106,16 @@ def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> N
 
 
 def drill_section(
-    ctx: Context, spec: DrillSpec, page: str, view: View | None = None, title: bool = True
+    ctx: Context,
+    spec: DrillSpec,
+    page: str,
+    view: View | None = None,
+    title: bool = True,
+    regions: pl.DataFrame | None = None,
 ) -> None:
     """Drill from the regions of the view (the sidebar's unless given) down to one
-    customer's order lines."""
+    customer's order lines. ``regions``: the page's own rows of ``spec.metric`` by
+    region, which then make the first level (a region tab that drills)."""
     view = view or ctx.view
     if view is None:
         return
@@ -111,7 +124,10 @@ def drill_section(
     path = DrillPath()
     chosen: list[tuple[str, str]] = []
     selectors = st.columns(3)
-    rows = cached(drill_level, ctx.lake, view, path, spec)
+    if regions is None:
+        rows = cached(drill_level, ctx.lake, view, path, spec)
+    else:
+        rows = keyed_level(regions, "region", spec)
     for index, level in enumerate(ORDER):
         with selectors[index]:
             picked = _selector(ctx, level, rows)
