@@ -5,7 +5,7 @@ import streamlit as st
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
-from sales_dash.profitability import margin_section
+from sales_dash.profitability import discount_section, margin_section
 from sales_dash.sections import view_metric
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
@@ -22,6 +22,7 @@ labels = {name: ctx.t(name) for name in (*GROUPING, "by_customer")}
 name, tab = open_tab(labels, "margin_tab")
 by = GROUPING.get(name, "customer")
 prefetch(view_metric, ctx.lake, "margin", ctx.view, by)
+prefetch(discount_section, ctx.lake, ctx.view)
 
 data = cached(margin_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
@@ -63,19 +64,20 @@ with tab:
         chart(scatter, "margin_scatter")
         table(ctx, frame, "margin_by_customer", height=400)
 
+discounts = cached(discount_section, ctx.lake, ctx.view)
 st.subheader(ctx.t("discounts_title"))
 left, right = st.columns([2, 3])
 with left:
     figure = charts.discount_histogram(
-        data.discounts,
-        data.discount_limit,
+        discounts.discounts,
+        discounts.discount_limit,
         lines_name=ctx.t("lines"),
         limit_name=ctx.t("discount_limit"),
         axis_name=ctx.t("discount_rate"),
     )
     chart(figure, "margin_discounts")
 with right:
-    st.markdown(ctx.t("over_authority_list", limit=f"{data.discount_limit:.0%}"))
-    table(ctx, data.over_authority_lines, "over_authority", height=340)
+    st.markdown(ctx.t("over_authority_list", limit=f"{discounts.discount_limit:.0%}"))
+    table(ctx, discounts.over_authority_lines, "over_authority", height=340)
 
 drill_section(ctx, DRILL, "margin")

@@ -26,18 +26,29 @@ def _flow_params(view: View) -> dict[str, object]:
 @dataclass(frozen=True)
 class MarginSection:
     total: pl.DataFrame
-    discounts: pl.DataFrame
     over_authority: pl.DataFrame
+
+
+def margin_section(lake: Lake, view: View) -> MarginSection:
+    """毛利: the total and the over-authority count, the page's tiles (the groupings are
+    its tabs, computed when opened; the discounts are ``discount_section``)."""
+    return MarginSection(
+        total=view_metric(lake, "margin", view),
+        over_authority=view_metric(lake, "over_authority", view),
+    )
+
+
+@dataclass(frozen=True)
+class DiscountSection:
+    discounts: pl.DataFrame
     over_authority_lines: pl.DataFrame
     discount_limit: float
 
 
-def margin_section(lake: Lake, view: View) -> MarginSection:
-    """毛利: the total, discounts and over-authority (the groupings are the page's tabs,
-    computed when opened)."""
+def discount_section(lake: Lake, view: View) -> DiscountSection:
+    """The discount histogram and the lines discounted beyond the limit, largest first."""
     limit = float(setting("discount_limit"))
-    return MarginSection(
-        total=view_metric(lake, "margin", view),
+    return DiscountSection(
         discounts=run_query(
             lake,
             "discount_distribution",
@@ -45,7 +56,6 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
             facts=view.filters.discount_facts(limit),
             **_flow_params(view),
         ),
-        over_authority=view_metric(lake, "over_authority", view),
         over_authority_lines=run_query(
             lake,
             "over_authority_lines",

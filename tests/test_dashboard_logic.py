@@ -20,7 +20,7 @@ from sales_dash.metrics import compute_metric
 from sales_dash.options import charted, narrow_options, option_frame, rep_label
 from sales_dash.people import customer_section, rep_detail, scorecard
 from sales_dash.performance import attainment_by, expense_by, market_section, year_by_month
-from sales_dash.profitability import collection_section, margin_section
+from sales_dash.profitability import collection_section, discount_section, margin_section
 from sales_dash.scope import Filters
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
@@ -205,8 +205,8 @@ def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
         max(float(row["quota"]) - float(row["revenue"]), 0) / 7
     )
     assert year_by_month(demo_lake, NOVEMBER, "attainment").height == 12
-    margin = margin_section(demo_lake, NOVEMBER)
-    assert margin.total.equals(engine(demo_lake, "margin", NOVEMBER))
+    assert margin_section(demo_lake, NOVEMBER).total.equals(engine(demo_lake, "margin", NOVEMBER))
+    margin = discount_section(demo_lake, NOVEMBER)
     over = engine(demo_lake, "over_authority", NOVEMBER)
     assert margin.over_authority_lines.height == one(over, "lines")
     assert margin.over_authority_lines["revenue"].sum() == one(over, "revenue")
@@ -350,7 +350,7 @@ def test_view_flow_end_is_the_period_end_capped_at_as_of() -> None:
 
 
 def test_margin_lists_stop_at_as_of_like_the_tiles(demo_lake: Lake) -> None:
-    margin = margin_section(demo_lake, EARLY)
+    margin = discount_section(demo_lake, EARLY)
     over = engine(demo_lake, "over_authority", EARLY)
     assert margin.over_authority_lines.height == one(over, "lines") > 0
     assert margin.over_authority_lines["revenue"].sum() == one(over, "revenue")
@@ -413,7 +413,7 @@ def test_order_lines_stop_at_as_of(demo_lake: Lake) -> None:
 
 def test_lines_at_the_discount_limit_are_not_over_it(demo_lake: Lake) -> None:
     year = View(D(2025, 12, 1), D(2026, 11, 30), AS_OF)
-    margin = margin_section(demo_lake, year)
+    margin = discount_section(demo_lake, year)
     limit = margin.discount_limit
     at_limit = booked_lines(demo_lake, year).filter(
         pl.col("discount_rate").cast(pl.Float64) == limit
