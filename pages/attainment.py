@@ -2,9 +2,13 @@
 
 import streamlit as st
 
-from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted
-from sales_dash.performance import attainment_by, year_by_month
+from sales_dash.performance import (
+    ATTAINMENT_DRILL,
+    attainment_by,
+    attainment_regions,
+    year_by_month,
+)
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
@@ -17,11 +21,11 @@ from sales_dash.ui.widgets import (
     value_tiles,
 )
 
-DRILL = DrillSpec("attainment", "attainment")
-
 ctx = page("page_attainment")
 view = ctx.view
-tiles, name, tab = tiles_then_year_tabs(ctx, "attainment_tab", attainment_by, "attainment")
+tiles, name, tab = tiles_then_year_tabs(
+    ctx, "attainment_tab", attainment_by, "attainment", regions=attainment_regions
+)
 
 total = cached(attainment_by, ctx.lake, view).row(0, named=True)
 with tiles:
@@ -47,8 +51,8 @@ with tab:
         monthly_vs_target(ctx, monthly, "revenue", "quota", "attainment", "att_monthly")
         table(ctx, monthly, "attainment_by_month")
     elif name == "region":  # the regions, drilled down to reps, customers and lines
-        frame = cached(attainment_by, ctx.lake, view, name)
-        drill_section(ctx, DRILL, "attainment", title=False, regions=frame)
+        regions = cached(attainment_regions, ctx.lake, view)
+        drill_section(ctx, ATTAINMENT_DRILL, "attainment", title=False, regions=regions)
     else:
         frame = cached(attainment_by, ctx.lake, view, name)
         shown, label = charted(frame, name)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.drilldown import DrillLevel, DrillSpec, keyed_level
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months, month_end, month_start
 from sales_dash.sections import view_metric
@@ -41,6 +42,15 @@ def attainment_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame
     needed per day."""
     extra = needed_per_day(view.remaining_days)
     return view_metric(lake, "attainment", view, by).with_columns(extra)
+
+
+ATTAINMENT_DRILL = DrillSpec("attainment", "attainment")
+
+
+def attainment_regions(lake: Lake, view: View) -> DrillLevel:
+    """The regions' attainment (with what is still needed per day) as the first level of
+    the drill-down."""
+    return keyed_level(attainment_by(lake, view, "region"), "region", ATTAINMENT_DRILL)
 
 
 def year_by_month(lake: Lake, view: View, name: str) -> pl.DataFrame:

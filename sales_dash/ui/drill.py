@@ -17,7 +17,6 @@ from sales_dash.drilldown import (
     DrillPath,
     DrillSpec,
     drill_level,
-    keyed_level,
 )
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
@@ -111,11 +110,11 @@ def drill_section(
     page: str,
     view: View | None = None,
     title: bool = True,
-    regions: pl.DataFrame | None = None,
+    regions: DrillLevel | None = None,
 ) -> None:
     """Drill from the regions of the view (the sidebar's unless given) down to one
-    customer's order lines. ``regions``: the page's own rows of ``spec.metric`` by
-    region, which then make the first level (a region tab that drills)."""
+    customer's order lines. ``regions``: the first level when the page has its own rows
+    of the regions (a region tab that drills, ``keyed_level``)."""
     view = view or ctx.view
     if view is None:
         return
@@ -124,10 +123,7 @@ def drill_section(
     path = DrillPath()
     chosen: list[tuple[str, str]] = []
     selectors = st.columns(3)
-    if regions is None:
-        rows = cached(drill_level, ctx.lake, view, path, spec)
-    else:
-        rows = keyed_level(regions, "region", spec)
+    rows = regions if regions is not None else cached(drill_level, ctx.lake, view, path, spec)
     for index, level in enumerate(ORDER):
         with selectors[index]:
             picked = _selector(ctx, level, rows)

@@ -115,15 +115,22 @@ def region_rep_tabs(ctx: Context, key: str, *, with_year: bool = False) -> tuple
 
 
 def tiles_then_year_tabs(
-    ctx: Context, key: str, section: Callable[..., Any], metric: str
+    ctx: Context,
+    key: str,
+    section: Callable[..., Any],
+    metric: str,
+    regions: Callable[..., Any] | None = None,
 ) -> tuple[Any, str, Any]:
     """A container for the tiles, then ``region_rep_tabs`` with the year by month; the
-    open tab's data (``section`` by region or rep, or ``metric`` by month) is prefetched
-    while the page computes its tiles. Returns the tiles' container and the open tab."""
+    open tab's data (``section`` by region or rep, or ``metric`` by month; ``regions``
+    for the region tab when given) is prefetched while the page computes its tiles.
+    Returns the tiles' container and the open tab."""
     tiles = st.container()
     name, tab = region_rep_tabs(ctx, key, with_year=True)
     if name == "month":
         prefetch(year_by_month, ctx.lake, ctx.view, metric)
+    elif name == "region" and regions is not None:
+        prefetch(regions, ctx.lake, ctx.view)
     else:
         prefetch(section, ctx.lake, ctx.view, name)
     return tiles, name, tab
