@@ -281,8 +281,8 @@ GRAINS = {
     "discount_facts": frozenset({"discount_rollup", "lines"}),
     "over_limit_facts": frozenset({"over_limit", "lines"}),
 }
-"""The $facts each table macro of sql/_facts.sql reads; any other value would read none
-of its branches and answer nothing, so it is refused before the query runs."""
+"""The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
+any other value is refused before the query runs, with the grains there are."""
 
 
 @cache

@@ -1,6 +1,6 @@
 -- Settings and macros shared by every query; run once per connection by sales_dash.db.
 -- Parquet footers are read once per file, not once per query.
-set parquet_metadata_cache = true;
+set global parquet_metadata_cache = true;
 
 -- in_filter: an empty list means "no filter".
 create or replace macro in_filter(wanted, value) as

@@ -150,8 +150,13 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
 def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
     demo_lake: Lake,
 ) -> None:
-    """A $facts value no branch of the macro knows would answer nothing: it is refused."""
-    from sales_dash.db import GRAINS, SQL_DIR, _macro_of
+    """Every grain GRAINS lists has its view in sql/_facts.sql, and a $facts value the
+    macro does not know is refused with the grains it does."""
+    from sales_dash.db import GRAINS, SQL_DIR, _macro_of, run_sql
+
+    for macro, grains in GRAINS.items():
+        for grain in grains:
+            assert run_sql(demo_lake, f"select * from {macro}_{grain} limit 0").width > 0
 
     with_facts = [p.stem for p in SQL_DIR.glob("*.sql") if "$facts" in p.read_text("utf-8")]
     assert len(with_facts) >= 9
@@ -167,3 +172,22 @@ def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
             discount_limit=0.15,
             **Filters().sql_params(),
         )
+
+
+def test_every_thread_reads_parquet_footers_from_the_cache(demo_lake: Lake) -> None:
+    """A setting made on the connection alone would not reach the cursors that the page
+    threads query through: the footer cache is set for the whole database."""
+    import threading
+
+    from sales_dash.db import _database
+
+    seen = []
+
+    def read_setting() -> None:
+        cursor = _database(demo_lake).cursor()
+        seen.append(cursor.execute("select current_setting('parquet_metadata_cache')").fetchone())
+
+    worker = threading.Thread(target=read_setting)
+    worker.start()
+    worker.join()
+    assert seen == [(True,)]
