@@ -203,3 +203,50 @@ def test_pandas_peer_answers_the_pages_own_queries(demo_lake: Lake, peer: Pandas
     assert list(top.index) == app["top_orders"]["order_id"].to_list()
     last = peer.query("customer_last_order", limited)
     assert len(last) == app["customer_last_order"].height
+
+
+def test_server_like_reruns_draw_what_plain_apptest_draws(
+    demo_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timing's reruns skip AppTest's own recompiling and pages-folder run, and draw
+    exactly what plain AppTest draws; the harness is as it was afterwards."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest, app_test
+
+    from sales_dash.ui import frame
+    from sales_dash.ui.timing import APP, REGION_KEY, reruns_as_the_server_runs_them
+
+    monkeypatch.setenv("SALES_DASH_DATA", str(demo_lake.root))
+    in_pages_folder_mode: list[bool] = []
+    real_check = frame._without_frame
+
+    def noted_check() -> bool:
+        in_pages_folder_mode.append(real_check())
+        return in_pages_folder_mode[-1]
+
+    monkeypatch.setattr(frame, "_without_frame", noted_check)
+
+    def drawn(at: AppTest) -> tuple[object, ...]:
+        at.switch_page("pages/margin.py")
+        at.run()
+        at.multiselect(key=REGION_KEY).set_value(["华东"])
+        at.run()
+        assert not at.exception
+        metrics = [(m.label, m.value) for m in at.metric]
+        tables = [frame.value.to_dict() for frame in at.dataframe]
+        return metrics, tables, [m.value for m in at.markdown]
+
+    plain = AppTest.from_file(str(APP), default_timeout=60)
+    plain.run()
+    served = AppTest.from_file(str(APP), default_timeout=60)
+    served.run()
+    original_cache = app_test.ScriptCache
+    in_pages_folder_mode.clear()
+    with reruns_as_the_server_runs_them():
+        shown = drawn(served)
+    assert in_pages_folder_mode and not any(in_pages_folder_mode)
+    assert shown == drawn(plain)
+    assert any(in_pages_folder_mode)  # plain AppTest enters it on every run
+    assert len(shown[0]) >= 5
+    assert app_test.ScriptCache is original_cache
+    assert app_test.PagesManager is PagesManager
