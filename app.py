@@ -32,15 +32,26 @@ PAGES = (
     ("pages/upload.py", "page_upload", ":material/upload:"),
     ("pages/data.py", "page_data", ":material/database:"),
 )
-pages = [
-    st.Page(
-        path,
-        title=text(key, language),
-        icon=icon,
-        url_path=Path(path).stem,
-        default=path == "pages/overview.py",
-    )
-    for path, key, icon in PAGES
-]
-st.navigation(pages).run()
+
+
+def navigation_pages(language: str) -> list[st.Page]:
+    """The pages with their titles in ``language``, made once per session and language:
+    each st.Page resolves its file's path, a millisecond on every rerun otherwise. Kept
+    per session, as st.navigation marks the page it returns on the object itself."""
+    key = f"navigation_pages_{language}"
+    if key not in st.session_state:
+        st.session_state[key] = [
+            st.Page(
+                path,
+                title=text(title, language),
+                icon=icon,
+                url_path=Path(path).stem,
+                default=path == "pages/overview.py",
+            )
+            for path, title, icon in PAGES
+        ]
+    return st.session_state[key]
+
+
+st.navigation(navigation_pages(language)).run()
 url_notices(ctx)

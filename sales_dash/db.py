@@ -104,7 +104,7 @@ def _view_sql(table: Table, files: list[Path]) -> str:
 
 
 def _database(lake: Lake, bare: bool = False) -> _Database:
-    key = (lake.root.resolve(), bare)
+    key = (lake.resolved_root, bare)
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
@@ -312,7 +312,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     for log in _query_logs:
         log.append((name, used))
     key = (
-        str(lake.root.resolve()),
+        str(lake.resolved_root),
         lake.data_stamp(),
         name,
         tuple(sorted((k, _frozen(v)) for k, v in used.items())),

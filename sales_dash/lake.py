@@ -91,11 +91,23 @@ def _version_of(path: str, inode: int, mtime_ns: int) -> int:
     return int(json.loads(Path(path).read_text(encoding="utf-8"))["version"])
 
 
+@lru_cache(maxsize=64)
+def resolved_path(absolute: str) -> Path:
+    """An absolute path with its symlinks resolved, once per process: resolving walks
+    the path one ``lstat`` at a time, and a page rerun asks for its lake's many times."""
+    return Path(absolute).resolve()
+
+
 class Lake:
     """A lake folder. Cheap to construct; every read goes to disk, so it is never stale."""
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+
+    @property
+    def resolved_root(self) -> Path:
+        """The folder's real path: what tells two Lake objects of one folder are one lake."""
+        return resolved_path(os.path.abspath(self.root))
 
     def __repr__(self) -> str:
         return f"Lake({str(self.root)!r})"

@@ -39,7 +39,7 @@ def _ensure_demo(root: str) -> None:
 def open_lake() -> Lake:
     """The configured lake; the default one gets demo data the first time."""
     lake = Lake(data_dir())
-    if lake.root.resolve() == DEFAULT_LAKE.resolve() and lake.version == 0:
+    if lake.resolved_root == Lake(DEFAULT_LAKE).resolved_root and lake.version == 0:
         with st.spinner("正在生成演示数据… Building the demo data…"):
             _ensure_demo(str(lake.root))
     return lake
