@@ -4,17 +4,20 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.performance import market_section
-from sales_dash.ui.data import cached
+from sales_dash.performance import market_section, market_shares
+from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
 
 DRILL = DrillSpec("market_share", "market_share")
+BREAKDOWNS = ("region", "category")
 
 ctx = page("page_market")
-prefetch_drill(ctx, DRILL)
 view = ctx.view
+for name in BREAKDOWNS:  # computed beside the tiles and the trend, in drawing order
+    prefetch(market_shares, ctx.lake, view, name)
+prefetch_drill(ctx, DRILL)
 data = cached(market_section, ctx.lake, view)
 total = data.total.row(0, named=True)
 value_tiles(ctx, total, ("revenue", "market_size", "market_share"))
@@ -30,7 +33,8 @@ trend = charts.market_trend(
 chart(trend, "market_trend")
 
 against = ctx.t(f"vs_{view.comparison}")
-for name, frame in (("region", data.by_region), ("category", data.by_category)):
+for name in BREAKDOWNS:
+    frame = cached(market_shares, ctx.lake, view, name)
     st.subheader(ctx.t(f"share_by_{name}"))
     left, right = st.columns(2)
     with left:

@@ -84,9 +84,11 @@ def expense_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class MarketSection:
+    """The market page's headline: the period's share and the trend of the 12 months
+    ending with it. The shares by region and category are ``market_shares``, apart, so
+    that a page can compute them side by side."""
+
     total: pl.DataFrame
-    by_region: pl.DataFrame
-    by_category: pl.DataFrame
     monthly: pl.DataFrame
 
 
@@ -116,14 +118,14 @@ def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.
 
 
 def market_section(lake: Lake, view: View) -> MarketSection:
-    """市场: share by region and category with the change against the comparison, and the
-    trend of the 12 months ending with the period."""
+    """市场: the period's share, and the trend of the 12 months ending with the period."""
     start, end = trailing_year(view)
-    by_region = view_metric(lake, "market_share", view, "region")
-    by_category = view_metric(lake, "market_share", view, "category")
     return MarketSection(
         total=view_metric(lake, "market_share", view),
-        by_region=_share_change(lake, view, "region", by_region),
-        by_category=_share_change(lake, view, "category", by_category),
         monthly=view_metric(lake, "market_share", view, "month", start=start, end=end),
     )
+
+
+def market_shares(lake: Lake, view: View, by: str) -> pl.DataFrame:
+    """Share per group (region or category) beside the comparison's, and the change."""
+    return _share_change(lake, view, by, view_metric(lake, "market_share", view, by))

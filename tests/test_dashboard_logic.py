@@ -19,7 +19,7 @@ from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
 from sales_dash.metrics import compute_metric
 from sales_dash.options import charted, narrow_options, option_frame, rep_label
 from sales_dash.people import customer_section, rep_detail, scorecard
-from sales_dash.performance import attainment_by, expense_by, market_section, year_by_month
+from sales_dash.performance import attainment_by, expense_by, market_shares, year_by_month
 from sales_dash.profitability import collection_section, discount_section, margin_section
 from sales_dash.scope import Filters
 from sales_dash.sections import view_metric
@@ -230,11 +230,11 @@ def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
     by_rep = expense_by(demo_lake, NOVEMBER, "rep")
     visits = engine(demo_lake, "activity", NOVEMBER, "rep").select("rep_id", "visits")
     assert by_rep.select("rep_id", "visits").sort("rep_id").equals(visits.sort("rep_id"))
-    market = market_section(demo_lake, OCTOBER)
+    by_region = market_shares(demo_lake, OCTOBER, "region")
     september = engine(
         demo_lake, "market_share", View(D(2026, 9, 1), D(2026, 9, 30), AS_OF), "region"
     )
-    joined = market.by_region.join(september, on="region", suffix="_sep")
+    joined = by_region.join(september, on="region", suffix="_sep")
     assert joined["previous_share"].to_list() == joined["market_share_sep"].to_list()
 
 
