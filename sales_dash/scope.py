@@ -143,6 +143,7 @@ class Scope:
     def sql_params(self) -> dict[str, object]:
         earliest_previous = min(previous_period(p).start for p in self.periods)
         return {
+            "period_grain": self.by if self.by in TIME_GROUPINGS else "",
             "period_keys": [p.key for p in self.periods],
             "period_starts": [p.start for p in self.periods],
             "period_ends": [p.end for p in self.periods],

@@ -18,4 +18,16 @@ create or replace macro group_key(by_dim, region, rep_id, category, product, cus
         else ''
     end;
 
+-- period_of: the key of the period a date falls in, as sales_dash.periods keys them:
+-- its calendar month (YYYY-MM) or its ISO week's Monday (YYYY-MM-DD) when the periods
+-- are months or weeks ($period_grain), else the one period's key. A flow query keys each
+-- row this way rather than joining it to a table of periods: periods tile the range
+-- without gaps, so the range's own bounds do the rest (a join cost a millisecond a query).
+create or replace macro period_of(grain, single_key, day) as
+    case grain
+        when 'month' then strftime(day, '%Y-%m')
+        when 'week' then strftime(date_trunc('week', day), '%Y-%m-%d')
+        else single_key
+    end;
+
 create or replace macro is_booked(status) as coalesce(status, '') <> 'cancelled';

@@ -1,34 +1,20 @@
 -- grain: one row per period and group of non-cancelled order lines dated in the period,
 -- up to the as-of date
--- params: $period_keys varchar[], $period_starts date[], $flow_ends date[] (inclusive; each
---         period's end capped at the as-of date), $range_start, $flow_range_end (dates
---         spanning all periods, for pruning),
+-- params: $period_grain ('month', 'week' or '' for one period), $period_keys varchar[]
+--         (the one period's key first), $range_start, $flow_range_end (the first day,
+--         and the last day up to the as-of date, of the periods together),
 --         $by (group dimension or ''), $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
-with periods as (
-    select
-        unnest($period_keys) as period_key,
-        unnest($period_starts)::date as period_start,
-        unnest($flow_ends)::date as period_end
-),
-
-lines as (
-    select *
-    from order_facts($facts)
-    where order_date between $range_start and $flow_range_end
-        and in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
-)
-
 select
-    periods.period_key,
-    group_key($by, lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
-        as group_key,
-    sum(lines.revenue) as revenue,
-    sum(lines.cost) as cost
-from lines
-inner join periods on lines.order_date between periods.period_start and periods.period_end
+    period_of($period_grain, $period_keys[1], order_date) as period_key,
+    group_key($by, region, rep_id, category, product, customer_id) as group_key,
+    sum(revenue) as revenue,
+    sum(cost) as cost
+from order_facts($facts)
+where order_date between $range_start and $flow_range_end
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
 group by all

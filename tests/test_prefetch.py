@@ -36,9 +36,16 @@ class Recorder:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(monkeypatch: pytest.MonkeyPatch):
+    """Empty caches, and idle workers of their own: sections that pages of earlier tests
+    prefetched may still be queued on the shared ones."""
+    from sales_dash.ui import data
+
     clear_cache()
+    workers = ThreadPoolExecutor(data.PREFETCH_WORKERS, thread_name_prefix="test-prefetch")
+    monkeypatch.setattr(data, "_prefetcher", workers)
     yield
+    workers.shutdown(wait=True)
     clear_cache()
 
 
