@@ -14,6 +14,7 @@ import polars as pl
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
 from sales_dash.metrics import METRICS, compute_metric
+from sales_dash.options import name_and_id
 from sales_dash.view import View
 
 LEVELS = ("region", "rep", "customer", "lines")
@@ -80,13 +81,9 @@ def _keyed(frame: pl.DataFrame, level: str) -> pl.DataFrame:
     if level == "region":
         return frame.with_columns(key=pl.col("region"), label=pl.col("region"))
     if level == "rep":
-        name = pl.col("rep_name").fill_null(pl.col("rep_id"))
-        return frame.with_columns(
-            key=pl.col("rep_id"), label=name + pl.lit(" (") + pl.col("rep_id") + pl.lit(")")
-        )
-    name = pl.col("customer_name").fill_null(pl.col("customer_id"))
+        return frame.with_columns(key=pl.col("rep_id"), label=name_and_id("rep_name", "rep_id"))
     return frame.with_columns(
-        key=pl.col("customer_id"), label=name + pl.lit(" (") + pl.col("customer_id") + pl.lit(")")
+        key=pl.col("customer_id"), label=name_and_id("customer_name", "customer_id")
     )
 
 

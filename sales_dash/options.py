@@ -81,10 +81,16 @@ def rep_label(rep_id: str, names: dict[str, str]) -> str:
     return f"{name} ({rep_id})" if name and name != rep_id else rep_id
 
 
+def name_and_id(name: str, key: str) -> pl.Expr:
+    """'name (id)' per row, or the id alone where the name is missing or is the id itself,
+    as ``rep_label`` reads: never 'S002 (S002)'."""
+    named = (pl.col(name).fill_null("") != "") & (pl.col(name) != pl.col(key))
+    return pl.when(named).then(pl.col(name) + " (" + pl.col(key) + ")").otherwise(pl.col(key))
+
+
 def with_rep_label(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``label`` = 'name (id)' to a frame grouped by rep (for chart axes)."""
-    name = pl.col("rep_name").fill_null(pl.col("rep_id"))
-    return frame.with_columns(label=name + pl.lit(" (") + pl.col("rep_id") + pl.lit(")"))
+    return frame.with_columns(label=name_and_id("rep_name", "rep_id"))
 
 
 def charted(frame: pl.DataFrame, by: str) -> tuple[pl.DataFrame, str]:

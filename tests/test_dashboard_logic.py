@@ -456,9 +456,13 @@ def test_the_page_sections_share_one_metric_helper(demo_lake: Lake) -> None:
 
 
 def test_charted_names_rep_bars_by_name_and_id() -> None:
-    reps = pl.DataFrame({"rep_id": ["S001", "S002"], "rep_name": ["张伟", None]})
+    reps = pl.DataFrame(
+        {"rep_id": ["S001", "S002", "S003", "S004"], "rep_name": ["张伟", None, "S003", ""]}
+    )
     shown, label = charted(reps, "rep")
     assert label == "label"
-    assert shown["label"].to_list() == ["张伟 (S001)", "S002 (S002)"]
+    # a rep without a name of its own reads as its id once, as in the sidebar
+    assert shown["label"].to_list() == ["张伟 (S001)", "S002", "S003", "S004"]
+    assert shown["label"].to_list() == [rep_label(r, {"S001": "张伟"}) for r in reps["rep_id"]]
     regions = pl.DataFrame({"region": ["华东"]})
     assert charted(regions, "region") == (regions, "region")
