@@ -1,7 +1,8 @@
 """The metric families of SPEC §5 and §6: one public function per family.
 
-SQL (``sql/*.sql``) aggregates the lake per period and group; this module joins those
-aggregates, applies the null rules, and computes the ratios in Polars. Money stays
+SQL (``sql/*.sql``) aggregates the lake per period and group; each family joins its
+aggregates (``sales_dash.aggregates``), applies the null rules, and computes the ratios in
+Polars. The ABC classes of customers are ``sales_dash.customer_classes``. Money stays
 Decimal to the cent; ratios are floats 0–1 (null when the denominator is 0 or null).
 """
 
@@ -13,138 +14,46 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.aggregates import (
+    KEYS,
+    aggregate,
+    finish,
+    groups,
+    parts,
+    ratio,
+    revenue_totals,
+    with_period_facts,
+)
+from sales_dash.customer_classes import customer_abc
 from sales_dash.db import run_query
 from sales_dash.lake import Lake
-from sales_dash.periods import add_months
-from sales_dash.scope import DIMENSIONS, Filters, Scope, over_limit_facts
+from sales_dash.scope import Filters, Scope, over_limit_facts
 from sales_dash.settings import setting
-
-KEYS = ["period_key", "group_key"]
-MONEY = pl.Decimal(38, 2)
 
 
 class MetricError(ValueError):
     """A request that cannot be answered (unknown metric, grouping not allowed, bad period)."""
 
 
-def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
-    """numerator / denominator as a float, null when the denominator is 0 or null."""
-    num = pl.col(numerator) if isinstance(numerator, str) else numerator
-    den = pl.col(denominator) if isinstance(denominator, str) else denominator
-    den = den.cast(pl.Float64)
-    return pl.when(den.is_null() | (den == 0)).then(None).otherwise(num.cast(pl.Float64) / den)
-
-
-def _aggregate(scope: Scope, query: str, columns: list[str], **extra: object) -> pl.DataFrame:
-    frame = run_query(scope.lake, query, **{**scope.sql_params(), **extra})
-    return frame.select(*KEYS, *columns)
-
-
-def _outer(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    joined = frames[0]
-    for frame in frames[1:]:
-        joined = joined.join(frame, on=KEYS, how="full", coalesce=True, nulls_equal=True)
-    return joined
-
-
-def _groups(scope: Scope, frames: list[pl.DataFrame], zero: list[str]) -> pl.DataFrame:
-    """Join aggregates into one row per group; every period is a row for period groupings."""
-    joined = _outer(frames)
-    if scope.groups_by_period:
-        skeleton = pl.DataFrame(
-            {"period_key": [p.key for p in scope.periods], "group_key": [""] * len(scope.periods)}
-        )
-        joined = skeleton.join(joined, on=KEYS, how="left", nulls_equal=True)
-    return joined.with_columns(pl.col(c).fill_null(pl.lit(0).cast(joined.schema[c])) for c in zero)
-
-
-def _with_period_facts(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
-    facts = pl.DataFrame(
-        {
-            "period_key": [p.key for p in scope.periods],
-            "days": [p.days for p in scope.periods],
-            "elapsed": [p.elapsed_days(scope.as_of) for p in scope.periods],
-        }
-    )
-    return frame.join(facts, on="period_key", how="left")
-
-
-def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
-    return run_query(scope.lake, query).rename({key: "group_key"})
-
-
-EXACT_MONEY = ("quota", "expense_budget", "market_size", "forecast")
-"""Money computed as exact floats (prorated targets, run-rate): ratios use the exact figure,
-and the result shows it rounded to the cent."""
-
-
-def _finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Round exact money to cents, put the --by key columns first, then ``columns``."""
-    frame = frame.with_columns(
-        pl.col(c).round(2).cast(MONEY) for c in EXACT_MONEY if c in frame.columns
-    )
-    if scope.by is None:
-        return frame.select(columns)
-    keys = list(DIMENSIONS[scope.by])
-    if scope.by == "rep":
-        frame = frame.join(_names(scope, "rep_names", "rep_id"), on="group_key", how="left")
-    elif scope.by == "customer":
-        frame = frame.join(
-            _names(scope, "customer_names", "customer_id"), on="group_key", how="left"
-        )
-    if scope.by == "month":
-        frame = frame.with_columns(month=pl.col("period_key"))
-    elif scope.by == "week":
-        frame = frame.with_columns(week=pl.col("period_key").str.to_date())
-    else:
-        frame = frame.with_columns(pl.col("group_key").alias(keys[0]))
-    return frame.sort(keys[0], nulls_last=True).select(*keys, *columns)
-
-
-def _revenue(scope: Scope, *extra: str) -> pl.DataFrame:
-    return _aggregate(scope, "order_totals", ["revenue", *extra])
-
-
-Part = tuple[bool, Callable[[], pl.DataFrame], list[str]]
-"""One query of a family: whether the caller reads a column that needs it, how to read
-it, and the columns it gives."""
-
-
-def _parts(scope: Scope, parts: list[Part]) -> pl.DataFrame:
-    """The groups of the parts the caller wants, their columns zero where a group has no
-    data. The columns of the other parts are null, of their own type (``_null_type``):
-    their queries are not run. With none wanted, the first is read, for the groups."""
-    read = [part for part in parts if part[0]] or parts[:1]
-    frame = _groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
-    skipped = [c for part in parts if part not in read for c in part[2]]
-    return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
-
-
-COUNTS = ("new_customers", "previous_customers", "retained_customers", "visits")
-
-
-def _null_type(column: str) -> pl.DataType:
-    """The type a column not computed takes, as it would if computed."""
-    if column in COUNTS:
-        return pl.Int64()
-    return pl.Float64() if column in EXACT_MONEY else MONEY
-
-
 def attainment(scope: Scope) -> pl.DataFrame:
     """达成率: revenue against prorated quota, time progress, pacing and run-rate forecast."""
     both = ["attainment", "pacing_gap", "forecast_attainment"]
-    frame = _parts(
+    frame = parts(
         scope,
         [
-            (scope.wants(["revenue", "forecast", *both]), lambda: _revenue(scope), ["revenue"]),
+            (
+                scope.wants(["revenue", "forecast", *both]),
+                lambda: revenue_totals(scope),
+                ["revenue"],
+            ),
             (
                 scope.filters.targets_apply and scope.wants(["quota", *both]),
-                lambda: _aggregate(scope, "target_totals", ["quota"]),
+                lambda: aggregate(scope, "target_totals", ["quota"]),
                 ["quota"],
             ),
         ],
     )
-    frame = _with_period_facts(scope, frame).with_columns(
+    frame = with_period_facts(scope, frame).with_columns(
         attainment=ratio("revenue", "quota"),
         time_progress=pl.col("elapsed") / pl.col("days"),
         forecast=pl.when(pl.col("elapsed") > 0).then(
@@ -155,15 +64,15 @@ def attainment(scope: Scope) -> pl.DataFrame:
         pacing_gap=pl.col("attainment") - pl.col("time_progress"),
         forecast_attainment=ratio("forecast", "quota"),
     )
-    return _finish(scope, frame, METRICS["attainment"].columns)
+    return finish(scope, frame, METRICS["attainment"].columns)
 
 
 def margin(scope: Scope) -> pl.DataFrame:
     """毛利率: gross profit over revenue."""
-    frame = _groups(scope, [_revenue(scope, "cost")], zero=["revenue", "cost"])
+    frame = groups(scope, [revenue_totals(scope, "cost")], zero=["revenue", "cost"])
     frame = frame.with_columns(gross_profit=pl.col("revenue") - pl.col("cost"))
     frame = frame.with_columns(gross_margin=ratio("gross_profit", "revenue"))
-    return _finish(scope, frame, METRICS["margin"].columns)
+    return finish(scope, frame, METRICS["margin"].columns)
 
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
@@ -183,36 +92,36 @@ def _aging(scope: Scope) -> pl.DataFrame:
 
 def collection(scope: Scope) -> pl.DataFrame:
     """回款率 for lines due in the period, and the aging of receivables at as_of."""
-    frame = _parts(
+    frame = parts(
         scope,
         [
             (
                 scope.wants(RATE_COLUMNS["collection"]),
-                lambda: _aggregate(scope, "collection_due", ["due_amount", "collected"]),
+                lambda: aggregate(scope, "collection_due", ["due_amount", "collected"]),
                 ["due_amount", "collected"],
             ),
             (scope.wants(AGING), lambda: _aging(scope), AGING),
         ],
     )
     frame = frame.with_columns(collection_rate=ratio("collected", "due_amount"))
-    return _finish(scope, frame, METRICS["collection"].columns)
+    return finish(scope, frame, METRICS["collection"].columns)
 
 
 def expense(scope: Scope) -> pl.DataFrame:
     """费用率 (expense / revenue) and 费用使用率 (expense / prorated budget)."""
     visits, targets = scope.filters.visits_apply, scope.filters.targets_apply
-    frame = _parts(
+    frame = parts(
         scope,
         [
-            (scope.wants(["revenue", "expense_ratio"]), lambda: _revenue(scope), ["revenue"]),
+            (scope.wants(["revenue", "expense_ratio"]), lambda: revenue_totals(scope), ["revenue"]),
             (
                 visits and scope.wants(["expense", "expense_ratio", "budget_usage"]),
-                lambda: _aggregate(scope, "visit_totals", ["expense"]),
+                lambda: aggregate(scope, "visit_totals", ["expense"]),
                 ["expense"],
             ),
             (
                 targets and scope.wants(["expense_budget", "budget_usage"]),
-                lambda: _aggregate(scope, "target_totals", ["expense_budget"]),
+                lambda: aggregate(scope, "target_totals", ["expense_budget"]),
                 ["expense_budget"],
             ),
         ],
@@ -221,25 +130,25 @@ def expense(scope: Scope) -> pl.DataFrame:
         expense_ratio=ratio("expense", "revenue"),
         budget_usage=ratio("expense", "expense_budget"),
     )
-    return _finish(scope, frame, METRICS["expense"].columns)
+    return finish(scope, frame, METRICS["expense"].columns)
 
 
 def market_share(scope: Scope) -> pl.DataFrame:
     """市场占有率: revenue over the prorated market size of the scope's regions/categories."""
     split = scope.by == "category" or bool(scope.filters.categories)
-    frame = _parts(
+    frame = parts(
         scope,
         [
-            (scope.wants(["revenue", "market_share"]), lambda: _revenue(scope), ["revenue"]),
+            (scope.wants(["revenue", "market_share"]), lambda: revenue_totals(scope), ["revenue"]),
             (
                 scope.wants(["market_size", "market_share"]),
-                lambda: _aggregate(scope, "market_totals", ["market_size"], split_categories=split),
+                lambda: aggregate(scope, "market_totals", ["market_size"], split_categories=split),
                 ["market_size"],
             ),
         ],
     )
     frame = frame.with_columns(market_share=ratio("revenue", "market_size"))
-    return _finish(scope, frame, METRICS["market_share"].columns)
+    return finish(scope, frame, METRICS["market_share"].columns)
 
 
 DIMENSION_COLUMN = {
@@ -291,34 +200,34 @@ def activity(scope: Scope) -> pl.DataFrame:
     """Visits (and per week), new customers and retention: the input side of a rep's work.
     Visits carry no product, so under a category or product filter they are null."""
     retention = ["previous_customers", "retained_customers"]
-    frame = _parts(
+    frame = parts(
         scope,
         [
             (scope.wants(["new_customers"]), lambda: _new_customers(scope), ["new_customers"]),
             (
                 scope.wants([*retention, "retention_rate"]),
-                lambda: _aggregate(
+                lambda: aggregate(
                     scope, "retention", retention, facts=scope.filters.customer_facts
                 ),
                 retention,
             ),
             (
                 scope.filters.visits_apply and scope.wants(["visits", "visits_per_week"]),
-                lambda: _aggregate(scope, "visit_totals", ["visits"]),
+                lambda: aggregate(scope, "visit_totals", ["visits"]),
                 ["visits"],
             ),
         ],
     )
-    frame = _with_period_facts(scope, frame).with_columns(
+    frame = with_period_facts(scope, frame).with_columns(
         visits_per_week=pl.col("visits") / (pl.col("days") / 7),
         retention_rate=ratio("retained_customers", "previous_customers"),
     )
-    return _finish(scope, frame, METRICS["activity"].columns)
+    return finish(scope, frame, METRICS["activity"].columns)
 
 
 def over_authority(scope: Scope) -> pl.DataFrame:
     """Lines discounted beyond the limit: how many, and their revenue."""
-    frame = _aggregate(
+    frame = aggregate(
         scope,
         "over_authority",
         ["over_lines", "over_revenue"],
@@ -326,57 +235,9 @@ def over_authority(scope: Scope) -> pl.DataFrame:
     )
     if not scope.groups_by_period:
         frame = frame.filter(pl.col("over_lines") > 0)
-    frame = _groups(scope, [frame], zero=["over_lines", "over_revenue"])
+    frame = groups(scope, [frame], zero=["over_lines", "over_revenue"])
     frame = frame.rename({"over_lines": "lines", "over_revenue": "revenue"})
-    return _finish(scope, frame, METRICS["over_authority"].columns)
-
-
-ABC_LIMITS = (("A", 70), ("B", 90))
-"""Class -> the cumulative revenue share (percent) up to which a customer is in it."""
-
-
-def customer_abc(scope: Scope) -> pl.DataFrame:
-    """ABC classes: customers by cumulative revenue share; D = lapsed within the last year."""
-    revenue = run_query(
-        scope.lake,
-        "customer_revenue",
-        start=scope.start,
-        end=min(scope.end, scope.as_of),
-        lookback_start=add_months(scope.start, -12),
-        facts=scope.filters.customer_facts,
-        **scope.filters.sql_params(),
-    )
-    ranked = revenue.filter(pl.col("revenue") > 0).sort(
-        ["revenue", "customer_id"], descending=[True, False]
-    )
-    total = ranked["revenue"].sum()
-    cumulative = pl.col("revenue").cum_sum()
-    share = pl.col("revenue").cast(pl.Float64) / float(total) if total else pl.lit(None)
-    ranked = ranked.with_columns(
-        revenue_share=share.cast(pl.Float64),
-        cumulative_share=(
-            (cumulative.cast(pl.Float64) / float(total)) if total else pl.lit(None)
-        ).cast(pl.Float64),
-    )
-    # Compare in exact decimals: cumulative / total <= limit  <=>  cumulative * 100 <= total * pct
-    classes = pl.lit("C")
-    for label, percent in reversed(ABC_LIMITS):
-        within = cumulative * 100 <= pl.lit(total) * percent
-        classes = pl.when(within).then(pl.lit(label)).otherwise(classes)
-    ranked = ranked.with_columns(abc_class=classes)
-    lapsed = revenue.filter(
-        (pl.col("revenue") <= 0) & (pl.col("revenue_year_before") > 0)
-    ).with_columns(
-        revenue_share=pl.lit(None, pl.Float64),
-        cumulative_share=pl.lit(None, pl.Float64),
-        abc_class=pl.lit("D"),
-    )
-    columns = ["customer_id", "revenue", "revenue_share", "cumulative_share", "abc_class"]
-    result = pl.concat([ranked.select(columns), lapsed.sort("customer_id").select(columns)])
-    names = run_query(scope.lake, "customer_names")
-    return result.join(names, on="customer_id", how="left", maintain_order="left").select(
-        "customer_id", "customer_name", *columns[1:]
-    )
+    return finish(scope, frame, METRICS["over_authority"].columns)
 
 
 @dataclass(frozen=True)

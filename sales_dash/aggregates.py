@@ -1,0 +1,123 @@
+"""From the engine's aggregates to a metric family's rows.
+
+SQL answers one row per period and group (``period_key``, ``group_key``); these helpers
+join a family's aggregates into one row per group, zero what has no data, add each
+period's days, and finish with the --by key columns first and exact money in cents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from sales_dash.db import run_query
+from sales_dash.scope import DIMENSIONS, Scope
+
+KEYS = ["period_key", "group_key"]
+MONEY = pl.Decimal(38, 2)
+
+
+def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
+    """numerator / denominator as a float, null when the denominator is 0 or null."""
+    num = pl.col(numerator) if isinstance(numerator, str) else numerator
+    den = pl.col(denominator) if isinstance(denominator, str) else denominator
+    den = den.cast(pl.Float64)
+    return pl.when(den.is_null() | (den == 0)).then(None).otherwise(num.cast(pl.Float64) / den)
+
+
+def aggregate(scope: Scope, query: str, columns: list[str], **extra: object) -> pl.DataFrame:
+    """``sql/<query>.sql`` over the scope (``extra`` overrides its parameters): the keys,
+    then ``columns``."""
+    frame = run_query(scope.lake, query, **{**scope.sql_params(), **extra})
+    return frame.select(*KEYS, *columns)
+
+
+def _outer(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    joined = frames[0]
+    for frame in frames[1:]:
+        joined = joined.join(frame, on=KEYS, how="full", coalesce=True, nulls_equal=True)
+    return joined
+
+
+def groups(scope: Scope, frames: list[pl.DataFrame], zero: list[str]) -> pl.DataFrame:
+    """Join aggregates into one row per group; every period is a row for period groupings."""
+    joined = _outer(frames)
+    if scope.groups_by_period:
+        skeleton = pl.DataFrame(
+            {"period_key": [p.key for p in scope.periods], "group_key": [""] * len(scope.periods)}
+        )
+        joined = skeleton.join(joined, on=KEYS, how="left", nulls_equal=True)
+    return joined.with_columns(pl.col(c).fill_null(pl.lit(0).cast(joined.schema[c])) for c in zero)
+
+
+def with_period_facts(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    facts = pl.DataFrame(
+        {
+            "period_key": [p.key for p in scope.periods],
+            "days": [p.days for p in scope.periods],
+            "elapsed": [p.elapsed_days(scope.as_of) for p in scope.periods],
+        }
+    )
+    return frame.join(facts, on="period_key", how="left")
+
+
+def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
+    return run_query(scope.lake, query).rename({key: "group_key"})
+
+
+EXACT_MONEY = ("quota", "expense_budget", "market_size", "forecast")
+"""Money computed as exact floats (prorated targets, run-rate): ratios use the exact figure,
+and the result shows it rounded to the cent."""
+
+
+def finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Round exact money to cents, put the --by key columns first, then ``columns``."""
+    frame = frame.with_columns(
+        pl.col(c).round(2).cast(MONEY) for c in EXACT_MONEY if c in frame.columns
+    )
+    if scope.by is None:
+        return frame.select(columns)
+    keys = list(DIMENSIONS[scope.by])
+    if scope.by == "rep":
+        frame = frame.join(_names(scope, "rep_names", "rep_id"), on="group_key", how="left")
+    elif scope.by == "customer":
+        frame = frame.join(
+            _names(scope, "customer_names", "customer_id"), on="group_key", how="left"
+        )
+    if scope.by == "month":
+        frame = frame.with_columns(month=pl.col("period_key"))
+    elif scope.by == "week":
+        frame = frame.with_columns(week=pl.col("period_key").str.to_date())
+    else:
+        frame = frame.with_columns(pl.col("group_key").alias(keys[0]))
+    return frame.sort(keys[0], nulls_last=True).select(*keys, *columns)
+
+
+def revenue_totals(scope: Scope, *extra: str) -> pl.DataFrame:
+    return aggregate(scope, "order_totals", ["revenue", *extra])
+
+
+Part = tuple[bool, Callable[[], pl.DataFrame], list[str]]
+"""One query of a family: whether the caller reads a column that needs it, how to read
+it, and the columns it gives."""
+
+
+def parts(scope: Scope, parts: list[Part]) -> pl.DataFrame:
+    """The groups of the parts the caller wants, their columns zero where a group has no
+    data. The columns of the other parts are null, of their own type (``_null_type``):
+    their queries are not run. With none wanted, the first is read, for the groups."""
+    read = [part for part in parts if part[0]] or parts[:1]
+    frame = groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
+    skipped = [c for part in parts if part not in read for c in part[2]]
+    return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
+
+
+COUNTS = ("new_customers", "previous_customers", "retained_customers", "visits")
+
+
+def _null_type(column: str) -> pl.DataType:
+    """The type a column not computed takes, as it would if computed."""
+    if column in COUNTS:
+        return pl.Int64()
+    return pl.Float64() if column in EXACT_MONEY else MONEY
