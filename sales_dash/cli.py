@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -18,20 +17,27 @@ import polars as pl
 
 from sales_dash.i18n import text
 from sales_dash.ingest import (
-    IngestResult,
     Mode,
     RejectedUpload,
     UndoRefused,
     ingest_file,
-    rejects_table,
     undo_upload,
     upload_history,
 )
 from sales_dash.ingest.detect import ENCODINGS
 from sales_dash.ingest.headers import IGNORE
 from sales_dash.ingest.limits import Limits
-from sales_dash.ingest.merge import COUNTS, NO_MONTH
+from sales_dash.ingest.merge import COUNTS
 from sales_dash.ingest.problems import Problem, describe
+from sales_dash.ingest_report import (
+    format_table,
+    ingest_outcome,
+    ingest_summary,
+    local_time,
+    plan_table,
+    read_info,
+    write_rejects,
+)
 from sales_dash.lake import Lake
 from sales_dash.metrics import MetricError, compute_metric
 from sales_dash.schema import TABLES
@@ -155,95 +161,6 @@ def _describe(problem: Problem, language: str) -> str:
     return describe(problem, language)
 
 
-def _width(cell: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
-
-
-def format_table(rows: list[list[str]]) -> str:
-    """Rows of cells as aligned text (wide CJK characters count double); first is a header."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)
-        )
-        for row in rows
-    ]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _plan_table(result: IngestResult, language: str) -> str:
-    summary = result.plan.summary() if result.plan else None
-    if summary is None or summary.is_empty():
-        return ""
-    header = [text("plan_month", language), *(text(f"plan_{c}", language) for c in COUNTS)]
-    body = [
-        [text("plan_no_month", language) if month == NO_MONTH else month, *map(str, counts)]
-        for month, *counts in summary.iter_rows()
-    ]
-    totals = [text("plan_all_months", language), *(str(summary[c].sum()) for c in COUNTS)]
-    return format_table([header, *body, totals])
-
-
-def _read_info(result: IngestResult, language: str) -> str:
-    raw = result.prepared.raw if result.prepared else None
-    sheet = text("read_sheet", language, sheet=raw.sheet) if raw and raw.sheet else ""
-    return text(
-        "read_info",
-        language,
-        file=result.file,
-        table=result.table,
-        encoding=result.encoding,
-        header_row=raw.header_row if raw else 1,
-        sheet=sheet,
-    )
-
-
-def _summary(result: IngestResult, language: str) -> str:
-    line = text(
-        "ingested",
-        language,
-        file=result.file,
-        table=result.table,
-        inserted=result.inserted,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        deleted=result.deleted,
-        skipped=len(result.skipped),
-        encoding=result.encoding,
-    )
-    return f"{line} {text('dry_run_note', language)}" if result.dry_run else line
-
-
-def _outcome(result: IngestResult, language: str) -> list[str]:
-    if result.dry_run:
-        return []
-    if result.noop:
-        lines = [text("noop", language, rows=result.unchanged)]
-        if result.same_as:
-            same = result.same_as
-            lines.append(
-                text(
-                    "same_as",
-                    language,
-                    upload_id=same.upload_id,
-                    file=same.file,
-                    uploaded_at=_local_time(dt.datetime.fromisoformat(same.uploaded_at)),
-                )
-            )
-        return lines
-    return [text("upload_recorded", language, upload_id=result.upload_id)]
-
-
-def _write_rejects(result: IngestResult, path: Path, language: str) -> str:
-    assert result.prepared is not None
-    table = rejects_table(result.prepared, lambda p: describe(p, language))
-    table = table.rename(
-        {"_row": text("report_row", language), "_problem": text("report_problems", language)}
-    )
-    path.write_bytes(b"\xef\xbb\xbf" + table.write_csv().encode("utf-8"))
-    return text("rejects_written", language, count=table.height, path=path)
-
-
 def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
     language = _language()
     path = Path(args.file)
@@ -269,21 +186,17 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
     except Exception as error:  # the commit is atomic: a failure before it wrote nothing
         print(f"sales-dash: {text('unexpected_error', language, detail=error)}", file=sys.stderr)
         return EXIT_REJECTED
-    print(_read_info(result, language))
-    table = _plan_table(result, language)
+    print(read_info(result, language))
+    table = plan_table(result, language)
     if table:
         print(table)
-    print(_summary(result, language))
-    for line in _outcome(result, language):
+    print(ingest_summary(result, language))
+    for line in ingest_outcome(result, language):
         print(line)
     if result.rejected_rows:
         rejects = Path(args.rejects or path.with_name(f"{path.stem}.rejects.csv"))
-        print(_write_rejects(result, rejects, language))
+        print(write_rejects(result, rejects, language))
     return EXIT_OK
-
-
-def _local_time(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _run_history(args: argparse.Namespace, lake: Lake) -> int:
@@ -300,7 +213,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     body = [
         [
             row["upload_id"],
-            _local_time(row["uploaded_at"]),
+            local_time(row["uploaded_at"]),
             row["file"],
             row["table"],
             row["encoding"],
