@@ -3,7 +3,8 @@
 import streamlit as st
 
 from sales_dash.ui.frame import context
-from sales_dash.ui.upload import file_panel, history_panel, upload_limit
+from sales_dash.ui.upload import file_panel, upload_limit
+from sales_dash.ui.upload_history import history_panel
 
 ctx = context()
 st.title(ctx.t("page_upload"))

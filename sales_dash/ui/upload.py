@@ -1,5 +1,5 @@
 """The Upload page's widgets: a panel per file (choices, mapping, preview, report, dry run,
-confirm) and the upload history with an Undo button per upload.
+confirm). The upload history is ``sales_dash.ui.upload_history``.
 
 Reading a file is the slow part, so a prepared file is kept in the session, keyed by the
 file and the choices made for it; the dry run is computed afresh, as the lake may change.
@@ -18,30 +18,25 @@ from sales_dash.ingest import (
     Mode,
     PreparedUpload,
     RejectedUpload,
-    UndoRefused,
     commit_upload,
     plan_upload,
     prepare_upload,
-    undo_upload,
-    upload_history,
 )
-from sales_dash.ingest.detect import ENCODINGS
-from sales_dash.ingest.headers import IGNORE
 from sales_dash.ingest.merge import COUNTS, NO_MONTH
 from sales_dash.ingest.problems import ROW, describe, report_frame, to_problems
-from sales_dash.ingest.read import workbook_sheets
-from sales_dash.lake import Lake
 from sales_dash.schema import TABLES
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
+from sales_dash.ui.upload_choices import (
+    choose_encoding,
+    choose_sheet,
+    choose_table,
+    mapping_editor,
+)
 
 PREVIEW_ROWS = 20
-HISTORY_ROWS = 30
 PREPARED = "_upload_prepared"
 OUTCOME = "_upload_outcome"
-SHEETS = "_upload_sheets"
-UNDO_MESSAGE = "_upload_undo_message"
-AUTO = "auto"
 KEPT_FILES = 6
 
 
@@ -82,83 +77,6 @@ def _forget(uploaded: UploadedFile) -> None:
 
 def _size(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.1f} KB"
-
-
-def _choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
-    tables = list(TABLES)
-    guess = detected.table if detected.table in tables else tables[0]
-    return st.selectbox(
-        ctx.t("upload_table"),
-        tables,
-        index=tables.index(guess),
-        format_func=lambda t: ctx.t(f"upload_table_{t}"),
-        key=f"table-{key}",
-    )
-
-
-def _choose_encoding(ctx: Context, detected: PreparedUpload, key: str) -> str | None:
-    if detected.encoding == "xlsx":
-        return None
-    found = detected.encoding or "?"
-    choice = st.selectbox(
-        ctx.t("upload_encoding"),
-        [AUTO, *ENCODINGS],
-        format_func=lambda e: ctx.t("upload_encoding_auto", detected=found) if e == AUTO else e,
-        key=f"encoding-{key}",
-    )
-    return None if choice == AUTO else choice
-
-
-def _choose_sheet(ctx: Context, uploaded: UploadedFile) -> str | None:
-    sheets: dict[str, tuple[str, ...]] = st.session_state.setdefault(SHEETS, {})
-    if uploaded.file_id not in sheets:
-        sheets[uploaded.file_id] = workbook_sheets(uploaded.getvalue())
-    names = sheets[uploaded.file_id]
-    if not names:
-        return None
-    return st.selectbox(ctx.t("upload_sheet"), list(names), key=f"sheet-{uploaded.file_id}")
-
-
-def _mapping_editor(
-    ctx: Context, prepared: PreparedUpload, key: str
-) -> tuple[tuple[str, str], ...]:
-    """The headers and where each goes, editable; returns the user's changes as overrides."""
-    raw = prepared.raw
-    if raw is None:
-        return ()
-    table = TABLES[raw.table]
-    found = raw.mapping
-    headers = [h for h in raw.header.headers if h]
-    rows = pl.DataFrame(
-        {
-            "header": headers,
-            "column": [found.get(h, IGNORE) for h in headers],
-            "unit": [raw.header.units.get(found.get(h, ""), "") for h in headers],
-        },
-        schema={"header": pl.String, "column": pl.String, "unit": pl.String},
-    )
-    edited = st.data_editor(
-        rows,
-        key=f"mapping-{key}-{raw.table}",
-        hide_index=True,
-        disabled=["header", "unit"],
-        column_config={
-            "header": st.column_config.TextColumn(ctx.t("upload_col_header")),
-            "column": st.column_config.SelectboxColumn(
-                ctx.t("upload_col_column"),
-                options=[IGNORE, *table.column_names],
-                required=True,
-                help=ctx.t("upload_mapping_help"),
-            ),
-            "unit": st.column_config.TextColumn(ctx.t("upload_col_unit")),
-        },
-    )
-    changed = (
-        pl.DataFrame(edited)
-        .join(rows, on="header", suffix="_found")
-        .filter(pl.col("column") != pl.col("column_found"))
-    )
-    return tuple(sorted(changed.select("header", "column").iter_rows()))
 
 
 def _read_info(ctx: Context, prepared: PreparedUpload) -> None:
@@ -299,12 +217,12 @@ def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
         _outcome(ctx, key)
         left, middle, right = st.columns(3)
         with middle:
-            sheet = _choose_sheet(ctx, uploaded)
+            sheet = choose_sheet(ctx, uploaded)
         detected = _prepared(uploaded, Choices(sheet=sheet), ctx.language)
         with left:
-            table = _choose_table(ctx, detected, key)
+            table = choose_table(ctx, detected, key)
         with middle:
-            encoding = _choose_encoding(ctx, detected, key)
+            encoding = choose_encoding(ctx, detected, key)
         with right:
             mode = (
                 st.radio(
@@ -322,7 +240,7 @@ def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
         _read_info(ctx, prepared)
         if prepared.raw is not None:
             with st.expander(ctx.t("upload_mapping"), expanded=bool(prepared.raw.header.problems)):
-                overrides = _mapping_editor(ctx, prepared, key)
+                overrides = mapping_editor(ctx, prepared, key)
             if overrides:
                 prepared = _prepared(
                     uploaded, Choices(table, encoding, sheet, overrides), ctx.language
@@ -345,67 +263,6 @@ def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
             _commit(ctx, uploaded, prepared, mode, skip)
 
 
-def _undo(root: str, upload_id: str, language: str) -> None:
-    """Undo button callback: runs before the page is drawn again, so the page shows it."""
-    try:
-        record = undo_upload(Lake(root), upload_id, lock_wait=float(setting("upload_lock_wait")))
-    except UndoRefused as refused:
-        st.session_state[UNDO_MESSAGE] = ("error", text(refused.key, language, **refused.values))
-    else:
-        message = text("undo_done", language, upload_id=record.upload_id, file=record.file)
-        st.session_state[UNDO_MESSAGE] = ("success", message)
-
-
-def history_panel(ctx: Context) -> None:
-    """The uploads so far, newest first, each with an Undo button while it is in effect."""
-    st.subheader(ctx.t("upload_history_title"))
-    try:
-        _history(ctx)
-    except Exception as error:  # a bug must still reach the user as a sentence
-        st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
-
-
 def upload_limit() -> int:
     """The largest file the uploader takes, in MB (the upload_max_mb setting)."""
     return int(setting("upload_max_mb"))
-
-
-def _history(ctx: Context) -> None:
-    message = st.session_state.pop(UNDO_MESSAGE, None)
-    if message:
-        getattr(st, message[0])(message[1])
-    history = upload_history(ctx.lake)
-    if history.is_empty():
-        st.info(ctx.t("history_empty"), icon=":material/info:")
-        return
-    widths = [1.3, 3, 4, 2, 2, 4, 2, 2]
-    titles = [
-        "history_upload_id",
-        "history_uploaded_at",
-        "history_file",
-        "history_table",
-        "history_encoding",
-        "upload_rows",
-        "upload_state",
-        "upload_undo",
-    ]
-    for column, title in zip(st.columns(widths), titles, strict=True):
-        column.markdown(f"**{ctx.t(title)}**")
-    for row in history.head(HISTORY_ROWS).iter_rows(named=True):
-        cells = st.columns(widths, vertical_alignment="center")
-        cells[0].write(row["upload_id"])
-        cells[1].write(row["uploaded_at"].astimezone().strftime("%Y-%m-%d %H:%M"))
-        cells[2].write(row["file"])
-        cells[3].write(ctx.t(f"upload_table_{row['table']}"))
-        cells[4].write(row["encoding"])
-        cells[5].write(ctx.t("upload_rows_text", **row))
-        state = "undone" if row["undone"] else "applied"
-        cells[6].write(ctx.t(f"upload_state_{state}"))
-        cells[7].button(
-            ctx.t("upload_undo"),
-            key=f"undo-{row['upload_id']}",
-            disabled=row["undone"],
-            on_click=_undo,
-            args=(str(ctx.lake.root), row["upload_id"], ctx.language),
-            icon=":material/undo:",
-        )
