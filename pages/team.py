@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
+from sales_dash.options import rep_label
 from sales_dash.people import rep_detail, scorecard
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached
@@ -23,7 +24,8 @@ st.caption(ctx.t("scorecard_caption", target=f"{float(setting('visits_per_week_t
 table(ctx, card, "rep_scorecard", height=min(38 * (card.height + 1) + 3, 640))
 
 st.subheader(ctx.t("rep_detail_title"))
-labels = {r: f"{n or r} ({r})" for r, n in zip(card["rep_id"], card["rep_name"], strict=True)}
+names = dict(zip(card["rep_id"], card["rep_name"], strict=True))
+labels = {rep_id: rep_label(rep_id, names) for rep_id in card["rep_id"]}
 check_url("rep_detail", ctx.t("rep_detail_pick"), lambda v: v in labels.values())
 rep = st.selectbox(
     ctx.t("rep_detail_pick"),

@@ -52,6 +52,7 @@ def groups(scope: Scope, frames: list[pl.DataFrame], zero: list[str]) -> pl.Data
 
 
 def with_period_facts(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each row with its period's ``days`` and the ``elapsed`` days up to as-of."""
     facts = pl.DataFrame(
         {
             "period_key": [p.key for p in scope.periods],
@@ -95,6 +96,7 @@ def finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFram
 
 
 def revenue_totals(scope: Scope, *extra: str) -> pl.DataFrame:
+    """Sales per period and group (sql/order_totals.sql): revenue, and ``extra`` columns."""
     return aggregate(scope, "order_totals", ["revenue", *extra])
 
 
@@ -103,13 +105,13 @@ Part = tuple[bool, Callable[[], pl.DataFrame], list[str]]
 it, and the columns it gives."""
 
 
-def parts(scope: Scope, parts: list[Part]) -> pl.DataFrame:
-    """The groups of the parts the caller wants, their columns zero where a group has no
-    data. The columns of the other parts are null, of their own type (``_null_type``):
-    their queries are not run. With none wanted, the first is read, for the groups."""
-    read = [part for part in parts if part[0]] or parts[:1]
+def parts(scope: Scope, family: list[Part]) -> pl.DataFrame:
+    """The groups of the parts of ``family`` the caller wants, their columns zero where a
+    group has no data. The columns of the other parts are null, of the type they would
+    have: their queries are not run. With none wanted, the first is read, for the groups."""
+    read = [part for part in family if part[0]] or family[:1]
     frame = groups(scope, [get() for _, get, _ in read], [c for *_, cs in read for c in cs])
-    skipped = [c for part in parts if part not in read for c in part[2]]
+    skipped = [c for part in family if part not in read for c in part[2]]
     return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
 
 

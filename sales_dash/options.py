@@ -6,6 +6,7 @@ products. The options come from one small frame of distinct combinations.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -75,7 +76,7 @@ def filter_choices(
     return narrow_options(option_frame(lake), regions, reps, categories)
 
 
-def rep_label(rep_id: str, names: dict[str, str]) -> str:
+def rep_label(rep_id: str, names: Mapping[str, str | None]) -> str:
     """How a rep reads in a selector (and in the URL): 'name (id)'."""
     name = names.get(rep_id)
     return f"{name} ({rep_id})" if name and name != rep_id else rep_id

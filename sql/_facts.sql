@@ -7,29 +7,36 @@
 -- each macro knows are listed in sales_dash.db.GRAINS, which refuses any other before a
 -- query runs.
 
+-- The views of one macro have the same columns of the same types (tests/test_rollup.py),
+-- as the branches of a union would: money DECIMAL(38,2) as the rollups' sums, counts
+-- BIGINT, and a column a grain does not keep a typed null.
+
 -- order_facts(facts): booked order facts. Columns a grain does not keep are null.
 --   'rollup'           orders_daily (no customer)
 --   'owed'             receivables_daily, the owed rows of orders_daily (no customer)
 --   'customer_rollup'  customer_daily (no category or product)
 --   'lines'            the booked order lines themselves
 create or replace view order_facts_rollup as
-select order_date, due_date, region, rep_id, category, product, null as customer_id,
+select order_date, due_date, region, rep_id, category, product, null::varchar as customer_id,
     revenue, cost, paid_amount, open_amount, lines
 from orders_daily;
 
 create or replace view order_facts_owed as
-select order_date, due_date, region, rep_id, category, product, null as customer_id,
-    null as revenue, null as cost, null as paid_amount, open_amount, null as lines
+select order_date, due_date, region, rep_id, category, product, null::varchar as customer_id,
+    null::decimal(38, 2) as revenue, null::decimal(38, 2) as cost,
+    null::decimal(38, 2) as paid_amount, open_amount, null::bigint as lines
 from receivables_daily;
 
 create or replace view order_facts_customer_rollup as
-select order_date, due_date, region, rep_id, null as category, null as product, customer_id,
-    revenue, cost, paid_amount, open_amount, lines
+select order_date, due_date, region, rep_id, null::varchar as category,
+    null::varchar as product, customer_id, revenue, cost, paid_amount, open_amount, lines
 from customer_daily;
 
 create or replace view order_facts_lines as
 select order_date, due_date, region, rep_id, category, product, customer_id,
-    revenue, cost, paid_amount, greatest(revenue - paid_amount, 0) as open_amount, 1 as lines
+    revenue::decimal(38, 2) as revenue, cost::decimal(38, 2) as cost,
+    paid_amount::decimal(38, 2) as paid_amount,
+    greatest(revenue - paid_amount, 0)::decimal(38, 2) as open_amount, 1::bigint as lines
 from orders
 where is_booked(status);
 
@@ -42,14 +49,15 @@ select * from query_table('order_facts_' || facts);
 --                      limit of app_settings, so for that limit only)
 --   'lines'            the booked order lines themselves
 create or replace view discount_facts_discount_rollup as
-select order_date, region, rep_id, null as category, null as product, null as customer_id,
-    discount_percent, over_limit, null as discount_rate, lines, revenue
+select order_date, region, rep_id, null::varchar as category, null::varchar as product,
+    null::varchar as customer_id, discount_percent, over_limit,
+    null::decimal(18, 4) as discount_rate, lines, revenue
 from discounts_daily;
 
 create or replace view discount_facts_lines as
 select order_date, region, rep_id, category, product, customer_id,
-    ceil(discount_rate * 100)::integer as discount_percent, null as over_limit,
-    discount_rate, 1 as lines, revenue
+    ceil(discount_rate * 100)::integer as discount_percent, null::boolean as over_limit,
+    discount_rate, 1::bigint as lines, revenue::decimal(38, 2) as revenue
 from orders
 where is_booked(status);
 

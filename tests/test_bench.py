@@ -234,19 +234,22 @@ def test_server_like_reruns_draw_what_plain_apptest_draws(
         assert not at.exception
         metrics = [(m.label, m.value) for m in at.metric]
         tables = [frame.value.to_dict() for frame in at.dataframe]
-        return metrics, tables, [m.value for m in at.markdown]
+        figures = [chart.proto.spec for chart in at.get("plotly_chart")]
+        return metrics, tables, figures, [m.value for m in at.markdown]
 
     plain = AppTest.from_file(str(APP), default_timeout=60)
     plain.run()
     served = AppTest.from_file(str(APP), default_timeout=60)
     served.run()
     original_cache = app_test.ScriptCache
+    PagesManager.uses_pages_directory = None  # as AppTest leaves it before a run
     in_pages_folder_mode.clear()
     with reruns_as_the_server_runs_them():
         shown = drawn(served)
+    assert PagesManager.uses_pages_directory is None  # the flag is as it was found
     assert in_pages_folder_mode and not any(in_pages_folder_mode)
     assert shown == drawn(plain)
     assert any(in_pages_folder_mode)  # plain AppTest enters it on every run
-    assert len(shown[0]) >= 5
+    assert len(shown[0]) >= 5 and len(shown[2]) >= 3
     assert app_test.ScriptCache is original_cache
     assert app_test.PagesManager is PagesManager

@@ -6,8 +6,9 @@ changes the region filter through the list given and times each full rerun. Then
 every measurement taken, it reruns each page and filter state once more from empty caches
 and records the metric calls the page makes, which the benchmark's peers replay. After
 the first run, AppTest runs the reruns as a server process does
-(``reruns_as_the_server_runs_them``). Prints
-one JSON line: {"cold_start_ms": .., "peak_rss_mb": .., "pages": {page: [ms, ...]},
+(``reruns_as_the_server_runs_them``).
+
+Prints one JSON line: {"cold_start_ms": .., "peak_rss_mb": .., "pages": {page: [ms, ...]},
 "calls": {page: [[call, ...] per filter state]}}.
 """
 
@@ -81,16 +82,25 @@ def reruns_as_the_server_runs_them() -> Iterator[None]:
     Streamlit internals: where they are not as expected, the reruns stay as AppTest makes
     them (slower, never different).
     """
-    if not (hasattr(app_test, "ScriptCache") and hasattr(local_script_runner, "ScriptCache")):
+    patched = (
+        (app_test, "ScriptCache"),
+        (local_script_runner, "ScriptCache"),
+        (app_test, "PagesManager"),
+    )
+    if not all(hasattr(module, name) for module, name in patched):
         yield
         return
     shared = ScriptCache()
-    with (
-        patch.object(app_test, "ScriptCache", lambda: shared),
-        patch.object(local_script_runner, "ScriptCache", lambda: shared),
-        patch.object(app_test, "PagesManager", _NavigatedPagesManager),
-    ):
-        yield
+    pages_folder_mode = PagesManager.uses_pages_directory
+    try:
+        with (
+            patch.object(app_test, "ScriptCache", lambda: shared),
+            patch.object(local_script_runner, "ScriptCache", lambda: shared),
+            patch.object(app_test, "PagesManager", _NavigatedPagesManager),
+        ):
+            yield
+    finally:
+        PagesManager.uses_pages_directory = pages_folder_mode
 
 
 def time_pages(pages: list[str], changes: int) -> dict:

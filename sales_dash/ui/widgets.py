@@ -13,6 +13,7 @@ from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
+from sales_dash.options import rep_label
 from sales_dash.performance import year_by_month
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, load_demo, prefetch
@@ -312,7 +313,9 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
         box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({rows.height})")
         lines = []
         for row in rows.iter_rows(named=True):
-            who = row["name"] if row["level"] == "region" else f"{row['name']} ({row['key']})"
+            who = row["name"]
+            if row["level"] == "rep":
+                who = rep_label(row["key"], {row["key"]: row["name"]})
             numbers = _alert_value(kind, row["value"], row["threshold"])
             lines.append("- " + ctx.t(f"alert_{kind}_line", name=who, **numbers))
         box.markdown("\n".join(lines))
