@@ -55,3 +55,33 @@ def test_a_null_flag_is_shown_as_not_applicable_not_as_no(tmp_path: Path) -> Non
     assert shown["visits_on_target"].to_list() == [YES, NO, None]
     assert config["visits_on_target"]["type_config"]["type"] == "text"
     assert config["visits_on_target"]["label"] == text("visits_on_target", "zh")
+
+
+def test_alert_lines_name_an_unnamed_rep_by_its_id_once(tmp_path: Path) -> None:
+    """A rep without a name reads 'S002' in the alert list (alerts fill the name with the
+    id), a named one 'name (id)', a region its name."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(root: str) -> None:
+        import polars as pl
+
+        from sales_dash.lake import Lake
+        from sales_dash.ui.frame import Context
+        from sales_dash.ui.widgets import alert_list
+
+        found = pl.DataFrame(
+            {
+                "kind": ["pacing"] * 3,
+                "level": ["region", "rep", "rep"],
+                "key": ["华东", "S001", "S002"],
+                "name": ["华东", "张伟", "S002"],
+                "value": [-0.3, -0.2, -0.1],
+                "threshold": [-0.1] * 3,
+            }
+        )
+        alert_list(Context(Lake(root), "en"), found)
+
+    app = AppTest.from_function(page, args=(str(tmp_path),)).run()
+    assert not app.exception
+    lines = app.markdown[-1].value.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["- 华东", "- 张伟 (S001)", "- S002"]
