@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -123,11 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
         metrics.add_argument(f"--{option}", nargs="+", default=[])
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
 
-    with_data(
+    serve = with_data(
         commands.add_parser(
             "serve",
-            help="start the dashboard; other options go to `streamlit run` (--server.port=8600)",
+            help="start the dashboard; other options go to `streamlit run` (--theme.base=dark)",
         )
+    )
+    serve.add_argument("--port", type=int, default=8501, help="port to listen on (8501)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (127.0.0.1: this machine only)"
     )
 
     bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
@@ -268,11 +271,17 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
         "streamlit",
         "run",
         str(PROJECT_ROOT / "app.py"),
+        f"--server.port={args.port}",
+        f"--server.address={args.host}",
+        f"--server.maxUploadSize={int(setting('upload_max_mb'))}",
         *args.streamlit_options,
     ]
-    # from the project folder, whose .streamlit/config.toml Streamlit reads
+    # from the project folder, whose .streamlit/config.toml Streamlit reads; the process
+    # becomes Streamlit (exec), so stopping sales-dash by its PID stops the server
     environment = {**os.environ, "SALES_DASH_DATA": str(lake.root)}
-    return subprocess.call(command, env=environment, cwd=PROJECT_ROOT)
+    os.chdir(PROJECT_ROOT)
+    sys.stdout.flush()
+    os.execve(sys.executable, command, environment)
 
 
 def _run_bench(args: argparse.Namespace, lake: Lake) -> int:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv with the locked dependencies (needs only Python 3.11+ and PyPI).
+# `setup.sh` installs what the dashboard needs; `setup.sh --test` adds the test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -12,5 +13,7 @@ fi
 # --compile-bytecode: write the .pyc files now, so that no start of the app compiles
 # pandas, Streamlit and Plotly from source (over a second of every cold start where
 # PYTHONDONTWRITEBYTECODE is set, as on CI and in many containers).
-UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --extra test --quiet \
+extras=()
+[ "${1:-}" = "--test" ] && extras=(--extra test)
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact "${extras[@]}" --quiet \
     --compile-bytecode

@@ -2,7 +2,7 @@
 # Set up and run the whole test suite: lint, unit, golden, AppTest and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 
 if [ ! -x /usr/bin/chromium ]; then
     # Browser tests drive Debian's Chromium; never a downloaded browser.
