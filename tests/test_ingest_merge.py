@@ -195,7 +195,7 @@ def test_a_moving_upsert_is_refused_without_confirmation(
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "Upload rejected: 5 problem(s); nothing was written.",
-        "The file would move 2 stored line(s) to another region, rep, customer or month, so "
+        "the file would move 2 stored line(s) to another region, rep, customer or month, so "
         "nothing was written; check the rows below and, if they are right, upload again with "
         "--accept-moves (on the Upload page: tick 'accept the moves').",
         "Row 2, column region, value '华东': would move the stored line from '华南' to '华东'.",
