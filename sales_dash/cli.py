@@ -114,9 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     # --- branch merges: what replace-months replaces, and confirming moves
     ingest.add_argument(
         "--replace-scope",
-        default=ReplaceScope.REGION.value,
         choices=[s.value for s in ReplaceScope],
-        help="replace-months: the file's months x regions (default) or whole months",
+        help="replace-months: the file's months x regions (region, the default) or whole months",
     )
     ingest.add_argument(
         "--accept-moves",
@@ -183,6 +182,8 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
         raise UsageError(text("file_not_found", language, path))
     if args.rejects and not args.skip_invalid:
         raise UsageError("--rejects needs --skip-invalid.")
+    if args.replace_scope and args.mode != Mode.REPLACE_MONTHS:
+        raise UsageError("--replace-scope needs --mode replace-months.")
     overrides = _mapping(args.map, args.table)
     try:
         result = ingest_file(
@@ -190,7 +191,7 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
             args.table,
             lake,
             mode=Mode(args.mode),
-            replace_scope=ReplaceScope(args.replace_scope),
+            replace_scope=ReplaceScope(args.replace_scope or ReplaceScope.REGION),
             accept_moves=args.accept_moves,
             overrides=overrides,
             dry_run=args.dry_run,

@@ -378,3 +378,17 @@ def test_replace_scope_month_is_named_in_the_plan(lake: Lake, tmp_path: Path) ->
     assert result.plan is not None
     assert result.plan.replace_scope is ReplaceScope.MONTH
     assert result.deleted == 3
+
+
+def test_replace_scope_without_replace_months_is_a_usage_error(
+    lake: Lake, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(tmp_path, "east.csv", EAST_OCTOBER)
+    code, out, err = run(
+        capsys,
+        *("ingest", str(path), "--table", "orders", "--data", str(lake.root)),
+        *("--replace-scope", "month"),
+    )
+    assert (code, out) == (2, "")
+    assert err == "sales-dash: --replace-scope needs --mode replace-months.\n"
+    assert not lake.root.exists()
