@@ -277,8 +277,8 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "upload_mode": {"zh": "写入方式", "en": "How to write"},
     "upload_mode_upsert": {"zh": "按键新增或更新", "en": "Insert or update by key"},
     "upload_mode_replace-months": {
-        "zh": "整月替换（删除文件中没有的行）",
-        "en": "Replace whole months (delete rows the file lacks)",
+        "zh": "替换文件涉及的月份和区域（删除其中文件没有的行）",
+        "en": "Replace the file's months × regions (delete the rows there the file lacks)",
     },
     "upload_skip_invalid": {
         "zh": "跳过有问题的行，只写入其余的行",
