@@ -18,6 +18,7 @@ from sales_dash.i18n import text
 from sales_dash.ingest import (
     Mode,
     RejectedUpload,
+    ReplaceScope,
     UndoRefused,
     ingest_file,
     undo_upload,
@@ -29,10 +30,12 @@ from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.merge import COUNTS
 from sales_dash.ingest.problems import Problem, describe
 from sales_dash.ingest_report import (
+    deletions_table,
     format_table,
     ingest_outcome,
     ingest_summary,
     local_time,
+    moves_table,
     plan_table,
     read_info,
     write_rejects,
@@ -107,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--rejects", help="with --skip-invalid: where the rejected rows go")
     ingest.add_argument("--dry-run", action="store_true")
+    # --- branch merges: what replace-months replaces, and confirming moves
+    ingest.add_argument(
+        "--replace-scope",
+        choices=[s.value for s in ReplaceScope],
+        help="replace-months: the file's months x regions (region, the default) or whole months",
+    )
+    ingest.add_argument(
+        "--accept-moves",
+        action="store_true",
+        help="write lines that move stored ones to another region, rep, customer or month",
+    )
 
     with_data(commands.add_parser("history", help="uploads so far"))
     undo = with_data(commands.add_parser("undo", help="undo an upload"))
@@ -171,6 +185,8 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
         raise UsageError(text("file_not_found", language, path))
     if args.rejects and not args.skip_invalid:
         raise UsageError("--rejects needs --skip-invalid.")
+    if args.replace_scope and args.mode != Mode.REPLACE_MONTHS:
+        raise UsageError("--replace-scope needs --mode replace-months.")
     overrides = _mapping(args.map, args.table)
     try:
         result = ingest_file(
@@ -178,6 +194,8 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
             args.table,
             lake,
             mode=Mode(args.mode),
+            replace_scope=ReplaceScope(args.replace_scope or ReplaceScope.REGION),
+            accept_moves=args.accept_moves,
             overrides=overrides,
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
@@ -193,6 +211,9 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
     table = plan_table(result, language)
     if table:
         print(table)
+    for extra in (deletions_table(result, language), moves_table(result, language)):
+        if extra:
+            print(extra)
     print(ingest_summary(result, language))
     for line in ingest_outcome(result, language):
         print(line)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sales_dash.i18n import text
 from sales_dash.ingest import IngestResult, rejects_table
-from sales_dash.ingest.merge import COUNTS, NO_MONTH
+from sales_dash.ingest.merge import COUNTS, MOVE_FIELDS, NO_MONTH, Mode
 from sales_dash.ingest.problems import describe
 
 
@@ -42,6 +42,52 @@ def plan_table(result: IngestResult, language: str) -> str:
     ]
     totals = [text("plan_all_months", language), *(str(summary[c].sum()) for c in COUNTS)]
     return format_table([header, *body, totals])
+
+
+# --- branch merges: what replace-months deletes and which stored lines a file moves
+MOVES_SHOWN = 10
+"""Moves printed by the dry run and the command line; the plan holds them all."""
+
+
+def deletions_table(result: IngestResult, language: str) -> str:
+    """replace-months: the scope, and the rows deleted per month and region ("" otherwise)."""
+    plan = result.plan
+    if plan is None or result.mode is not Mode.REPLACE_MONTHS:
+        return ""
+    scope = text(f"replace_scope_{plan.replace_scope}", language)
+    if plan.deletions.is_empty():
+        return text("deletions_none", language, scope=scope)
+    header = [text("plan_month", language), text("deletions_region", language)]
+    body = [
+        [month, text("region_unknown", language) if region is None else region, str(deleted)]
+        for month, region, deleted in plan.deletions.iter_rows()
+    ]
+    table = format_table([[*header, text("plan_deleted", language)], *body])
+    return f"{text('deletions_title', language, scope=scope)}\n{table}"
+
+
+def moves_table(result: IngestResult, language: str, limit: int = MOVES_SHOWN) -> str:
+    """The stored lines the file would move (key, column, stored → in the file), the first
+    ``limit`` of them, and whether they need confirming ("" when nothing moves)."""
+    plan = result.plan
+    if plan is None or not plan.moved_lines:
+        return ""
+    fields = [text(f"moves_col_{f}", language) for f in MOVE_FIELDS]
+    body = [
+        [" / ".join("" if v is None else str(v) for v in values), column, stored or "", now or ""]
+        for *values, column, stored, now in plan.moves.head(limit).iter_rows()
+    ]
+    lines = [
+        text("moves_title", language, lines=plan.moved_lines),
+        format_table([[text("moves_col_key", language), *fields], *body]),
+    ]
+    if plan.moves.height > limit:
+        lines.append(text("moves_more", language, count=plan.moves.height - limit))
+    if result.dry_run and not result.accept_moves:
+        lines.append(text("moves_need_confirm", language))
+    elif not result.dry_run:
+        lines.append(text("moves_accepted", language, lines=plan.moved_lines))
+    return "\n".join(lines)
 
 
 def read_info(result: IngestResult, language: str) -> str:

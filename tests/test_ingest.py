@@ -90,7 +90,10 @@ def test_corrected_date_moves_a_row_to_its_new_month(lake: Lake, tmp_path: Path)
     {HEADER}
     SO1,1,2026-11-01,C1,甲公司,R1,张三,华东,P1,空调,2,0.1,1000.00,600.00,,500.00,2026-10-20,
     """
-    ingest_file(write_csv(tmp_path, "moved.csv", moved), "orders", lake)
+    # moving a stored line to another month is a conflict the user confirms (issue 11 §4)
+    with pytest.raises(RejectedUpload):
+        ingest_file(write_csv(tmp_path, "moved.csv", moved), "orders", lake)
+    ingest_file(write_csv(tmp_path, "moved.csv", moved), "orders", lake, accept_moves=True)
     stored = lake.read_table("orders")
     assert stored.height == 3
     assert lake.read_table("orders", ["2026-10"])["line_no"].to_list() == [2]

@@ -9,7 +9,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sales_dash.ingest import Mode, UndoRefused, ingest_file, undo_upload, upload_history
+from sales_dash.ingest import (
+    Mode,
+    ReplaceScope,
+    UndoRefused,
+    ingest_file,
+    undo_upload,
+    upload_history,
+)
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
 from tests.test_ingest import lake_bytes
@@ -96,7 +103,15 @@ def test_undo_restores_the_lake_exactly(lake: Lake, tmp_path: Path) -> None:
     upload(lake, tmp_path, "oct.csv", OCTOBER)
     upload(lake, tmp_path, "nov.csv", NOVEMBER)
     before = state(lake)
-    fix = upload(lake, tmp_path, "fix.csv", OCTOBER_FIXED, mode=Mode.REPLACE_MONTHS)
+    # whole months: the file holds only 华东, and 华南's SO2 goes too (issue 11 §4)
+    fix = upload(
+        lake,
+        tmp_path,
+        "fix.csv",
+        OCTOBER_FIXED,
+        mode=Mode.REPLACE_MONTHS,
+        replace_scope=ReplaceScope.MONTH,
+    )
     assert (fix.inserted, fix.updated, fix.deleted) == (1, 1, 2)
     assert state(lake) != before
 
@@ -199,6 +214,7 @@ def test_dry_run_counts_per_month_and_writes_nothing(lake: Lake, tmp_path: Path)
         "mixed.csv",
         content,
         mode=Mode.REPLACE_MONTHS,
+        replace_scope=ReplaceScope.MONTH,
         dry_run=True,
         skip_invalid=True,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from sales_dash.ingest.commit import IngestResult, commit_upload, ingest_bytes, plan_upload
 from sales_dash.ingest.history import UndoRefused, undo_upload, upload_history
 from sales_dash.ingest.limits import Limits
-from sales_dash.ingest.merge import MergePlan, Mode
+from sales_dash.ingest.merge import MergePlan, Mode, ReplaceScope
 from sales_dash.ingest.prepare import PreparedUpload, Progress, prepare_upload, rejects_table
 from sales_dash.ingest.problems import Problem, RejectedUpload, file_problem
 from sales_dash.lake import Lake
@@ -24,6 +24,7 @@ __all__ = [
     "PreparedUpload",
     "Problem",
     "RejectedUpload",
+    "ReplaceScope",
     "UndoRefused",
     "commit_upload",
     "ingest_bytes",
@@ -42,6 +43,8 @@ def ingest_file(
     lake: Lake,
     *,
     mode: Mode = Mode.UPSERT,
+    replace_scope: ReplaceScope = ReplaceScope.REGION,
+    accept_moves: bool = False,
     overrides: dict[str, str] | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -67,6 +70,8 @@ def ingest_file(
         table,
         lake,
         mode=mode,
+        replace_scope=replace_scope,
+        accept_moves=accept_moves,
         overrides=overrides,
         dry_run=dry_run,
         skip_invalid=skip_invalid,

@@ -11,9 +11,9 @@ import polars as pl
 from sales_dash.db import warm
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
-from sales_dash.ingest.merge import MergePlan, Mode, plan_merge
+from sales_dash.ingest.merge import MOVE_FIELDS, MergePlan, Mode, ReplaceScope, plan_merge
 from sales_dash.ingest.prepare import PreparedUpload, Progress, prepare_upload, quiet
-from sales_dash.ingest.problems import ROW, file_problem
+from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
 from sales_dash.lake import APPLIED, Lake, LakeBusy
 from sales_dash.schema import TABLES
 
@@ -35,6 +35,9 @@ class IngestResult:
     same_as: UploadRecord | None = None
     """An upload still in effect that loaded exactly this file before."""
     prepared: PreparedUpload | None = None
+    mode: Mode = Mode.UPSERT
+    accept_moves: bool = False
+    """Whether the caller confirmed moving stored lines (``plan.moves``)."""
 
     def _total(self, attribute: str) -> int:
         return self.plan.total(attribute) if self.plan else 0
@@ -97,17 +100,57 @@ def _fill_visit_regions(lake: Lake, visits: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def plan_upload(lake: Lake, prepared: PreparedUpload, mode: Mode = Mode.UPSERT) -> MergePlan:
-    """What committing the file's valid rows would change, month by month (writes nothing)."""
+def carried_columns(prepared: PreparedUpload) -> frozenset[str]:
+    """The contract columns the file carries (a header maps to them)."""
+    return frozenset(prepared.raw.header.columns.values()) if prepared.raw else frozenset()
+
+
+def plan_upload(
+    lake: Lake,
+    prepared: PreparedUpload,
+    mode: Mode = Mode.UPSERT,
+    *,
+    replace_scope: ReplaceScope = ReplaceScope.REGION,
+) -> MergePlan:
+    """What committing the file's valid rows would change, month by month (writes nothing);
+    ``plan.moves`` lists the stored lines it would move to another region, rep, customer or
+    month, ``plan.deletions`` what replace-months deletes per month and region."""
     table = TABLES[str(prepared.table)]
     rows = prepared.rows.drop(ROW)
     if table.name == "visits":
         rows = _fill_visit_regions(lake, rows)
     invalid = prepared.invalid_rows[ROW].implode()
     spared = prepared.typed_all.filter(pl.col(ROW).is_in(invalid)).select(table.key)
-    plan = plan_merge(lake, table, rows, mode, spared.drop_nulls())
+    plan = plan_merge(
+        lake,
+        table,
+        rows,
+        mode,
+        spared.drop_nulls(),
+        carried=carried_columns(prepared),
+        replace_scope=replace_scope,
+    )
     plan.add_skipped(prepared.skipped["month"])
     return plan
+
+
+def moves_rejection(
+    prepared: PreparedUpload, plan: MergePlan, limit: int | None = None
+) -> RejectedUpload:
+    """The refusal of an upload that would move stored lines: one problem per line and
+    column (the file's row, the column, the new value; the stored one as detail), after
+    one that says how many lines and how to confirm."""
+    key = list(TABLES[plan.table].key)
+    rows = plan.moves.join(
+        prepared.rows.select(*key, ROW), on=key, how="left", nulls_equal=True
+    ).sort(ROW, "column")
+    problems = [Problem(0, "", "", "moves_refused", str(plan.moved_lines))]
+    shown = rows if limit is None else rows.head(max(limit - 1, 1))
+    problems += [
+        Problem(row or 0, column, incoming or "", "moves_line", stored or "")
+        for row, column, stored, incoming in shown.select(ROW, *MOVE_FIELDS).iter_rows()
+    ]
+    return RejectedUpload(problems, total=rows.height + 1)
 
 
 def commit_upload(
@@ -115,6 +158,8 @@ def commit_upload(
     prepared: PreparedUpload,
     *,
     mode: Mode = Mode.UPSERT,
+    replace_scope: ReplaceScope = ReplaceScope.REGION,
+    accept_moves: bool = False,
     skip_invalid: bool = False,
     dry_run: bool = False,
     limits: Limits | None = None,
@@ -125,7 +170,9 @@ def commit_upload(
     """Merge the prepared rows into ``lake`` and record the upload, all or nothing.
 
     Raises RejectedUpload when the file has problems (with ``skip_invalid``, only for
-    problems of the whole file), or when another upload holds the lake too long.
+    problems of the whole file), when it would move stored lines to another region, rep,
+    customer or month and ``accept_moves`` is False (a dry run lists them in
+    ``result.plan.moves`` instead), or when another upload holds the lake too long.
     """
     limits = limits or Limits.from_settings()
     deadline = deadline or Deadline(limits.seconds)
@@ -140,15 +187,19 @@ def commit_upload(
         dry_run=dry_run,
         sha256=prepared.sha256,
         prepared=prepared,
+        mode=mode,
+        accept_moves=accept_moves,
     )
     progress(0.5, "progress_plan")
     if dry_run:
-        result.plan = plan_upload(lake, prepared, mode)
+        result.plan = plan_upload(lake, prepared, mode, replace_scope=replace_scope)
         result.version = lake.version
         return result
     try:
         with lake.write_lock(limits.lock_wait):
-            result.plan = plan = plan_upload(lake, prepared, mode)
+            result.plan = plan = plan_upload(lake, prepared, mode, replace_scope=replace_scope)
+            if plan.moved_lines and not accept_moves:
+                raise moves_rejection(prepared, plan, limits.max_problems)
             deadline.check()
             if not plan.changes_anything:
                 result.version = lake.version
@@ -202,6 +253,8 @@ def ingest_bytes(
     lake: Lake,
     *,
     mode: Mode = Mode.UPSERT,
+    replace_scope: ReplaceScope = ReplaceScope.REGION,
+    accept_moves: bool = False,
     overrides: dict[str, str] | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -229,6 +282,8 @@ def ingest_bytes(
         lake,
         prepared,
         mode=mode,
+        replace_scope=replace_scope,
+        accept_moves=accept_moves,
         skip_invalid=skip_invalid,
         dry_run=dry_run,
         limits=limits,

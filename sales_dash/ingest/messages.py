@@ -277,8 +277,8 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "upload_mode": {"zh": "写入方式", "en": "How to write"},
     "upload_mode_upsert": {"zh": "按键新增或更新", "en": "Insert or update by key"},
     "upload_mode_replace-months": {
-        "zh": "整月替换（删除文件中没有的行）",
-        "en": "Replace whole months (delete rows the file lacks)",
+        "zh": "替换文件涉及的月份和区域（删除其中文件没有的行）",
+        "en": "Replace the file's months × regions (delete the rows there the file lacks)",
     },
     "upload_skip_invalid": {
         "zh": "跳过有问题的行，只写入其余的行",
@@ -342,6 +342,54 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "zh": "+{inserted} / ~{updated} / -{deleted} / 跳过 {skipped}",
         "en": "+{inserted} / ~{updated} / -{deleted} / {skipped} skipped",
     },
+    # --- branch merges: merges that cannot hurt what is stored (issue 11 §4)
+    "moves_refused": {
+        "zh": "文件会把 {detail} 条已有的明细移到另一个区域、业务员、客户或月份，未写入任何数据；"
+        "请核对下列各行，确认无误后加 --accept-moves 重新上传（上传页面：勾选“确认移动”）",
+        "en": "the file would move {detail} stored line(s) to another region, rep, customer "
+        "or month, so nothing was written; check the rows below and, if they are right, "
+        "upload again with --accept-moves (on the Upload page: tick 'accept the moves')",
+    },
+    "moves_line": {
+        "zh": "会把已有的这条明细从“{detail}”改为“{value}”",
+        "en": "would move the stored line from '{detail}' to '{value}'",
+    },
+    "moves_title": {
+        "zh": "会移动的已有明细：{lines} 条（移到另一个区域、业务员、客户或月份）",
+        "en": "Stored lines this file would move: {lines} (to another region, rep, customer "
+        "or month)",
+    },
+    "moves_more": {"zh": "……另有 {count} 处未列出。", "en": "… and {count} more not listed."},
+    "moves_need_confirm": {
+        "zh": "不加 --accept-moves 时，这次上传会被拒绝。",
+        "en": "Without --accept-moves this upload is rejected.",
+    },
+    "moves_accepted": {
+        "zh": "已确认移动：{lines} 条已有明细按文件改写。",
+        "en": "Moves accepted: {lines} stored line(s) rewritten as the file has them.",
+    },
+    "moves_col_key": {"zh": "键", "en": "Key"},
+    "moves_col_column": {"zh": "列", "en": "Column"},
+    "moves_col_stored": {"zh": "现有值", "en": "Stored"},
+    "moves_col_incoming": {"zh": "文件中的值", "en": "In the file"},
+    "deletions_title": {
+        "zh": "整月替换（范围：{scope}）将删除的行，按月份和区域：",
+        "en": "Replace-months (scope: {scope}) deletes these rows, by month and region:",
+    },
+    "deletions_none": {
+        "zh": "整月替换（范围：{scope}）：不删除任何行。",
+        "en": "Replace-months (scope: {scope}): no row is deleted.",
+    },
+    "replace_scope_region": {
+        "zh": "文件涉及的月份 × 区域",
+        "en": "the months × regions in the file",
+    },
+    "replace_scope_month": {
+        "zh": "文件涉及的整月，所有区域",
+        "en": "whole months in the file, every region",
+    },
+    "deletions_region": {"zh": "区域", "en": "Region"},
+    "region_unknown": {"zh": "（区域未知）", "en": "(region unknown)"},
     # --- progress
     "progress_read": {"zh": "正在读取文件…", "en": "Reading the file…"},
     "progress_check": {"zh": "正在检查数据…", "en": "Checking the data…"},
