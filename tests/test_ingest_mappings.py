@@ -320,3 +320,24 @@ def test_the_whole_mapping_is_described_in_file_order(tmp_path: Path) -> None:
     assert rows["City"].column is None and rows["City"].choice is None
     frame = pl.DataFrame(prepared.mapping)
     assert frame.columns[:4] == ["letter", "header", "column", "how"]
+
+
+def test_the_dry_run_shows_the_whole_mapping_in_chinese(
+    lake: Lake, tmp_path: Path, capsys: pytest.CaptureFixture[str], chinese: None
+) -> None:
+    path = write(tmp_path / "ExportOrderList.csv", TMALL)
+    chosen = ["买家实际支付金额=revenue", "总金额=-", "收货地址=-"]
+    code, out, err = run(capsys, *ingest(lake, path, "--dry-run", "--map", *chosen))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:10] == [
+        "列映射：",
+        "列  文件中的列        导入为      说明",
+        "A   订单编号          order_id    按列名识别",
+        "B   总金额            不使用      按指定不使用",
+        "C   买家实际支付金额  revenue     按指定的映射",
+        "D   收货地址          不使用      按指定不使用",
+        "E   订单创建时间      order_date  按列名识别",
+        "F   订单付款时间      不使用",
+        "G   退款金额          不使用",
+    ]
+    assert not (lake.root / MAPPINGS_FILE).exists()

@@ -170,7 +170,11 @@ def test_an_xlsx_offers_its_sheets(app: AppTest, lake: Lake) -> None:
 
 def test_the_mapping_can_be_edited_to_settle_a_duplicate_header(app: AppTest, lake: Lake) -> None:
     upload(app, "dup.csv", (CORPUS / "duplicate_headers.csv").read_bytes())
-    assert frame_with(app, "原因").values.tolist()[0][3].startswith("同一表头出现了不止一次：F 金额 / H 金额 (2)")
+    assert (
+        frame_with(app, "原因")
+        .values.tolist()[0][3]
+        .startswith("同一表头出现了不止一次：F 金额 / H 金额 (2)")
+    )
     editor = app.data_editor[0]
     headers = list(editor.value["header"])
     second = headers.index("金额 (2)")

@@ -53,7 +53,7 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "category": ("子类别", "sub-category", "subcategory"),
     "order_date": ("创建时间", "created date"),
 }  # fmt: skip
-SUGGEST_CUTOFF = 0.7
+SUGGEST_CUTOFF = 0.8
 """How close (difflib's ratio) an unused header must be to a known name to suggest it."""
 
 
@@ -205,11 +205,13 @@ def map_headers(
     for position, header in enumerate(headers):
         if not header:
             continue
-        if normalise(header) in ignored:
+        # the user may name a header with its unit or without (销售额(万元) or 销售额)
+        keys = (normalise(header), split_unit(header)[0])
+        if any(key in ignored for key in keys):
             result.ignored.add(position)
             continue
         original = clean(raw[position])
-        explicit = wanted.get(normalise(header))
+        explicit = next((wanted[key] for key in keys if key in wanted), None)
         found = claim(original, table)
         if explicit:
             target, tier = explicit, Tier.EXPLICIT

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from sales_dash.ingest.headers import HeaderMap, Tier, column_letter, normalise
+from sales_dash.ingest.headers import HeaderMap, Tier, column_letter, normalise, split_unit
 from sales_dash.lake import Lake, atomic_write_bytes
 
 if TYPE_CHECKING:  # prepare imports this module
@@ -211,6 +211,7 @@ def remember_confirmed(
     if raw is None:
         return None
     present = {normalise(h) for h in raw.header.headers if h}
+    present |= {split_unit(h)[0] for h in raw.header.headers if h}
     choices = {
         k: v
         for k, v in with_remembered(prepared.overrides, prepared.remembered).items()
