@@ -18,7 +18,7 @@ from sales_dash.schema import ORDERS, TABLES
 
 
 def choices(header: HeaderMap) -> dict[str, list[str]]:
-    return {t: [header.headers[p] for p in ps] for t, ps in header.choices.items()}
+    return header.candidates
 
 
 BI_EN = [
@@ -299,3 +299,11 @@ def test_content_that_does_not_parse_lowers_the_confidence() -> None:
     assert good is not None and bad is not None
     assert good.table == bad.table == "orders"
     assert bad.confidence < good.confidence
+
+
+def test_a_mapping_may_name_a_header_without_its_unit() -> None:
+    raw = ["订单号", "订单日期", "销售额(万元)", "金额"]
+    assert map_headers(raw, ORDERS, {"销售额": "-"}).mapping["金额"] == "revenue"
+    both = ["订单号", "订单日期", "销售额(万元)", "销售额"]
+    # here "销售额" is a header of its own: only that one is left out
+    assert map_headers(both, ORDERS, {"销售额": "-"}).mapping["销售额(万元)"] == "revenue"

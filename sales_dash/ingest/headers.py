@@ -177,6 +177,11 @@ class HeaderMap:
         return set(self.choices) | {p.column for p in self.problems}
 
     @property
+    def candidates(self) -> dict[str, list[str]]:
+        """Contract column -> the file's headers the user must choose among for it."""
+        return {t: [self.headers[p] for p in ps] for t, ps in self.choices.items()}
+
+    @property
     def mapping(self) -> dict[str, str]:
         """File header -> contract column, in file order."""
         return {self.headers[i]: column for i, column in sorted(self.columns.items())}
@@ -202,11 +207,14 @@ def map_headers(
     result = HeaderMap(headers=headers)
     claims: dict[str, list[int]] = {}
     units: dict[int, str | None] = {}
+    exact = {normalise(h) for h in headers if h}
     for position, header in enumerate(headers):
         if not header:
             continue
-        # the user may name a header with its unit or without (销售额(万元) or 销售额)
-        keys = (normalise(header), split_unit(header)[0])
+        # the user may name a header without its unit (销售额 for 销售额(万元)), unless
+        # another header is named just that
+        base = split_unit(header)[0]
+        keys = (normalise(header),) + ((base,) if base not in exact else ())
         if any(key in ignored for key in keys):
             result.ignored.add(position)
             continue
