@@ -181,6 +181,8 @@ def remember_mapping(
 
 def delete_mapping(lake: Lake, mapping_id: str) -> RememberedMapping | None:
     """Forget one mapping; None when there is none of that id."""
+    if all(m.mapping_id != mapping_id for m in remembered_mappings(lake)):
+        return None  # nothing to do: no lock taken, no folder made
     with lake.write_lock():
         entries = remembered_mappings(lake)
         found = next((m for m in entries if m.mapping_id == mapping_id), None)
