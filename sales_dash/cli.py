@@ -27,6 +27,7 @@ from sales_dash.ingest import (
 from sales_dash.ingest.detect import ENCODINGS
 from sales_dash.ingest.headers import IGNORE
 from sales_dash.ingest.limits import Limits
+from sales_dash.ingest.mappings import delete_mapping, remembered_mappings
 from sales_dash.ingest.merge import COUNTS
 from sales_dash.ingest.problems import Problem, describe
 from sales_dash.ingest_report import (
@@ -35,9 +36,12 @@ from sales_dash.ingest_report import (
     ingest_outcome,
     ingest_summary,
     local_time,
+    mapping_table,
+    mappings_table,
     moves_table,
     plan_table,
     read_info,
+    reading_notes,
     write_rejects,
 )
 from sales_dash.lake import Lake
@@ -71,7 +75,7 @@ def _date(value: str) -> dt.date:
 
 
 def _mapping(pairs: Sequence[str], table: str) -> dict[str, str]:
-    columns = TABLES[table].column_names
+    columns = [c.name for c in TABLES[table].readable]
     mapping = {}
     for pair in pairs:
         source, sep, target = pair.partition("=")
@@ -125,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_data(commands.add_parser("history", help="uploads so far"))
     undo = with_data(commands.add_parser("undo", help="undo an upload"))
     undo.add_argument("upload_id")
+
+    # branch headers: remembered header mappings
+    mappings = with_data(commands.add_parser("mappings", help="remembered column mappings"))
+    mappings.add_argument("action", nargs="?", choices=["list", "delete"], default="list")
+    mappings.add_argument("mapping_id", nargs="?", metavar="ID")
 
     metrics = with_data(commands.add_parser("metrics", help="compute a metric"))
     metrics.add_argument("name")
@@ -208,6 +217,10 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
         print(f"sales-dash: {text('unexpected_error', language, detail=error)}", file=sys.stderr)
         return EXIT_REJECTED
     print(read_info(result, language))
+    for note in reading_notes(result, language):
+        print(note)
+    if args.dry_run:
+        print(mapping_table(result, language))
     table = plan_table(result, language)
     if table:
         print(table)
@@ -258,6 +271,24 @@ def _run_undo(args: argparse.Namespace, lake: Lake) -> int:
         print(f"sales-dash: {text(refused.key, language, **refused.values)}", file=sys.stderr)
         return EXIT_USAGE if refused.key == "undo_unknown" else EXIT_REJECTED
     print(text("undo_done", language, upload_id=record.upload_id, file=record.file))
+    return EXIT_OK
+
+
+def _run_mappings(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    if args.action == "list":
+        print(mappings_table(remembered_mappings(lake), language))
+        return EXIT_OK
+    if not args.mapping_id:
+        raise UsageError(text("mappings_delete_needs_id", language))
+    deleted = delete_mapping(lake, args.mapping_id)
+    if deleted is None:
+        print(
+            f"sales-dash: {text('mappings_unknown', language, mapping_id=args.mapping_id)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(text("mappings_deleted", language, mapping_id=deleted.mapping_id, table=deleted.table))
     return EXIT_OK
 
 
@@ -321,6 +352,7 @@ RUNNERS = {
     "demo": _run_demo,
     "ingest": _run_ingest,
     "history": _run_history,
+    "mappings": _run_mappings,
     "undo": _run_undo,
     "metrics": _run_metrics,
     "serve": _run_serve,

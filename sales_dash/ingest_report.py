@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sales_dash.i18n import text
 from sales_dash.ingest import IngestResult, rejects_table
+from sales_dash.ingest.mappings import RememberedMapping, SourceColumn
 from sales_dash.ingest.merge import COUNTS, MOVE_FIELDS, NO_MONTH, Mode
 from sales_dash.ingest.problems import describe
 
@@ -158,3 +159,79 @@ def write_rejects(result: IngestResult, path: Path, language: str) -> str:
 def local_time(moment: dt.datetime) -> str:
     """A moment in this machine's time zone, to the minute."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# --- branch headers: the whole mapping, and what the reading decided for the user
+
+
+def mapping_table(result: IngestResult, language: str) -> str:
+    """Every column of the file: letter, header, the column it fills (or not used), and a
+    note (how it was matched, the choice it is part of, a suggestion)."""
+    prepared = result.prepared
+    rows = prepared.mapping if prepared else []
+    if not rows:
+        return ""
+    header = [text(f"mapping_{k}", language) for k in ("letter", "header", "column", "note")]
+    body = [
+        [
+            row.letter,
+            row.header,
+            row.column or text("mapping_not_used", language),
+            _mapping_note(row, language),
+        ]
+        for row in rows
+    ]
+    return "\n".join([text("mapping_title", language), format_table([header, *body])])
+
+
+def _mapping_note(row: SourceColumn, language: str) -> str:
+    if row.choice:
+        candidates = " / ".join(row.candidates)
+        return text("mapping_how_choice", language, candidates=candidates, column=row.choice)
+    notes = [text(f"mapping_how_{row.how}", language)] if row.how else []
+    if row.unit:
+        notes.append(row.unit)
+    if row.suggestion:
+        notes.append(text("mapping_suggestion", language, column=row.suggestion))
+    return "; ".join(notes)
+
+
+def reading_notes(result: IngestResult, language: str) -> list[str]:
+    """What was decided for the file without asking: a remembered mapping applied, lines
+    numbered within their orders."""
+    prepared = result.prepared
+    if prepared is None:
+        return []
+    notes = []
+    if prepared.remembered:
+        used = dt.datetime.fromisoformat(prepared.remembered.last_used)
+        notes.append(
+            text(
+                "mapping_remembered",
+                language,
+                mapping_id=prepared.remembered.mapping_id,
+                last_used=local_time(used),
+            )
+        )
+    if prepared.numbered_orders:
+        notes.append(text("lines_numbered", language, orders=prepared.numbered_orders))
+    return notes
+
+
+def mappings_table(mappings: list[RememberedMapping], language: str) -> str:
+    """The remembered mappings: id, table, headers, choices and when last used."""
+    if not mappings:
+        return text("mappings_empty", language)
+    keys = ("id", "table", "headers", "choices", "last_used")
+    header = [text(f"mappings_{k}", language) for k in keys]
+    body = [
+        [
+            m.mapping_id,
+            m.table,
+            ", ".join(m.headers),
+            ", ".join(f"{source}={target}" for source, target in m.choices.items()),
+            local_time(dt.datetime.fromisoformat(m.last_used)),
+        ]
+        for m in mappings
+    ]
+    return format_table([header, *body])

@@ -152,9 +152,9 @@ def test_missing_required_column_lists_the_headers_found(lake: Lake, tmp_path: P
     """
     assert rejected(lake, tmp_path, content) == [
         Problem(
-            1,
+            0,
             "revenue",
-            "",
+            "revenue",
             "missing_column",
             detail="order_id, order_date, customer_id, rep_id, region, cost",
         )

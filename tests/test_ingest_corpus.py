@@ -225,7 +225,7 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
     "total_row_mismatch.csv": (
         "orders",
         {},
-        Rejected([Problem(4, "revenue", "5,234.50", "total_mismatch", "1,234.50")]),
+        Rejected([Problem(4, "销售额", "5,234.50", "total_mismatch", "1,234.50")]),
     ),
     "subtotals.csv": (
         "orders",
@@ -240,13 +240,31 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
     "duplicate_headers.csv": (
         "orders",
         {},
-        Rejected([Problem(1, "revenue", "金额", "duplicate_header", "F 金额, H 金额 (2)")]),
+        Rejected(
+            [
+                Problem(
+                    1,
+                    "revenue",
+                    "F 金额 / H 金额 (2)",
+                    "duplicate_header",
+                    "--map 金额=revenue '金额 (2)=-' | --map '金额 (2)=revenue' 金额=-",
+                )
+            ]
+        ),
     ),
     "ambiguous_headers.csv": (
         "orders",
         {},
         Rejected(
-            [Problem(1, "revenue", "销售额 / 销售金额", "ambiguous_header", "F 销售额, H 销售金额")]
+            [
+                Problem(
+                    1,
+                    "revenue",
+                    "F 销售额 / H 销售金额",
+                    "ambiguous_header",
+                    "--map 销售额=revenue 销售金额=- | --map 销售金额=revenue 销售额=-",
+                )
+            ]
         ),
     ),
     "blank_headers.csv": (
@@ -266,9 +284,9 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
         Rejected(
             [
                 Problem(
-                    1,
+                    0,
                     "revenue",
-                    "",
+                    "revenue",
                     "missing_column",
                     "订单号, 订单日期, 客户编号, 业务员编号, 区域, 成本",
                 )
@@ -299,7 +317,7 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
         "orders",
         {},
         # row 4 as Excel shows it, though it is line 7 of the file
-        Rejected([Problem(4, "order_date", "2026-13-03", "not_a_date")]),
+        Rejected([Problem(4, "订单日期", "2026-13-03", "not_a_date")]),
     ),
     "duplicate_keys.csv": (
         "orders",

@@ -99,14 +99,14 @@ def test_a_rejected_file_shows_its_report_and_no_confirm(app: AppTest, lake: Lak
     assert report.values.tolist()[:2] == [
         [
             2,
-            "customer_id",
+            "客户编号",
             "1.23E+11",
             "看起来是被 Excel 改成科学计数法的编号（如 1.23E+11），原编号已丢失；"
             "请把该列设为“文本”格式后重新导出",
         ],
         [
             3,
-            "order_date",
+            "订单日期",
             "2026/02/30",
             "不是有效日期（可用 2026-11-03、2026/11/3、2026.11.3、2026年11月3日）",
         ],
@@ -170,7 +170,11 @@ def test_an_xlsx_offers_its_sheets(app: AppTest, lake: Lake) -> None:
 
 def test_the_mapping_can_be_edited_to_settle_a_duplicate_header(app: AppTest, lake: Lake) -> None:
     upload(app, "dup.csv", (CORPUS / "duplicate_headers.csv").read_bytes())
-    assert frame_with(app, "原因").values.tolist()[0][3].startswith("表头“金额”出现了不止一次")
+    assert (
+        frame_with(app, "原因")
+        .values.tolist()[0][3]
+        .startswith("同一表头出现了不止一次：F 金额 / H 金额 (2)")
+    )
     editor = app.data_editor[0]
     headers = list(editor.value["header"])
     second = headers.index("金额 (2)")

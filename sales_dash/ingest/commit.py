@@ -11,6 +11,7 @@ import polars as pl
 from sales_dash.db import warm
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
+from sales_dash.ingest.mappings import remember_confirmed
 from sales_dash.ingest.merge import MOVE_FIELDS, MergePlan, Mode, ReplaceScope, plan_merge
 from sales_dash.ingest.prepare import PreparedUpload, Progress, prepare_upload, quiet
 from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
@@ -207,6 +208,7 @@ def commit_upload(
                 return result
             progress(0.7, "progress_write")
             result.upload_id, result.version = _publish(lake, result, plan, mode, now)
+            remember_confirmed(lake, prepared, now)
     except LakeBusy:
         raise file_problem("lake_busy", f"{limits.lock_wait:g}") from None
     warm(lake)  # readers then open the new data without rebuilding its rollups
@@ -276,6 +278,7 @@ def ingest_bytes(
         encoding=encoding,
         limits=limits,
         progress=progress,
+        lake=lake,
     )
     deadline.check()
     return commit_upload(

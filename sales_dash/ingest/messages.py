@@ -53,17 +53,18 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     },
     # --- the header row
     "missing_column": {
-        "zh": "缺少必需的列；文件中的列为：{detail}",
-        "en": "is a required column missing from the file; its headers are: {detail}",
+        "zh": "缺少必需的列 {value}；文件中的列为：{detail}",
+        "en": "the required column {value} is missing; the file's headers are: {detail}",
     },
     "duplicate_header": {
-        "zh": "表头“{value}”出现了不止一次（{detail}），无法确定用哪一列；请用列映射指定",
-        "en": "the header '{value}' appears more than once ({detail}); "
-        "choose one with a column mapping (--map)",
+        "zh": "同一表头出现了不止一次：{value}；请选择用哪一列：{detail}（“-”表示不用该列）",
+        "en": "the same header appears more than once: {value}; choose the column to use: "
+        "{detail} ('-' leaves a column out)",
     },
     "ambiguous_header": {
-        "zh": "多列都对应此列：{detail}；请用列映射指定其中一列",
-        "en": "several columns could be this one: {detail}; choose one with a mapping (--map)",
+        "zh": "多列都可能是此列：{value}；请选择用哪一列：{detail}（“-”表示不用该列）",
+        "en": "several columns could be this one: {value}; choose the column to use: "
+        "{detail} ('-' leaves a column out)",
     },
     # --- the file as a whole
     "empty_file": {"zh": "文件为空", "en": "the file is empty"},
@@ -396,6 +397,57 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "progress_plan": {"zh": "正在比对已有数据…", "en": "Comparing with the stored data…"},
     "progress_write": {"zh": "正在写入…", "en": "Writing…"},
     "progress_done": {"zh": "完成", "en": "Done"},
+    # --- branch headers: choices, the mapping shown, remembered mappings, line numbers
+    "candidate_header": {
+        "zh": "列 {value} 可能是此列，但不能确定；请选择：{detail}（“-”表示不用该列）",
+        "en": "the column {value} may be this one, but that is not certain; choose: "
+        "{detail} ('-' leaves it out)",
+    },
+    "mapping_title": {"zh": "列映射：", "en": "Column mapping:"},
+    "mapping_letter": {"zh": "列", "en": "Col"},
+    "mapping_header": {"zh": "文件中的列", "en": "Header in the file"},
+    "mapping_column": {"zh": "导入为", "en": "Goes to"},
+    "mapping_note": {"zh": "说明", "en": "Note"},
+    "mapping_not_used": {"zh": "不使用", "en": "not used"},
+    "mapping_how_synonym": {"zh": "按列名识别", "en": "by its name"},
+    "mapping_how_explicit": {"zh": "按指定的映射", "en": "as mapped by you"},
+    "mapping_how_ignored": {"zh": "按指定不使用", "en": "left out by you"},
+    "mapping_how_remembered": {"zh": "按记住的映射", "en": "as remembered"},
+    "mapping_how_choice": {
+        "zh": "待选择：{candidates} 之一作为 {column}",
+        "en": "to choose: one of {candidates} as {column}",
+    },
+    "mapping_suggestion": {"zh": "看起来像 {column}？", "en": "looks like {column}?"},
+    "mapping_remembered": {
+        "zh": "已应用为这种导出文件记住的列映射（编号 {mapping_id}，上次使用 {last_used}）；"
+        "--map 可覆盖，sales-dash mappings delete {mapping_id} 可删除。",
+        "en": "Applied the column mapping remembered for this export (id {mapping_id}, last "
+        "used {last_used}); --map overrides it, sales-dash mappings delete {mapping_id} "
+        "forgets it.",
+    },
+    "lines_numbered": {
+        "zh": "文件没有行号列：{orders} 个订单有多行，其明细行已按文件顺序编号为 1、2、3……",
+        "en": "The file has no line-number column: the lines of {orders} order(s) of several "
+        "rows were numbered 1, 2, 3 ... in file order.",
+    },
+    "mappings_empty": {"zh": "还没有记住的列映射。", "en": "No remembered column mappings."},
+    "mappings_id": {"zh": "编号", "en": "Id"},
+    "mappings_table": {"zh": "数据表", "en": "Table"},
+    "mappings_headers": {"zh": "表头", "en": "Headers"},
+    "mappings_choices": {"zh": "选择", "en": "Choices"},
+    "mappings_last_used": {"zh": "上次使用", "en": "Last used"},
+    "mappings_deleted": {
+        "zh": "已删除列映射 {mapping_id}（{table}）。",
+        "en": "Deleted the column mapping {mapping_id} ({table}).",
+    },
+    "mappings_unknown": {
+        "zh": "没有编号为 {mapping_id} 的列映射；用 sales-dash mappings 查看全部。",
+        "en": "There is no column mapping {mapping_id}; sales-dash mappings lists them.",
+    },
+    "mappings_delete_needs_id": {
+        "zh": "请给出要删除的列映射编号：sales-dash mappings delete 编号。",
+        "en": "Name the mapping to delete: sales-dash mappings delete ID.",
+    },
 }
 
 

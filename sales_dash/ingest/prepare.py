@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from sales_dash.ingest.limits import Deadline, Limits
+from sales_dash.ingest.mappings import (
+    RememberedMapping,
+    SourceColumn,
+    describe_mapping,
+    find_mapping,
+    with_remembered,
+)
 from sales_dash.ingest.parse import parse_rows
 from sales_dash.ingest.problems import (
     FATAL_REASONS,
@@ -33,7 +40,7 @@ from sales_dash.ingest.read import (
     read_export,
 )
 from sales_dash.ingest.totals import KIND, reconcile, total_kind
-from sales_dash.lake import month_expr
+from sales_dash.lake import Lake, month_expr
 from sales_dash.schema import TABLES, Table
 
 Progress = Callable[[float, str], None]
@@ -65,6 +72,20 @@ class PreparedUpload:
     data_rows: int = 0
     """Rows that held data (neither blank nor a total)."""
     requested_table: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    """The user's explicit mapping (file header -> column or ``-``)."""
+    remembered: RememberedMapping | None = None
+    """The remembered mapping applied to this file (an explicit one wins over it)."""
+    numbered_orders: int = 0
+    """Orders of several rows whose lines were numbered in file order (no line column)."""
+
+    @property
+    def mapping(self) -> list[SourceColumn]:
+        """Every column of the file and what it fills (``describe_mapping``)."""
+        if self.raw is None:
+            return []
+        remembered = self.remembered.choices if self.remembered else None
+        return describe_mapping(self.raw.header, self.overrides, remembered)
 
     @property
     def table(self) -> str | None:
@@ -97,12 +118,30 @@ class PreparedUpload:
 
 
 def _missing_columns(raw: RawExport, table: Table) -> list[Problem]:
+    """Once per required column absent from the header (a problem of the file, no row)."""
     present = set(raw.header.columns.values()) | raw.header.contested
     return [
-        Problem(raw.header_row, column.name, "", "missing_column", detail=raw.header.found)
+        Problem(0, column.name, column.name, "missing_column", detail=raw.header.found)
         for column in table.columns
         if column.required and column.name not in present
     ]
+
+
+def _number_lines(data: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Lines 1, 2, 3 ... within each order in file order, for a file with no line column;
+    and how many orders span several rows (the same file numbers the same way again)."""
+    order = pl.col("order_id").str.strip_chars()
+    numbered = data.with_columns(
+        (pl.int_range(pl.len()).over(order) + 1).cast(pl.String).alias("line_no")
+    )
+    spanning = data.group_by(order).len().filter(pl.col("len") > 1).height
+    return numbered, spanning
+
+
+def _name_by_header(problems: pl.DataFrame, raw: RawExport) -> pl.DataFrame:
+    """A problem about a file column names it as the file does (订单日期, not order_date)."""
+    headers = {column: header for header, column in raw.mapping.items()}
+    return problems.with_columns(pl.col("column").replace(headers))
 
 
 def _invalid(problems: pl.DataFrame) -> pl.Series:
@@ -124,8 +163,13 @@ def prepare_upload(
     encoding: str | None = None,
     limits: Limits | None = None,
     progress: Progress = quiet,
+    lake: Lake | None = None,
 ) -> PreparedUpload:
-    """Read and check ``payload`` as rows of ``table`` (None: guess it from the headers)."""
+    """Read and check ``payload`` as rows of ``table`` (None: guess it from the headers).
+
+    With ``lake``, a mapping remembered there for this export's headers is applied under
+    ``overrides`` (``PreparedUpload.remembered`` says so).
+    """
     limits = limits or Limits.from_settings()
     deadline = Deadline(limits.seconds)
     sha256 = hashlib.sha256(payload).hexdigest()
@@ -133,6 +177,13 @@ def prepare_upload(
     progress(0.05, "progress_read")
     try:
         raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
+        remembered = find_mapping(lake, raw.table, raw.header.headers) if lake else None
+        if remembered is not None:
+            merged = with_remembered(overrides, remembered)
+            again = read_export(
+                payload, raw.table, merged, sheet=sheet, limits=limits, encoding=encoding
+            )
+            raw = replace(again, guess=raw.guess)
         deadline.check()
     except RejectedUpload as rejected:
         return PreparedUpload(
@@ -143,11 +194,14 @@ def prepare_upload(
             rows=pl.DataFrame(schema=empty),
             problems=problems_frame(rejected.problems),
             requested_table=table,
+            overrides=dict(overrides or {}),
         )
     spec = TABLES[raw.table]
     header_problems = raw.header.problems + _missing_columns(raw, spec)
     nothing = pl.DataFrame(schema={ROW: pl.Int64, **spec.polars_schema})
     prepared = PreparedUpload(file_name, sha256, len(payload), raw, rows=nothing, typed_all=nothing)
+    prepared.overrides = dict(overrides or {})
+    prepared.remembered = remembered
     if header_problems:
         prepared.problems = problems_frame(header_problems)
         return prepared
@@ -159,6 +213,8 @@ def prepare_upload(
     if data.is_empty():
         prepared.problems = problems_frame([Problem(0, "", "", "no_rows")])
         return prepared
+    if spec.name == "orders" and "line_no" not in data.columns:
+        data, prepared.numbered_orders = _number_lines(data)
     typed, problems = parse_rows(data, spec, raw.header.scales, serial_dates=raw.encoding == "xlsx")
     ragged = _ragged_problems(data, len(raw.header.headers))
     problems = pl.concat(
@@ -171,7 +227,7 @@ def prepare_upload(
         return prepared
     invalid = _invalid(problems)
     months = month_expr(spec).alias("month")
-    prepared.problems = problems
+    prepared.problems = _name_by_header(problems, raw)
     prepared.data_rows = data.height
     prepared.rows = typed.filter(~pl.col(ROW).is_in(invalid.implode()))
     prepared.typed_all = typed

@@ -30,6 +30,7 @@ FATAL_REASONS = frozenset(
         "missing_column",
         "duplicate_header",
         "ambiguous_header",
+        "candidate_header",
         "total_mismatch",
         "no_rows",
         "too_many_rows",

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import fastexcel
 import polars as pl
 
 from sales_dash.ingest.detect import ZIP_MAGIC, Format, decode_text, file_format
-from sales_dash.ingest.headers import HeaderMap, guess_table, map_headers, match_count
+from sales_dash.ingest.headers import HeaderMap, map_headers, match_count
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
+from sales_dash.ingest.table_guess import TableGuess, guess_table_scored
 from sales_dash.schema import TABLES
 
 SEPARATORS = (",", ";", "\t", "|")
@@ -47,6 +49,8 @@ class RawExport:
     separator: str | None = None
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
+    guess: TableGuess | None = None
+    """How the table was guessed (None when the caller named it)."""
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -94,14 +98,20 @@ def _separator(data: bytes, table: str | None, overrides: dict[str, str] | None)
     return max(SEPARATORS, key=lambda sep: widths[sep])
 
 
-def _resolve_table(headers: list[str], table: str | None, overrides: dict[str, str] | None) -> str:
+def _resolve_table(
+    headers: list[str],
+    table: str | None,
+    overrides: dict[str, str] | None,
+    sample: Sequence[list[str]] = (),
+) -> tuple[str, TableGuess | None]:
+    """The table named, or the one the headers and a sample of the rows fit best."""
     if table:
-        return table
-    guessed = guess_table(headers, overrides)
+        return table, None
+    guessed = guess_table_scored(headers, sample, overrides)
     if guessed is None:
         found = ", ".join(h for h in headers if h.strip()) or "—"
         raise file_problem("unknown_table", found)
-    return guessed
+    return guessed.table, guessed
 
 
 def _cells(width: int) -> list[str]:
@@ -192,7 +202,7 @@ def _read_text(
     headers = rows[index] if index < len(rows) else []
     if len(headers) > limits.max_columns:
         raise file_problem("too_many_columns", limits.max_columns)
-    table = _resolve_table(headers, table, overrides)
+    table, guess = _resolve_table(headers, table, overrides, rows[index + 1 :])
     header = map_headers(headers, TABLES[table], overrides, header_row=index + 1)
     width = max(len(headers), 1)
     try:
@@ -214,7 +224,9 @@ def _read_text(
     frame = _shape(body, header, width, index + 2, ragged=True)
     counts = field_counts(decoded.data, separator, index + 1, body)
     frame = _ragged(frame, counts, len(headers))
-    return RawExport(frame, decoded.encoding, table, header, index + 1, separator=separator)
+    return RawExport(
+        frame, decoded.encoding, table, header, index + 1, separator=separator, guess=guess
+    )
 
 
 def _read_xlsx(
@@ -253,12 +265,14 @@ def _read_xlsx(
     headers = rows[index]
     while headers and not headers[-1].strip():
         headers.pop()
-    table = _resolve_table(headers, table, overrides)
+    table, guess = _resolve_table(headers, table, overrides, rows[index + 1 :])
     header = map_headers(headers, TABLES[table], overrides, header_row=index + 1)
     body = sheet_frame.slice(index + 1)
     _check_rows(body, limits)
     frame = _shape(body, header, max(len(headers), 1), index + 2, ragged=False)
-    return RawExport(frame, "xlsx", table, header, index + 1, sheet=name, sheets=sheets)
+    return RawExport(
+        frame, "xlsx", table, header, index + 1, sheet=name, sheets=sheets, guess=guess
+    )
 
 
 def workbook_sheets(payload: bytes) -> tuple[str, ...]:
