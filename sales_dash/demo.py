@@ -20,6 +20,7 @@ import polars as pl
 from sales_dash.db import warm
 from sales_dash.lake import Lake, Manifest
 from sales_dash.periods import Period, month_end, split_months
+from sales_dash.schema import MONEY
 
 REGIONS = {
     # region: (rep count, cities, our target market share)
@@ -225,7 +226,7 @@ def _days(period: Period) -> list[dt.date]:
 
 
 def _money(values: np.ndarray) -> pl.Series:
-    return pl.Series(np.round(values, 2)).cast(pl.Decimal(18, 2))
+    return pl.Series(np.round(values, 2)).cast(MONEY)
 
 
 def _month_orders(
@@ -382,8 +383,8 @@ def _quotas(company: Company, monthly: pl.DataFrame, months: list[str]) -> pl.Da
         "rep_id",
         "rep_name",
         "region",
-        revenue_quota=(pl.col("base") / 1000).round(0).mul(1000).cast(pl.Decimal(18, 2)),
-        expense_budget=(pl.col("base") * 0.012).round(0).cast(pl.Decimal(18, 2)),
+        revenue_quota=(pl.col("base") / 1000).round(0).mul(1000).cast(MONEY),
+        expense_budget=(pl.col("base") * 0.012).round(0).cast(MONEY),
         visit_target=pl.lit(10, pl.Int64),
     ).sort("month", "rep_id")
 
@@ -417,9 +418,9 @@ def _market(monthly: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
         .with_columns(category=pl.lit(""))
     )
     frame = pl.concat([by_category.select(whole.columns), whole])
-    return frame.select(
-        "month", "region", "category", pl.col("market_size").cast(pl.Decimal(18, 2))
-    ).sort("month", "region", "category")
+    return frame.select("month", "region", "category", pl.col("market_size").cast(MONEY)).sort(
+        "month", "region", "category"
+    )
 
 
 def build_demo(
