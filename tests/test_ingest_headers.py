@@ -307,3 +307,21 @@ def test_a_mapping_may_name_a_header_without_its_unit() -> None:
     both = ["订单号", "订单日期", "销售额(万元)", "销售额"]
     # here "销售额" is a header of its own: only that one is left out
     assert map_headers(both, ORDERS, {"销售额": "-"}).mapping["销售额(万元)"] == "revenue"
+
+
+def test_traditional_chinese_headers_name_what_simplified_ones_do() -> None:
+    header = map_headers(
+        ["訂單編號", "訂單日期", "客戶編號", "客戶名稱", "區域", "數量", "銷售金額(萬元)", "成本"],
+        ORDERS,
+    )
+    assert header.mapping == {
+        "訂單編號": "order_id",
+        "訂單日期": "order_date",
+        "客戶編號": "customer_id",
+        "客戶名稱": "customer_name",
+        "區域": "region",
+        "數量": "quantity",
+        "銷售金額(萬元)": "revenue",
+        "成本": "cost",
+    }
+    assert header.scales == {"revenue": Decimal(10_000)}

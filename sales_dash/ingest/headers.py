@@ -11,12 +11,15 @@ a remembered mapping, the Upload page): nothing ambiguous is guessed.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+
+import opencc
 
 from sales_dash.ingest.problems import Problem
 from sales_dash.schema import Kind, Table
@@ -64,9 +67,21 @@ class Tier:
 
 
 @lru_cache(maxsize=8192)
+@functools.cache
+def _simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def fold(name: str) -> str:
+    """NFKC, lower case, Traditional characters as Simplified: a Taiwanese or Hong Kong
+    export's 訂單編號 and 銷售金額(萬元) name what 订单编号 and 销售金额(万元) do."""
+    return _simplified().convert(unicodedata.normalize("NFKC", name).lower())
+
+
 def normalise(name: str) -> str:
-    """The form headers are compared in: NFKC, lower case, no spaces or punctuation."""
-    folded = unicodedata.normalize("NFKC", name).lower()
+    """The form headers are compared in: folded, no spaces or punctuation."""
+    folded = fold(name)
     compact = "".join(c for c in folded if unicodedata.category(c)[0] not in "PZC")
     return compact or folded.strip(SPACES)
 
@@ -88,7 +103,7 @@ def column_letter(position: int) -> str:
 
 def split_unit(header: str) -> tuple[str, str | None]:
     """``销售额(万元)`` -> (``销售额``, ``万元``); a header without a known unit is kept whole."""
-    folded = unicodedata.normalize("NFKC", header).strip(SPACES).lower()
+    folded = fold(header).strip(SPACES)
     match = UNIT.match(folded)
     if not match:
         return normalise(header), None
