@@ -36,6 +36,7 @@ from sales_dash.ingest_report import (
     local_time,
     plan_table,
     read_info,
+    undo_sentence,
     write_rejects,
 )
 from sales_dash.lake import Lake
@@ -110,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--dry-run", action="store_true")
 
     with_data(commands.add_parser("history", help="uploads so far"))
-    undo = with_data(commands.add_parser("undo", help="undo an upload"))
+    undo = with_data(
+        commands.add_parser(
+            "undo", help="undo an upload; given the id of an undo, put its upload back"
+        )
+    )
     undo.add_argument("upload_id")
 
     metrics = with_data(commands.add_parser("metrics", help="compute a metric"))
@@ -209,7 +214,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     header = [
         text(f"history_{c}", language) if c not in COUNTS else text(f"plan_{c}", language)
         for c in columns
-    ] + [text("history_undone", language)]
+    ] + [text("history_undone", language), text("history_undoes", language)]
     body = [
         [
             row["upload_id"],
@@ -219,6 +224,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
             row["encoding"],
             *(str(row[c]) for c in columns[5:]),
             "✓" if row["undone"] else "",
+            row["undoes"] or "",
         ]
         for row in history.iter_rows(named=True)
     ]
@@ -233,7 +239,8 @@ def _run_undo(args: argparse.Namespace, lake: Lake) -> int:
     except UndoRefused as refused:
         print(f"sales-dash: {text(refused.key, language, **refused.values)}", file=sys.stderr)
         return EXIT_USAGE if refused.key == "undo_unknown" else EXIT_REJECTED
-    print(text("undo_done", language, upload_id=record.upload_id, file=record.file))
+    print(undo_sentence(lake, record, language))
+    print(text("undo_recorded", language, undo_id=record.upload_id))
     return EXIT_OK
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from sales_dash.i18n import text
 from sales_dash.ingest import IngestResult, rejects_table
+from sales_dash.ingest.history import UploadRecord, is_applied, original_upload
 from sales_dash.ingest.merge import COUNTS, NO_MONTH
 from sales_dash.ingest.problems import describe
+from sales_dash.lake import Lake
 
 
 def _width(cell: str) -> int:
@@ -112,3 +114,18 @@ def write_rejects(result: IngestResult, path: Path, language: str) -> str:
 def local_time(moment: dt.datetime) -> str:
     """A moment in this machine's time zone, to the minute."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def undo_sentence(lake: Lake, record: UploadRecord, language: str) -> str:
+    """What the undo entry ``record`` did: the upload at the start of its chain of undos is
+    either undone or, when ``record`` reversed an undo, in effect again."""
+    upload = original_upload(lake, record)
+    if is_applied(lake.manifest(), upload.upload_id):
+        return text(
+            "redo_done",
+            language,
+            undone=record.undoes,
+            upload_id=upload.upload_id,
+            file=upload.file,
+        )
+    return text("undo_done", language, upload_id=upload.upload_id, file=upload.file)

@@ -348,6 +348,17 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "progress_plan": {"zh": "正在比对已有数据…", "en": "Comparing with the stored data…"},
     "progress_write": {"zh": "正在写入…", "en": "Writing…"},
     "progress_done": {"zh": "完成", "en": "Done"},
+    # --- branch uploadpage: undo of an undo, problems by the file's header, page states
+    "redo_done": {
+        "zh": "已撤销 {undone} 号记录（撤销）：上传 {upload_id}（{file}）重新生效。",
+        "en": "Entry {undone} (an undo) reversed: upload {upload_id} ({file}) is in effect again.",
+    },
+    "undo_recorded": {
+        "zh": "已记录为 {undo_id}；如需反悔：sales-dash undo {undo_id}",
+        "en": "Recorded as {undo_id}; to reverse it: sales-dash undo {undo_id}",
+    },
+    "history_undoes": {"zh": "撤销的记录", "en": "Undoes"},
+    "problem_column": {"zh": "列“{column}”：{reason}", "en": "Column '{column}' {reason}."},
 }
 
 
