@@ -162,8 +162,8 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
     return frame.write_csv()
 
 
-def _describe(problem: Problem, language: str) -> str:
-    return describe(problem, language)
+def _describe(problem: Problem, language: str, names: dict[str, str] | None = None) -> str:
+    return describe(problem, language, names)
 
 
 def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
@@ -320,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RejectedUpload as rejected:
         print(text("rejected_summary", language, count=rejected.total), file=sys.stderr)
         for problem in rejected.problems:
-            print(_describe(problem, language), file=sys.stderr)
+            print(_describe(problem, language, rejected.names), file=sys.stderr)
         if rejected.total > len(rejected.problems):
             more = rejected.total - len(rejected.problems)
             print(text("rejected_more", language, count=more), file=sys.stderr)

@@ -7,6 +7,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+from sales_dash.export import to_csv_bytes
 from sales_dash.i18n import text
 from sales_dash.ingest import IngestResult, rejects_table
 from sales_dash.ingest.history import UploadRecord, is_applied, original_upload
@@ -103,11 +104,12 @@ def write_rejects(result: IngestResult, path: Path, language: str) -> str:
     """Write the skipped rows and their problems to ``path`` (CSV with a BOM, for Excel)
     and say so."""
     assert result.prepared is not None
-    table = rejects_table(result.prepared, lambda p: describe(p, language))
+    names = result.prepared.column_headers
+    table = rejects_table(result.prepared, lambda p: describe(p, language, names))
     table = table.rename(
         {"_row": text("report_row", language), "_problem": text("report_problems", language)}
     )
-    path.write_bytes(b"\xef\xbb\xbf" + table.write_csv().encode("utf-8"))
+    path.write_bytes(to_csv_bytes(table))  # the file's own cells: formulas neutralised
     return text("rejects_written", language, count=table.height, path=path)
 
 

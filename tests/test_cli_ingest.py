@@ -87,9 +87,9 @@ def test_a_rejected_file_exits_1_with_row_column_value_reason(
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "上传被拒绝：2 个问题，未写入任何数据。",
-        "第 2 行，列 revenue，值“1.23E+11”：是 Excel 缩写的科学计数法，精确数值已丢失；"
+        "第 2 行，列 销售额，值“1.23E+11”：是 Excel 缩写的科学计数法，精确数值已丢失；"
         "请把该列设为数值格式后重新导出",
-        "第 3 行，列 order_date，值“2026/02/30”：不是有效日期（可用 2026-11-03、2026/11/3、"
+        "第 3 行，列 订单日期，值“2026/02/30”：不是有效日期（可用 2026-11-03、2026/11/3、"
         "2026.11.3、2026年11月3日）",
     ]
     assert "Traceback" not in err
@@ -133,7 +133,7 @@ def test_skip_invalid_writes_a_rejects_csv(
     text = rejects.read_bytes().decode("utf-8-sig")
     assert text.splitlines() == [
         "Row,订单号,订单日期,客户编号,业务员编号,区域,销售额,成本,Problems",
-        "3,SO2,2026-10-99,C1,R1,华东,200,120,\"Row 3, column order_date, value '2026-10-99': "
+        "3,SO2,2026-10-99,C1,R1,华东,200,120,\"Row 3, column 订单日期, value '2026-10-99': "
         'is not a valid date (use 2026-11-03, 2026/11/3, 2026.11.3 or 2026年11月3日)."',
     ]
     assert lake.read_table("orders")["order_id"].to_list() == ["SO1"]

@@ -3,17 +3,25 @@ confirm). The upload history is ``sales_dash.ui.upload_history``.
 
 Reading a file is the slow part, so a prepared file is kept in the session, keyed by the
 file and the choices made for it; the dry run is computed afresh, as the lake may change.
+
+A panel is in one state at a time and says so in one box: rejected (the file as a
+whole), checked with problems, ready to write, written, or nothing to change. File names,
+headers and cells are the user's: they are shown only as plain text (``st.text``, table
+cells), never inside Markdown, which would run ``[x](…)`` or ``:emoji:`` in them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from sales_dash.i18n import NULL, text
+from sales_dash.export import to_csv_bytes
+from sales_dash.i18n import column_label, encoding_label, text
 from sales_dash.ingest import (
     Mode,
     PreparedUpload,
@@ -22,8 +30,16 @@ from sales_dash.ingest import (
     plan_upload,
     prepare_upload,
 )
+from sales_dash.ingest.history import is_applied
 from sales_dash.ingest.merge import COUNTS, NO_MONTH
-from sales_dash.ingest.problems import ROW, describe, report_frame, to_problems
+from sales_dash.ingest.problems import (
+    ABSENT_COLUMN_REASONS,
+    ROW,
+    describe,
+    report_frame,
+    to_problems,
+)
+from sales_dash.ingest_report import local_time
 from sales_dash.schema import TABLES
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
@@ -32,12 +48,14 @@ from sales_dash.ui.upload_choices import (
     choose_sheet,
     choose_table,
     mapping_editor,
+    table_confidence,
 )
 
 PREVIEW_ROWS = 20
 PREPARED = "_upload_prepared"
 OUTCOME = "_upload_outcome"
 KEPT_FILES = 6
+FILE_PROBLEMS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,18 @@ class Choices:
     encoding: str | None = None
     sheet: str | None = None
     overrides: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the last Confirm of a file did: ``kind`` is the box (success, info, error),
+    ``message`` our own sentence, ``details`` lines holding user strings (plain text)."""
+
+    kind: str
+    message: str
+    details: tuple[str, ...] = ()
+    upload_id: str | None = None
+    """The upload written: its outcome stands while that upload is in effect."""
 
 
 def _prepared(uploaded: UploadedFile, choices: Choices, language: str) -> PreparedUpload:
@@ -80,72 +110,138 @@ def _size(size: int) -> str:
 
 
 def _read_info(ctx: Context, prepared: PreparedUpload) -> None:
+    """How the file was read, in our words only (the sheet's name is in its selectbox)."""
     raw = prepared.raw
     if raw is None:
         return
-    sheet = ctx.t("read_sheet", sheet=raw.sheet) if raw.sheet else ""
     blank_or_total = prepared.skipped.filter(pl.col("reason") != "invalid").height
     st.caption(
         ctx.t(
-            "upload_read_info",
+            "upload_read_summary",
             table=ctx.t(f"upload_table_{raw.table}"),
-            encoding=raw.encoding,
+            encoding=encoding_label(raw.encoding, ctx.language),
             header_row=raw.header_row,
-            sheet=sheet,
             rows=prepared.data_rows,
             skipped=blank_or_total,
         )
     )
 
 
+# --- cells as people read them
+
+
+def decimal_text(value: Decimal) -> str:
+    """Money as stored, for a person: thousands separated, at least two decimals and every
+    decimal the file had (48.896 stays 48.896; 15000 reads 15,000.00)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{value:,.{places}f}"
+
+
+def number_text(value: float) -> str:
+    """A measured number without float noise or a needless ``.0`` (1.5, 3, 1,200)."""
+    return f"{Decimal(repr(value)).normalize():,f}"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)  # counts, line and row numbers: no separators
+    if isinstance(value, float):
+        return "" if value != value else number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def text_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every cell as the text a person reads; an empty cell is empty (never None/null)."""
+    return pl.DataFrame(
+        {name: [_cell(v) for v in frame.get_column(name).to_list()] for name in frame.columns},
+        schema=dict.fromkeys(frame.columns, pl.String),
+    )
+
+
+NUMERIC = (pl.Decimal, pl.Float32, pl.Float64, pl.Int8, pl.Int16, pl.Int32, pl.Int64)
+
+
 def _preview(ctx: Context, prepared: PreparedUpload) -> None:
     if prepared.rows.is_empty():
         return
     rows = prepared.rows.head(PREVIEW_ROWS)
-    # dates as text so an empty one reads "—" like an empty text cell, not "None"
-    rows = rows.with_columns(
-        pl.col(pl.Date).dt.strftime("%Y-%m-%d"),
-    ).with_columns(pl.col(pl.String).fill_null(NULL))
-    labels = {
-        name: st.column_config.Column(_column_label(ctx, prepared.table, name))
-        for name in rows.columns
+    labels = preview_labels(ctx, rows.columns)
+    right = {
+        labels[name]: st.column_config.TextColumn(alignment="right")
+        for name, dtype in rows.schema.items()
+        if isinstance(dtype, NUMERIC)
     }
     st.markdown(f"**{ctx.t('upload_preview', count=rows.height)}**")
-    st.dataframe(rows, hide_index=True, column_config=labels)
+    st.dataframe(text_cells(rows).rename(labels), hide_index=True, column_config=right)
 
 
-def _column_label(ctx: Context, table: str | None, name: str) -> str:
-    """A stored column as the user knows it: 订单号 (order_id) in zh, order_id in en."""
-    if name == ROW:
-        return ctx.t("report_row")
-    if ctx.language != "zh" or table not in TABLES:
-        return name
-    synonyms = TABLES[table].column(name).synonyms
-    return f"{synonyms[0]} ({name})" if synonyms else name
+def preview_labels(ctx: Context, columns: list[str]) -> dict[str, str]:
+    """Stored columns by their names in the page's language (the row number as the file's);
+    a label two columns share is told apart by the column's own name."""
+    labels = {
+        name: ctx.t("upload_file_row") if name == ROW else column_label(name, ctx.language)
+        for name in columns
+    }
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return {
+        name: f"{label} ({name})" if label in shared else label for name, label in labels.items()
+    }
 
 
-def report_csv(problems: pl.DataFrame, language: str) -> bytes:
-    """The validation report as a CSV Excel opens with its Chinese intact (UTF-8 with BOM)."""
-    return "\ufeff".encode() + report_frame(problems, language).write_csv().encode()
+# --- problems, named as the file names them
 
 
-def _report(ctx: Context, prepared: PreparedUpload, key: str) -> None:
-    count = prepared.problems.height
-    if not count:
-        st.success(ctx.t("upload_report_ok"), icon=":material/check_circle:")
-        return
+def problem_names(ctx: Context, prepared: PreparedUpload) -> dict[str, str]:
+    """Contract column -> what a problem calls it: the file's own header where the file has
+    one, else the column's name in the page's language (a column the file lacks)."""
+    table = TABLES.get(str(prepared.table))
+    labels = {c.name: column_label(c.name, ctx.language) for c in table.columns} if table else {}
+    return {**labels, **prepared.column_headers}
+
+
+def report_csv(problems: pl.DataFrame, language: str, names: dict[str, str] | None = None) -> bytes:
+    """The validation report as a CSV Excel opens with its Chinese intact (UTF-8 with BOM)
+    and in which no cell of the file can run as a formula."""
+    return to_csv_bytes(report_frame(problems, language, names))
+
+
+def _whole_file() -> pl.Expr:
+    """Problems said as sentences: of the file as a whole, or of a column it lacks."""
+    return (pl.col("row") == 0) | pl.col("reason").is_in(list(ABSENT_COLUMN_REASONS))
+
+
+def _problems(ctx: Context, prepared: PreparedUpload, key: str) -> None:
+    """The problems: of the file as a whole as sentences, once each; of cells as a table."""
+    names = problem_names(ctx, prepared)
+    problems = prepared.problems
+    whole = problems.filter(_whole_file())
+    for problem in to_problems(whole, FILE_PROBLEMS_SHOWN):
+        st.text(describe(problem, ctx.language, names))
+    cells = problems.filter(~_whole_file())
     limit = int(setting("upload_max_problems"))
-    shown = prepared.problems.sort("row", "column").head(limit)
-    if prepared.fatal and shown.height <= 3:
-        for problem in to_problems(shown):
-            st.error(describe(problem, ctx.language), icon=":material/block:")
-    st.markdown(f"**{ctx.t('upload_report', count=count)}**")
-    if count > limit:
-        st.caption(ctx.t("upload_report_more", shown=limit, count=count))
-    st.dataframe(report_frame(shown, ctx.language), hide_index=True)
+    if not cells.is_empty():
+        shown = cells.sort("row", "column").head(limit)
+        st.markdown(f"**{ctx.t('upload_report', count=cells.height)}**")
+        if cells.height > limit:
+            st.caption(ctx.t("upload_report_more", shown=limit, count=cells.height))
+        st.dataframe(
+            text_cells(report_frame(shown, ctx.language, names)),
+            hide_index=True,
+        )
     st.download_button(
         ctx.t("upload_download_report"),
-        data=report_csv(shown, ctx.language),
+        data=report_csv(problems.head(limit), ctx.language, names),
         file_name=f"{prepared.file.rsplit('.', 1)[0]}-report.csv",
         mime="text/csv",
         key=f"report-{key}",
@@ -160,13 +256,41 @@ def plan_table(ctx: Context, summary: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _outcome(ctx: Context, key: str) -> None:
-    """What the last Confirm of this file did, kept across the rerun that follows it."""
-    outcome = st.session_state.get(OUTCOME, {}).pop(key, None)
+# --- the states after Confirm
+
+
+def _show(outcome: Outcome) -> None:
+    icons = {"success": ":material/check_circle:", "info": ":material/info:"}
+    getattr(st, outcome.kind)(outcome.message, icon=icons.get(outcome.kind, ":material/block:"))
+    for line in outcome.details:
+        st.text(line)
+
+
+def _outcome(ctx: Context, key: str) -> bool:
+    """Show what the last Confirm of this file did; True when that is all there is to show.
+
+    A write stands while its upload is in effect (undone from the history, the file may
+    be written again); a refusal or "nothing to change" is said once.
+    """
+    outcomes: dict[str, Outcome] = st.session_state.setdefault(OUTCOME, {})
+    outcome = outcomes.get(key)
     if outcome is None:
-        return
-    kind, message = outcome
-    getattr(st, kind)(message)
+        return False
+    if outcome.upload_id is None:
+        del outcomes[key]
+    elif not is_applied(ctx.lake.manifest(), outcome.upload_id):
+        del outcomes[key]
+        return False
+    _show(outcome)
+    return True
+
+
+def _same_as(ctx: Context, result: object) -> tuple[str, ...]:
+    same = getattr(result, "same_as", None)
+    if same is None:
+        return ()
+    moment = local_time(dt.datetime.fromisoformat(same.uploaded_at))
+    return (ctx.t("upload_same_as", upload_id=same.upload_id, uploaded_at=moment, file=same.file),)
 
 
 def _commit(
@@ -177,26 +301,25 @@ def _commit(
     def progress(fraction: float, step: str) -> None:
         bar.progress(fraction, text=ctx.t(step))
 
+    names = problem_names(ctx, prepared)
     try:
         result = commit_upload(ctx.lake, prepared, mode=mode, skip_invalid=skip, progress=progress)
     except RejectedUpload as rejected:
-        lines = [describe(p, ctx.language) for p in rejected.problems[:5]]
-        outcome = ("error", "\n\n".join([ctx.t("rejected_summary", count=rejected.total), *lines]))
+        lines = tuple(describe(p, ctx.language, names) for p in rejected.problems[:5])
+        outcome = Outcome("error", ctx.t("rejected_summary", count=rejected.total), lines)
     else:
         if result.noop:
-            outcome = ("info", ctx.t("noop", rows=result.unchanged))
+            outcome = Outcome("info", ctx.t("noop", rows=result.unchanged), _same_as(ctx, result))
         else:
-            outcome = (
-                "success",
-                ctx.t(
-                    "upload_done",
-                    upload_id=result.upload_id,
-                    inserted=result.inserted,
-                    updated=result.updated,
-                    deleted=result.deleted,
-                    skipped=len(result.skipped),
-                ),
+            message = ctx.t(
+                "upload_done",
+                upload_id=result.upload_id,
+                inserted=result.inserted,
+                updated=result.updated,
+                deleted=result.deleted,
+                skipped=len(result.skipped),
             )
+            outcome = Outcome("success", message, upload_id=result.upload_id)
     st.session_state.setdefault(OUTCOME, {})[uploaded.file_id] = outcome
     _forget(uploaded)
     st.rerun()
@@ -212,55 +335,83 @@ def file_panel(ctx: Context, uploaded: UploadedFile) -> None:
 
 def _file_panel(ctx: Context, uploaded: UploadedFile) -> None:
     key = uploaded.file_id
-    with st.container(border=True):
-        st.markdown(f"#### {uploaded.name} · {_size(uploaded.size)}")
-        _outcome(ctx, key)
-        left, middle, right = st.columns(3)
-        with middle:
-            sheet = choose_sheet(ctx, uploaded)
-        detected = _prepared(uploaded, Choices(sheet=sheet), ctx.language)
-        with left:
-            table = choose_table(ctx, detected, key)
-        with middle:
-            encoding = choose_encoding(ctx, detected, key)
-        with right:
-            mode = (
-                st.radio(
-                    ctx.t("upload_mode"),
-                    list(Mode),
-                    format_func=lambda m: ctx.t(f"upload_mode_{m.value}"),
-                    key=f"mode-{key}",
-                )
-                or Mode.UPSERT
+    with st.container(border=True, key=f"file-{key}"):
+        st.text(ctx.t("upload_file_info", name=uploaded.name, size=_size(uploaded.size)))
+        if _outcome(ctx, key):
+            return
+        prepared, mode, skip = _choices(ctx, uploaded)
+        _state(ctx, uploaded, prepared, mode, skip)
+
+
+def _choices(ctx: Context, uploaded: UploadedFile) -> tuple[PreparedUpload, Mode, bool]:
+    """The corrections to what was detected, and the file read under them."""
+    key = uploaded.file_id
+    left, middle, right = st.columns(3)
+    with middle:
+        sheet = choose_sheet(ctx, uploaded)
+    detected = _prepared(uploaded, Choices(sheet=sheet), ctx.language)
+    with left:
+        table = choose_table(ctx, detected, key)
+        table_confidence(ctx, detected)
+    with middle:
+        encoding = choose_encoding(ctx, detected, key)
+    with right:
+        mode = (
+            st.radio(
+                ctx.t("upload_mode"),
+                list(Mode),
+                format_func=lambda m: ctx.t(f"upload_mode_{m.value}"),
+                key=f"mode-{key}",
             )
-            skip = st.checkbox(ctx.t("upload_skip_invalid"), key=f"skip-{key}")
-        choices = Choices(table, encoding, sheet)
-        same = choices == Choices(detected.table, None, sheet)
-        prepared = detected if same else _prepared(uploaded, choices, ctx.language)
-        _read_info(ctx, prepared)
-        if prepared.raw is not None:
-            with st.expander(ctx.t("upload_mapping"), expanded=bool(prepared.raw.header.problems)):
-                overrides = mapping_editor(ctx, prepared, key)
-            if overrides:
-                prepared = _prepared(
-                    uploaded, Choices(table, encoding, sheet, overrides), ctx.language
-                )
-        if prepared.fatal:
-            st.warning(ctx.t("upload_blocked_fatal"), icon=":material/block:")
-        elif not prepared.ok and not skip:
-            st.warning(ctx.t("upload_blocked"), icon=":material/warning:")
-        _report(ctx, prepared, key)
+            or Mode.UPSERT
+        )
+        skip = st.checkbox(ctx.t("upload_skip_invalid"), key=f"skip-{key}")
+    choices = Choices(table, encoding, sheet)
+    same = choices == Choices(detected.table, None, sheet)
+    prepared = detected if same else _prepared(uploaded, choices, ctx.language)
+    _read_info(ctx, prepared)
+    if prepared.raw is not None:
+        with st.expander(ctx.t("upload_mapping"), expanded=bool(prepared.raw.header.problems)):
+            overrides = mapping_editor(ctx, prepared, key)
+        if overrides:
+            prepared = _prepared(uploaded, Choices(table, encoding, sheet, overrides), ctx.language)
+    return prepared, mode, skip
+
+
+def _state(
+    ctx: Context, uploaded: UploadedFile, prepared: PreparedUpload, mode: Mode, skip: bool
+) -> None:
+    """The one state the file is in, said in one box, with what belongs to it."""
+    key = uploaded.file_id
+    if prepared.fatal:
+        st.error(ctx.t("upload_blocked_fatal"), icon=":material/block:")
+        _problems(ctx, prepared, key)
+        return
+    if not prepared.ok and not skip:
+        count = prepared.problems.height
+        st.warning(ctx.t("upload_problems_title", count=count), icon=":material/warning:")
+        _problems(ctx, prepared, key)
         _preview(ctx, prepared)
-        if prepared.fatal or (not prepared.ok and not skip) or prepared.rows.is_empty():
-            return
-        plan = plan_upload(ctx.lake, prepared, mode)
-        st.markdown(f"**{ctx.t('upload_plan')}**")
-        st.dataframe(plan_table(ctx, plan.summary()), hide_index=True)
-        if not plan.changes_anything:
-            st.info(ctx.t("noop", rows=plan.total("unchanged")), icon=":material/info:")
-            return
-        if st.button(ctx.t("upload_confirm"), type="primary", key=f"confirm-{key}"):
-            _commit(ctx, uploaded, prepared, mode, skip)
+        return
+    if prepared.rows.is_empty():
+        st.warning(ctx.t("upload_nothing_left"), icon=":material/warning:")
+        _problems(ctx, prepared, key)
+        return
+    plan = plan_upload(ctx.lake, prepared, mode)
+    if not plan.changes_anything:
+        st.info(ctx.t("noop", rows=plan.total("unchanged")), icon=":material/info:")
+        return
+    if prepared.ok:
+        st.info(ctx.t("upload_ready"), icon=":material/fact_check:")
+    else:
+        invalid = prepared.invalid_rows.height
+        st.warning(ctx.t("upload_ready_skipping", rows=invalid), icon=":material/warning:")
+        _problems(ctx, prepared, key)
+    _preview(ctx, prepared)
+    st.markdown(f"**{ctx.t('upload_plan')}**")
+    st.dataframe(plan_table(ctx, plan.summary()), hide_index=True)
+    if st.button(ctx.t("upload_confirm"), type="primary", key=f"confirm-{key}"):
+        _commit(ctx, uploaded, prepared, mode, skip)
 
 
 def upload_limit() -> int:
