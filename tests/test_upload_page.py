@@ -406,5 +406,9 @@ def test_money_keeps_every_decimal_stored_and_numbers_lose_float_noise() -> None
     assert decimal_text(Decimal("-1234567.5")) == "-1,234,567.50"
     assert number_text(0.1 + 0.2) == "0.30000000000000004"  # what is stored, not rounded
     assert (number_text(3.0), number_text(1200.0), number_text(0.15)) == ("3", "1,200", "0.15")
-    cells = text_cells(pl.DataFrame({"a": [None, "x"], "n": [None, 2.5]}))
-    assert cells.rows() == [("", ""), ("x", "2.5")]
+    frame = pl.DataFrame(
+        {"a": [None, "x"], "n": [None, 2.5], "q": [Decimal("1.00"), Decimal("2.50")]},
+        schema={"a": pl.String, "n": pl.Float64, "q": pl.Decimal(18, 2)},
+    )
+    assert text_cells(frame).rows() == [("", "", "1"), ("x", "2.5", "2.5")]
+    assert text_cells(frame, frozenset({"q"})).rows() == [("", "", "1.00"), ("x", "2.5", "2.50")]

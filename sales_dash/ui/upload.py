@@ -40,7 +40,7 @@ from sales_dash.ingest.problems import (
     to_problems,
 )
 from sales_dash.ingest_report import local_time
-from sales_dash.schema import TABLES
+from sales_dash.schema import TABLES, Kind
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
 from sales_dash.ui.upload_choices import (
@@ -143,11 +143,11 @@ def number_text(value: float) -> str:
     return f"{Decimal(repr(value)).normalize():,f}"
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, money: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        return decimal_text(value) if money else f"{value.normalize():,f}"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -161,10 +161,14 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def text_cells(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every cell as the text a person reads; an empty cell is empty (never None/null)."""
+def text_cells(frame: pl.DataFrame, money: frozenset[str] = frozenset()) -> pl.DataFrame:
+    """Every cell as the text a person reads; an empty cell is empty (never None/null).
+    ``money`` names the columns of amounts (two decimals at least)."""
     return pl.DataFrame(
-        {name: [_cell(v) for v in frame.get_column(name).to_list()] for name in frame.columns},
+        {
+            name: [_cell(v, name in money) for v in frame.get_column(name).to_list()]
+            for name in frame.columns
+        },
         schema=dict.fromkeys(frame.columns, pl.String),
     )
 
@@ -183,7 +187,9 @@ def _preview(ctx: Context, prepared: PreparedUpload) -> None:
         if isinstance(dtype, NUMERIC)
     }
     st.markdown(f"**{ctx.t('upload_preview', count=rows.height)}**")
-    st.dataframe(text_cells(rows).rename(labels), hide_index=True, column_config=right)
+    table = TABLES[str(prepared.table)]
+    money = frozenset(c.name for c in table.columns if c.kind is Kind.MONEY)
+    st.dataframe(text_cells(rows, money).rename(labels), hide_index=True, column_config=right)
 
 
 def preview_labels(ctx: Context, columns: list[str]) -> dict[str, str]:

@@ -61,7 +61,7 @@ def history_panel(ctx: Context) -> None:
         st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
 
 
-WIDTHS = [1, 3, 2, 4, 2, 2, 4, 2, 2]
+WIDTHS = [1.6, 3, 2, 4, 2, 2, 3.4, 1.6, 2.4]
 TITLES = [
     "history_upload_id",
     "history_uploaded_at",
