@@ -412,3 +412,19 @@ def test_money_keeps_every_decimal_stored_and_numbers_lose_float_noise() -> None
     )
     assert text_cells(frame).rows() == [("", "", "1"), ("x", "2.5", "2.5")]
     assert text_cells(frame, frozenset({"q"})).rows() == [("", "", "1.00"), ("x", "2.5", "2.50")]
+
+
+def test_a_write_refused_at_confirm_is_said_alone(
+    app: AppTest, lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_UPLOAD_LOCK_WAIT", "1")
+    upload(app, "十月订单.csv", GOOD)
+    with lake.write_lock():  # another upload holds the lake past the wait
+        confirm(app)
+    assert not app.exception
+    assert alerts(app) == {"error": ["上传被拒绝：1 个问题，未写入任何数据。"]}
+    assert "另一个上传正在写入数据，已等待 1 秒；请稍后再试" in texts(app.text)
+    assert lake.version == 0
+    app.run()  # said once: the file is ready to write again
+    assert list(alerts(app)) == ["info"]
+    assert len(confirm_buttons(app)) == 1
