@@ -428,3 +428,25 @@ def test_a_write_refused_at_confirm_is_said_alone(
     app.run()  # said once: the file is ready to write again
     assert list(alerts(app)) == ["info"]
     assert len(confirm_buttons(app)) == 1
+
+
+def test_the_rejects_csv_names_the_files_headers_and_runs_no_formula(
+    lake: Lake, tmp_path: Path
+) -> None:
+    from sales_dash.ingest_report import write_rejects
+
+    payload = (
+        "订单号,下单日期,客户代码,业务员编号,区域,销售额,成本\n"
+        "SO1,2026-10-03,C1,R1,华东,100,60\n"
+        'SO2,"=HYPERLINK(""http://e.vil"",""x"")",C1,R1,华东,200,120\n'
+    ).encode()
+    result = ingest_bytes(payload, "mixed.csv", "orders", lake, skip_invalid=True)
+    path = tmp_path / "mixed.rejects.csv"
+    write_rejects(result, path, "zh")
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines == [
+        "行号,订单号,下单日期,客户代码,业务员编号,区域,销售额,成本,问题",
+        '3,SO2,"\'=HYPERLINK(""http://e.vil"",""x"")",C1,R1,华东,200,120,'
+        '"第 3 行，列 下单日期，值“=HYPERLINK(""http://e.vil"",""x"")”：'
+        '不是有效日期（可用 2026-11-03、2026/11/3、2026.11.3、2026年11月3日）"',
+    ]
