@@ -356,7 +356,7 @@ def test_the_mapping_can_be_edited_to_settle_a_duplicate_header(app: AppTest, la
 
 def test_preview_columns_read_as_the_user_knows_them(tmp_path: Path) -> None:
     from sales_dash.ui.frame import Context
-    from sales_dash.ui.upload import preview_labels
+    from sales_dash.ui.upload_report import preview_labels
 
     zh, en = Context(Lake(tmp_path), "zh"), Context(Lake(tmp_path), "en")
     assert preview_labels(zh, [ROW, "order_id", "revenue", "paid_date"]) == {
@@ -377,7 +377,7 @@ def test_preview_columns_read_as_the_user_knows_them(tmp_path: Path) -> None:
 
 
 def test_the_report_csv_names_headers_and_runs_no_formula() -> None:
-    from sales_dash.ui.upload import report_csv
+    from sales_dash.ui.upload_report import report_csv
 
     problems = pl.DataFrame(
         [
@@ -399,7 +399,7 @@ def test_the_report_csv_names_headers_and_runs_no_formula() -> None:
 
 
 def test_money_keeps_every_decimal_stored_and_numbers_lose_float_noise() -> None:
-    from sales_dash.ui.upload import decimal_text, number_text, text_cells
+    from sales_dash.ui.upload_report import decimal_text, number_text, text_cells
 
     assert decimal_text(Decimal("48.8960")) == "48.896"
     assert decimal_text(Decimal("15000.0000")) == "15,000.00"
