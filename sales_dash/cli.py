@@ -42,6 +42,7 @@ from sales_dash.ingest_report import (
     plan_table,
     read_info,
     reading_notes,
+    undo_sentence,
     write_rejects,
 )
 from sales_dash.lake import Lake
@@ -127,7 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     with_data(commands.add_parser("history", help="uploads so far"))
-    undo = with_data(commands.add_parser("undo", help="undo an upload"))
+    undo = with_data(
+        commands.add_parser(
+            "undo", help="undo an upload; given the id of an undo, put its upload back"
+        )
+    )
     undo.add_argument("upload_id")
 
     # branch headers: remembered header mappings
@@ -183,8 +188,8 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
     return frame.write_csv()
 
 
-def _describe(problem: Problem, language: str) -> str:
-    return describe(problem, language)
+def _describe(problem: Problem, language: str, names: dict[str, str] | None = None) -> str:
+    return describe(problem, language, names)
 
 
 def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
@@ -246,7 +251,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     header = [
         text(f"history_{c}", language) if c not in COUNTS else text(f"plan_{c}", language)
         for c in columns
-    ] + [text("history_undone", language)]
+    ] + [text("history_undone", language), text("history_undoes", language)]
     body = [
         [
             row["upload_id"],
@@ -256,6 +261,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
             row["encoding"],
             *(str(row[c]) for c in columns[5:]),
             "✓" if row["undone"] else "",
+            row["undoes"] or "",
         ]
         for row in history.iter_rows(named=True)
     ]
@@ -270,7 +276,8 @@ def _run_undo(args: argparse.Namespace, lake: Lake) -> int:
     except UndoRefused as refused:
         print(f"sales-dash: {text(refused.key, language, **refused.values)}", file=sys.stderr)
         return EXIT_USAGE if refused.key == "undo_unknown" else EXIT_REJECTED
-    print(text("undo_done", language, upload_id=record.upload_id, file=record.file))
+    print(undo_sentence(lake, record, language))
+    print(text("undo_recorded", language, undo_id=record.upload_id))
     return EXIT_OK
 
 
@@ -375,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RejectedUpload as rejected:
         print(text("rejected_summary", language, count=rejected.total), file=sys.stderr)
         for problem in rejected.problems:
-            print(_describe(problem, language), file=sys.stderr)
+            print(_describe(problem, language, rejected.names), file=sys.stderr)
         if rejected.total > len(rejected.problems):
             more = rejected.total - len(rejected.problems)
             print(text("rejected_more", language, count=more), file=sys.stderr)

@@ -6,6 +6,7 @@ decimal; "—" for a null.
 
 from __future__ import annotations
 
+import codecs
 from decimal import Decimal
 
 from sales_dash.ingest.messages import INGEST_TEXTS
@@ -476,6 +477,84 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "演示数据已写入 {path}：{orders} 行订单，{visits} 次拜访。",
         "en": "Demo lake written to {path}: {orders} order lines, {visits} visits.",
     },
+    # --- branch uploadpage: the Upload page (columns by name, encodings, states, undo)
+    "column_line_no": {"zh": "明细行号", "en": "Line no."},
+    "column_paid_date": {"zh": "回款日期", "en": "Paid on"},
+    "column_status": {"zh": "状态", "en": "Status"},
+    "column_visit_id": {"zh": "拜访编号", "en": "Visit ID"},
+    "column_visit_date": {"zh": "拜访日期", "en": "Visit date"},
+    "column_visit_type": {"zh": "拜访类型", "en": "Visit type"},
+    "column_revenue_quota": {"zh": "销售指标", "en": "Revenue quota"},
+    "column_visit_target": {"zh": "拜访目标", "en": "Visit target"},
+    "upload_file_row": {"zh": "文件行号", "en": "Row in file"},
+    "encoding_workbook": {"zh": "Excel 工作簿", "en": "Excel workbook"},
+    "encoding_legacy_workbook": {"zh": "Excel 97-2003 工作簿", "en": "Excel 97–2003 workbook"},
+    "encoding_ods": {"zh": "OpenDocument 表格", "en": "OpenDocument spreadsheet"},
+    "upload_file_info": {"zh": "{name} · {size}", "en": "{name} · {size}"},
+    "upload_read_summary": {
+        "zh": "识别为{table}，编码 {encoding}，表头在第 {header_row} 行；"
+        "{rows} 行数据，另有 {skipped} 个空行或合计行已跳过。",
+        "en": "Read as {table}, encoding {encoding}, header in row {header_row}; "
+        "{rows} data rows, and {skipped} blank or total rows skipped.",
+    },
+    "upload_ready": {
+        "zh": "校验通过：没有发现问题。请查看下面的试运行，确认后才写入。",
+        "en": "Validation passed: no problems found. Check the dry run below; nothing is "
+        "written until you confirm.",
+    },
+    "upload_ready_skipping": {
+        "zh": "{rows} 行有问题，将被跳过；其余的行可以写入。请查看下面的试运行，确认后才写入。",
+        "en": "{rows} row(s) with problems will be skipped; the rest can be written. Check the "
+        "dry run below; nothing is written until you confirm.",
+    },
+    "upload_problems_title": {
+        "zh": "文件中有 {count} 个问题，未写入。请修正后重新上传，或选择“跳过有问题的行”。",
+        "en": "The file has {count} problem(s) and was not written. Fix them and upload "
+        "again, or choose to skip the invalid rows.",
+    },
+    "upload_nothing_left": {
+        "zh": "跳过有问题的行之后，没有可以写入的行。",
+        "en": "Once the invalid rows are skipped, no rows are left to write.",
+    },
+    "upload_file_problems": {"zh": "文件整体的问题：", "en": "Problems of the file as a whole:"},
+    "upload_same_as": {
+        "zh": "内容与上传 {upload_id}（{uploaded_at}）完全相同：{file}",
+        "en": "The content is identical to upload {upload_id} ({uploaded_at}): {file}",
+    },
+    "upload_action": {"zh": "操作", "en": "Action"},
+    "upload_action_upload": {"zh": "上传", "en": "Upload"},
+    "upload_action_undo": {"zh": "撤销 {target}", "en": "Undo of {target}"},
+    "upload_action_redo": {"zh": "恢复 {target}", "en": "Redo of {target}"},
+    "upload_redo": {"zh": "恢复", "en": "Redo"},
+    "upload_undo_ask_undo": {
+        "zh": "确定撤销上传 {upload_id} 吗？",
+        "en": "Undo upload {upload_id}?",
+    },
+    "upload_undo_ask_redo": {
+        "zh": "确定恢复上传 {upload_id} 吗？",
+        "en": "Put upload {upload_id} back?",
+    },
+    "upload_undo_file": {"zh": "文件：{file}", "en": "File: {file}"},
+    "upload_undo_effect": {
+        "zh": "将删除 {deleted} 行，新增 {inserted} 行，改回 {updated} 行；涉及月份：{months}。"
+        "之后仍可在上传记录中反悔。",
+        "en": "This deletes {deleted} row(s), inserts {inserted} and changes {updated} back; "
+        "months: {months}. It can itself be undone from the history afterwards.",
+    },
+    "upload_undo_yes": {"zh": "确认撤销", "en": "Yes, undo it"},
+    "upload_redo_yes": {"zh": "确认恢复", "en": "Yes, put it back"},
+    "upload_undo_no": {"zh": "取消", "en": "Cancel"},
+    "upload_undone_page": {
+        "zh": "已撤销上传 {upload_id}：相关月份已恢复到上传之前"
+        "（记录为 {undo_id}，可再撤销以恢复）。",
+        "en": "Upload {upload_id} undone: its months are back as they were before it "
+        "(recorded as {undo_id}, which can be undone to put it back).",
+    },
+    "upload_redone_page": {
+        "zh": "上传 {upload_id} 已恢复生效（记录为 {undo_id}）。",
+        "en": "Upload {upload_id} is in effect again (recorded as {undo_id}).",
+    },
+    "upload_col_undoes": {"zh": "撤销的记录", "en": "Undoes"},
 }
 
 
@@ -541,3 +620,54 @@ def format_count(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return NULL
     return _plain(float(value), decimals)
+
+
+# --- branch uploadpage: names of columns and encodings as a person reads them
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf_8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf_8_sig": "UTF-8 (BOM)",
+    "gbk": "GBK",
+    "gb2312": "GB2312",
+    "gb18030": "GB18030",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "iso8859-1": "Latin-1",
+    "big5": "Big5",
+    "big5hkscs": "Big5-HKSCS",
+    "cp950": "Big5 (CP950)",
+    "ascii": "ASCII",
+}
+WORKBOOKS = {
+    "xlsx": "encoding_workbook",
+    "xlsm": "encoding_workbook",
+    "xls": "encoding_legacy_workbook",
+    "ods": "encoding_ods",
+}
+
+
+def encoding_label(encoding: str, language: str) -> str:
+    """How a file was read, by a name people know: ``UTF-8 (BOM)`` for ``utf-8-sig``,
+    ``Excel 工作簿`` for a workbook; a codec we have no name for, in capitals."""
+    name = encoding.strip().lower()
+    if name in WORKBOOKS:
+        return text(WORKBOOKS[name], language)
+    if name in ENCODING_NAMES:
+        return ENCODING_NAMES[name]
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return encoding.upper()
+    return ENCODING_NAMES.get(canonical, canonical.upper())
+
+
+def column_label(column: str, language: str) -> str:
+    """A stored column by its name in ``language`` (销售额 / Revenue for ``revenue``); the
+    column's own name when no label exists."""
+    for key in (f"column_{column}", column):
+        if key in TEXTS:
+            return text(key, language)
+    return column

@@ -7,11 +7,14 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+from sales_dash.export import to_csv_bytes
 from sales_dash.i18n import text
 from sales_dash.ingest import IngestResult, rejects_table
+from sales_dash.ingest.history import UploadRecord, is_applied, original_upload
 from sales_dash.ingest.mappings import RememberedMapping, SourceColumn
 from sales_dash.ingest.merge import COUNTS, MOVE_FIELDS, NO_MONTH, Mode
 from sales_dash.ingest.problems import describe
+from sales_dash.lake import Lake
 
 
 def _width(cell: str) -> int:
@@ -148,11 +151,12 @@ def write_rejects(result: IngestResult, path: Path, language: str) -> str:
     """Write the skipped rows and their problems to ``path`` (CSV with a BOM, for Excel)
     and say so."""
     assert result.prepared is not None
-    table = rejects_table(result.prepared, lambda p: describe(p, language))
+    names = result.prepared.column_headers
+    table = rejects_table(result.prepared, lambda p: describe(p, language, names))
     table = table.rename(
         {"_row": text("report_row", language), "_problem": text("report_problems", language)}
     )
-    path.write_bytes(b"\xef\xbb\xbf" + table.write_csv().encode("utf-8"))
+    path.write_bytes(to_csv_bytes(table))  # the file's own cells: formulas neutralised
     return text("rejects_written", language, count=table.height, path=path)
 
 
@@ -235,3 +239,18 @@ def mappings_table(mappings: list[RememberedMapping], language: str) -> str:
         for m in mappings
     ]
     return format_table([header, *body])
+
+
+def undo_sentence(lake: Lake, record: UploadRecord, language: str) -> str:
+    """What the undo entry ``record`` did: the upload at the start of its chain of undos is
+    either undone or, when ``record`` reversed an undo, in effect again."""
+    upload = original_upload(lake, record)
+    if is_applied(lake.manifest(), upload.upload_id):
+        return text(
+            "redo_done",
+            language,
+            undone=record.undoes,
+            upload_id=upload.upload_id,
+            file=upload.file,
+        )
+    return text("undo_done", language, upload_id=upload.upload_id, file=upload.file)

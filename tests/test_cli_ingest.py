@@ -159,6 +159,7 @@ def test_history_and_undo(
         "Deleted",
         "Skipped",
         "Undone",
+        "Undoes",
     ]
     assert lines[1].split()[0] == "1" and lines[1].split()[3:] == [
         "oct.csv",
@@ -172,13 +173,32 @@ def test_history_and_undo(
     code, out, _ = run(capsys, "undo", "1", *data)
     assert (code, out) == (
         0,
-        "Upload 1 (oct.csv) undone: its months are back as they were before it.\n",
+        "Upload 1 (oct.csv) undone: its months are back as they were before it.\n"
+        "Recorded as 2; to reverse it: sales-dash undo 2\n",
     )
     assert lake.read_table("orders").is_empty()
     code, out, _ = run(capsys, "history", *data)
-    assert out.splitlines()[1].endswith("✓")
+    undo_line, upload_line = out.splitlines()[1:]
+    assert undo_line.split()[0] == "2" and undo_line.split()[3:] == [
+        "oct.csv",
+        "orders",
+        "utf-8",
+        "0",
+        "0",
+        "2",
+        "0",
+        "1",
+    ]
+    assert upload_line.endswith("✓")
     code, _, err = run(capsys, "undo", "1", *data)
     assert (code, err) == (1, "sales-dash: Upload 1 has already been undone.\n")
+    code, out, _ = run(capsys, "undo", "2", *data)  # undoing the undo puts the upload back
+    assert (code, out) == (
+        0,
+        "Entry 2 (an undo) reversed: upload 1 (oct.csv) is in effect again.\n"
+        "Recorded as 3; to reverse it: sales-dash undo 3\n",
+    )
+    assert lake.read_table("orders")["order_id"].sort().to_list() == ["SO1", "SO2"]
     code, _, err = run(capsys, "undo", "42", *data)
     assert (code, err) == (2, "sales-dash: There is no upload 42.\n")
 

@@ -17,6 +17,7 @@ from sales_dash.ingest import (
     undo_upload,
     upload_history,
 )
+from sales_dash.ingest.history import check_undo, read_record
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
 from tests.test_ingest import lake_bytes
@@ -66,10 +67,11 @@ def test_every_upload_is_recorded(lake: Lake, tmp_path: Path) -> None:
             "deleted": pl.Int64,
             "skipped": pl.Int64,
             "undone": pl.Boolean,
+            "undoes": pl.String,
         }
     )
     assert history.rows() == [
-        (first.upload_id, NOON, "oct.csv", first.sha256, "orders", "utf-8", 3, 0, 0, 0, False)
+        (first.upload_id, NOON, "oct.csv", first.sha256, "orders", "utf-8", 3, 0, 0, 0, False, None)
     ]
     assert len(first.sha256) == 64
 
@@ -178,7 +180,12 @@ def test_a_file_undone_can_be_uploaded_again(lake: Lake, tmp_path: Path) -> None
     undo_upload(lake, first.upload_id)
     again = upload(lake, tmp_path, "oct.csv", OCTOBER)
     assert (again.noop, again.inserted) == (False, 3)
-    assert upload_history(lake)["undone"].to_list() == [False, True]
+    history = upload_history(lake)
+    assert history.select("upload_id", "undone", "undoes").rows() == [
+        (again.upload_id, False, None),
+        ("2", False, first.upload_id),  # the undo is an entry of its own
+        (first.upload_id, True, None),
+    ]
 
 
 def test_an_upload_that_dies_before_its_manifest_leaves_no_trace(
@@ -259,3 +266,134 @@ def test_undo_with_a_lost_record_is_refused_not_raised(lake: Lake, tmp_path: Pat
     with pytest.raises(UndoRefused) as lost:
         undo_upload(lake, first.upload_id)
     assert lost.value.key == "undo_unreadable"
+
+
+def current_files(lake: Lake) -> tuple[dict, dict[str, bytes]]:
+    """What the data is: the manifest's partitions and the bytes of every file they name."""
+    partitions = {t: dict(parts) for t, parts in lake.manifest().partitions.items()}
+    files = {
+        path: (lake.root / path).read_bytes()
+        for parts in partitions.values()
+        for path in parts.values()
+    }
+    return partitions, files
+
+
+LATER = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+
+
+def test_an_undo_is_recorded_as_an_entry_with_the_counts_turned_round(
+    lake: Lake, tmp_path: Path
+) -> None:
+    upload(lake, tmp_path, "oct.csv", OCTOBER)
+    fix = upload(
+        lake,
+        tmp_path,
+        "fix.csv",
+        OCTOBER_FIXED,
+        mode=Mode.REPLACE_MONTHS,
+        replace_scope=ReplaceScope.MONTH,
+    )
+    undo = undo_upload(lake, fix.upload_id, now=LATER)
+    # fix inserted SO3, updated SO1/1 and deleted SO1/2 and SO2: its undo deletes SO3,
+    # updates SO1/1 back and inserts the two deleted lines again
+    assert (undo.inserted, undo.updated, undo.deleted, undo.undoes) == (2, 1, 1, fix.upload_id)
+    assert undo.upload_id == "3" and undo.mode == "undo"
+    assert upload_history(lake).head(1).rows() == [
+        ("3", LATER, "fix.csv", fix.sha256, "orders", "utf-8", 2, 1, 1, 0, False, "2")
+    ]
+    assert read_record(lake, "3") == undo
+
+
+def test_undoing_an_undo_restores_the_upload_byte_for_byte(lake: Lake, tmp_path: Path) -> None:
+    upload(lake, tmp_path, "oct.csv", OCTOBER)
+    upload(lake, tmp_path, "nov.csv", NOVEMBER)
+    before = current_files(lake)
+    fix = upload(
+        lake,
+        tmp_path,
+        "fix.csv",
+        OCTOBER_FIXED,
+        mode=Mode.REPLACE_MONTHS,
+        replace_scope=ReplaceScope.MONTH,
+    )
+    uploaded = current_files(lake)
+    uploaded_rows = state(lake)[1]
+
+    undo = undo_upload(lake, fix.upload_id)
+    assert current_files(lake) == before
+    redo = undo_upload(lake, undo.upload_id)
+    assert current_files(lake) == uploaded
+    assert state(lake)[1] == uploaded_rows
+    assert (redo.undoes, redo.inserted, redo.updated, redo.deleted) == (undo.upload_id, 1, 1, 2)
+
+    history = upload_history(lake).select("upload_id", "file", "undone", "undoes")
+    assert history.rows() == [
+        (redo.upload_id, "fix.csv", False, undo.upload_id),
+        (undo.upload_id, "fix.csv", True, fix.upload_id),
+        (fix.upload_id, "fix.csv", False, None),  # in effect again
+        ("2", "nov.csv", False, None),
+        ("1", "oct.csv", False, None),
+    ]
+    # and round again: the upload can be undone once more (the redo then cannot: its
+    # months are no longer as it left them), and that undo reversed
+    again = undo_upload(lake, fix.upload_id)
+    assert current_files(lake) == before
+    with pytest.raises(UndoRefused) as refused:
+        undo_upload(lake, redo.upload_id)
+    assert (refused.value.key, refused.value.values["later"]) == ("undo_conflict", again.upload_id)
+    undo_upload(lake, again.upload_id)
+    assert current_files(lake) == uploaded
+
+
+def test_undoing_the_redo_undoes_the_upload_again(lake: Lake, tmp_path: Path) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    undo = undo_upload(lake, first.upload_id)
+    redo = undo_upload(lake, undo.upload_id)
+    assert lake.read_table("orders").height == 3
+    undo_upload(lake, redo.upload_id)
+    assert lake.read_table("orders").is_empty()
+    states = dict(upload_history(lake).select("upload_id", "undone").rows())
+    assert states == {"4": False, "3": True, "2": False, "1": True}
+    with pytest.raises(UndoRefused) as twice:
+        undo_upload(lake, first.upload_id)
+    assert twice.value.key == "undo_already"
+
+
+def test_an_undo_cannot_be_reversed_once_a_later_upload_changed_its_months(
+    lake: Lake, tmp_path: Path
+) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    undo = undo_upload(lake, first.upload_id)
+    fix = upload(lake, tmp_path, "fix.csv", OCTOBER_FIXED)
+    before = lake_bytes(lake)
+    with pytest.raises(UndoRefused) as refused:
+        undo_upload(lake, undo.upload_id)
+    assert refused.value.key == "undo_conflict"
+    assert refused.value.values == {
+        "upload_id": undo.upload_id,
+        "months": "2026-10",
+        "later": fix.upload_id,
+    }
+    assert lake_bytes(lake) == before
+
+
+def test_check_undo_says_what_undo_would_refuse_and_writes_nothing(
+    lake: Lake, tmp_path: Path
+) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    fix = upload(lake, tmp_path, "fix.csv", OCTOBER_FIXED)
+    before = lake_bytes(lake)
+    assert check_undo(lake, fix.upload_id).file == "fix.csv"
+    with pytest.raises(UndoRefused) as refused:
+        check_undo(lake, first.upload_id)
+    assert refused.value.key == "undo_conflict"
+    assert lake_bytes(lake) == before
+
+
+def test_a_redone_upload_is_what_the_same_file_is_compared_with(lake: Lake, tmp_path: Path) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    undo_upload(lake, undo_upload(lake, first.upload_id).upload_id)
+    again = upload(lake, tmp_path, "oct-copy.csv", OCTOBER)
+    assert again.noop
+    assert again.same_as is not None and again.same_as.upload_id == first.upload_id

@@ -294,7 +294,8 @@ def test_a_missing_column_is_said_once_without_a_row(
     ]
     _, _, err = run(capsys, *ingest(lake, path))
     assert err.splitlines()[1] == (
-        "the required column revenue is missing; the file's headers are: 订单号, 订单日期."
+        "Column 'revenue' is a required column missing from the file; "
+        "its headers are: 订单号, 订单日期."
     )
 
 

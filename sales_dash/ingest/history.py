@@ -6,6 +6,10 @@ that publishes the upload; the manifest lists the ids it includes. A record whos
 manifest does not list belongs to an upload that never happened (a crash) and is
 ignored. Undo points the touched months back at their old files, which the lake keeps,
 in one manifest swap — refused when a later upload has changed the same months since.
+
+An undo is itself an entry of the history, recorded the same way (``undoes`` names the
+entry it reversed), so it can be undone in turn: undoing the undo of an upload points
+its months back at the files that upload wrote and puts the upload in effect again.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ HISTORY_SCHEMA = pl.Schema(
         ("deleted", pl.Int64()),
         ("skipped", pl.Int64()),
         ("undone", pl.Boolean()),
+        ("undoes", pl.String()),
     ]
 )
+UNDO_MODE = "undo"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,14 @@ class UploadRecord:
     """month -> partition file before the upload (None: the month did not exist)."""
     after: dict[str, str | None] = field(default_factory=dict)
     """month -> partition file the upload published (None: it deleted the month)."""
+    undoes: str | None = None
+    """For an undo: the id of the entry it reversed (None for an upload)."""
+    states_before: dict[str, str] = field(default_factory=dict)
+    """For an undo: entry id -> its state (applied/undone) before, for each it changed."""
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(self.after)
 
 
 class UndoRefused(Exception):
@@ -98,7 +112,8 @@ def records(lake: Lake, manifest: Manifest | None = None) -> list[tuple[UploadRe
 
 def upload_history(lake: Lake) -> pl.DataFrame:
     """Uploads so far, newest first: upload_id, uploaded_at (UTC), file, sha256, table,
-    encoding, inserted, updated, deleted, skipped (row counts) and undone."""
+    encoding, inserted, updated, deleted, skipped (row counts), undone, and undoes (the
+    entry an undo reversed; null for an upload)."""
     rows = [
         {
             "upload_id": record.upload_id,
@@ -112,6 +127,7 @@ def upload_history(lake: Lake) -> pl.DataFrame:
             "deleted": record.deleted,
             "skipped": record.skipped,
             "undone": undone,
+            "undoes": record.undoes,
         }
         for record, undone in records(lake)
     ]
@@ -124,48 +140,75 @@ def same_content(lake: Lake, table: str, sha256: str) -> UploadRecord | None:
         (
             record
             for record, undone in records(lake)
-            if not undone and record.table == table and record.sha256 == sha256
+            if not undone
+            and record.undoes is None
+            and record.table == table
+            and record.sha256 == sha256
         ),
         None,
     )
 
 
-def undo_upload(lake: Lake, upload_id: str, *, lock_wait: float | None = None) -> UploadRecord:
-    """Put back the months ``upload_id`` changed exactly as they were before it.
+def undo_upload(
+    lake: Lake,
+    upload_id: str,
+    *,
+    lock_wait: float | None = None,
+    now: dt.datetime | None = None,
+) -> UploadRecord:
+    """Put back the months entry ``upload_id`` changed exactly as they were before it, and
+    record that as a new entry, which is returned (its ``undoes`` is ``upload_id``).
 
-    Raises UndoRefused when the id is unknown, already undone, a later upload changed
-    the same months (undo that one first), another upload holds the lake, or the upload's
+    ``upload_id`` may be an undo: undoing it puts the upload it reversed in effect again.
+    Raises UndoRefused when the id is unknown, already undone, a later entry changed the
+    same months (undo that one first), another upload holds the lake, or the entry's
     record cannot be read.
     """
     try:
-        return _undo(lake, upload_id, lock_wait)
+        return _undo(lake, upload_id, lock_wait, now)
     except LakeBusy:
         raise UndoRefused("undo_busy", upload_id=upload_id, seconds=f"{lock_wait or 0:g}") from None
-    except (OSError, ValueError, KeyError) as broken:
+    except (OSError, ValueError, KeyError, TypeError) as broken:
         raise UndoRefused("undo_unreadable", upload_id=upload_id, detail=str(broken)) from None
 
 
-def _undo(lake: Lake, upload_id: str, lock_wait: float | None) -> UploadRecord:
+def check_undo(lake: Lake, upload_id: str, manifest: Manifest | None = None) -> UploadRecord:
+    """The record of ``upload_id`` when it can be undone now; raises UndoRefused saying why
+    not. Writes nothing (the Upload page asks before it offers to confirm)."""
+    try:
+        return _undoable(lake, manifest or lake.manifest(), upload_id)
+    except (OSError, ValueError, KeyError, TypeError) as broken:
+        raise UndoRefused("undo_unreadable", upload_id=upload_id, detail=str(broken)) from None
+
+
+def _undoable(lake: Lake, manifest: Manifest, upload_id: str) -> UploadRecord:
+    state = manifest.uploads.get(upload_id)
+    if state is None:
+        raise UndoRefused("undo_unknown", upload_id=upload_id)
+    if state == UNDONE:
+        raise UndoRefused("undo_already", upload_id=upload_id)
+    record = read_record(lake, upload_id)
+    current = manifest.partitions.get(record.table, {})
+    moved = sorted(m for m, path in record.after.items() if current.get(m) != path)
+    if moved:
+        raise UndoRefused(
+            "undo_conflict",
+            upload_id=upload_id,
+            months=", ".join(moved),
+            later=", ".join(_later_uploads(lake, manifest, record, moved)) or "—",
+        )
+    missing = [p for p in record.before.values() if p and not (lake.root / p).exists()]
+    if missing:
+        raise UndoRefused("undo_files_missing", upload_id=upload_id, files=missing[0])
+    return record
+
+
+def _undo(
+    lake: Lake, upload_id: str, lock_wait: float | None, now: dt.datetime | None
+) -> UploadRecord:
     with lake.write_lock(lock_wait):
         manifest = lake.manifest()
-        state = manifest.uploads.get(upload_id)
-        if state is None:
-            raise UndoRefused("undo_unknown", upload_id=upload_id)
-        if state == UNDONE:
-            raise UndoRefused("undo_already", upload_id=upload_id)
-        record = read_record(lake, upload_id)
-        current = manifest.partitions.get(record.table, {})
-        moved = sorted(m for m, path in record.after.items() if current.get(m) != path)
-        if moved:
-            raise UndoRefused(
-                "undo_conflict",
-                upload_id=upload_id,
-                months=", ".join(moved),
-                later=", ".join(_later_uploads(lake, manifest, record, moved)) or "—",
-            )
-        missing = [p for p in record.before.values() if p and not (lake.root / p).exists()]
-        if missing:
-            raise UndoRefused("undo_files_missing", upload_id=upload_id, files=missing[0])
+        record = _undoable(lake, manifest, upload_id)
         partitions = {t: dict(parts) for t, parts in manifest.partitions.items()}
         restored = partitions.setdefault(record.table, {})
         for month, path in record.before.items():
@@ -173,8 +216,40 @@ def _undo(lake: Lake, upload_id: str, lock_wait: float | None) -> UploadRecord:
                 restored.pop(month, None)
             else:
                 restored[month] = path
-        uploads = {**manifest.uploads, upload_id: UNDONE}
-        lake.write_manifest(Manifest(manifest.version + 1, partitions, uploads))
+        # the entry is undone; an entry whose state it changed gets that state back
+        states = {upload_id: UNDONE, **record.states_before}
+        version = manifest.version + 1
+        undo_id = str(version)  # as an upload's: the version of the manifest publishing it
+        undone_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        undo = UploadRecord(
+            upload_id=undo_id,
+            uploaded_at=undone_at.isoformat(timespec="seconds"),
+            file=record.file,
+            sha256=record.sha256,
+            table=record.table,
+            encoding=record.encoding,
+            mode=UNDO_MODE,
+            # what the undo did to the rows is the entry's change the other way round
+            inserted=record.deleted,
+            updated=record.updated,
+            unchanged=record.unchanged,
+            deleted=record.inserted,
+            skipped=0,
+            before=dict(record.after),
+            after=dict(record.before),
+            undoes=upload_id,
+            states_before={i: manifest.uploads[i] for i in states if i in manifest.uploads},
+        )
+        write_record(lake, undo)
+        uploads = {**manifest.uploads, **states, undo_id: APPLIED}
+        lake.write_manifest(Manifest(version, partitions, uploads))
+    return undo
+
+
+def original_upload(lake: Lake, record: UploadRecord) -> UploadRecord:
+    """The upload at the start of a chain of undos (the record itself for an upload)."""
+    while record.undoes is not None:
+        record = read_record(lake, record.undoes)
     return record
 
 

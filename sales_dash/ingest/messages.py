@@ -53,8 +53,8 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     },
     # --- the header row
     "missing_column": {
-        "zh": "缺少必需的列 {value}；文件中的列为：{detail}",
-        "en": "the required column {value} is missing; the file's headers are: {detail}",
+        "zh": "缺少必需的列；文件中的列为：{detail}",
+        "en": "is a required column missing from the file; its headers are: {detail}",
     },
     "duplicate_header": {
         "zh": "同一表头出现了不止一次：{value}；请选择用哪一列：{detail}（“-”表示不用该列）",
@@ -448,6 +448,17 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "zh": "请给出要删除的列映射编号：sales-dash mappings delete 编号。",
         "en": "Name the mapping to delete: sales-dash mappings delete ID.",
     },
+    # --- branch uploadpage: undo of an undo, problems by the file's header, page states
+    "redo_done": {
+        "zh": "已撤销 {undone} 号记录（撤销）：上传 {upload_id}（{file}）重新生效。",
+        "en": "Entry {undone} (an undo) reversed: upload {upload_id} ({file}) is in effect again.",
+    },
+    "undo_recorded": {
+        "zh": "已记录为 {undo_id}；如需反悔：sales-dash undo {undo_id}",
+        "en": "Recorded as {undo_id}; to reverse it: sales-dash undo {undo_id}",
+    },
+    "history_undoes": {"zh": "撤销的记录", "en": "Undoes"},
+    "problem_column": {"zh": "列“{column}”：{reason}", "en": "Column '{column}' {reason}."},
 }
 
 

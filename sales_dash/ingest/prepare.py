@@ -105,8 +105,15 @@ class PreparedUpload:
         whole = (pl.col("row") == 0) | pl.col("reason").is_in(list(FATAL_REASONS))
         return not self.problems.filter(whole).is_empty()
 
+    @property
+    def column_headers(self) -> dict[str, str]:
+        """Contract column -> the file's own header for it (what problems call it)."""
+        return {column: header for header, column in (self.raw.mapping if self.raw else {}).items()}
+
     def rejection(self, limit: int | None = None) -> RejectedUpload:
-        return RejectedUpload(to_problems(self.problems, limit), total=self.problems.height)
+        return RejectedUpload(
+            to_problems(self.problems, limit), self.problems.height, self.column_headers
+        )
 
     @property
     def invalid_rows(self) -> pl.DataFrame:

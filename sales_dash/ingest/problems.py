@@ -6,6 +6,7 @@ Problems are collected as a Polars frame (a million bad cells stay cheap) and tu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -40,6 +41,9 @@ FATAL_REASONS = frozenset(
 )
 """Problems with the file as a whole: ``--skip-invalid`` cannot skip past them."""
 
+ABSENT_COLUMN_REASONS = frozenset({"missing_column"})
+"""Problems of a column the file lacks: said once, naming the column, with no row."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,10 +64,17 @@ class Problem:
 class RejectedUpload(Exception):
     """Nothing was written; ``problems`` says which row, column and value, and why."""
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[Problem],
+        total: int | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         self.problems = sorted(problems, key=lambda p: (p.row, p.column))
         self.total = len(problems) if total is None else total
         """How many problems there are (``problems`` may list only the first of them)."""
+        self.names = dict(names or {})
+        """Contract column -> the file's own header for it, to name columns as the user does."""
         super().__init__(f"{self.total} problem(s)")
 
 
@@ -105,10 +116,11 @@ def to_problems(frame: pl.DataFrame, limit: int | None = None) -> list[Problem]:
     return [Problem(*row) for row in frame.iter_rows()]
 
 
-def describe(problem: Problem, language: str) -> str:
-    """One sentence: row, column, value and reason in ``language``."""
+def describe(problem: Problem, language: str, names: Mapping[str, str] | None = None) -> str:
+    """One sentence: row, column, value and reason in ``language``; ``names`` maps a
+    contract column to what to call it (the file's own header, or a translated label)."""
     return describe_parts(
-        problem.row, problem.column, problem.value, problem.reason, problem.detail, language
+        problem.row, problem.column, problem.value, problem.reason, problem.detail, language, names
     )
 
 
@@ -117,9 +129,18 @@ def reason_text(reason: str, detail: str, language: str, value: str = "") -> str
 
 
 def describe_parts(
-    row: int, column: str, value: str, reason: str, detail: str, language: str
+    row: int,
+    column: str,
+    value: str,
+    reason: str,
+    detail: str,
+    language: str,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     explained = reason_text(reason, detail, language, value)
+    column = (names or {}).get(column, column)
+    if reason in ABSENT_COLUMN_REASONS:
+        return text("problem_column", language, column=column, reason=explained)
     if row == 0:
         return text("problem_file", language, reason=explained)
     if not column:
@@ -127,16 +148,25 @@ def describe_parts(
     return text("problem_at", language, row=row, column=column, value=value, reason=explained)
 
 
-def report_frame(frame: pl.DataFrame, language: str) -> pl.DataFrame:
-    """Problems as a table for a person: row, column, value, reason in ``language``."""
+def report_frame(
+    frame: pl.DataFrame, language: str, names: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """Problems as a table for a person: row, column, value, reason in ``language``.
+
+    ``names`` maps a contract column to what to call it (see ``describe``); a problem of
+    the file as a whole, or of a column it lacks, has no row.
+    """
     frame = sorted_problems(frame)
     reasons = [
         reason_text(reason, detail, language, value)
         for value, reason, detail in frame.select("value", "reason", "detail").iter_rows()
     ]
+    no_row = (pl.col("row") == 0) | pl.col("reason").is_in(list(ABSENT_COLUMN_REASONS))
     return frame.select(
-        pl.col("row").alias(text("report_row", language)),
-        pl.col("column").alias(text("report_column", language)),
+        pl.when(no_row).then(None).otherwise(pl.col("row")).alias(text("report_row", language)),
+        pl.col("column")
+        .replace_strict(dict(names or {}), default=pl.col("column"), return_dtype=pl.String)
+        .alias(text("report_column", language)),
         pl.col("value").alias(text("report_value", language)),
         pl.Series(text("report_reason", language), reasons, dtype=pl.String),
     )

@@ -1,5 +1,8 @@
 """The Upload page's corrections to what was detected in a file: its table, encoding and
-sheet, and the column each header goes to."""
+sheet, and the column each header goes to. One function per panel, so that each later
+choice (an ambiguous header, a date format) is one more function here and one call in
+``sales_dash.ui.upload``. Options and labels are ours; the file's own strings appear only
+as selectbox options and table cells, which are plain text."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from sales_dash.i18n import encoding_label
 from sales_dash.ingest import PreparedUpload
 from sales_dash.ingest.detect import ENCODINGS
 from sales_dash.ingest.headers import IGNORE
@@ -31,15 +35,27 @@ def choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
     )
 
 
+def table_confidence(ctx: Context, detected: PreparedUpload) -> None:
+    """How sure the table guess is, under its selectbox.
+
+    The place for the ``headers`` branch's confidence (from headers and content); the
+    guess says nothing yet, rather than a number nobody computed.
+    """
+
+
 def choose_encoding(ctx: Context, detected: PreparedUpload, key: str) -> str | None:
     """A text file's encoding (None: as detected; always None for a workbook)."""
     if detected.encoding == "xlsx":
         return None
-    found = detected.encoding or "?"
+    found = encoding_label(detected.encoding, ctx.language) if detected.encoding else "?"
     choice = st.selectbox(
         ctx.t("upload_encoding"),
         [AUTO, *ENCODINGS],
-        format_func=lambda e: ctx.t("upload_encoding_auto", detected=found) if e == AUTO else e,
+        format_func=lambda e: (
+            ctx.t("upload_encoding_auto", detected=found)
+            if e == AUTO
+            else encoding_label(e, ctx.language)
+        ),
         key=f"encoding-{key}",
     )
     return None if choice == AUTO else choice

@@ -1,33 +1,59 @@
-"""The Upload page's history: the uploads so far, each with an Undo button while it is in
-effect."""
+"""The Upload page's history: the uploads and undos so far, each with a button that undoes
+it while it is in effect. The button only asks; a second click, in a box that says which
+file, how many rows and which months change, does it. An undo is an entry too, so its
+button puts the upload back (``sales_dash.ingest.history``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from sales_dash.i18n import text
+from sales_dash.i18n import encoding_label, text
 from sales_dash.ingest import UndoRefused, undo_upload, upload_history
+from sales_dash.ingest.history import UploadRecord, check_undo
 from sales_dash.lake import Lake
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
 
 HISTORY_ROWS = 30
 UNDO_MESSAGE = "_upload_undo_message"
+UNDO_ASKED = "_upload_undo_asked"
+
+
+def undo_depth(undoes: dict[str, str | None], entry: str) -> tuple[int, str]:
+    """How many undos deep ``entry`` is (0: an upload, 1: its undo, 2: the undo of that
+    undo ...) and the upload at the start of the chain."""
+    depth = 0
+    while (target := undoes.get(entry)) is not None:
+        depth, entry = depth + 1, target
+    return depth, entry
+
+
+def _ask(upload_id: str) -> None:
+    st.session_state[UNDO_ASKED] = upload_id
+
+
+def _cancel() -> None:
+    st.session_state.pop(UNDO_ASKED, None)
 
 
 def _undo(root: str, upload_id: str, language: str) -> None:
-    """Undo button callback: runs before the page is drawn again, so the page shows it."""
+    """Confirm callback: runs before the page is drawn again, so the page shows it."""
+    st.session_state.pop(UNDO_ASKED, None)
+    lake = Lake(root)
     try:
-        record = undo_upload(Lake(root), upload_id, lock_wait=float(setting("upload_lock_wait")))
+        record = undo_upload(lake, upload_id, lock_wait=float(setting("upload_lock_wait")))
     except UndoRefused as refused:
         st.session_state[UNDO_MESSAGE] = ("error", text(refused.key, language, **refused.values))
-    else:
-        message = text("undo_done", language, upload_id=record.upload_id, file=record.file)
-        st.session_state[UNDO_MESSAGE] = ("success", message)
+        return
+    undoes = dict(upload_history(lake).select("upload_id", "undoes").iter_rows())
+    depth, upload = undo_depth(undoes, record.upload_id)
+    key = "upload_undone_page" if depth % 2 else "upload_redone_page"
+    message = text(key, language, upload_id=upload, undo_id=record.upload_id)
+    st.session_state[UNDO_MESSAGE] = ("success", message)
 
 
 def history_panel(ctx: Context) -> None:
-    """The uploads so far, newest first, each with an Undo button while it is in effect."""
+    """The entries so far, newest first, each with its undo button while it is in effect."""
     st.subheader(ctx.t("upload_history_title"))
     try:
         _history(ctx)
@@ -35,42 +61,101 @@ def history_panel(ctx: Context) -> None:
         st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
 
 
+WIDTHS = [1.6, 3, 2, 4, 2, 2, 3.4, 1.6, 2.4]
+TITLES = [
+    "history_upload_id",
+    "history_uploaded_at",
+    "upload_action",
+    "history_file",
+    "history_table",
+    "history_encoding",
+    "upload_rows",
+    "upload_state",
+    "upload_undo",
+]
+
+
 def _history(ctx: Context) -> None:
     message = st.session_state.pop(UNDO_MESSAGE, None)
     if message:
-        getattr(st, message[0])(message[1])
+        icon = ":material/check_circle:" if message[0] == "success" else ":material/block:"
+        getattr(st, message[0])(message[1], icon=icon)
     history = upload_history(ctx.lake)
     if history.is_empty():
         st.info(ctx.t("history_empty"), icon=":material/info:")
         return
-    widths = [1.3, 3, 4, 2, 2, 4, 2, 2]
-    titles = [
-        "history_upload_id",
-        "history_uploaded_at",
-        "history_file",
-        "history_table",
-        "history_encoding",
-        "upload_rows",
-        "upload_state",
-        "upload_undo",
-    ]
-    for column, title in zip(st.columns(widths), titles, strict=True):
+    undoes = dict(history.select("upload_id", "undoes").iter_rows())
+    asked = st.session_state.get(UNDO_ASKED)
+    for column, title in zip(st.columns(WIDTHS), TITLES, strict=True):
         column.markdown(f"**{ctx.t(title)}**")
     for row in history.head(HISTORY_ROWS).iter_rows(named=True):
-        cells = st.columns(widths, vertical_alignment="center")
-        cells[0].write(row["upload_id"])
-        cells[1].write(row["uploaded_at"].astimezone().strftime("%Y-%m-%d %H:%M"))
-        cells[2].write(row["file"])
-        cells[3].write(ctx.t(f"upload_table_{row['table']}"))
-        cells[4].write(row["encoding"])
-        cells[5].write(ctx.t("upload_rows_text", **row))
-        state = "undone" if row["undone"] else "applied"
-        cells[6].write(ctx.t(f"upload_state_{state}"))
-        cells[7].button(
-            ctx.t("upload_undo"),
-            key=f"undo-{row['upload_id']}",
-            disabled=row["undone"],
-            on_click=_undo,
-            args=(str(ctx.lake.root), row["upload_id"], ctx.language),
-            icon=":material/undo:",
+        _row(ctx, row, undoes)
+        if row["upload_id"] == asked:
+            _confirm(ctx, row["upload_id"], undoes)
+
+
+def _action(ctx: Context, depth: int, upload: str) -> str:
+    if depth == 0:
+        return ctx.t("upload_action_upload")
+    return ctx.t("upload_action_undo" if depth % 2 else "upload_action_redo", target=upload)
+
+
+def _row(ctx: Context, row: dict, undoes: dict[str, str | None]) -> None:
+    """One entry; every cell is plain text (the file name is the user's)."""
+    depth, upload = undo_depth(undoes, row["upload_id"])
+    cells = st.columns(WIDTHS, vertical_alignment="center")
+    cells[0].text(row["upload_id"])
+    cells[1].text(row["uploaded_at"].astimezone().strftime("%Y-%m-%d %H:%M"))
+    cells[2].text(_action(ctx, depth, upload))
+    cells[3].text(row["file"])
+    cells[4].text(ctx.t(f"upload_table_{row['table']}"))
+    cells[5].text(encoding_label(row["encoding"], ctx.language))
+    cells[6].text(ctx.t("upload_rows_text", **row))
+    cells[7].text(ctx.t("upload_state_undone" if row["undone"] else "upload_state_applied"))
+    redo = depth % 2 == 1  # undoing an undo of the upload puts the upload back
+    cells[8].button(
+        ctx.t("upload_redo" if redo else "upload_undo"),
+        key=f"undo-{row['upload_id']}",
+        disabled=row["undone"],
+        on_click=_ask,
+        args=(row["upload_id"],),
+        icon=":material/redo:" if redo else ":material/undo:",
+    )
+
+
+def _confirm(ctx: Context, upload_id: str, undoes: dict[str, str | None]) -> None:
+    """The second click: what undoing ``upload_id`` changes, or why it cannot be undone."""
+    with st.container(border=True, key=f"undo-ask-{upload_id}"):
+        try:
+            record = check_undo(ctx.lake, upload_id)
+        except UndoRefused as refused:
+            st.error(ctx.t(refused.key, **refused.values), icon=":material/block:")
+            st.button(ctx.t("upload_undo_no"), key="undo-cancel", on_click=_cancel)
+            return
+        depth, upload = undo_depth(undoes, upload_id)
+        redo = depth % 2 == 1
+        st.warning(
+            ctx.t("upload_undo_ask_redo" if redo else "upload_undo_ask_undo", upload_id=upload),
+            icon=":material/help:",
         )
+        st.text(ctx.t("upload_undo_file", file=record.file))
+        st.text(ctx.t("upload_undo_effect", **undo_effect(record)))
+        yes, no = st.columns([1, 4])
+        yes.button(
+            ctx.t("upload_redo_yes" if redo else "upload_undo_yes"),
+            key=f"undo-confirm-{upload_id}",
+            type="primary",
+            on_click=_undo,
+            args=(str(ctx.lake.root), upload_id, ctx.language),
+        )
+        no.button(ctx.t("upload_undo_no"), key="undo-cancel", on_click=_cancel)
+
+
+def undo_effect(record: UploadRecord) -> dict[str, object]:
+    """What undoing ``record`` does to the rows: its own change turned round, by month."""
+    return {
+        "deleted": record.inserted,
+        "inserted": record.deleted,
+        "updated": record.updated,
+        "months": ", ".join(record.months) or "—",
+    }

@@ -1,5 +1,6 @@
 """The Upload page in a real browser: drop a GBK export with title and 合计 rows, confirm,
-see it in the history, undo it; a bad file shows its report in English."""
+see it in the history, undo it (asked twice), put it back by undoing the undo; a bad file
+shows its report in English."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def test_upload_confirm_and_undo_in_the_browser(
     drop(page, export)
     assert_no_exception(page)
     body = page.locator('[data-testid="stMain"]')
-    assert "识别为订单明细，编码 gbk，表头在第 2 行；2 行数据" in body.inner_text()
+    assert "识别为订单明细，编码 GBK，表头在第 2 行；2 行数据" in body.inner_text()
     assert "校验通过" in body.inner_text()
     page.screenshot(path=screenshots / "upload-zh.png", full_page=True)
 
@@ -56,12 +57,36 @@ def test_upload_confirm_and_undo_in_the_browser(
     upload_id = upload_history(e2e_lake)["upload_id"][0]
     page.screenshot(path=screenshots / "upload-confirmed-zh.png", full_page=True)
 
+    written = e2e_lake.read_table("orders").sort("order_id", "line_no")
+    assert "无需更改" not in body.inner_text()  # a write is never shown with "nothing to change"
+
     page.locator(f'[class*="st-key-undo-{upload_id}"] button').click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    ask = page.locator(f'[class*="st-key-undo-ask-{upload_id}"]')
+    assert f"确定撤销上传 {upload_id} 吗？" in ask.inner_text()
+    assert "文件：补录订单.csv" in ask.inner_text()
+    assert "将删除 2 行，新增 0 行，改回 0 行；涉及月份：2024-01。" in ask.inner_text()
+    assert e2e_lake.read_table("orders").height == before + 2  # asking changes nothing
+    page.screenshot(path=screenshots / "upload-undo-ask-zh.png", full_page=True)
+
+    page.locator(f'[class*="st-key-undo-confirm-{upload_id}"] button').click()
     wait_for_app(page)
     assert_no_exception(page)
     assert f"已撤销上传 {upload_id}" in body.inner_text()
     assert e2e_lake.read_table("orders").height == before
     page.screenshot(path=screenshots / "upload-undone-zh.png", full_page=True)
+
+    undo_id = upload_history(e2e_lake)["upload_id"][0]
+    page.locator(f'[class*="st-key-undo-{undo_id}"] button').click()
+    wait_for_app(page)
+    assert f"确定恢复上传 {upload_id} 吗？" in body.inner_text()
+    page.locator(f'[class*="st-key-undo-confirm-{undo_id}"] button').click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert f"上传 {upload_id} 已恢复生效" in body.inner_text()
+    assert e2e_lake.read_table("orders").sort("order_id", "line_no").equals(written)
+    page.screenshot(path=screenshots / "upload-redone-zh.png", full_page=True)
 
 
 def test_a_rejected_file_in_english(app_url: str, page, screenshots: Path, tmp_path: Path) -> None:
@@ -74,5 +99,5 @@ def test_a_rejected_file_in_english(app_url: str, page, screenshots: Path, tmp_p
     assert_no_exception(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Validation report: 1 problem(s)" in body
-    assert "The file has problems and was not written." in body
+    assert "The file has 1 problem(s) and was not written." in body
     page.screenshot(path=screenshots / "upload-en.png", full_page=True)
