@@ -42,7 +42,7 @@ from sales_dash.lake import Lake
 from sales_dash.metrics import MetricError, compute_metric
 from sales_dash.schema import TABLES
 from sales_dash.scope import DIMENSIONS, Filters
-from sales_dash.settings import PROJECT_ROOT, data_dir, setting
+from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -69,7 +69,7 @@ def _date(value: str) -> dt.date:
 
 
 def _mapping(pairs: Sequence[str], table: str) -> dict[str, str]:
-    columns = TABLES[table].column_names
+    columns = [c.name for c in TABLES[table].readable]  # inputs (profit) may be mapped too
     mapping = {}
     for pair in pairs:
         source, sep, target = pair.partition("=")
@@ -308,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lake = Lake(data_dir(getattr(args, "data", None)))
         return RUNNERS[args.command](args, lake)
     except UsageError as error:
+        print(f"sales-dash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingError as error:  # branch values: a bad SALES_DASH_* value, one line
         print(f"sales-dash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except RejectedUpload as rejected:

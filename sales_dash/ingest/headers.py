@@ -77,9 +77,13 @@ def unit_scale(unit: str | None, kind: Kind) -> Decimal | None:
     return scale if scale is not None and scale != 1 else None
 
 
+def _readable_names(table: Table) -> set[str]:
+    return {c.name for c in table.readable}
+
+
 def _lookup(table: Table) -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for column in table.columns:
+    for column in table.readable:  # inputs too: a profit column completes the cost
         for name in (column.name, *column.synonyms):
             lookup.setdefault(normalise(name), column.name)
     return lookup
@@ -133,7 +137,7 @@ def map_headers(
     """Map a file's header cells to ``table``'s columns; ambiguities become problems."""
     headers = display_names(raw)
     lookup = _lookup(table)
-    wanted = {normalise(k): v for k, v in (overrides or {}).items() if v in table.column_names}
+    wanted = {normalise(k): v for k, v in (overrides or {}).items() if v in _readable_names(table)}
     ignored = {normalise(k) for k, v in (overrides or {}).items() if v == IGNORE}
     claims: dict[str, list[tuple[int, bool]]] = {}
     units: dict[int, str | None] = {}
@@ -177,7 +181,7 @@ def _conflict(
 def match_count(raw: list[str], table: Table, overrides: dict[str, str] | None = None) -> int:
     """How many of ``table``'s columns a row of cells names: the header row names most."""
     lookup = _lookup(table)
-    wanted = {normalise(k): v for k, v in (overrides or {}).items() if v in table.column_names}
+    wanted = {normalise(k): v for k, v in (overrides or {}).items() if v in _readable_names(table)}
     targets = set()
     for cell in raw:
         key = normalise(cell or "")
