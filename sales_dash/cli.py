@@ -181,7 +181,7 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
             sheet=args.sheet,
             encoding=args.encoding,
         )
-    except (RejectedUpload, UsageError):
+    except (RejectedUpload, UsageError, SettingError):
         raise
     except Exception as error:  # the commit is atomic: a failure before it wrote nothing
         print(f"sales-dash: {text('unexpected_error', language, detail=error)}", file=sys.stderr)

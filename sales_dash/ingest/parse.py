@@ -216,7 +216,7 @@ def _foreign_signs(trimmed: pl.DataFrame, column: str, currency: str | None) -> 
 
 
 def _decimals(cell: pl.Expr) -> pl.Expr:
-    return cell.str.extract(r"\.(\d+)", 1).str.len_chars().fill_null(0)
+    return cell.str.extract(r"\.(\d+)", 1).str.len_chars().cast(pl.Int32).fill_null(0)
 
 
 def _cost_against_profit(
