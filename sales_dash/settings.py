@@ -25,6 +25,10 @@ class Setting:
     default: str | float | int
     help: str
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.default, self.type):  # a declared type its default must have
+            raise TypeError(f"setting {self.name}: default {self.default!r} is not {self.type}")
+
     @property
     def variable(self) -> str:
         return f"SALES_DASH_{self.name.upper()}"
