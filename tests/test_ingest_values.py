@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from sales_dash.ingest import Problem, RejectedUpload, ingest_file
 from sales_dash.ingest.problems import describe
@@ -212,3 +213,26 @@ def test_yen_signs_fit_a_yen_lake_and_bare_numbers_any_lake(
         "order_id,order_date,revenue\nSO1,2026-10-03,¥1200\nSO2,2026-10-03,￥300\nSO3,2026-10-03,5"
     )
     assert ingest_file(write_csv(tmp_path, "jpy.csv", content), "orders", lake).inserted == 3
+
+
+def test_a_workbooks_float_cells_keep_their_digits(lake: Lake, tmp_path: Path) -> None:
+    path = tmp_path / "bi.xlsx"
+    rows = [
+        ("Order ID", "Order Date", "Sales", "Profit"),
+        ("CA-1", "2026-10-08", 261.96, 41.9136),
+        ("US-6", "2026-10-09", 48.895999999999994, 8.5568),  # the float Excel stores
+        ("US-7", "2026-10-09", 0.1 + 0.2, 0.1),  # 0.30000000000000004
+        ("US-8", "2026-10-09", 1234567.891, 12),
+    ]
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("Orders")
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+    ingest_file(path, "orders", lake, overrides=BI_MAP)
+    got = {k: (v["revenue"], v["cost"]) for k, v in stored(lake).items()}
+    assert got == {
+        "CA-1": (D("261.96"), D("220.0464")),
+        "US-6": (D("48.896"), D("40.3392")),
+        "US-7": (D("0.3"), D("0.2")),
+        "US-8": (D("1234567.891"), D("1234555.891")),
+    }
