@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sales_dash.schema import DUE_DAYS_DEFAULT
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 """An ISO 4217 code: the lake's currency (CNY, USD, EUR, HKD, TWD, JPY, GBP ...)."""
@@ -85,7 +87,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "payment_terms_days",
         int,
-        30,
+        DUE_DAYS_DEFAULT,
         "Days from order to due date, for lines whose file has payments but no due date.",
     ),
 )

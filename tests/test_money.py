@@ -15,9 +15,11 @@ from sales_dash.cli import main
 from sales_dash.export import to_xlsx_bytes
 from sales_dash.i18n import NULL, format_amount, format_money
 from sales_dash.ingest.limits import Limits
+from sales_dash.lake import Lake
 from sales_dash.money import lake_currency, sign_fits, unit_label
 from sales_dash.settings import SettingError, setting
-from sales_dash.ui.tables import money_format
+from sales_dash.ui.frame import Context
+from sales_dash.ui.tables import download_frame, money_format
 
 
 @pytest.mark.parametrize(
@@ -162,3 +164,15 @@ def test_the_command_line_reports_a_bad_setting_in_one_line(
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err == "sales-dash: SALES_DASH_UPLOAD_MAX_MB='lots' is not a whole number.\n"
+
+
+def test_downloads_name_the_currency_in_money_headers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_CURRENCY", "USD")
+    frame = pl.DataFrame(
+        {"key": ["k"], "region": ["East"], "revenue": [Decimal("48.896")], "gross_margin": [0.2]}
+    )
+    shown = download_frame(Context(Lake(tmp_path / "lake"), "en"), frame)
+    assert shown.columns == ["Region", "Revenue (USD)", "Gross margin"]
+    assert shown["Revenue (USD)"].to_list() == [Decimal("48.896")]  # the exact figure
