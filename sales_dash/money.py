@@ -55,8 +55,20 @@ SIGNS: dict[str, frozenset[str]] = {
     "$": frozenset({"USD", "HKD", "TWD", "AUD", "CAD", "SGD", "MOP"}),
     "€": frozenset({"EUR"}),
     "£": frozenset({"GBP"}),
+    # written with a prefix that names the currency (CLDR's symbols, and RMB)
+    "US$": frozenset({"USD"}),
+    "HK$": frozenset({"HKD"}),
+    "NT$": frozenset({"TWD"}),
+    "CN¥": frozenset({"CNY"}),
+    "JP¥": frozenset({"JPY"}),
+    "RMB": frozenset({"CNY"}),
+    "A$": frozenset({"AUD"}),
+    "AU$": frozenset({"AUD"}),
+    "CA$": frozenset({"CAD"}),
+    "S$": frozenset({"SGD"}),
 }
-"""Currency signs an export's amounts may carry, and the currencies each can stand for."""
+"""Currency signs an export's amounts may carry before the number, and the currencies each
+can stand for."""
 
 
 def lake_currency() -> Currency:

@@ -236,3 +236,25 @@ def test_a_workbooks_float_cells_keep_their_digits(lake: Lake, tmp_path: Path) -
         "US-7": (D("0.3"), D("0.2")),
         "US-8": (D("1234567.891"), D("1234555.891")),
     }
+
+
+def test_signs_that_name_their_currency(
+    lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    yuan = 'order_id,order_date,revenue\nSO1,2026-10-03,"RMB 1,000.50"\nSO2,2026-10-03,-CN¥20'
+    ingest_file(write_csv(tmp_path, "cny.csv", yuan), "orders", lake)
+    assert [r["revenue"] for r in stored(lake).values()] == [D("1000.5"), D(-20)]
+    dollars = 'order_id,order_date,revenue\nSO3,2026-10-03,"US$1,234.5"\nSO4,2026-10-03,HK$9'
+    with pytest.raises(RejectedUpload) as caught:
+        ingest_file(write_csv(tmp_path, "usd.csv", dollars), "orders", lake)
+    assert caught.value.problems == [
+        Problem(2, "revenue", "US$", "foreign_currency_sign", "CNY"),
+        Problem(3, "revenue", "HK$", "foreign_currency_sign", "CNY"),
+    ]
+    monkeypatch.setenv("SALES_DASH_CURRENCY", "USD")
+    with pytest.raises(RejectedUpload) as caught:  # a Hong Kong dollar is not a US dollar
+        ingest_file(write_csv(tmp_path, "usd.csv", dollars), "orders", lake)
+    assert caught.value.problems == [Problem(3, "revenue", "HK$", "foreign_currency_sign", "USD")]
+    us_only = 'order_id,order_date,revenue\nSO3,2026-10-03,"US$1,234.5"\nSO4,2026-10-03,(US$9)'
+    assert ingest_file(write_csv(tmp_path, "us.csv", us_only), "orders", lake).inserted == 2
+    assert stored(lake)["SO4"]["revenue"] == D(-9)

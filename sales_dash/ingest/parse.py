@@ -6,6 +6,8 @@ becomes null, and comparing the parsed column with the raw one finds the bad cel
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 import polars as pl
@@ -19,11 +21,17 @@ CANCELLED_WORDS = (CANCELLED, "canceled", "已取消", "取消", "作废")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
 """A time after a date (``2026-11-03 00:00:00`` from Excel): dropped, the date is kept."""
-SIGN_CHARACTERS = "".join(SIGNS)
-"""Currency signs an amount may carry (``¥ ￥ $ € £``); one that cannot be the lake's
-currency is a problem of the column (``_foreign_signs``), never silently relabelled."""
-CURRENCY = SIGN_CHARACTERS + " "
-_SIGN = rf"[{SIGN_CHARACTERS}]"
+
+
+def sign_pattern(signs: Iterable[str]) -> str:
+    """A regular expression for any of ``signs``, the longest first (``US$`` before ``$``)."""
+    return "(?:" + "|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True)) + ")"
+
+
+_SIGN = sign_pattern(SIGNS)
+"""Currency signs an amount may carry (``¥ ￥ $ € £``, ``US$ HK$ RMB`` …); one that cannot
+be the lake's currency is a problem of the column (``_foreign_signs``), never relabelled."""
+CURRENCY = "".join(s for s in SIGNS if len(s) == 1) + " "
 _AMOUNT = rf"(?:{_SIGN}\s*)?(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d*)?|\.\d+)%?"
 NUMBER = rf"^(?:{_SIGN}\s*)?[+\-−]?{_AMOUNT}$|^\({_AMOUNT}\)$"
 """``1,234.50``, ``-¥1,234``, ``¥-5``, ``(1,234.00)``, ``15%``: commas only as thousands
@@ -60,7 +68,8 @@ def exact_number(cell: pl.Expr, scale: Decimal | None = None, percent: bool = Tr
     signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``.
     """
     digits = (
-        cell.str.strip_chars_start(CURRENCY)
+        cell.str.replace(_SIGN, "")  # a prefix such as US$; the one sign a number may have
+        .str.strip_chars_start(CURRENCY)
         .str.strip_chars_start("+-−(")
         .str.strip_chars_end(")")
         .str.strip_chars_start(CURRENCY)
@@ -203,7 +212,7 @@ def _foreign_signs(trimmed: pl.DataFrame, column: str, currency: str | None) -> 
     foreign = [sign for sign, codes in SIGNS.items() if lake not in codes]
     if not foreign:
         return no_problems()
-    sign = pl.col(column).str.extract(rf"^[(+\-−]?\s*([{''.join(foreign)}])", 1)
+    sign = pl.col(column).str.extract(rf"^[(+\-−]?\s*({sign_pattern(foreign)})", 1)
     found = trimmed.select(ROW, sign.alias("_sign")).filter(pl.col("_sign").is_not_null())
     first = found.group_by("_sign").agg(pl.col(ROW).min())
     return first.select(
