@@ -258,3 +258,21 @@ def test_signs_that_name_their_currency(
     us_only = 'order_id,order_date,revenue\nSO3,2026-10-03,"US$1,234.5"\nSO4,2026-10-03,(US$9)'
     assert ingest_file(write_csv(tmp_path, "us.csv", us_only), "orders", lake).inserted == 2
     assert stored(lake)["SO4"]["revenue"] == D(-9)
+
+
+def test_a_total_written_with_float_noise_reconciles(lake: Lake, tmp_path: Path) -> None:
+    # 48.896 + 261.96 + 2.5164 = 313.3724; Python's float sum writes 313.37239999999997
+    content = """
+    order_id,order_date,revenue
+    SO1,2026-10-03,48.896
+    SO2,2026-10-03,261.96
+    SO3,2026-10-03,2.5164
+    合计,,313.37239999999997
+    """
+    assert ingest_file(write_csv(tmp_path, "t.csv", content), "orders", lake).inserted == 3
+    off = content.replace("313.37239999999997", "313.3726")  # two ten-thousandths off
+    with pytest.raises(RejectedUpload) as caught:
+        ingest_file(write_csv(tmp_path, "t.csv", off), "orders", lake)
+    assert [(p.row, p.reason, p.value) for p in caught.value.problems] == [
+        (5, "total_mismatch", "313.3726")
+    ]
