@@ -49,7 +49,7 @@ from sales_dash.lake import Lake
 from sales_dash.metrics import MetricError, compute_metric
 from sales_dash.schema import TABLES
 from sales_dash.scope import DIMENSIONS, Filters
-from sales_dash.settings import PROJECT_ROOT, data_dir, setting
+from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -216,7 +216,7 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
             sheet=args.sheet,
             encoding=args.encoding,
         )
-    except (RejectedUpload, UsageError):
+    except (RejectedUpload, UsageError, SettingError):
         raise
     except Exception as error:  # the commit is atomic: a failure before it wrote nothing
         print(f"sales-dash: {text('unexpected_error', language, detail=error)}", file=sys.stderr)
@@ -377,6 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lake = Lake(data_dir(getattr(args, "data", None)))
         return RUNNERS[args.command](args, lake)
     except UsageError as error:
+        print(f"sales-dash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingError as error:  # branch values: a bad SALES_DASH_* value, one line
         print(f"sales-dash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except RejectedUpload as rejected:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Collection
 from decimal import Decimal
 
 import polars as pl
@@ -72,10 +73,30 @@ def _cell(value: object) -> object:
     return value
 
 
-def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
+def money_header(label: str, currency: str) -> str:
+    """A money column's header in a download, naming its currency: ``Revenue (USD)``."""
+    return f"{label} ({currency})"
+
+
+def money_number_format(decimals: int) -> str:
+    """Excel's format for an amount: thousands separators, the currency's minor unit."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def to_xlsx_bytes(
+    frame: pl.DataFrame,
+    sheet: str = "data",
+    *,
+    money: Collection[str] = (),
+    decimals: int = 2,
+) -> bytes:
     """One sheet, a bold header, numbers as numbers, dates and times as dates and times
-    (naive UTC, see the module docstring), text never a formula."""
+    (naive UTC, see the module docstring), text never a formula.
+
+    The ``money`` columns are shown to ``decimals`` places (the currency's minor unit)
+    with thousands separators; the cell keeps the exact figure."""
     safe = _spreadsheet_frame(frame)
+    money_columns = {str(neutralise(c)) for c in money}
     buffer = io.BytesIO()
     options = {
         "in_memory": True,
@@ -88,7 +109,9 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
         bold = book.add_format({"bold": True})
         day = book.add_format({"num_format": "yyyy-mm-dd"})
         moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        amount = book.add_format({"num_format": money_number_format(decimals)})
         for col, name in enumerate(safe.columns):
+            number = amount if name in money_columns else None
             sheet_.write_string(0, col, name, bold)
             series = safe.get_column(name)
             width = max(len(name) * 2, 20 if isinstance(series.dtype, pl.Datetime) else 10)
@@ -104,7 +127,7 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
                 elif isinstance(value, bool):
                     sheet_.write_boolean(row, col, value)
                 else:
-                    sheet_.write_number(row, col, float(_cell(value)))  # type: ignore[arg-type]
+                    sheet_.write_number(row, col, float(_cell(value)), number)  # type: ignore[arg-type]
             sheet_.set_column(col, col, min(width, 40))
         sheet_.freeze_panes(1, 0)
     return buffer.getvalue()

@@ -1,15 +1,16 @@
 """Chinese and English texts and number formats, keyed by the same names.
 
-zh is the default language: money in 万 / 亿 with ¥, en in K / M; percentages with one
-decimal; "—" for a null.
+zh is the default language: money in 万 / 亿, en in K / M, with the symbol of the lake's
+currency in that language (``sales_dash.money``); percentages with one decimal; "—" for a null.
 """
 
 from __future__ import annotations
 
 import codecs
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sales_dash.ingest.messages import INGEST_TEXTS
+from sales_dash.money import currency_of
 
 LANGUAGES = ("zh", "en")
 NULL = "—"
@@ -578,9 +579,12 @@ _UNITS = {
 }
 
 
-def format_money(value: Decimal | float | int | None, language: str) -> str:
-    """Money for a person: ¥1,234.5万 / ¥1.23亿 in zh, ¥1.2M / ¥12.3K in en; — for null.
+def format_money(
+    value: Decimal | float | int | None, language: str, currency: str | None = None
+) -> str:
+    """Money for a person: ¥1,234.5万 / ¥1.23亿 in zh, $1.2M / $12.3K in en; — for null.
 
+    The symbol is the lake's currency's (``currency``: another ISO code) in ``language``.
     The unit is chosen after rounding, so 99,999,999 reads ¥1.00亿, not ¥10,000.0万.
     """
     if value is None:
@@ -599,7 +603,24 @@ def format_money(value: Decimal | float | int | None, language: str) -> str:
         divisor, unit, decimals = larger, larger_unit, places
         shown = round(size / divisor, places)
     sign = "-" if amount < 0 and shown != 0 else ""
-    return f"{sign}¥{_plain(shown, decimals)}{unit}"
+    symbol = currency_of(currency).symbol(language)
+    return f"{sign}{symbol}{_plain(shown, decimals)}{unit}"
+
+
+def format_amount(
+    value: Decimal | float | int | None, language: str, currency: str | None = None
+) -> str:
+    """Money to the currency's minor unit, no compact unit: $12,345.68, ¥12,346 for JPY;
+    rounded half away from zero (an exact Decimal stays exact); — for null."""
+    if value is None:
+        return NULL
+    amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not amount.is_finite():
+        return NULL
+    money = currency_of(currency)
+    shown = amount.quantize(Decimal(1).scaleb(-money.decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if shown < 0 else ""
+    return f"{sign}{money.symbol(language)}{abs(shown):,.{money.decimals}f}"
 
 
 def format_percent(value: float | None, points: bool = False, signed: bool = False) -> str:

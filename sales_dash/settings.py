@@ -1,49 +1,110 @@
-"""Every setting in one table, with its default and help; each can be overridden from the
-environment as SALES_DASH_<NAME> (e.g. SALES_DASH_DISCOUNT_LIMIT=0.2)."""
+"""Every setting in one table, with its type, default and help; each can be overridden from
+the environment as SALES_DASH_<NAME> (e.g. SALES_DASH_DISCOUNT_LIMIT=0.2)."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sales_dash.schema import DUE_DAYS_DEFAULT
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+"""An ISO 4217 code: the lake's currency (CNY, USD, EUR, HKD, TWD, JPY, GBP ...)."""
+
+
+class SettingError(ValueError):
+    """A setting given a value of the wrong type: one line naming the variable."""
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
+    type: type[str] | type[float] | type[int]
+    """What the value is parsed as: an environment value is always text."""
     default: str | float | int
     help: str
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.default, self.type):  # a declared type its default must have
+            raise TypeError(f"setting {self.name}: default {self.default!r} is not {self.type}")
+
+    @property
+    def variable(self) -> str:
+        return f"SALES_DASH_{self.name.upper()}"
+
+    def parse(self, raw: str) -> str | float | int:
+        """``raw`` as this setting's type; a SettingError naming the variable otherwise."""
+        text = raw.strip()
+        try:
+            if self.type is int:
+                return int(text.replace("_", ""))
+            if self.type is float:
+                return float(text)
+        except ValueError:
+            kind = "a whole number" if self.type is int else "a number"
+            raise SettingError(f"{self.variable}={raw!r} is not {kind}.") from None
+        if self.name == "currency":
+            code = text.upper()
+            if not CURRENCY_CODE.match(code):
+                raise SettingError(
+                    f"{self.variable}={raw!r} is not a currency code (e.g. CNY, USD, EUR)."
+                )
+            return code
+        return raw
+
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data", str(PROJECT_ROOT / "data" / "lake"), "Folder of the Parquet lake."),
-    Setting("language", "zh", "Default UI language: zh or en."),
-    Setting("discount_limit", 0.15, "Discount rate above which a line is over authority."),
-    Setting("pacing_alert", -0.10, "Pacing gap (attainment − time progress) that raises an alert."),
-    Setting("collection_target", 0.90, "Collection rate below which an alert is raised."),
-    Setting("visits_per_week_target", 2.0, "Visits per rep per week expected."),
-    Setting("demo_rows", 300_000, "Order lines in the demo lake built on first start."),
-    Setting("demo_seed", 7, "Seed of the demo company."),
-    Setting("upload_max_mb", 200, "Largest upload accepted, in megabytes."),
-    Setting("upload_max_rows", 5_000_000, "Most rows an uploaded file may hold."),
-    Setting("upload_max_columns", 200, "Most columns an uploaded file may hold."),
-    Setting("upload_time_limit", 300, "Seconds an upload may take before it is stopped."),
-    Setting("upload_lock_wait", 60, "Seconds an upload waits for another one to finish."),
-    Setting("upload_max_problems", 5_000, "Most problems listed for one rejected upload."),
+    Setting("data", str, str(PROJECT_ROOT / "data" / "lake"), "Folder of the Parquet lake."),
+    Setting("language", str, "zh", "Default UI language: zh or en."),
+    Setting("discount_limit", float, 0.15, "Discount rate above which a line is over authority."),
+    Setting(
+        "pacing_alert",
+        float,
+        -0.10,
+        "Pacing gap (attainment − time progress) that raises an alert.",
+    ),
+    Setting("collection_target", float, 0.90, "Collection rate below which an alert is raised."),
+    Setting("visits_per_week_target", float, 2.0, "Visits per rep per week expected."),
+    Setting("demo_rows", int, 300_000, "Order lines in the demo lake built on first start."),
+    Setting("demo_seed", int, 7, "Seed of the demo company."),
+    Setting("upload_max_mb", int, 200, "Largest upload accepted, in megabytes."),
+    Setting("upload_max_rows", int, 5_000_000, "Most rows an uploaded file may hold."),
+    Setting("upload_max_columns", int, 200, "Most columns an uploaded file may hold."),
+    Setting("upload_time_limit", float, 300.0, "Seconds an upload may take before it is stopped."),
+    Setting("upload_lock_wait", float, 60.0, "Seconds an upload waits for another one to finish."),
+    Setting("upload_max_problems", int, 5_000, "Most problems listed for one rejected upload."),
+    # branch values (issue 11): the lake's currency and payment terms
+    Setting(
+        "currency",
+        str,
+        "CNY",
+        "ISO code of the lake's one currency (CNY, USD, EUR, HKD, TWD, JPY, GBP ...): every "
+        "amount is shown in it; set it before the first upload.",
+    ),
+    Setting(
+        "payment_terms_days",
+        int,
+        DUE_DAYS_DEFAULT,
+        "Days from order to due date, for lines whose file has payments but no due date.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def setting(name: str) -> str | float | int:
-    """The value of a setting: the environment's SALES_DASH_<NAME> if set, else the default."""
+    """The value of a setting: the environment's SALES_DASH_<NAME> if set, else the default.
+
+    Raises SettingError (one line naming the variable) for a value of the wrong type.
+    """
     spec = _BY_NAME[name]
-    raw = os.environ.get(f"SALES_DASH_{name.upper()}")
+    raw = os.environ.get(spec.variable)
     if raw is None:
         return spec.default
-    return type(spec.default)(raw)
+    return spec.parse(raw)
 
 
 def data_dir(override: str | Path | None = None) -> Path:

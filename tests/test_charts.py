@@ -83,7 +83,7 @@ def test_money_vs_target_scales_money_and_formats_hovers() -> None:
 def test_money_bars_keep_the_largest_on_top_and_limit() -> None:
     figure = charts.money_bars(regions(), "region", "revenue", "en", limit=2)
     assert list(figure.data[0].y) == ["华南", "华东"]  # plotly draws the first at the bottom
-    assert list(figure.data[0].text) == ["¥8.0K", "¥1.2M"]
+    assert list(figure.data[0].text) == ["CN¥8.0K", "CN¥1.2M"]  # CLDR's en yuan (issue 11)
 
 
 def test_stacked_aging_uses_the_aging_palette() -> None:

@@ -1,4 +1,4 @@
-"""Number formats and texts: zh in 万 / 亿 with ¥, en in K / M, one-decimal percentages."""
+"""Number formats and texts: zh in 万 / 亿 with ¥, en in K / M with CN¥, one-decimal percentages."""
 
 from __future__ import annotations
 
@@ -39,18 +39,19 @@ def test_money_in_chinese_uses_wan_and_yi(value: object, expected: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (Decimal("12345678.90"), "¥12.3M"),
-        (1_234_567, "¥1.2M"),
-        (999_960, "¥1.0M"),  # not "¥1,000.0K"
-        (12_345, "¥12.3K"),
-        (1_000, "¥1.0K"),
-        (999, "¥999"),
-        (-12_345, "-¥12.3K"),
-        (-2_500_000, "-¥2.5M"),
+        (Decimal("12345678.90"), "CN¥12.3M"),
+        (1_234_567, "CN¥1.2M"),
+        (999_960, "CN¥1.0M"),  # not "CN¥1,000.0K"
+        (12_345, "CN¥12.3K"),
+        (1_000, "CN¥1.0K"),
+        (999, "CN¥999"),
+        (-12_345, "-CN¥12.3K"),
+        (-2_500_000, "-CN¥2.5M"),
         (None, NULL),
     ],
 )
 def test_money_in_english_uses_k_and_m(value: object, expected: str) -> None:
+    # CLDR's English symbol of the yuan is CN¥ (¥ alone reads as yen): issue 11
     assert format_money(value, "en") == expected  # type: ignore[arg-type]
 
 

@@ -206,7 +206,7 @@ def test_visit_regions_come_from_the_reps_home(lake: Lake, tmp_path: Path) -> No
     ingest_file(write_csv(tmp_path, "v.csv", visits), "visits", lake)
     stored = lake.read_table("visits").sort("visit_id")
     assert stored.select("visit_id", "region").rows() == [("V1", "华东"), ("V2", None)]
-    assert stored.schema["expense"] == pl.Decimal(18, 2)
+    assert stored.schema["expense"] == pl.Decimal(18, 4)
 
 
 def test_skip_invalid_with_no_valid_row_left_is_a_rejection(lake: Lake) -> None:

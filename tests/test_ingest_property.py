@@ -52,7 +52,8 @@ CHINESE = "华东南北西区甲乙丙丁公司商行刘䶮𠮷张三李四"
 ID_CHARS = "0123456789ABCDEFXYZ-_"
 TEXT_CHARS = ID_CHARS + CHINESE + " ,;\t\"'=+@()%¥.\n"
 DATE_FORMATS = ("%Y-%m-%d", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日", "%Y-%m-%d 00:00:00")
-MONEY_FORMATS = ("plain", "fixed", "thousands", "yuan", "fullwidth", "dollar", "parens")
+MONEY_FORMATS = ("plain", "fixed", "thousands", "yuan", "fullwidth", "parens")
+"""The lake is in CNY: a ``$`` amount is questioned (issue 11), tested in test_money.py."""
 ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "xlsx")
 
 
@@ -110,8 +111,6 @@ def write_money(value: Decimal, style: str) -> str:
             return f"{sign}¥{size:,.2f}"
         case "fullwidth":
             return f"￥{sign}{size:.2f}"
-        case "dollar":
-            return f"{sign}${size:,.2f}"
         case _:
             return f"({size:,.2f})" if sign else f"{size:,.2f}"
 

@@ -43,8 +43,9 @@ def test_the_unit_is_the_largest_that_keeps_the_smallest_amount() -> None:
     assert money_format(pl.Series([300, 5_000_000]), "zh") == (1.0, "%,.0f", "¥")
     assert money_format(pl.Series([15_000, 5_000_000]), "zh") == (1e4, "%,.1f", "万元")
     assert money_format(pl.Series([2e8, 5e8]), "zh") == (1e8, "%,.2f", "亿元")
-    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e3, "%,.1f", "¥K")
-    assert money_format(pl.Series([0.25, 10.0]), "en") == (1.0, "%,.2f", "¥")
+    # CLDR's English symbol of the yuan is CN¥ (issue 11)
+    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e3, "%,.1f", "CN¥K")
+    assert money_format(pl.Series([0.25, 10.0]), "en") == (1.0, "%,.2f", "CN¥")
     assert money_format(pl.Series([0, None], dtype=pl.Float64), "zh") == (1.0, "%,.0f", "¥")
 
 

@@ -132,7 +132,7 @@ def money_bars(
         "hovertemplate": f"%{{y}}<br>{value_name}: %{{customdata[1]}}<extra></extra>",
         "name": value_name,
     }
-    return figure([bars], title, bar_height(len(labels)), xaxis=money_axis(unit))
+    return figure([bars], title, bar_height(len(labels)), xaxis=money_axis(unit, language))
 
 
 def change_bars(
@@ -205,7 +205,7 @@ def stacked_money(
         bar_height(len(labels)) + 40,
         barmode="stack",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-        xaxis=money_axis(unit),
+        xaxis=money_axis(unit, language),
     )
 
 
@@ -242,4 +242,4 @@ def week_bars(
             (this_values, this_name, PALETTE["actual"]),
         )
     ]
-    return figure(traces, title, 420, barmode="group", yaxis=money_axis(unit))
+    return figure(traces, title, 420, barmode="group", yaxis=money_axis(unit, language))

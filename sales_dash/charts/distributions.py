@@ -12,6 +12,7 @@ from sales_dash.charts.style import (
     floats,
     hline,
     money_text,
+    money_ticks,
     money_unit,
     percent_text,
     scaled,
@@ -67,8 +68,7 @@ def customer_scatter(
         shapes=[line for line, _ in lines],
         annotations=[text for _, text in lines],
         xaxis={
-            "tickprefix": "¥",
-            "ticksuffix": unit,
+            **money_ticks(unit, language),
             "title": {"text": revenue_name},
             "type": "log",
         },

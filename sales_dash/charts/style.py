@@ -16,6 +16,7 @@ import plotly.io as pio
 import polars as pl
 
 from sales_dash.i18n import format_money, format_percent
+from sales_dash.money import currency_of
 
 PALETTE = {
     "actual": "#2563EB",
@@ -89,8 +90,13 @@ def _template() -> Spec:
     }
 
 
-def money_axis(unit: str, **extra: Any) -> Spec:
-    return {"tickprefix": "¥", "ticksuffix": unit, "rangemode": "tozero", **extra}
+def money_ticks(unit: str, language: str) -> Spec:
+    """Tick labels of a money axis: the lake's currency symbol before, the unit after."""
+    return {"tickprefix": currency_of(None).symbol(language), "ticksuffix": unit}
+
+
+def money_axis(unit: str, language: str, **extra: Any) -> Spec:
+    return {**money_ticks(unit, language), "rangemode": "tozero", **extra}
 
 
 def figure(

@@ -67,7 +67,9 @@ def money_vs_target(
         "customdata": custom,
         "hovertemplate": f"%{{x}}<br>{target_name}: %{{customdata[1]}}<extra></extra>",
     }
-    return figure([bars, line], title, 420, yaxis=money_axis(unit), xaxis={"type": "category"})
+    return figure(
+        [bars, line], title, 420, yaxis=money_axis(unit, language), xaxis={"type": "category"}
+    )
 
 
 def market_trend(
@@ -119,6 +121,6 @@ def market_trend(
         420,
         barmode="group",
         xaxis={"type": "category"},
-        yaxis=money_axis(unit),
+        yaxis=money_axis(unit, language),
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"},
     )

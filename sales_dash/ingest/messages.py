@@ -459,6 +459,23 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     },
     "history_undoes": {"zh": "撤销的记录", "en": "Undoes"},
     "problem_column": {"zh": "列“{column}”：{reason}", "en": "Column '{column}' {reason}."},
+    # --- branch values (issue 11): money in the lake's currency, cost from profit
+    "foreign_currency_sign": {
+        "zh": "金额带有货币符号 {value}，而本数据库的币种设置为 {detail}，不能把它当作 {detail} "
+        "存入。若这些金额确实是 {detail}，请去掉符号后重新上传；若整个数据库应使用另一种货币，"
+        "请在第一次上传前修改币种设置（SALES_DASH_CURRENCY）",
+        "en": "the amounts carry the currency sign {value} but this lake's currency is "
+        "{detail}; they are not stored as {detail}. If they are {detail}, remove the sign "
+        "and upload again; if the whole lake should be in another currency, change the "
+        "currency setting (SALES_DASH_CURRENCY) before the first upload",
+    },
+    "cost_profit_mismatch": {
+        "zh": "成本与“销售额 − 利润”（{detail}）不符，其中一列的含义可能不同（如单位成本、"
+        "净利润）；请核对，或把利润列映射为“不使用”",
+        "en": "the cost is not revenue − profit ({detail}); one of the two columns may mean "
+        "something else (a unit cost, a net profit): check them, or map the profit column "
+        "to 'not used'",
+    },
 }
 
 

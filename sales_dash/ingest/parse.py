@@ -6,27 +6,45 @@ becomes null, and comparing the parsed column with the raw one finds the bad cel
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 import polars as pl
 
 from sales_dash.ingest.problems import ROW, cell_problems, no_problems
-from sales_dash.schema import CANCELLED, DUE_DAYS_DEFAULT, POLARS_TYPE, Column, Kind, Table
+from sales_dash.money import SIGNS, currency_of
+from sales_dash.schema import CANCELLED, POLARS_TYPE, Column, Kind, Table
+from sales_dash.settings import setting
 
 CANCELLED_WORDS = (CANCELLED, "canceled", "已取消", "取消", "作废")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
 """A time after a date (``2026-11-03 00:00:00`` from Excel): dropped, the date is kept."""
-CURRENCY = "¥￥$ "
-_AMOUNT = r"(?:[¥￥$]\s*)?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)%?"
-NUMBER = rf"^(?:[¥￥$]\s*)?[+\-−]?{_AMOUNT}$|^\({_AMOUNT}\)$"
+
+
+def sign_pattern(signs: Iterable[str]) -> str:
+    """A regular expression for any of ``signs``, the longest first (``US$`` before ``$``)."""
+    return "(?:" + "|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True)) + ")"
+
+
+_SIGN = sign_pattern(SIGNS)
+"""Currency signs an amount may carry (``¥ ￥ $ € £``, ``US$ HK$ RMB`` …); one that cannot
+be the lake's currency is a problem of the column (``_foreign_signs``), never relabelled."""
+CURRENCY = "".join(s for s in SIGNS if len(s) == 1) + " "
+_AMOUNT = rf"(?:{_SIGN}\s*)?(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d*)?|\.\d+)%?"
+NUMBER = rf"^(?:{_SIGN}\s*)?[+\-−]?{_AMOUNT}$|^\({_AMOUNT}\)$"
 """``1,234.50``, ``-¥1,234``, ``¥-5``, ``(1,234.00)``, ``15%``: commas only as thousands
 separators (so ``1,5`` is never read as 15)."""
+MONEY_PLACES = 4
+"""Money keeps the file's precision to four places (``48.896`` stays 48.8960); only digits
+beyond (Excel's float noise, ``48.895999999999994``) are rounded, half away from zero."""
 EXACT = pl.Decimal(38, 10)
-LARGEST = Decimal(10) ** 17
-"""Numbers this large are refused rather than overflow: no export holds 10¹⁷ yuan."""
+LARGEST = Decimal(10) ** 14
+"""Numbers this large are refused rather than overflow: money (18 digits, 4 of them
+decimals) holds 14 whole digits, and no export holds 10¹⁴ of a currency."""
 HUNDREDTH = Decimal("0.01")
-NEGATIVE = r"^(?:\(|(?:[¥￥$]\s*)?[-−])"
+NEGATIVE = rf"^(?:\(|(?:{_SIGN}\s*)?[-−])"
 SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
 """How Excel shows a long number it has rounded: ``1.23E+11``."""
 EXCEL_EPOCH = pl.date(1899, 12, 30)
@@ -50,7 +68,8 @@ def exact_number(cell: pl.Expr, scale: Decimal | None = None, percent: bool = Tr
     signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``.
     """
     digits = (
-        cell.str.strip_chars_start(CURRENCY)
+        cell.str.replace(_SIGN, "")  # a prefix such as US$; the one sign a number may have
+        .str.strip_chars_start(CURRENCY)
         .str.strip_chars_start("+-−(")
         .str.strip_chars_end(")")
         .str.strip_chars_start(CURRENCY)
@@ -121,7 +140,7 @@ def parse_column(
         case Kind.INT:
             return _int(cell)
         case Kind.MONEY:
-            return _rounded(cell, 2, scale, percent=False).cast(POLARS_TYPE[kind])
+            return _rounded(cell, MONEY_PLACES, scale, percent=False).cast(POLARS_TYPE[kind])
         case Kind.FRACTION:
             return _rounded(cell, 4, scale, percent=True).cast(POLARS_TYPE[kind])
 
@@ -137,15 +156,17 @@ def parse_rows(
     scales: dict[str, Decimal] | None = None,
     *,
     serial_dates: bool = False,
+    currency: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed rows in the contract's columns, plus every problem found in them (a frame).
 
-    ``raw`` holds text columns named canonically (absent optional columns are allowed) and
-    the ``_row`` column. ``scales`` multiplies a column's numbers (a 万元 header);
-    ``serial_dates`` accepts Excel's day numbers in date columns (xlsx only).
+    ``raw`` holds text columns named canonically (absent optional columns are allowed,
+    input columns such as ``profit`` too) and the ``_row`` column. ``scales`` multiplies a
+    column's numbers (a 万元 header); ``serial_dates`` accepts Excel's day numbers in date
+    columns (xlsx only); ``currency`` is the lake's (None: the ``currency`` setting).
     """
     scales = scales or {}
-    present = [c for c in table.columns if c.name in raw.columns]
+    present = [c for c in table.readable if c.name in raw.columns]
     trimmed = raw.with_columns(text_cell(c.name) for c in present)
     parsed = trimmed.with_columns(
         *[
@@ -174,31 +195,105 @@ def parse_rows(
             )
         if column.required:
             problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
+        if column.kind is Kind.MONEY:
+            problems.append(_foreign_signs(trimmed, column.name, currency))
     typed = parsed.select(ROW, *[pl.col(f"_parsed_{c.name}").alias(c.name) for c in present])
+    if table.name == "orders" and {"profit", "cost"} <= set(typed.columns):
+        problems.append(_cost_against_profit(typed, trimmed, scales))
     typed = _apply_defaults(typed, table)
     problems.append(_check_rules(typed, trimmed, table))
     return typed, pl.concat(problems)
 
 
+def _foreign_signs(trimmed: pl.DataFrame, column: str, currency: str | None) -> pl.DataFrame:
+    """One problem per currency sign in ``column`` that cannot be the lake's currency, at
+    its first row: amounts in dollars must not be relabelled yuan (or the other way)."""
+    lake = currency_of(currency).code
+    foreign = [sign for sign, codes in SIGNS.items() if lake not in codes]
+    if not foreign:
+        return no_problems()
+    sign = pl.col(column).str.extract(rf"^[(+\-−]?\s*({sign_pattern(foreign)})", 1)
+    found = trimmed.select(ROW, sign.alias("_sign")).filter(pl.col("_sign").is_not_null())
+    first = found.group_by("_sign").agg(pl.col(ROW).min())
+    return first.select(
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        pl.lit(column).alias("column"),
+        pl.col("_sign").alias("value"),
+        pl.lit("foreign_currency_sign").alias("reason"),
+        pl.lit(lake).alias("detail"),
+    )
+
+
+def _decimals(cell: pl.Expr) -> pl.Expr:
+    return cell.str.extract(r"\.(\d+)", 1).str.len_chars().cast(pl.Int32).fill_null(0)
+
+
+def _cost_against_profit(
+    typed: pl.DataFrame, trimmed: pl.DataFrame, scales: dict[str, Decimal]
+) -> pl.DataFrame:
+    """A problem per line whose cost is not revenue − profit: one of the two columns is not
+    what its header suggests (a unit cost, a net profit), so neither margin can be trusted.
+
+    Each of the three printed amounts may be off by half a unit of its last decimal place
+    (times its header's unit): that much difference is tolerated, no more.
+    """
+    columns = ("revenue", "cost", "profit")
+    frame = typed.select(ROW, *columns).with_columns(
+        *[trimmed[c].alias(f"_text_{c}") for c in columns]
+    )
+    tolerance = pl.sum_horizontal(
+        pl.lit(0.5) * pl.lit(10.0).pow(-_decimals(pl.col(f"_text_{c}"))) * float(scales.get(c, 1))
+        for c in columns
+    )
+    gap = (pl.col("revenue") - pl.col("profit") - pl.col("cost")).cast(pl.Float64).abs()
+    return frame.filter(gap > tolerance).select(
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        pl.lit("cost").alias("column"),
+        pl.col("_text_cost").fill_null("").alias("value"),
+        pl.lit("cost_profit_mismatch").alias("reason"),
+        (pl.col("revenue") - pl.col("profit")).cast(pl.String).alias("detail"),
+    )
+
+
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Stored columns filled only where the file says what the fill completes (SPEC §3).
+
+    A column the file does not carry stays null (unknown), never an invented default; a
+    later file that carries it can fill it in.
+    """
+    carried = set(typed.columns)
     fills = []
     for column in table.columns:
         dtype = POLARS_TYPE[column.kind]
-        current = pl.col(column.name) if column.name in typed.columns else pl.lit(None, dtype)
+        current = pl.col(column.name) if column.name in carried else pl.lit(None, dtype)
         if column.default is not None:
             current = current.fill_null(pl.lit(column.default).cast(dtype))
         fills.append(current.cast(dtype).alias(column.name))
     typed = typed.with_columns(fills)
     if table.name == "orders":
-        due = pl.col("order_date") + pl.duration(days=DUE_DAYS_DEFAULT)
-        status = pl.col("status").str.to_lowercase()
-        typed = typed.with_columns(
-            due_date=pl.col("due_date").fill_null(due),
-            status=pl.when(status.is_in(list(CANCELLED_WORDS)))
-            .then(pl.lit(CANCELLED))
-            .otherwise(pl.col("status")),
-        )
+        typed = typed.with_columns(_order_fills(carried))
     return typed.select(ROW, *table.column_names)
+
+
+def _order_fills(carried: set[str]) -> list[pl.Expr]:
+    status = pl.col("status").str.to_lowercase()
+    fills = [
+        pl.when(status.is_in(list(CANCELLED_WORDS)))
+        .then(pl.lit(CANCELLED))
+        .otherwise(pl.col("status"))
+        .alias("status")
+    ]
+    if "profit" in carried:  # cost = revenue − profit, exactly; a cost the file has wins
+        derived = (pl.col("revenue") - pl.col("profit")).cast(POLARS_TYPE[Kind.MONEY])
+        fills.append(pl.col("cost").fill_null(derived).alias("cost"))
+    if "paid_amount" in carried:
+        # the file carries payment data: an empty paid cell is nothing paid yet, and a line
+        # without a due date is due on the payment terms
+        terms = int(setting("payment_terms_days"))
+        due = pl.col("order_date") + pl.duration(days=terms)
+        fills.append(pl.col("paid_amount").fill_null(pl.lit(0).cast(POLARS_TYPE[Kind.MONEY])))
+        fills.append(pl.col("due_date").fill_null(due).alias("due_date"))
+    return fills
 
 
 def _check_rules(typed: pl.DataFrame, raw: pl.DataFrame, table: Table) -> pl.DataFrame:

@@ -37,6 +37,7 @@ FATAL_REASONS = frozenset(
         "too_many_rows",
         "too_many_columns",
         "time_limit",
+        "foreign_currency_sign",  # branch values: one problem stands for the whole column
     }
 )
 """Problems with the file as a whole: ``--skip-invalid`` cannot skip past them."""

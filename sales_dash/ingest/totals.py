@@ -2,7 +2,8 @@
 
 A total row whose sums disagree with the rows above it rejects the file: that is how an
 export cut short by the ERP, or a row deleted by hand, is caught. Sums are compared as
-written in the file (same unit), within half a unit of the total's last decimal place.
+written in the file (same unit), within half a unit of the total's last decimal place
+(the rounding of the printed total, not more), at most to the precision the lake keeps.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from sales_dash.ingest.parse import exact_number, text_cell
+from sales_dash.ingest.parse import MONEY_PLACES, exact_number, text_cell
 from sales_dash.ingest.problems import ROW, Problem, problems_frame
 from sales_dash.ingest.read import FIRST
 from sales_dash.schema import Kind, Table
@@ -70,6 +71,15 @@ def _decimals(text: str) -> int:
     return len(digits.rsplit(".", 1)[1]) if "." in digits else 0
 
 
+def _stored_places(scale: Decimal) -> int:
+    """Decimals the lake keeps of an amount in the file's unit: four, more under 万元.
+
+    A total printed with more (``313.37239999999997``, a float sum written out in full) is
+    compared at that precision: its further digits are noise, not a statement.
+    """
+    return MONEY_PLACES + max(scale.adjusted(), 0)
+
+
 def _show(value: Decimal, places: int) -> str:
     return f"{value:,.{max(places, 2)}f}"
 
@@ -102,8 +112,9 @@ def reconcile(
             stated = total[f"_n_{column}"]
             if stated is None:
                 continue
-            summed = Decimal(closed[column].sum() or 0) / scales.get(column, Decimal(1))
-            places = _decimals(total[column])
+            scale = scales.get(column, Decimal(1))
+            summed = Decimal(closed[column].sum() or 0) / scale
+            places = min(_decimals(total[column]), _stored_places(scale))
             if abs(summed - stated) > Decimal(5) / 10 ** (places + 1):
                 shown = _show(summed, places)
                 problems.append(Problem(total[ROW], column, total[column], "total_mismatch", shown))

@@ -14,8 +14,9 @@ import polars as pl
 import streamlit as st
 
 from sales_dash.charts.style import money_unit
-from sales_dash.export import to_csv_bytes, to_xlsx_bytes
+from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
+from sales_dash.money import currency_of, unit_label
 from sales_dash.ui.frame import Context
 
 MONEY = frozenset(
@@ -73,9 +74,6 @@ def label_of(ctx: Context, column: str) -> str:
     return ctx.t(column) if column in TEXTS else column
 
 
-MONEY_HEADER = {"": "¥", "万": "万元", "亿": "亿元", "K": "¥K", "M": "¥M"}
-
-
 def _smallest_amount(column: str) -> pl.Expr:
     sizes = pl.col(column).cast(pl.Float64).abs()
     return sizes.filter(sizes > 0).min().fill_null(0.0)
@@ -83,7 +81,7 @@ def _smallest_amount(column: str) -> pl.Expr:
 
 def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     """The money unit of a column: the divisor, the number format, and the unit its
-    header names (万元, ¥K …).
+    header names (万元 / 万美元, $K … in the lake's currency, ``sales_dash.money``).
 
     One unit per column keeps it sortable; it comes from the smallest non-zero amount,
     so that no amount shows as 0 (a ¥300 line in a column of millions keeps the column
@@ -95,8 +93,9 @@ def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
 
 def _money_format(smallest: float, language: str) -> tuple[float, str, str]:
     divisor, unit = money_unit([smallest], language)
-    decimals = {"": 2 if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
-    return divisor, f"%,.{decimals}f", MONEY_HEADER[unit]
+    cents = min(2, currency_of(None).decimals)  # no fractions of a yen
+    decimals = {"": cents if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
+    return divisor, f"%,.{decimals}f", unit_label(unit, language)
 
 
 YES, NO = "✓", "✗"
@@ -154,9 +153,19 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
 
 
 def download_frame(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
-    """Exact figures, translated headers, drill helper columns dropped."""
+    """Exact figures, translated headers (money ones naming the lake's currency:
+    ``销售额 (CNY)``), drill helper columns dropped."""
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
-    return kept.rename({c: label_of(ctx, c) for c in kept.columns})
+    return kept.rename({c: _download_header(ctx, c) for c in kept.columns})
+
+
+def _download_header(ctx: Context, column: str) -> str:
+    label = label_of(ctx, column)
+    return money_header(label, currency_of(None).code) if column in MONEY else label
+
+
+def _money_columns(ctx: Context, frame: pl.DataFrame) -> list[str]:
+    return [_download_header(ctx, c) for c in frame.columns if c in MONEY]
 
 
 def table(
@@ -201,7 +210,12 @@ def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     )
     buttons.download_button(
         ctx.t("download_xlsx"),
-        data=lambda: to_xlsx_bytes(download_frame(ctx, frame), sheet=key),
+        data=lambda: to_xlsx_bytes(
+            download_frame(ctx, frame),
+            sheet=key,
+            money=_money_columns(ctx, frame),
+            decimals=currency_of(None).decimals,
+        ),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}",
