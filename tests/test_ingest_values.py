@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from sales_dash.ingest import Problem, RejectedUpload, ingest_file
+from sales_dash.ingest import Problem, RejectedUpload, ingest_file, prepare_upload
 from sales_dash.ingest.problems import describe
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
@@ -140,7 +140,7 @@ def test_cost_that_is_not_revenue_minus_profit_is_a_problem(lake: Lake, tmp_path
     with pytest.raises(RejectedUpload) as caught:
         ingest_file(write_csv(tmp_path, "both.csv", content), "orders", lake)
     [problem] = caught.value.problems
-    assert problem == Problem(2, "cost", "66.70", "cost_profit_mismatch", "66.6700")
+    assert problem == Problem(2, "成本", "66.70", "cost_profit_mismatch", "66.6700")
     assert "单位成本" in describe(problem, "zh")
     assert "not revenue − profit (66.6700)" in describe(problem, "en")
 
@@ -275,4 +275,16 @@ def test_a_total_written_with_float_noise_reconciles(lake: Lake, tmp_path: Path)
         ingest_file(write_csv(tmp_path, "t.csv", off), "orders", lake)
     assert [(p.row, p.reason, p.value) for p in caught.value.problems] == [
         (5, "total_mismatch", "313.3726")
+    ]
+
+
+def test_a_file_naming_reps_and_customers_without_codes_identifies_them_by_name() -> None:
+    prepared = prepare_upload(
+        "单据编号,日期,客户,业务员,金额\nA1,2026-10-01,上海百联,周杰,100\n".encode(),
+        "金蝶.csv",
+        "orders",
+    )
+    assert prepared.ok
+    assert prepared.rows.select("customer_id", "customer_name", "rep_id", "rep_name").rows() == [
+        ("上海百联", "上海百联", "周杰", "周杰")
     ]

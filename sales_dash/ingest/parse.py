@@ -255,6 +255,12 @@ def _cost_against_profit(
     )
 
 
+NAME_AS_ID = {"rep_id": "rep_name", "customer_id": "customer_name"}
+"""A file that names reps or customers but carries no codes for them (a 金蝶 list's 业务员
+and 客户, a shop's 买家会员名) identifies each by its name: the line is that rep's, not
+未分配."""
+
+
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
     """Stored columns filled only where the file says what the fill completes (SPEC §3).
 
@@ -270,6 +276,12 @@ def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
             current = current.fill_null(pl.lit(column.default).cast(dtype))
         fills.append(current.cast(dtype).alias(column.name))
     typed = typed.with_columns(fills)
+    named = [
+        pl.col(name).alias(code)
+        for code, name in NAME_AS_ID.items()
+        if code in table.column_names and code not in carried and name in carried
+    ]
+    typed = typed.with_columns(named)
     if table.name == "orders":
         typed = typed.with_columns(_order_fills(carried))
     return typed.select(ROW, *table.column_names)
