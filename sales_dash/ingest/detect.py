@@ -1,4 +1,4 @@
-"""What a file is: an Excel workbook, text in a known encoding, or something refused.
+"""What a file is: a workbook (xlsx, xls, ods), text in a known encoding, or something refused.
 
 The content decides, not the file name: ERP systems happily name a CSV ``.xls``. Text
 is decoded strictly (a bad byte rejects the file, it never becomes "�"), and the
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NoReturn
 
 from charset_normalizer import from_bytes
 
@@ -21,25 +24,69 @@ from sales_dash.ingest.problems import Problem, RejectedUpload, file_problem
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SNIFF_BYTES = 64 * 1024
-CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
-"""Bytes that never appear in a text export (ESC, 0x1b, excepted: it is a GB18030 trail)."""
+CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+"""Bytes that never appear in a text export (ESC, 0x1b, excepted: it is a GB18030 trail).
+NUL is not among them: a stray NUL in text is reported with its line (``nul_byte``)."""
 HTML = re.compile(rb"^\s*<(!doctype html|html|table|\?xml)", re.IGNORECASE)
-FALLBACK_ENCODINGS = ("gbk", "gb18030")
-"""Tried after UTF-8, strictly, in order: GBK is what Excel writes on Chinese Windows,
-GB18030 its superset (rare characters such as 䶮 or 𠮷 need it)."""
-ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16")
-"""The encodings a user may choose instead of the detected one."""
-TRIED = frozenset({"ascii", "utf_8", "gb2312", "gbk", "gb18030"})
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "gbk",
+    "gb18030",
+    "big5",
+    "cp1252",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+)
+"""The encodings offered to a user who corrects the detected one (any codec name works)."""
+TRIED = frozenset({"ascii", "utf_8", "gb2312", "gbk", "gb18030", "big5", "cp950", "cp1252"})
 """charset-normalizer's names for what was tried already: no use suggesting them."""
 UTF8_LONG = re.compile(rb"[\xe0-\xf4][\x80-\xbf]{2}")
 UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
+_UTF8_SHORT = rb"[\x01-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]"
+_UTF8_LONG = rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+UTF8_CJK_LINE = re.compile(
+    rb"(?m)^(?:"
+    + _UTF8_SHORT
+    + rb")*+(?:"
+    + _UTF8_LONG
+    + rb")(?:"
+    + _UTF8_SHORT
+    + rb"|"
+    + _UTF8_LONG
+    + rb")*+$"
+)
+"""A whole line of valid UTF-8 holding a three-byte (Chinese) character."""
+LEGACY = (("gbk", "gb18030"), ("big5", "cp950"), ("cp1252",))
+"""Families tried after UTF-8, each strictly and in order until one decodes: GBK is what
+Excel writes on Chinese Windows (GB18030 its superset, for rare characters such as 䶮),
+Big5 on Traditional Chinese Windows (cp950 its Microsoft superset), Windows-1252 on
+Western Windows (a superset of Latin-1's letters)."""
+PLAUSIBLE = 0.6
+SCORED_CHARACTERS = 20_000
+"""Non-ASCII characters looked at to judge an encoding (enough, and quick on big files)."""
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff]")
+"""Control and private-use characters: never in text decoded with the right encoding."""
+"""Share of the non-ASCII characters that must be ordinary text in the encoding chosen."""
+TYPOGRAPHY = frozenset("‘’‚“”„–—…•€™°£¥§©®±×÷·¿¡«»µ¢¤¦¨ª¬¯²³¹º¼½¾ ")
 XLSX_INFLATION = 20
-"""An xlsx may unpack to at most this many times the upload size cap (zip bombs)."""
+"""A workbook may unpack to at most this many times the upload size cap (zip bombs)."""
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+INFLATE_CHUNK = 1 << 20
 
 
 class Format(StrEnum):
+    """What a file holds; a workbook's value is the name reported as its encoding."""
+
     TEXT = "text"
     XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
+
+
+WORKBOOKS = frozenset({Format.XLSX, Format.XLS, Format.ODS})
 
 
 @dataclass(frozen=True)
@@ -47,19 +94,19 @@ class DecodedText:
     data: bytes
     """The text as UTF-8, without a byte order mark."""
     encoding: str
-    """The codec the file was written in: utf-8, utf-8-sig, gbk, gb18030, utf-16."""
+    """The codec the file was written in: utf-8, utf-8-sig, gbk, gb18030, big5, cp950,
+    cp1252, utf-16, utf-16-le, utf-16-be, or the codec the user chose."""
 
 
 def file_format(payload: bytes, max_bytes: int) -> Format:
-    """Text or xlsx; raises RejectedUpload for empty, binary, archives, .xls and HTML."""
+    """Text or a workbook; raises RejectedUpload for empty, binary, archives and HTML."""
     if not payload.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise file_problem("empty_file")
     if payload.startswith(ZIP_MAGIC):
-        _check_workbook(payload, max_bytes)
-        return Format.XLSX
+        return _check_workbook(payload, max_bytes)
     if payload.startswith(OLE_MAGIC):
-        raise file_problem("xls_file")
-    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Format.XLS
+    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_order(payload):
         return Format.TEXT
     head = payload[:SNIFF_BYTES]
     if HTML.match(head):
@@ -69,66 +116,280 @@ def file_format(payload: bytes, max_bytes: int) -> Format:
     return Format.TEXT
 
 
-def _check_workbook(payload: bytes, max_bytes: int) -> None:
+def _check_workbook(payload: bytes, max_bytes: int) -> Format:
+    """xlsx/xlsm or ods, after inflating every member against a byte budget (zip bombs)."""
+    budget = max_bytes * XLSX_INFLATION
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            members = archive.infolist()
+            names = {info.filename for info in members}
+            spent = 0
+            mimetype = b""
+            for info in members:
+                data = _inflate(payload, info, budget - spent, keep=info.filename == "mimetype")
+                spent += data.size
+                if info.filename == "mimetype":
+                    mimetype = data.head
+    except _OverBudget:
+        raise file_problem("too_large_unpacked", budget // 1_000_000) from None
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError):
         raise file_problem("zip_file") from None
-    if "xl/workbook.xml" not in names:
-        raise file_problem("zip_file")
-    if unpacked > max_bytes * XLSX_INFLATION:
-        raise file_problem("too_large_unpacked", max_bytes * XLSX_INFLATION // 1_000_000)
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return Format.XLSX
+    if mimetype.strip() == ODS_MIMETYPE:
+        return Format.ODS
+    raise file_problem("zip_file")
+
+
+class _OverBudget(Exception):
+    """A member inflates past what the budget allows."""
+
+
+@dataclass(frozen=True)
+class _Inflated:
+    size: int
+    head: bytes
+
+
+def _inflate(payload: bytes, info: zipfile.ZipInfo, budget: int, keep: bool) -> _Inflated:
+    """How many bytes a member really inflates to, stopping once past ``budget``.
+
+    The declared sizes are never trusted: the member's own compressed stream is inflated
+    from its local header, a chunk at a time, and counted as it comes.
+    """
+    start = info.header_offset
+    local = payload[start : start + 30]
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_length = int.from_bytes(local[26:28], "little")
+    extra_length = int.from_bytes(local[28:30], "little")
+    data_start = start + 30 + name_length + extra_length
+    if info.compress_type == zipfile.ZIP_STORED:
+        size = min(info.compress_size, len(payload) - data_start)
+        if size > budget:
+            raise _OverBudget
+        return _Inflated(size, payload[data_start : data_start + size] if keep else b"")
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise zipfile.BadZipFile("unsupported compression")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size, head, position = 0, b"", data_start
+    while not inflater.eof and position < len(payload):
+        pending = payload[position : position + INFLATE_CHUNK]
+        position += len(pending)
+        while pending and not inflater.eof:
+            out = inflater.decompress(pending, INFLATE_CHUNK)
+            size += len(out)
+            if size > budget:
+                raise _OverBudget
+            if keep and len(head) < 256:
+                head += out[:256]
+            pending = inflater.unconsumed_tail
+    return _Inflated(size, head)
+
+
+def _utf16_order(payload: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a byte order mark, else None.
+
+    Excel's "Unicode text" holds tabs, digits and line breaks, each with a NUL byte on the
+    same side of every pair; a stray NUL in 8-bit text never makes such a pattern.
+    """
+    head = payload[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for order, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= pairs * 0.2 and other <= pairs * 0.02:
+            return order
+    return None
 
 
 def decode_text(payload: bytes, encoding: str | None = None) -> DecodedText:
     """The file as UTF-8 bytes and the encoding it was in; strict, never replacing a byte.
 
-    ``encoding`` forces one of ENCODINGS (the user knows better than the guess).
+    ``encoding`` forces any Python codec (the user knows better than the guess). A file
+    that mixes encodings, or holds a NUL byte, is refused naming its first such line.
     """
-    if encoding is not None:
-        return _forced(payload, encoding)
+    decoded = _forced(payload, encoding) if encoding is not None else _detected(payload)
+    nul = decoded.data.find(b"\x00")
+    if nul >= 0:
+        line = decoded.data.count(b"\n", 0, nul) + 1
+        raise RejectedUpload([Problem(0, "", decoded.encoding, "nul_byte", str(line))])
+    return decoded
+
+
+def _detected(payload: bytes) -> DecodedText:
     if payload.startswith(codecs.BOM_UTF8):
         body = payload[len(codecs.BOM_UTF8) :]
         _strict(body, "utf-8")
         return DecodedText(body, "utf-8-sig")
     if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _strict(payload, "utf-16")
-        return DecodedText(text.encode("utf-8"), "utf-16")
-    first_error: UnicodeDecodeError | None
+        return _utf8(_strict(payload, "utf-16"), "utf-16")
+    order = _utf16_order(payload)
+    if order is not None:
+        return _utf8(_strict(payload, order), order)
     try:
         payload.decode("utf-8")
     except UnicodeDecodeError as error:
-        first_error = error
-    else:
-        if _plausible_utf8(payload):
+        return _legacy(payload, error)
+    if _plausible_utf8(payload):
+        return DecodedText(payload, "utf-8")
+    return _legacy(payload, None)
+
+
+def _utf8(text: str, encoding: str) -> DecodedText:
+    return DecodedText(text.encode("utf-8"), encoding)
+
+
+def _legacy(payload: bytes, utf8_error: UnicodeDecodeError | None) -> DecodedText:
+    """Text that is not (only) UTF-8: the most plausible legacy encoding, checked line by line."""
+    if utf8_error is not None:
+        start = payload.rfind(b"\n", 0, utf8_error.start) + 1
+        if _reads_as_utf8(payload[:start]):
+            # Chinese UTF-8 lines above a line that is not UTF-8: two files pasted together
+            raise _mixed("utf-8", _line_of(payload, utf8_error.start))
+    best: tuple[float, str, str] | None = None
+    for family in LEGACY:
+        decoded = _first_decoding(payload, family)
+        if decoded is None:
+            continue
+        encoding, text = decoded
+        score = _ordinary_share(text, encoding)
+        if score >= PLAUSIBLE and (best is None or score > best[0]):
+            best = (score, encoding, text)
+    if best is None:
+        if utf8_error is None:
             return DecodedText(payload, "utf-8")
-        first_error = None
-    for encoding in FALLBACK_ENCODINGS:
+        _raise_undecodable(payload, utf8_error)
+    _, encoding, text = best
+    _check_no_utf8_lines(payload, encoding)
+    return _utf8(text, encoding)
+
+
+def _reads_as_utf8(top: bytes) -> bool:
+    """Do these (valid UTF-8) lines hold Chinese that reads better as UTF-8 than as GBK?"""
+    if not UTF8_LONG.search(top) or not _plausible_utf8(top):
+        return False
+    try:
+        as_gbk = _ordinary_share(top.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        as_gbk = 0.0
+    return _ordinary_share(top.decode("utf-8"), "utf-8") > as_gbk
+
+
+def _first_decoding(payload: bytes, family: tuple[str, ...]) -> tuple[str, str] | None:
+    for encoding in family:
         try:
-            text = payload.decode(encoding)
+            return encoding, payload.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if CONTROL.search(text.encode("utf-8")[:SNIFF_BYTES]):
-            break
-        return DecodedText(text.encode("utf-8"), encoding)
-    if first_error is None:
-        return DecodedText(payload, "utf-8")
-    line = _line_of(payload, first_error)
+    return None
+
+
+def _ordinary_share(text: str, encoding: str) -> float:
+    """The share of non-ASCII characters that are everyday text in ``encoding``'s script.
+
+    Any Chinese encoding decodes the other's bytes, but into rare characters, kana and
+    box drawing: GBK text is judged by the GB2312 set (6,763 common simplified
+    characters and punctuation), Big5 by its frequent area (5,401 common traditional
+    characters), Windows-1252 by letters and typographic punctuation.
+    """
+    if UNPRINTABLE.search(text):
+        return 0.0
+    special = [m.group() for m in itertools.islice(NON_ASCII.finditer(text), SCORED_CHARACTERS)]
+    if not special:
+        return 1.0
+    ordinary = ORDINARY.get(encoding, _any_script)
+    return sum(map(ordinary, special)) / len(special)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _frequent_big5(char: str) -> bool:
+    try:
+        lead = char.encode("big5")[0]
+    except UnicodeEncodeError:
+        return False
+    return 0xA1 <= lead <= 0xC6
+
+
+def _western(char: str) -> bool:
+    return (char.isalpha() and ord(char) < 0x250) or char in TYPOGRAPHY
+
+
+def _any_script(char: str) -> bool:
+    return _in_gb2312(char) or _frequent_big5(char) or _western(char)
+
+
+ORDINARY = {
+    "gbk": _in_gb2312,
+    "gb18030": _in_gb2312,
+    "big5": _frequent_big5,
+    "cp950": _frequent_big5,
+    "cp1252": _western,
+}
+
+
+def _check_no_utf8_lines(payload: bytes, encoding: str) -> None:
+    """Refuse a legacy-encoded file with a line that reads better as UTF-8 Chinese."""
+    for match in UTF8_CJK_LINE.finditer(payload):
+        line = match.group()
+        try:
+            as_legacy = _ordinary_share(line.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            as_legacy = 0.0
+        if _ordinary_share(line.decode("utf-8"), "utf-8") > as_legacy:
+            raise _mixed(encoding, str(payload.count(b"\n", 0, match.start()) + 1))
+
+
+def _raise_undecodable(payload: bytes, utf8_error: UnicodeDecodeError) -> NoReturn:
+    """No encoding fits: a mixed file if a legacy family fits the top lines, else unknown."""
+    for family in LEGACY[:2]:
+        for encoding in family:
+            try:
+                payload.decode(encoding)
+            except UnicodeDecodeError as error:
+                start = payload.rfind(b"\n", 0, error.start) + 1
+                end = payload.find(b"\n", error.start)
+                top, line = payload[:start], payload[start : end if end >= 0 else None]
+                if _fits(top, encoding) and UTF8_CJK_LINE.fullmatch(line.rstrip(b"\r")):
+                    raise _mixed(encoding, _line_of(payload, error.start)) from None
+    line = _line_of(payload, utf8_error.start)
     guess = _guess(payload)
     if guess and guess not in TRIED:
         raise RejectedUpload([Problem(0, "", guess, "unknown_encoding_guess", line)])
     raise file_problem("unknown_encoding", line)
 
 
+def _fits(top: bytes, encoding: str) -> bool:
+    """Do these lines read as everyday text in ``encoding`` (and hold some of it)?"""
+    if top.isascii():
+        return False
+    try:
+        return _ordinary_share(top.decode(encoding), encoding) >= PLAUSIBLE
+    except UnicodeDecodeError:
+        return False
+
+
+def _mixed(encoding: str, line: str) -> RejectedUpload:
+    return RejectedUpload([Problem(0, "", encoding, "mixed_encoding", line)])
+
+
 def _forced(payload: bytes, encoding: str) -> DecodedText:
-    if encoding not in ENCODINGS:
-        raise file_problem("unknown_encoding_name", ", ".join(ENCODINGS))
-    if encoding == "utf-8" and payload.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    text = _strict(payload, encoding)
-    return DecodedText(text.encode("utf-8"), encoding)
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        problem = Problem(0, "", encoding, "unknown_codec", ", ".join(ENCODINGS))
+        raise RejectedUpload([problem]) from None
+    if name == "utf-8" and payload.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    return _utf8(_strict(payload, name), name)
 
 
 def _plausible_utf8(payload: bytes) -> bool:
@@ -153,13 +414,16 @@ def _strict(payload: bytes, encoding: str) -> str:
     try:
         return payload.decode(encoding)
     except UnicodeDecodeError as error:
-        line = _line_of(payload, error)
+        line = _line_of(payload, error.start, encoding)
         raise RejectedUpload([Problem(0, "", encoding, "bad_bytes", line)]) from None
 
 
-def _line_of(payload: bytes, error: UnicodeDecodeError) -> str:
-    """The line of the first byte that does not decode."""
-    return str(payload.count(b"\n", 0, error.start) + 1)
+def _line_of(payload: bytes, position: int, encoding: str = "") -> str:
+    """The line of the byte at ``position`` (the first that does not decode)."""
+    if encoding.startswith("utf-16") or encoding.startswith("utf_16"):
+        text = payload[: position - position % 2].decode(encoding, errors="ignore")
+        return str(text.count("\n") + 1)
+    return str(payload.count(b"\n", 0, position) + 1)
 
 
 def _guess(payload: bytes) -> str:
