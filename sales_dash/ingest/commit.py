@@ -207,6 +207,7 @@ def ingest_bytes(
     skip_invalid: bool = False,
     sheet: str | None = None,
     encoding: str | None = None,
+    date_format: str | None = None,
     limits: Limits | None = None,
     progress: Progress = quiet,
     now: dt.datetime | None = None,
@@ -221,6 +222,7 @@ def ingest_bytes(
         overrides=overrides,
         sheet=sheet,
         encoding=encoding,
+        date_format=date_format,
         limits=limits,
         progress=progress,
     )

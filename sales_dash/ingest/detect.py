@@ -200,7 +200,8 @@ def _utf16_order(payload: bytes) -> str | None:
     even, odd = head[0::2].count(0), head[1::2].count(0)
     for order, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if zeros >= pairs * 0.2 and other <= pairs * 0.02:
-            return order
+            text = head.decode(order, errors="ignore")
+            return None if UNPRINTABLE.search(text) else order
     return None
 
 
@@ -357,8 +358,8 @@ def _raise_undecodable(payload: bytes, utf8_error: UnicodeDecodeError) -> NoRetu
             except UnicodeDecodeError as error:
                 start = payload.rfind(b"\n", 0, error.start) + 1
                 end = payload.find(b"\n", error.start)
-                top, line = payload[:start], payload[start : end if end >= 0 else None]
-                if _fits(top, encoding) and UTF8_CJK_LINE.fullmatch(line.rstrip(b"\r")):
+                top, bad = payload[:start], payload[start : end if end >= 0 else None]
+                if _fits(top, encoding) and UTF8_CJK_LINE.fullmatch(bad):
                     raise _mixed(encoding, _line_of(payload, error.start)) from None
     line = _line_of(payload, utf8_error.start)
     guess = _guess(payload)

@@ -122,17 +122,30 @@ def prepare_upload(
     overrides: dict[str, str] | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    date_format: str | None = None,
     limits: Limits | None = None,
     progress: Progress = quiet,
 ) -> PreparedUpload:
-    """Read and check ``payload`` as rows of ``table`` (None: guess it from the headers)."""
+    """Read and check ``payload`` as rows of ``table`` (None: guess it from the headers).
+
+    ``date_format`` (``ymd``, ``mdy``, ``dmy``) says how dates with the year last read;
+    None decides it per column, and a column that cannot tell is a problem.
+    """
     limits = limits or Limits.from_settings()
     deadline = Deadline(limits.seconds)
     sha256 = hashlib.sha256(payload).hexdigest()
     empty = pl.Schema({ROW: pl.Int64(), **(TABLES[table].polars_schema if table else {})})
     progress(0.05, "progress_read")
     try:
-        raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
+        raw = read_export(
+            payload,
+            table,
+            overrides,
+            sheet=sheet,
+            limits=limits,
+            encoding=encoding,
+            date_format=date_format,
+        )
         deadline.check()
     except RejectedUpload as rejected:
         return PreparedUpload(
@@ -159,7 +172,14 @@ def prepare_upload(
     if data.is_empty():
         prepared.problems = problems_frame([Problem(0, "", "", "no_rows")])
         return prepared
-    typed, problems = parse_rows(data, spec, raw.header.scales, serial_dates=raw.encoding == "xlsx")
+    typed, problems = parse_rows(
+        data,
+        spec,
+        raw.header.scales,
+        serial_dates=raw.workbook,
+        date_format=raw.date_format,
+        labels={column: header for header, column in raw.mapping.items()},
+    )
     ragged = _ragged_problems(data, len(raw.header.headers))
     problems = pl.concat(
         [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]
