@@ -67,10 +67,14 @@ PLAUSIBLE = 0.6
 SCORED_CHARACTERS = 20_000
 """Non-ASCII characters looked at to judge an encoding (enough, and quick on big files)."""
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
-UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff]")
-"""Control and private-use characters: never in text decoded with the right encoding."""
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+UNPRINTABLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff]")
+"""Control and private-use characters: never in text decoded with the right encoding (a
+NUL is reported by its line once the encoding is known)."""
 """Share of the non-ASCII characters that must be ordinary text in the encoding chosen."""
-TYPOGRAPHY = frozenset("‘’‚“”„–—…•€™°£¥§©®±×÷·¿¡«»µ¢¤¦¨ª¬¯²³¹º¼½¾ ")
+PUNCTUATION = frozenset("‘’‚“”„–—…•€™")
+"""Windows-1252's typographic marks: curly quotes and dashes stand anywhere."""
+SYMBOLS = frozenset("°£¥§©®±×÷·¿¡«»µ¢¤¦¨ª¬¯²³¹º¼½¾\u00a0")
 XLSX_INFLATION = 20
 """A workbook may unpack to at most this many times the upload size cap (zip bombs)."""
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -297,11 +301,26 @@ def _ordinary_share(text: str, encoding: str) -> float:
     """
     if UNPRINTABLE.search(text):
         return 0.0
+    if encoding == "cp1252":
+        return _western_share(text)
     special = [m.group() for m in itertools.islice(NON_ASCII.finditer(text), SCORED_CHARACTERS)]
     if not special:
         return 1.0
     ordinary = ORDINARY.get(encoding, _any_script)
     return sum(map(ordinary, special)) / len(special)
+
+
+def _western_share(text: str) -> float:
+    """Western text has an accented letter or a symbol alone among ASCII letters (Zoë,
+    Müller, 25°), and curly quotes and dashes anywhere; Chinese bytes read as
+    Windows-1252 make runs of accented letters and symbols (订单 is "¶©µ¥")."""
+    runs = [m.group() for m in itertools.islice(NON_ASCII_RUN.finditer(text), SCORED_CHARACTERS)]
+    total = sum(map(len, runs))
+    if not total:
+        return 1.0
+    alone = sum(1 for run in runs if len(run) == 1 and _western(run))
+    marks = sum(1 for run in runs if len(run) > 1 for char in run if char in PUNCTUATION)
+    return (alone + marks) / total
 
 
 def _in_gb2312(char: str) -> bool:
@@ -321,7 +340,7 @@ def _frequent_big5(char: str) -> bool:
 
 
 def _western(char: str) -> bool:
-    return (char.isalpha() and ord(char) < 0x250) or char in TYPOGRAPHY
+    return (char.isalpha() and ord(char) < 0x250) or char in PUNCTUATION or char in SYMBOLS
 
 
 def _any_script(char: str) -> bool:
@@ -333,7 +352,6 @@ ORDINARY = {
     "gb18030": _in_gb2312,
     "big5": _frequent_big5,
     "cp950": _frequent_big5,
-    "cp1252": _western,
 }
 
 
