@@ -352,13 +352,17 @@ def _read_workbook(
     return RawExport(frame, kind.value, table, header, index + 1, sheet=name, sheets=sheets)
 
 
-def workbook_sheets(payload: bytes) -> tuple[str, ...]:
-    """The sheet names of a workbook (xlsx, xls, ods); empty for anything else (or a broken one)."""
+def workbook_sheets(payload: bytes, limits: Limits | None = None) -> tuple[str, ...]:
+    """The sheet names of a workbook (xlsx, xls, ods); empty for anything else, a broken
+    workbook or one that unpacks past the limit (read_export will say why)."""
     if not payload.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return ()
+    limits = limits or Limits.from_settings()
     try:
-        return tuple(fastexcel.read_excel(payload).sheet_names)
-    except Exception:  # not a workbook after all: read_export will say why
+        if file_format(payload, limits.max_bytes) not in WORKBOOKS:
+            return ()
+        return tuple(_open_workbook(payload).sheet_names)
+    except RejectedUpload:
         return ()
 
 
