@@ -68,7 +68,11 @@ def parse_date(cell: pl.Expr, serial: bool = False, order: str | None = None) ->
     Excel's day numbers (from a workbook's General cells).
     """
     text = _without_time(cell)
-    parsed = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
+    # a four-digit year first: chrono would read 11/8/18 as the year 11
+    year_first = pl.when(text.str.contains(r"^\d{4}\D"))
+    parsed: list[pl.Expr] = [
+        year_first.then(text.str.strptime(pl.Date, f, strict=False)) for f in DATE_FORMATS
+    ]
     if order in (MDY, DMY):
         first, second, year = _year_last(text)
         month, day = (first, second) if order == MDY else (second, first)

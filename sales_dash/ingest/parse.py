@@ -158,10 +158,11 @@ def parse_rows(
     undecided_columns = {p.column for p in order_problems}
     for column in present:
         filled = pl.col(f"_filled_{column.name}")
-        if column.name in undecided_columns:  # refused once for the column, not per cell
-            filled = filled & ~undecided(pl.col(column.name))
         if column.kind is not Kind.STR:
-            unparsed = parsed.filter(filled & pl.col(f"_parsed_{column.name}").is_null())
+            checked = filled
+            if column.name in undecided_columns:  # refused once for the column, not per cell
+                checked = filled & ~undecided(pl.col(column.name))
+            unparsed = parsed.filter(checked & pl.col(f"_parsed_{column.name}").is_null())
             scientific = is_scientific(pl.col(column.name))
             problems.append(
                 cell_problems(unparsed, ~scientific, column.name, f"not_a_{column.kind}")
