@@ -291,3 +291,23 @@ def test_the_encoding_of_a_text_read_is_always_reported(tmp_path: Path) -> None:
     }
     frame = read_export(text_of(*GBK_LINES).encode("utf-16-le"), "orders").frame
     assert frame.select(pl.col("region")).to_series().to_list() == ["华北", "华东", "华南"]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        # a Western export that a second tool appended to in UTF-8, and the other way round
+        ((("utf-8", BI_ROWS[:3]), ("cp1252", BI_ROWS[3:])), ("utf-8", "5")),
+        ((("cp1252", BI_ROWS[:1]), ("utf-8", BI_ROWS[1:])), ("cp1252", "4")),
+        # Traditional Chinese lines, then Simplified ones in UTF-8
+        ((("big5", BIG5_LINES[1:3]), ("utf-8", GBK_LINES[1:])), ("big5", "4")),
+    ],
+)
+def test_every_mix_of_encodings_is_refused_naming_the_first_line_that_does_not_fit(
+    parts: tuple[tuple[str, tuple[str, ...]], ...], expected: tuple[str, str]
+) -> None:
+    payload = text_of(BI_HEADER).encode() + b"".join(
+        text_of(*lines).encode(encoding) for encoding, lines in parts
+    )
+    encoding, line = expected
+    assert rejection(payload) == [Problem(0, "", encoding, "mixed_encoding", line)]

@@ -44,26 +44,20 @@ TRIED = frozenset({"ascii", "utf_8", "gb2312", "gbk", "gb18030", "big5", "cp950"
 """charset-normalizer's names for what was tried already: no use suggesting them."""
 UTF8_LONG = re.compile(rb"[\xe0-\xf4][\x80-\xbf]{2}")
 UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
-_UTF8_SHORT = rb"[\x01-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]"
-_UTF8_LONG = rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-UTF8_CJK_LINE = re.compile(
-    rb"(?m)^(?:"
-    + _UTF8_SHORT
-    + rb")*+(?:"
-    + _UTF8_LONG
-    + rb")(?:"
-    + _UTF8_SHORT
-    + rb"|"
-    + _UTF8_LONG
-    + rb")*+$"
+_ASCII = rb"[\x01-\x09\x0b-\x7f]"
+_MULTIBYTE = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+UTF8_LINE = re.compile(
+    rb"(?m)^" + _ASCII + rb"*+(?:" + _MULTIBYTE + rb")(?:" + _ASCII + rb"|" + _MULTIBYTE + rb")*+$"
 )
-"""A whole line of valid UTF-8 holding a three-byte (Chinese) character."""
+"""A whole line of valid UTF-8 holding a character beyond ASCII."""
 LEGACY = (("gbk", "gb18030"), ("big5", "cp950"), ("cp1252",))
 """Families tried after UTF-8, each strictly and in order until one decodes: GBK is what
 Excel writes on Chinese Windows (GB18030 its superset, for rare characters such as 䶮),
 Big5 on Traditional Chinese Windows (cp950 its Microsoft superset), Windows-1252 on
 Western Windows (a superset of Latin-1's letters)."""
 PLAUSIBLE = 0.6
+CERTAIN = 0.95
+"""A share this high settles the encoding: the families after it are not tried."""
 SCORED_CHARACTERS = 20_000
 """Non-ASCII characters looked at to judge an encoding (enough, and quick on big files)."""
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -248,20 +242,12 @@ def _utf8(text: str, encoding: str) -> DecodedText:
 
 def _legacy(payload: bytes, utf8_error: UnicodeDecodeError | None) -> DecodedText:
     """Text that is not (only) UTF-8: the most plausible legacy encoding, checked line by line."""
+    best = _best_legacy(payload)
     if utf8_error is not None:
         start = payload.rfind(b"\n", 0, utf8_error.start) + 1
-        if _reads_as_utf8(payload[:start]):
-            # Chinese UTF-8 lines above a line that is not UTF-8: two files pasted together
+        if _reads_as_utf8(payload[:start], best[1] if best else None):
+            # UTF-8 lines above a line that is not UTF-8: two files pasted together
             raise _mixed("utf-8", _line_of(payload, utf8_error.start))
-    best: tuple[float, str, str] | None = None
-    for family in LEGACY:
-        decoded = _first_decoding(payload, family)
-        if decoded is None:
-            continue
-        encoding, text = decoded
-        score = _ordinary_share(text, encoding)
-        if score >= PLAUSIBLE and (best is None or score > best[0]):
-            best = (score, encoding, text)
     if best is None:
         if utf8_error is None:
             return DecodedText(payload, "utf-8")
@@ -271,15 +257,36 @@ def _legacy(payload: bytes, utf8_error: UnicodeDecodeError | None) -> DecodedTex
     return _utf8(text, encoding)
 
 
-def _reads_as_utf8(top: bytes) -> bool:
-    """Do these (valid UTF-8) lines hold Chinese that reads better as UTF-8 than as GBK?"""
-    if not UTF8_LONG.search(top) or not _plausible_utf8(top):
+def _best_legacy(payload: bytes) -> tuple[float, str, str] | None:
+    """The legacy encoding whose reading is most plausible: (share, encoding, text)."""
+    best: tuple[float, str, str] | None = None
+    for family in LEGACY:
+        decoded = _first_decoding(payload, family)
+        if decoded is None:
+            continue
+        encoding, text = decoded
+        score = _ordinary_share(text, encoding)
+        if score >= PLAUSIBLE and (best is None or score > best[0]):
+            best = (score, encoding, text)
+        if score >= CERTAIN:  # another family's reading of these bytes is never this good
+            break
+    return best
+
+
+def _reads_as_utf8(top: bytes, legacy: str | None) -> bool:
+    """Do these (valid UTF-8) lines read better as UTF-8 than as the rest's ``legacy``
+    encoding (订单 rather than 璁㈠崟, Café rather than CafÃ©)? With no legacy encoding
+    fitting the rest, any plausible UTF-8 beyond ASCII does."""
+    if top.isascii() or not _plausible_utf8(top):
         return False
+    return legacy is None or _share_as(top, "utf-8") > _share_as(top, legacy)
+
+
+def _share_as(data: bytes, encoding: str) -> float:
     try:
-        as_gbk = _ordinary_share(top.decode("gb18030"), "gb18030")
+        return _ordinary_share(data.decode(encoding), encoding)
     except UnicodeDecodeError:
-        as_gbk = 0.0
-    return _ordinary_share(top.decode("utf-8"), "utf-8") > as_gbk
+        return 0.0
 
 
 def _first_decoding(payload: bytes, family: tuple[str, ...]) -> tuple[str, str] | None:
@@ -356,29 +363,22 @@ ORDINARY = {
 
 
 def _check_no_utf8_lines(payload: bytes, encoding: str) -> None:
-    """Refuse a legacy-encoded file with a line that reads better as UTF-8 Chinese."""
-    for match in UTF8_CJK_LINE.finditer(payload):
+    """Refuse a legacy-encoded file with a line that reads better as UTF-8."""
+    for match in UTF8_LINE.finditer(payload):
         line = match.group()
-        try:
-            as_legacy = _ordinary_share(line.decode(encoding), encoding)
-        except UnicodeDecodeError:
-            as_legacy = 0.0
-        if _ordinary_share(line.decode("utf-8"), "utf-8") > as_legacy:
+        if _ordinary_share(line.decode("utf-8"), "utf-8") > _share_as(line, encoding):
             raise _mixed(encoding, str(payload.count(b"\n", 0, match.start()) + 1))
 
 
 def _raise_undecodable(payload: bytes, utf8_error: UnicodeDecodeError) -> NoReturn:
-    """No encoding fits: a mixed file if a legacy family fits the top lines, else unknown."""
-    for family in LEGACY[:2]:
-        for encoding in family:
-            try:
-                payload.decode(encoding)
-            except UnicodeDecodeError as error:
-                start = payload.rfind(b"\n", 0, error.start) + 1
-                end = payload.find(b"\n", error.start)
-                top, bad = payload[:start], payload[start : end if end >= 0 else None]
-                if _fits(top, encoding) and UTF8_CJK_LINE.fullmatch(bad):
-                    raise _mixed(encoding, _line_of(payload, error.start)) from None
+    """No encoding fits: a mixed file if legacy lines come before a UTF-8 line, else unknown."""
+    first = UTF8_LINE.search(payload)
+    if first is not None and first.start() > 0:
+        top = payload[: first.start()]
+        for family in LEGACY:
+            decoded = _first_decoding(top, family)
+            if decoded and _fits(top, decoded[0]):
+                raise _mixed(decoded[0], str(payload.count(b"\n", 0, first.start()) + 1))
     line = _line_of(payload, utf8_error.start)
     guess = _guess(payload)
     if guess and guess not in TRIED:
