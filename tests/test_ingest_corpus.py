@@ -40,6 +40,13 @@ def file_problem(reason: str, value: str = "", detail: str = "") -> Rejected:
     return Rejected([Problem(0, "", value, reason, detail)])
 
 
+WORKBOOK_COLUMNS = ("order_id", "order_date", "customer_id", "region", "revenue", "cost")
+WORKBOOK_ROWS = [
+    ("CN-1", dt.date(2018, 11, 8), "C001", "华东", D("261.96"), D("200.50")),
+    ("CN-2", dt.date(2018, 6, 12), "C002", "西南", D("48.90"), D("30.00")),
+]
+"""The orders sheet of the Chinese workbooks (订单 / 退货 / 销售人员), wherever it stands."""
+
 CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
     # --- encodings and separators
     "utf8_bom.csv": (
@@ -310,6 +317,72 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
         "orders",
         {},
         Rejected([Problem(4, "order_id", "SO1 / 1", "duplicate_key", "2")]),
+    ),
+    # --- branch `reading`: other systems' encodings, dates and workbooks
+    "big5_orders.csv": (
+        "orders",
+        {
+            "overrides": {
+                "訂單編號": "order_id",
+                "訂單日期": "order_date",
+                "客戶編號": "customer_id",
+                "客戶名稱": "customer_name",
+                "業務員編號": "rep_id",
+                "地區": "region",
+                "金額": "revenue",
+                "成本": "cost",
+            }
+        },
+        Accepted(
+            [
+                ("TW1", NOV3, "台北貿易股份有限公司", "台北", D("1200.00")),
+                ("TW2", dt.date(2026, 11, 5), "高雄電子", "高雄", D("300.50")),
+            ],
+            columns=("order_id", "order_date", "customer_name", "region", "revenue"),
+            encoding="big5",
+        ),
+    ),
+    "utf16le_no_bom.txt": (
+        "orders",
+        {},
+        Accepted(
+            [("SO1", "北京甲公司", D("1200.00")), ("SO2", "上海乙公司", D("300.00"))],
+            columns=("order_id", "customer_name", "revenue"),
+            encoding="utf-16-le",
+        ),
+    ),
+    "mixed_utf8_gbk.csv": ("orders", {}, file_problem("mixed_encoding", "utf-8", "3")),
+    "us_dates.csv": (
+        "orders",
+        {},
+        Accepted(
+            [
+                ("SO1", dt.date(2018, 11, 8)),
+                ("SO2", dt.date(2017, 6, 16)),
+                ("SO3", dt.date(2018, 1, 2)),
+            ],
+            columns=("order_id", "order_date"),
+        ),
+    ),
+    "ambiguous_dates.csv": (
+        "orders",
+        {},
+        Rejected([Problem(0, "order_date", "11/8/2018", "date_order_ambiguous", "order_date")]),
+    ),
+    "zh_workbook.xls": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="xls"),
+    ),
+    "zh_workbook.ods": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="ods"),
+    ),
+    "orders_third_sheet.xlsx": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="xlsx"),
     ),
     "empty.csv": ("orders", {}, file_problem("empty_file")),
     "header_only.csv": ("orders", {}, file_problem("no_rows")),
