@@ -31,6 +31,7 @@ YMD, MDY, DMY = "ymd", "mdy", "dmy"
 DATE_ORDERS = (YMD, MDY, DMY)
 """What ``date_format`` may say: year/month/day (dates with the year last are refused),
 month/day/year, day/month/year. Dates with the year first are read in every case."""
+MIN_YEAR = 1000
 EXCEL_EPOCH = pl.date(1899, 12, 30)
 SERIAL_RANGE = (18_264, 73_051)
 """Excel serial dates accepted: 1950-01-01 to 2099-12-31; other numbers are not dates."""
@@ -68,11 +69,9 @@ def parse_date(cell: pl.Expr, serial: bool = False, order: str | None = None) ->
     Excel's day numbers (from a workbook's General cells).
     """
     text = _without_time(cell)
-    # a four-digit year first: chrono would read 11/8/18 as the year 11
-    year_first = pl.when(text.str.contains(r"^\d{4}\D"))
-    parsed: list[pl.Expr] = [
-        year_first.then(text.str.strptime(pl.Date, f, strict=False)) for f in DATE_FORMATS
-    ]
+    year_first = pl.coalesce([text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS])
+    # a four-digit year: chrono would read 11/8/18 as the year 11
+    parsed = [pl.when(year_first.dt.year() >= MIN_YEAR).then(year_first)]
     if order in (MDY, DMY):
         first, second, year = _year_last(text)
         month, day = (first, second) if order == MDY else (second, first)

@@ -141,18 +141,23 @@ def parse_rows(
     present = [c for c in table.columns if c.name in raw.columns]
     trimmed = raw.with_columns(text_cell(c.name) for c in present)
     orders, order_problems = _date_orders(trimmed, present, date_format, labels or {})
-    parsed = trimmed.with_columns(
-        *[
-            parse_column(
-                c.name,
-                c.kind,
-                scale=scales.get(c.name),
-                serial=serial_dates,
-                order=orders.get(c.name),
-            ).alias(f"_parsed_{c.name}")
-            for c in present
-        ],
-        *[pl.col(c.name).is_not_null().alias(f"_filled_{c.name}") for c in present],
+    # lazily, so that a cell's shared steps (its text without a time) are computed once
+    parsed = (
+        trimmed.lazy()
+        .with_columns(
+            *[
+                parse_column(
+                    c.name,
+                    c.kind,
+                    scale=scales.get(c.name),
+                    serial=serial_dates,
+                    order=orders.get(c.name),
+                ).alias(f"_parsed_{c.name}")
+                for c in present
+            ],
+            *[pl.col(c.name).is_not_null().alias(f"_filled_{c.name}") for c in present],
+        )
+        .collect()
     )
     problems = [no_problems(), problems_frame(order_problems)]
     undecided_columns = {p.column for p in order_problems}
