@@ -71,7 +71,7 @@ def parse_date(cell: pl.Expr, serial: bool = False, order: str | None = None) ->
     text = _without_time(cell)
     year_first = pl.coalesce([text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS])
     # a four-digit year: chrono would read 11/8/18 as the year 11
-    parsed = [pl.when(year_first.dt.year() >= MIN_YEAR).then(year_first)]
+    parsed: list[pl.Expr] = [pl.when(year_first.dt.year() >= MIN_YEAR).then(year_first)]
     if order in (MDY, DMY):
         first, second, year = _year_last(text)
         month, day = (first, second) if order == MDY else (second, first)
