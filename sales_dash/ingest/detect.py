@@ -46,7 +46,7 @@ UTF8_LONG = re.compile(rb"[\xe0-\xf4][\x80-\xbf]{2}")
 UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
 _ASCII = rb"[\x01-\x09\x0b-\x7f]"
 _MULTIBYTE = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-UTF8_LINE = re.compile(
+UTF8_LINE = re.compile(  # possessive: a line that is not UTF-8 fails at once
     rb"(?m)^" + _ASCII + rb"*+(?:" + _MULTIBYTE + rb")(?:" + _ASCII + rb"|" + _MULTIBYTE + rb")*+$"
 )
 """A whole line of valid UTF-8 holding a character beyond ASCII."""
@@ -56,6 +56,7 @@ Excel writes on Chinese Windows (GB18030 its superset, for rare characters such 
 Big5 on Traditional Chinese Windows (cp950 its Microsoft superset), Windows-1252 on
 Western Windows (a superset of Latin-1's letters)."""
 PLAUSIBLE = 0.6
+"""Share of the non-ASCII characters that must be ordinary text in the encoding chosen."""
 CERTAIN = 0.95
 """A share this high settles the encoding: the families after it are not tried."""
 SCORED_CHARACTERS = 20_000
@@ -65,7 +66,6 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 UNPRINTABLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff]")
 """Control and private-use characters: never in text decoded with the right encoding (a
 NUL is reported by its line once the encoding is known)."""
-"""Share of the non-ASCII characters that must be ordinary text in the encoding chosen."""
 PUNCTUATION = frozenset("‘’‚“”„–—…•€™")
 """Windows-1252's typographic marks: curly quotes and dashes stand anywhere."""
 SYMBOLS = frozenset("°£¥§©®±×÷·¿¡«»µ¢¤¦¨ª¬¯²³¹º¼½¾\u00a0")

@@ -72,14 +72,6 @@ def _rounded(cell: pl.Expr, places: int, scale: Decimal | None, percent: bool) -
     )
 
 
-def _date(cell: pl.Expr, serial: bool, order: str | None = None) -> pl.Expr:
-    return parse_date(cell, serial, order)
-
-
-def _month(cell: pl.Expr, serial: bool, order: str | None = None) -> pl.Expr:
-    return parse_month(cell, serial, order)
-
-
 def _int(cell: pl.Expr) -> pl.Expr:
     """A whole number: ``1,200``, ``3``, ``3.00`` (from Excel); never ``3.5``."""
     digits = cell.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
@@ -104,9 +96,9 @@ def parse_column(
         case Kind.STR:
             return cell
         case Kind.DATE:
-            return _date(cell, serial, order)
+            return parse_date(cell, serial, order)
         case Kind.MONTH:
-            return _month(cell, serial, order)
+            return parse_month(cell, serial, order)
         case Kind.INT:
             return _int(cell)
         case Kind.MONEY:
