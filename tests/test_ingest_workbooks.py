@@ -265,3 +265,21 @@ def test_a_zip_bomb_with_lying_sizes_is_stopped_at_the_limit(tmp_path: Path) -> 
     assert workbook_sheets(payload, LIMITS) == ()  # the Upload page's sheet list: guarded too
     # the same workbook without the bomb goes through the same guard
     assert read_export(real, "orders", limits=LIMITS).sheet == "订单"
+
+
+def test_a_macro_enabled_workbook_is_read_like_an_xlsx(lake: Lake, tmp_path: Path) -> None:
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"订单": orders_rows()}).read_bytes()
+    path = tmp_path / "订单.xlsm"
+    main_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    macro_type = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "[Content_Types].xml":
+                assert main_type.encode() in data
+                data = data.replace(main_type.encode(), macro_type.encode())
+            target.writestr(member, data)
+    result = ingest_file(path, "orders", lake, limits=LIMITS)
+    assert result.encoding == "xlsx"
+    stored = lake.read_table("orders").sort("order_id").select(STORED_COLUMNS)
+    assert stored.rows() == STORED
