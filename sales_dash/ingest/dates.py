@@ -15,6 +15,9 @@ from sales_dash.ingest.problems import ROW, Problem, RejectedUpload
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 """Dates that put the year first: always year, month, day."""
+NAMED_MONTH_FORMATS = ("%d-%B-%Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y")
+"""``8-Nov-2018``, ``8 November 2018``, ``Nov 8, 2018``: an English month name says which
+field is the month."""
 TIME_OF_DAY = (
     r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$"
@@ -71,7 +74,11 @@ def parse_date(cell: pl.Expr, serial: bool = False, order: str | None = None) ->
     text = _without_time(cell)
     year_first = pl.coalesce([text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS])
     # a four-digit year: chrono would read 11/8/18 as the year 11
-    parsed: list[pl.Expr] = [pl.when(year_first.dt.year() >= MIN_YEAR).then(year_first)]
+    named = pl.coalesce([text.str.strptime(pl.Date, f, strict=False) for f in NAMED_MONTH_FORMATS])
+    parsed: list[pl.Expr] = [
+        pl.when(year_first.dt.year() >= MIN_YEAR).then(year_first),
+        pl.when(text.str.contains("[A-Za-z]{3}")).then(named),
+    ]
     if order in (MDY, DMY):
         first, second, year = _year_last(text)
         month, day = (first, second) if order == MDY else (second, first)
