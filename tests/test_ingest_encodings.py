@@ -311,3 +311,16 @@ def test_every_mix_of_encodings_is_refused_naming_the_first_line_that_does_not_f
     )
     encoding, line = expected
     assert rejection(payload) == [Problem(0, "", encoding, "mixed_encoding", line)]
+
+
+def test_korean_text_is_not_taken_for_gbk() -> None:
+    # EUC-KR's syllables are valid GBK bytes: read as GBK they would be Chinese nonsense
+    korean = text_of(
+        "주문번호,고객명,지역,금액",
+        "KR1,서울상사주식회사,서울,1200",
+        "KR2,부산무역주식회사,부산,300",
+        "KR3,대구전자,대구,450",
+    )
+    problems = rejection(korean.encode("cp949"))
+    assert [(p.value, p.reason) for p in problems] == [("cp949", "unknown_encoding_guess")]
+    assert read_export(korean.encode("cp949"), "orders", encoding="cp949").encoding == "cp949"

@@ -59,6 +59,7 @@ PLAUSIBLE = 0.6
 """Share of the non-ASCII characters that must be ordinary text in the encoding chosen."""
 CERTAIN = 0.95
 """A share this high settles the encoding: the families after it are not tried."""
+KOREAN_EVIDENCE = 20
 SCORED_CHARACTERS = 20_000
 """Non-ASCII characters looked at to judge an encoding (enough, and quick on big files)."""
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -313,8 +314,22 @@ def _ordinary_share(text: str, encoding: str) -> float:
     special = [m.group() for m in itertools.islice(NON_ASCII.finditer(text), SCORED_CHARACTERS)]
     if not special:
         return 1.0
+    if encoding in ("gbk", "gb18030") and _korean_signature(special):
+        return 0.0
     ordinary = ORDINARY.get(encoding, _any_script)
     return sum(map(ordinary, special)) / len(special)
+
+
+def _korean_signature(special: list[str]) -> bool:
+    """Korean (EUC-KR) read as GBK: its syllables all land in GB2312 rows 16 to 40.
+
+    Chinese text draws on every row (销, 售, 有, 限, 中 lie beyond row 40); twenty
+    characters or more that all stay within those rows are Hangul, not Chinese.
+    """
+    hanzi = [c for c in special if "\u4e00" <= c <= "\u9fff"][:SCORED_CHARACTERS]
+    if len(hanzi) < KOREAN_EVIDENCE:
+        return False
+    return all(c.encode("gb18030")[0] <= 0xC8 for c in hanzi)
 
 
 def _western_share(text: str) -> float:
@@ -331,6 +346,8 @@ def _western_share(text: str) -> float:
 
 
 def _in_gb2312(char: str) -> bool:
+    if "\u3040" <= char <= "\u30ff":  # GB2312 has kana, but Chinese text never uses them
+        return False
     try:
         char.encode("gb2312")
     except UnicodeEncodeError:
