@@ -59,7 +59,8 @@ def test_a_column_that_never_decides_is_refused_once_not_per_row() -> None:
     assert describe(problem, "en") == (
         "the dates of column '订单日期' (such as 11/8/2018) read as month/day/year and as "
         "day/month/year, and no date in the column tells which; choose the order: "
-        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year)."
+        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year), "
+        "or the date order on the Upload page."
     )
     assert describe(problem, "zh").startswith("“订单日期”列的日期（如 11/8/2018）既可读作 月/日/年")
 
@@ -208,7 +209,8 @@ def test_the_command_line_takes_the_date_format(
         "Upload rejected: 1 problem(s); nothing was written.",
         "the dates of column '订单日期' (such as 11/8/2018) read as month/day/year and as "
         "day/month/year, and no date in the column tells which; choose the order: "
-        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year).",
+        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year), "
+        "or the date order on the Upload page.",
     ]
     assert main([*common, "--date-format", "mdy"]) == 0
     capsys.readouterr()

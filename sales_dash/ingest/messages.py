@@ -175,10 +175,11 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "date_order_ambiguous": {
         "zh": "“{detail}”列的日期（如 {value}）既可读作 月/日/年，也可读作 日/月/年，"
         "整列没有一个日期能区分二者；请指定日期格式：--date-format mdy（月/日/年）"
-        "或 --date-format dmy（日/月/年）",
+        "或 --date-format dmy（日/月/年），上传页面上选择“日期格式”",
         "en": "the dates of column '{detail}' (such as {value}) read as month/day/year and as "
         "day/month/year, and no date in the column tells which; choose the order: "
-        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year)",
+        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year), "
+        "or the date order on the Upload page",
     },
     "date_order_conflict": {
         "zh": "“{detail}”列的日期顺序前后矛盾（行号: 日期）：{value}，前者只能是 日/月/年，"
@@ -191,6 +192,34 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "zh": "没有“{value}”这种日期格式；可选：ymd（年/月/日）、mdy（月/日/年）、dmy（日/月/年）",
         "en": "there is no date format '{value}'; choose ymd (year/month/day), "
         "mdy (month/day/year) or dmy (day/month/year)",
+    },
+    "upload_date_format": {
+        "zh": "日期格式（年份在后的日期，如 11/8/2018）",
+        "en": "Date order (dates with the year last, such as 11/8/2018)",
+    },
+    "upload_date_format_auto": {
+        "zh": "自动（按整列的日期判断）",
+        "en": "Automatic (decided from the column's dates)",
+    },
+    "upload_date_format_mdy": {
+        "zh": "月/日/年（11/8/2018 = 2018年11月8日）",
+        "en": "month/day/year (11/8/2018 = 8 November 2018)",
+    },
+    "upload_date_format_dmy": {
+        "zh": "日/月/年（11/8/2018 = 2018年8月11日）",
+        "en": "day/month/year (11/8/2018 = 11 August 2018)",
+    },
+    "upload_date_format_ymd": {
+        "zh": "年/月/日（不接受年份在后的日期）",
+        "en": "year/month/day (dates with the year last are refused)",
+    },
+    "upload_sheet_table": {
+        "zh": "{sheet}：{table}，表头在第 {header_row} 行，识别出 {matched} 列",
+        "en": "{sheet}: {table}, header in row {header_row}, {matched} columns recognised",
+    },
+    "upload_sheet_no_table": {
+        "zh": "{sheet}：未识别出数据表",
+        "en": "{sheet}: no table recognised",
     },
     # --- end of branch `reading`
     # --- how a problem is said
