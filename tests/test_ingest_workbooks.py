@@ -283,3 +283,25 @@ def test_a_macro_enabled_workbook_is_read_like_an_xlsx(lake: Lake, tmp_path: Pat
     assert result.encoding == "xlsx"
     stored = lake.read_table("orders").sort("order_id").select(STORED_COLUMNS)
     assert stored.rows() == STORED
+
+
+def test_a_chart_sheet_before_the_orders_is_passed_over(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        charts = book.add_chartsheet("图表")
+        sheet = book.add_worksheet("订单")
+        for r, row in enumerate(orders_rows()):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_string(r, c, value.isoformat())
+                else:
+                    sheet.write(r, c, value)
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"values": "=订单!$F$2:$F$3"})
+        charts.set_chart(chart)
+    payload = path.read_bytes()
+    assert workbook_tables(payload, LIMITS) == [
+        SheetTable("图表", None, 1, 0),
+        SheetTable("订单", "orders", 1, 7),
+    ]
+    assert read_export(payload, "orders", limits=LIMITS).sheet == "订单"

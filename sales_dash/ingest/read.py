@@ -282,10 +282,14 @@ def _sheet_table(
 def _sheet_tables(
     reader: fastexcel.ExcelReader, table: str | None, overrides: dict[str, str] | None
 ) -> list[SheetTable]:
-    return [
-        _sheet_table(name, _load_sheet(reader, name, HEADER_SEARCH_ROWS), table, overrides)
-        for name in reader.sheet_names
-    ]
+    found = []
+    for name in reader.sheet_names:
+        try:
+            top = _load_sheet(reader, name, HEADER_SEARCH_ROWS)
+        except RejectedUpload:  # a sheet that holds no cells (a chart): no table there
+            top = pl.DataFrame()
+        found.append(_sheet_table(name, top, table, overrides))
+    return found
 
 
 def workbook_tables(
