@@ -324,3 +324,8 @@ def test_korean_text_is_not_taken_for_gbk() -> None:
     problems = rejection(korean.encode("cp949"))
     assert [(p.value, p.reason) for p in problems] == [("cp949", "unknown_encoding_guess")]
     assert read_export(korean.encode("cp949"), "orders", encoding="cp949").encoding == "cp949"
+
+
+def test_a_gbk_line_appended_to_a_utf8_bom_file_is_a_mix_not_damage() -> None:
+    payload = text_of(BI_HEADER).encode("utf-8-sig") + text_of(*GBK_LINES[1:]).encode("gbk")
+    assert rejection(payload) == [Problem(0, "", "utf-8-sig", "mixed_encoding", "2")]

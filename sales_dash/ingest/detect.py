@@ -221,7 +221,10 @@ def decode_text(payload: bytes, encoding: str | None = None) -> DecodedText:
 def _detected(payload: bytes) -> DecodedText:
     if payload.startswith(codecs.BOM_UTF8):
         body = payload[len(codecs.BOM_UTF8) :]
-        _strict(body, "utf-8")
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _bad_utf8_line(body, error) from None
         return DecodedText(body, "utf-8-sig")
     if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _utf8(_strict(payload, "utf-16"), "utf-16")
@@ -411,6 +414,19 @@ def _fits(top: bytes, encoding: str) -> bool:
         return _ordinary_share(top.decode(encoding), encoding) >= PLAUSIBLE
     except UnicodeDecodeError:
         return False
+
+
+def _bad_utf8_line(body: bytes, error: UnicodeDecodeError) -> RejectedUpload:
+    """A UTF-8 file (it has the BOM) with a line that is not: Chinese in another encoding
+    appended (the line reads as GBK or Big5), or damaged bytes."""
+    start = body.rfind(b"\n", 0, error.start) + 1
+    end = body.find(b"\n", error.start)
+    line = body[start : end if end >= 0 else None]
+    number = _line_of(body, error.start)
+    chinese = (_first_decoding(line, family) for family in LEGACY[:2])
+    if any(decoded and _fits(line, decoded[0]) for decoded in chinese):
+        return _mixed("utf-8-sig", number)
+    return RejectedUpload([Problem(0, "", "utf-8", "bad_bytes", number)])
 
 
 def _mixed(encoding: str, line: str) -> RejectedUpload:
