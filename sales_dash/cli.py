@@ -26,7 +26,7 @@ from sales_dash.ingest import (
     upload_history,
 )
 from sales_dash.ingest.dates import DATE_ORDERS
-from sales_dash.ingest.detect import ENCODINGS
+from sales_dash.ingest.encodings import ENCODINGS
 from sales_dash.ingest.headers import IGNORE
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.merge import COUNTS

@@ -14,7 +14,7 @@ import pytest
 
 from sales_dash.cli import main
 from sales_dash.ingest import Problem, RejectedUpload, ingest_file
-from sales_dash.ingest.detect import decode_text
+from sales_dash.ingest.encodings import decode_text
 from sales_dash.ingest.problems import describe
 from sales_dash.ingest.read import read_export
 from sales_dash.lake import Lake

@@ -16,14 +16,8 @@ import fastexcel
 import polars as pl
 
 from sales_dash.ingest.dates import check_date_format
-from sales_dash.ingest.detect import (
-    OLE_MAGIC,
-    WORKBOOKS,
-    ZIP_MAGIC,
-    Format,
-    decode_text,
-    file_format,
-)
+from sales_dash.ingest.detect import OLE_MAGIC, WORKBOOKS, ZIP_MAGIC, Format, file_format
+from sales_dash.ingest.encodings import decode_text
 from sales_dash.ingest.headers import HeaderMap, guess_table, map_headers, match_count
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
