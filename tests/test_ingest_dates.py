@@ -217,3 +217,24 @@ def test_the_command_line_takes_the_date_format(
     stored = lake.read_table("orders").sort("order_id")["order_date"].to_list()
     assert stored == [dt.date(2018, 11, 8), dt.date(2018, 1, 2)]
     assert main([*common, "--date-format", "ydm"]) == 2
+
+
+def test_the_bi_export_dates_read_as_the_user_says() -> None:
+    # its four lines never tell the order (no field above 12): refused until chosen
+    from sales_dash.ingest.parse import parse_rows
+    from sales_dash.ingest.read import read_export
+    from sales_dash.schema import TABLES
+    from tests.test_ingest_encodings import BI_HEADER, BI_MAP, BI_ROWS, text_of
+
+    raw = read_export(text_of(BI_HEADER, *BI_ROWS).encode("cp1252"), "orders", BI_MAP)
+    labels = {column: header for header, column in raw.mapping.items()}
+    _, found = parse_rows(raw.frame, TABLES["orders"], labels=labels)
+    assert found.rows() == [(0, "order_date", "11/8/2018", "date_order_ambiguous", "Order Date")]
+    typed, found = parse_rows(raw.frame, TABLES["orders"], date_format="mdy", labels=labels)
+    assert found.is_empty()
+    assert typed["order_date"].to_list() == [
+        dt.date(2018, 11, 8),
+        dt.date(2018, 11, 8),
+        dt.date(2017, 10, 11),
+        dt.date(2016, 6, 12),
+    ]

@@ -35,6 +35,7 @@ BI_ROWS = (
 )
 """An English BI-sample export, as its US edition writes it (sub-cent amounts, US dates)."""
 BI_MAP = {
+    "Row ID": "line_no",
     "Order ID": "order_id",
     "Order Date": "order_date",
     "Customer ID": "customer_id",
