@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import os
@@ -24,7 +25,8 @@ from sales_dash.ingest import (
     undo_upload,
     upload_history,
 )
-from sales_dash.ingest.detect import ENCODINGS
+from sales_dash.ingest.dates import DATE_ORDERS
+from sales_dash.ingest.encodings import ENCODINGS
 from sales_dash.ingest.headers import IGNORE
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.mappings import delete_mapping, remembered_mappings
@@ -75,6 +77,18 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(text("bad_date", _language(), value)) from None
 
 
+def _codec(name: str) -> str:
+    """Any codec Python knows (``gbk``, ``big5``, ``cp1252``, ``utf-16-le`` ...)."""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        detail = ", ".join(ENCODINGS)
+        raise argparse.ArgumentTypeError(
+            text("unknown_codec", _language(), value=name, detail=detail)
+        ) from None
+    return name
+
+
 def _mapping(pairs: Sequence[str], table: str) -> dict[str, str]:
     columns = [c.name for c in TABLES[table].readable]
     mapping = {}
@@ -106,10 +120,23 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--table", required=True, choices=sorted(TABLES))
     ingest.add_argument("--mode", default=Mode.UPSERT.value, choices=[m.value for m in Mode])
     ingest.add_argument("--map", nargs="+", default=[], metavar="SRC=DST")
-    ingest.add_argument("--sheet", help="xlsx: the sheet to read (default: the first)")
     ingest.add_argument(
-        "--encoding", choices=list(ENCODINGS), help="text encoding (default: detected)"
+        "--sheet", help="workbook: the sheet to read (default: the one that holds the table)"
     )
+    # --- branch `reading`: any codec, the order of dates with the year last
+    ingest.add_argument(
+        "--encoding",
+        type=_codec,
+        help="text encoding, any Python codec name: utf-8, gbk, big5, cp1252, utf-16 ... "
+        "(default: detected)",
+    )
+    ingest.add_argument(
+        "--date-format",
+        choices=list(DATE_ORDERS),
+        help="how dates with the year last read: mdy (11/8/2018 = 8 Nov), dmy (= 11 Aug), "
+        "ymd (refuse them); default: decided per column, asked when a column cannot tell",
+    )
+    # --- end of branch `reading`
     ingest.add_argument(
         "--skip-invalid", action="store_true", help="write the valid rows, list the rest"
     )
@@ -215,6 +242,7 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
             skip_invalid=args.skip_invalid,
             sheet=args.sheet,
             encoding=args.encoding,
+            date_format=args.date_format,
         )
     except (RejectedUpload, UsageError, SettingError):
         raise

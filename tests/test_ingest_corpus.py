@@ -40,6 +40,13 @@ def file_problem(reason: str, value: str = "", detail: str = "") -> Rejected:
     return Rejected([Problem(0, "", value, reason, detail)])
 
 
+WORKBOOK_COLUMNS = ("order_id", "order_date", "customer_id", "region", "revenue", "cost")
+WORKBOOK_ROWS = [
+    ("CN-1", dt.date(2018, 11, 8), "C001", "华东", D("261.96"), D("200.50")),
+    ("CN-2", dt.date(2018, 6, 12), "C002", "西南", D("48.90"), D("30.00")),
+]
+"""The orders sheet of the Chinese workbooks (订单 / 退货 / 销售人员), wherever it stands."""
+
 CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
     # --- encodings and separators
     "utf8_bom.csv": (
@@ -90,7 +97,12 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
         {},
         Accepted([("SO1", 1, NOV3, "C1", D("1234.50"), D("1000.00"))]),
     ),
-    "latin1.csv": ("orders", {}, file_problem("unknown_encoding_guess", "cp1250", "2")),
+    # Windows-1252 (a superset of Latin-1's letters): read since branch `reading`
+    "latin1.csv": (
+        "orders",
+        {},
+        Accepted([("SO1", "Café")], columns=("order_id", "region"), encoding="cp1252"),
+    ),
     "bad_bytes_bom.csv": ("orders", {}, file_problem("bad_bytes", "utf-8", "2")),
     # --- values
     "thousands_currency.csv": (
@@ -324,11 +336,82 @@ CASES: dict[str, tuple[str, dict, Accepted | Rejected]] = {
         {},
         Rejected([Problem(4, "order_id", "SO1 / 1", "duplicate_key", "2")]),
     ),
+    # --- branch `reading`: other systems' encodings, dates and workbooks
+    "big5_orders.csv": (
+        "orders",
+        {
+            "overrides": {
+                "訂單編號": "order_id",
+                "訂單日期": "order_date",
+                "客戶編號": "customer_id",
+                "客戶名稱": "customer_name",
+                "業務員編號": "rep_id",
+                "地區": "region",
+                "金額": "revenue",
+                "成本": "cost",
+            }
+        },
+        Accepted(
+            [
+                ("TW1", NOV3, "台北貿易股份有限公司", "台北", D("1200.00")),
+                ("TW2", dt.date(2026, 11, 5), "高雄電子", "高雄", D("300.50")),
+            ],
+            columns=("order_id", "order_date", "customer_name", "region", "revenue"),
+            encoding="big5",
+        ),
+    ),
+    "utf16le_no_bom.txt": (
+        "orders",
+        {},
+        Accepted(
+            [("SO1", "北京甲公司", D("1200.00")), ("SO2", "上海乙公司", D("300.00"))],
+            columns=("order_id", "customer_name", "revenue"),
+            encoding="utf-16-le",
+        ),
+    ),
+    "mixed_utf8_gbk.csv": ("orders", {}, file_problem("mixed_encoding", "utf-8", "3")),
+    "us_dates.csv": (
+        "orders",
+        {},
+        Accepted(
+            [
+                ("SO1", dt.date(2018, 11, 8)),
+                ("SO2", dt.date(2017, 6, 16)),
+                ("SO3", dt.date(2018, 1, 2)),
+            ],
+            columns=("order_id", "order_date"),
+        ),
+    ),
+    "ambiguous_dates.csv": (
+        "orders",
+        {},
+        Rejected([Problem(0, "order_date", "11/8/2018", "date_order_ambiguous", "order_date")]),
+    ),
+    "zh_workbook.xls": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="xls"),
+    ),
+    "zh_workbook.ods": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="ods"),
+    ),
+    "orders_third_sheet.xlsx": (
+        "orders",
+        {},
+        Accepted(WORKBOOK_ROWS, columns=WORKBOOK_COLUMNS, encoding="xlsx"),
+    ),
     "empty.csv": ("orders", {}, file_problem("empty_file")),
     "header_only.csv": ("orders", {}, file_problem("no_rows")),
     "binary_garbage.csv": ("orders", {}, file_problem("binary_file")),
     "zip_renamed.csv": ("orders", {}, file_problem("zip_file")),
-    "old_excel.xls": ("orders", {}, file_problem("xls_file")),
+    # an .xls header with nothing behind it: read as .xls since branch `reading`, and broken
+    "old_excel.xls": (
+        "orders",
+        {},
+        file_problem("unreadable_xlsx", detail="calamine error: Cannot detect file format"),
+    ),
     "html_disguised.xls": ("orders", {}, file_problem("html_file")),
 }
 
@@ -365,12 +448,13 @@ def test_xlsx_names_its_sheets_when_the_one_asked_for_is_missing(lake: Lake) -> 
     assert caught.value.problems == [Problem(0, "", "Sheet9", "sheet_not_found", "说明, 订单")]
 
 
-def test_xlsx_reads_the_first_sheet_by_default(lake: Lake) -> None:
-    with pytest.raises(RejectedUpload) as caught:
-        ingest_file(CORPUS / "excel_serial_dates.xlsx", "orders", lake)
-    # the first sheet holds a note, not orders: its cells are named as the headers found
-    # (three required columns since issue 11: order_id, order_date, revenue)
-    assert [p.reason for p in caught.value.problems] == ["missing_column"] * 3
+def test_xlsx_reads_the_sheet_that_holds_the_table(lake: Lake) -> None:
+    # the first sheet holds a note, the second the orders: without a sheet named, the
+    # sheet whose header names the table is read (branch `reading`; was the first sheet)
+    result = ingest_file(CORPUS / "excel_serial_dates.xlsx", "orders", lake)
+    assert result.prepared is not None and result.prepared.raw is not None
+    assert result.prepared.raw.sheet == "订单"
+    assert lake.read_table("orders")["order_id"].sort().to_list() == ["SO1", "SO2"]
 
 
 def test_ambiguous_header_is_settled_by_a_mapping(lake: Lake) -> None:

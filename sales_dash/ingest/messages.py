@@ -73,16 +73,19 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "the file has a header but no data rows",
     },
     "unknown_encoding": {
-        "zh": "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030（第 {detail} 行起无法解码）；"
+        "zh": "无法识别文件编码：不是 UTF-8、GBK/GB18030、Big5、Windows-1252 或 UTF-16"
+        "（第 {detail} 行起无法解码）；"
         "请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-        "en": "the file is neither UTF-8 nor GBK/GB18030 text (undecodable from line "
-        "{detail}); save it from Excel as 'CSV UTF-8' or .xlsx",
+        "en": "the file is not UTF-8, GBK/GB18030, Big5, Windows-1252 or UTF-16 text "
+        "(undecodable from line {detail}); save it from Excel as 'CSV UTF-8' or .xlsx",
     },
     "unknown_encoding_guess": {
-        "zh": "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030（第 {detail} 行起无法解码，"
-        "看起来像 {value}）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-        "en": "the file is neither UTF-8 nor GBK/GB18030 text (undecodable from line "
-        "{detail}; it looks like {value}); save it from Excel as 'CSV UTF-8' or .xlsx",
+        "zh": "无法识别文件编码：不是 UTF-8、GBK/GB18030、Big5、Windows-1252 或 UTF-16"
+        "（第 {detail} 行起无法解码，看起来像 {value}，可用 --encoding 指定）；"
+        "请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+        "en": "the file is not UTF-8, GBK/GB18030, Big5, Windows-1252 or UTF-16 text "
+        "(undecodable from line {detail}; it looks like {value}: name it with --encoding); "
+        "save it from Excel as 'CSV UTF-8' or .xlsx",
     },
     "bad_bytes": {
         "zh": "文件声明为 {value} 编码，但第 {detail} 行含有无效字节（文件可能已损坏）",
@@ -153,6 +156,73 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "(orders, visits, quotas, market); the headers are: {detail}",
     },
     "not_a_file": {"zh": "这不是一个文件", "en": "this is not a file"},
+    # --- branch `reading`: encodings, workbooks and dates as the world writes them
+    "mixed_encoding": {
+        "zh": "文件混用了多种编码：前面的行是 {value}，第 {detail} 行却不是"
+        "（可能是两个文件拼接而成）；请在 Excel 中统一另存为“CSV UTF-8”或 .xlsx 后再上传",
+        "en": "the file mixes encodings: the lines above are {value} but line {detail} is not "
+        "(two files pasted together?); save it from Excel as 'CSV UTF-8' or .xlsx",
+    },
+    "nul_byte": {
+        "zh": "第 {detail} 行含有空字符（NUL，0x00），文本文件中不应出现"
+        "（文件可能已损坏或不是文本）",
+        "en": "line {detail} holds a NUL byte (0x00), which text never does "
+        "(the file may be damaged, or is not text)",
+    },
+    "unknown_codec": {
+        "zh": "没有名为“{value}”的编码；请使用 Python 的编码名，例如：{detail}",
+        "en": "there is no encoding called '{value}'; use a Python codec name such as: {detail}",
+    },
+    "date_order_ambiguous": {
+        "zh": "“{detail}”列的日期（如 {value}）既可读作 月/日/年，也可读作 日/月/年，"
+        "整列没有一个日期能区分二者；请指定日期格式：--date-format mdy（月/日/年）"
+        "或 --date-format dmy（日/月/年），上传页面上选择“日期格式”",
+        "en": "the dates of column '{detail}' (such as {value}) read as month/day/year and as "
+        "day/month/year, and no date in the column tells which; choose the order: "
+        "--date-format mdy (month/day/year) or --date-format dmy (day/month/year), "
+        "or the date order on the Upload page",
+    },
+    "date_order_conflict": {
+        "zh": "“{detail}”列的日期顺序前后矛盾（行号: 日期）：{value}，前者只能是 日/月/年，"
+        "后者只能是 月/日/年；请修正文件，或用 --date-format mdy / dmy 指定顺序",
+        "en": "the dates of column '{detail}' contradict each other (row: date): {value}; the "
+        "first can only be day/month/year, the second only month/day/year; correct the file, "
+        "or choose the order with --date-format mdy or dmy",
+    },
+    "unknown_date_format": {
+        "zh": "没有“{value}”这种日期格式；可选：ymd（年/月/日）、mdy（月/日/年）、dmy（日/月/年）",
+        "en": "there is no date format '{value}'; choose ymd (year/month/day), "
+        "mdy (month/day/year) or dmy (day/month/year)",
+    },
+    "upload_date_format": {
+        "zh": "日期格式（年份在后的日期，如 11/8/2018）",
+        "en": "Date order (dates with the year last, such as 11/8/2018)",
+    },
+    "upload_date_format_auto": {
+        "zh": "自动（按整列的日期判断）",
+        "en": "Automatic (decided from the column's dates)",
+    },
+    "upload_date_format_mdy": {
+        "zh": "月/日/年（11/8/2018 = 2018年11月8日）",
+        "en": "month/day/year (11/8/2018 = 8 November 2018)",
+    },
+    "upload_date_format_dmy": {
+        "zh": "日/月/年（11/8/2018 = 2018年8月11日）",
+        "en": "day/month/year (11/8/2018 = 11 August 2018)",
+    },
+    "upload_date_format_ymd": {
+        "zh": "年/月/日（不接受年份在后的日期）",
+        "en": "year/month/day (dates with the year last are refused)",
+    },
+    "upload_sheet_table": {
+        "zh": "{sheet}：{table}，表头在第 {header_row} 行，识别出 {matched} 列",
+        "en": "{sheet}: {table}, header in row {header_row}, {matched} columns recognised",
+    },
+    "upload_sheet_no_table": {
+        "zh": "{sheet}：未识别出数据表",
+        "en": "{sheet}: no table recognised",
+    },
+    # --- end of branch `reading`
     # --- how a problem is said
     "problem_at": {
         "zh": "第 {row} 行，列 {column}，值“{value}”：{reason}",

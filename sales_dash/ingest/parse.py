@@ -12,15 +12,13 @@ from decimal import Decimal
 
 import polars as pl
 
-from sales_dash.ingest.problems import ROW, cell_problems, no_problems
+from sales_dash.ingest.dates import decide_order, parse_date, parse_month, undecided
+from sales_dash.ingest.problems import ROW, Problem, cell_problems, no_problems, problems_frame
 from sales_dash.money import SIGNS, currency_of
 from sales_dash.schema import CANCELLED, POLARS_TYPE, Column, Kind, Table
 from sales_dash.settings import setting
 
 CANCELLED_WORDS = (CANCELLED, "canceled", "已取消", "取消", "作废")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
-"""A time after a date (``2026-11-03 00:00:00`` from Excel): dropped, the date is kept."""
 
 
 def sign_pattern(signs: Iterable[str]) -> str:
@@ -47,9 +45,6 @@ HUNDREDTH = Decimal("0.01")
 NEGATIVE = rf"^(?:\(|(?:{_SIGN}\s*)?[-−])"
 SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
 """How Excel shows a long number it has rounded: ``1.23E+11``."""
-EXCEL_EPOCH = pl.date(1899, 12, 30)
-SERIAL_RANGE = (18_264, 73_051)
-"""Excel serial dates accepted: 1950-01-01 to 2099-12-31; other numbers are not dates."""
 
 
 def text_cell(column: str) -> pl.Expr:
@@ -96,26 +91,6 @@ def _rounded(cell: pl.Expr, places: int, scale: Decimal | None, percent: bool) -
     )
 
 
-def _date(cell: pl.Expr, serial: bool) -> pl.Expr:
-    text = cell.str.replace(TIME_OF_DAY, "")
-    parsed = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
-    if serial:
-        days = text.cast(pl.Float64, strict=False).floor()
-        in_range = days.is_between(*SERIAL_RANGE)
-        parsed.append(pl.when(in_range).then(EXCEL_EPOCH + pl.duration(days=days.cast(pl.Int64))))
-    return pl.coalesce(parsed)
-
-
-def _month(cell: pl.Expr, serial: bool) -> pl.Expr:
-    """``2026-11``, ``2026/11``, ``2026.11``, ``2026年11月`` (or a whole date) -> ``2026-11``."""
-    parts = cell.str.extract_groups(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
-    year = parts.struct.field("1")
-    month = parts.struct.field("2").cast(pl.Int32, strict=False)
-    valid = month.is_between(1, 12)
-    plain = pl.when(valid).then(pl.format("{}-{}", year, month.cast(pl.String).str.zfill(2)))
-    return pl.coalesce(plain, _date(cell, serial).dt.strftime("%Y-%m"))
-
-
 def _int(cell: pl.Expr) -> pl.Expr:
     """A whole number: ``1,200``, ``3``, ``3.00`` (from Excel); never ``3.5``."""
     digits = cell.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
@@ -123,20 +98,26 @@ def _int(cell: pl.Expr) -> pl.Expr:
 
 
 def parse_column(
-    column: str, kind: Kind, *, scale: Decimal | None = None, serial: bool = False
+    column: str,
+    kind: Kind,
+    *,
+    scale: Decimal | None = None,
+    serial: bool = False,
+    order: str | None = None,
 ) -> pl.Expr:
     """Turn the trimmed text column ``column`` into ``kind`` (null where it does not parse).
 
-    Cells must have been trimmed with ``text_cell`` first.
+    Cells must have been trimmed with ``text_cell`` first. ``order`` (``mdy``, ``dmy``)
+    reads dates with the year last; None leaves them unparsed (see ``decide_order``).
     """
     cell = pl.col(column)
     match kind:
         case Kind.STR:
             return cell
         case Kind.DATE:
-            return _date(cell, serial)
+            return parse_date(cell, serial, order)
         case Kind.MONTH:
-            return _month(cell, serial)
+            return parse_month(cell, serial, order)
         case Kind.INT:
             return _int(cell)
         case Kind.MONEY:
@@ -157,31 +138,49 @@ def parse_rows(
     *,
     serial_dates: bool = False,
     currency: str | None = None,
+    date_format: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed rows in the contract's columns, plus every problem found in them (a frame).
 
     ``raw`` holds text columns named canonically (absent optional columns are allowed,
     input columns such as ``profit`` too) and the ``_row`` column. ``scales`` multiplies a
     column's numbers (a 万元 header); ``serial_dates`` accepts Excel's day numbers in date
-    columns (xlsx only); ``currency`` is the lake's (None: the ``currency`` setting).
+    columns (workbooks only); ``currency`` is the lake's (None: the ``currency`` setting);
+    ``date_format`` says how dates with the year last read (None: decided per column);
+    ``labels`` names a column as the file's header does, in whole-column problems.
     """
     scales = scales or {}
     present = [c for c in table.readable if c.name in raw.columns]
     trimmed = raw.with_columns(text_cell(c.name) for c in present)
-    parsed = trimmed.with_columns(
-        *[
-            parse_column(c.name, c.kind, scale=scales.get(c.name), serial=serial_dates).alias(
-                f"_parsed_{c.name}"
-            )
-            for c in present
-        ],
-        *[pl.col(c.name).is_not_null().alias(f"_filled_{c.name}") for c in present],
+    orders, order_problems = _date_orders(trimmed, present, date_format, labels or {})
+    # lazily, so that a cell's shared steps (its text without a time) are computed once
+    parsed = (
+        trimmed.lazy()
+        .with_columns(
+            *[
+                parse_column(
+                    c.name,
+                    c.kind,
+                    scale=scales.get(c.name),
+                    serial=serial_dates,
+                    order=orders.get(c.name),
+                ).alias(f"_parsed_{c.name}")
+                for c in present
+            ],
+            *[pl.col(c.name).is_not_null().alias(f"_filled_{c.name}") for c in present],
+        )
+        .collect()
     )
-    problems = [no_problems()]
+    problems = [no_problems(), problems_frame(order_problems)]
+    undecided_columns = {p.column for p in order_problems}
     for column in present:
         filled = pl.col(f"_filled_{column.name}")
         if column.kind is not Kind.STR:
-            unparsed = parsed.filter(filled & pl.col(f"_parsed_{column.name}").is_null())
+            checked = filled
+            if column.name in undecided_columns:  # refused once for the column, not per cell
+                checked = filled & ~undecided(pl.col(column.name))
+            unparsed = parsed.filter(checked & pl.col(f"_parsed_{column.name}").is_null())
             scientific = is_scientific(pl.col(column.name))
             problems.append(
                 cell_problems(unparsed, ~scientific, column.name, f"not_a_{column.kind}")
@@ -259,6 +258,20 @@ NAME_AS_ID = {"rep_id": "rep_name", "customer_id": "customer_name"}
 """A file that names reps or customers but carries no codes for them (a 金蝶 list's 业务员
 and 客户, a shop's 买家会员名) identifies each by its name: the line is that rep's, not
 未分配."""
+
+
+def _date_orders(
+    trimmed: pl.DataFrame, present: list[Column], date_format: str | None, labels: dict[str, str]
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """Each date or month column's order of day and month, and the columns that cannot tell."""
+    orders: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for column in present:
+        if column.kind in (Kind.DATE, Kind.MONTH):
+            label = labels.get(column.name, column.name)
+            orders[column.name], found = decide_order(trimmed, column.name, label, date_format)
+            problems += found
+    return orders, problems
 
 
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:

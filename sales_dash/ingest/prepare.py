@@ -168,6 +168,7 @@ def prepare_upload(
     overrides: dict[str, str] | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    date_format: str | None = None,
     limits: Limits | None = None,
     progress: Progress = quiet,
     lake: Lake | None = None,
@@ -176,6 +177,8 @@ def prepare_upload(
 
     With ``lake``, a mapping remembered there for this export's headers is applied under
     ``overrides`` (``PreparedUpload.remembered`` says so).
+    ``date_format`` (``ymd``, ``mdy``, ``dmy``) says how dates with the year last read;
+    None decides it per column, and a column that cannot tell is a problem.
     """
     limits = limits or Limits.from_settings()
     deadline = Deadline(limits.seconds)
@@ -183,12 +186,26 @@ def prepare_upload(
     empty = pl.Schema({ROW: pl.Int64(), **(TABLES[table].polars_schema if table else {})})
     progress(0.05, "progress_read")
     try:
-        raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
+        raw = read_export(
+            payload,
+            table,
+            overrides,
+            sheet=sheet,
+            limits=limits,
+            encoding=encoding,
+            date_format=date_format,
+        )
         remembered = find_mapping(lake, raw.table, raw.header.headers) if lake else None
         if remembered is not None:
             merged = with_remembered(overrides, remembered)
             again = read_export(
-                payload, raw.table, merged, sheet=sheet, limits=limits, encoding=encoding
+                payload,
+                raw.table,
+                merged,
+                sheet=sheet,
+                limits=limits,
+                encoding=encoding,
+                date_format=date_format,
             )
             raw = replace(again, guess=raw.guess)
         deadline.check()
@@ -222,7 +239,14 @@ def prepare_upload(
         return prepared
     if spec.name == "orders" and "line_no" not in data.columns:
         data, prepared.numbered_orders = _number_lines(data)
-    typed, problems = parse_rows(data, spec, raw.header.scales, serial_dates=raw.encoding == "xlsx")
+    typed, problems = parse_rows(
+        data,
+        spec,
+        raw.header.scales,
+        serial_dates=raw.workbook,
+        date_format=raw.date_format,
+        labels={column: header for header, column in raw.mapping.items()},
+    )
     ragged = _ragged_problems(data, len(raw.header.headers))
     problems = pl.concat(
         [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]

@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import fastexcel
 import polars as pl
 
-from sales_dash.ingest.detect import ZIP_MAGIC, Format, decode_text, file_format
-from sales_dash.ingest.headers import HeaderMap, map_headers, match_count
+from sales_dash.ingest.dates import check_date_format
+from sales_dash.ingest.detect import OLE_MAGIC, WORKBOOKS, ZIP_MAGIC, Format, file_format
+from sales_dash.ingest.encodings import decode_text
+from sales_dash.ingest.headers import HeaderMap, guess_table, map_headers, match_count
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
 from sales_dash.ingest.table_guess import TableGuess, guess_table_scored
@@ -41,7 +43,8 @@ class RawExport:
     """Text columns with canonical names, ``_row`` (the spreadsheet row), ``_blank``,
     ``_ragged`` and ``_first``."""
     encoding: str
-    """utf-8, utf-8-sig, gbk, gb18030, utf-16 for text; xlsx for a workbook."""
+    """The text's codec (utf-8, gbk, big5, cp1252, utf-16-le ...); for a workbook its
+    format: xlsx (also .xlsm), xls or ods."""
     table: str
     header: HeaderMap
     header_row: int
@@ -51,6 +54,14 @@ class RawExport:
     sheets: tuple[str, ...] = ()
     guess: TableGuess | None = None
     """How the table was guessed (None when the caller named it)."""
+    date_format: str | None = None
+    """How the user said dates with the year last read (``mdy``, ``dmy``); None: decided
+    per column from its dates."""
+
+    @property
+    def workbook(self) -> bool:
+        """Read from a workbook (its cells may hold Excel's serial day numbers)."""
+        return self.encoding in WORKBOOKS
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -229,36 +240,114 @@ def _read_text(
     )
 
 
-def _read_xlsx(
+@dataclass(frozen=True)
+class SheetTable:
+    """One sheet of a workbook: where its header is and the table that header names."""
+
+    sheet: str
+    table: str | None
+    """The table the header names best (the one asked for, if any); None if it names none."""
+    header_row: int
+    """The spreadsheet row of the header (1-based; rows above it are titles)."""
+    matched: int
+    """How many of ``table``'s columns the header names: the sheet's score."""
+
+
+def _open_workbook(payload: bytes) -> fastexcel.ExcelReader:
+    try:
+        return fastexcel.read_excel(payload)
+    except Exception as error:  # calamine reports broken workbooks with many error types
+        raise file_problem("unreadable_xlsx", str(error).splitlines()[0][:200]) from None
+
+
+def _load_sheet(reader: fastexcel.ExcelReader, name: str, n_rows: int) -> pl.DataFrame:
+    """The sheet's top ``n_rows`` rows, every cell as text, columns ``c0``, ``c1`` ..."""
+    try:
+        loaded = reader.load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string", n_rows=n_rows
+        )
+        frame = pl.DataFrame(loaded.to_polars())
+    except Exception as error:  # calamine reports broken workbooks with many error types
+        raise file_problem("unreadable_xlsx", str(error).splitlines()[0][:200]) from None
+    frame.columns = _cells(frame.width)
+    return frame
+
+
+def _sheet_table(
+    name: str, frame: pl.DataFrame, table: str | None, overrides: dict[str, str] | None
+) -> SheetTable:
+    rows = [list(row) for row in frame.head(HEADER_SEARCH_ROWS).fill_null("").rows()]
+    if not rows or frame.width == 0:
+        return SheetTable(name, table, 1, 0)
+    index = header_index(rows, table, overrides)
+    found = table or guess_table(rows[index], overrides)
+    matched = match_count(rows[index], TABLES[found], overrides) if found else 0
+    return SheetTable(name, found, index + 1, matched)
+
+
+def _sheet_tables(
+    reader: fastexcel.ExcelReader, table: str | None, overrides: dict[str, str] | None
+) -> list[SheetTable]:
+    found = []
+    for name in reader.sheet_names:
+        try:
+            top = _load_sheet(reader, name, HEADER_SEARCH_ROWS)
+        except RejectedUpload:  # a sheet that holds no cells (a chart): no table there
+            top = pl.DataFrame()
+        found.append(_sheet_table(name, top, table, overrides))
+    return found
+
+
+def workbook_tables(
     payload: bytes,
+    limits: Limits | None = None,
+    *,
+    table: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> list[SheetTable]:
+    """Each sheet of a workbook with its header row, the table it names and how well.
+
+    ``table`` scores every sheet for that table; None finds each sheet's best table.
+    Empty for a text file; raises RejectedUpload for a workbook that cannot be read.
+    """
+    limits = limits or Limits.from_settings()
+    limits.check_size(len(payload))
+    if file_format(payload, limits.max_bytes) not in WORKBOOKS:
+        return []
+    return _sheet_tables(_open_workbook(payload), table, overrides)
+
+
+def _best_sheet(
+    reader: fastexcel.ExcelReader, table: str | None, overrides: dict[str, str] | None
+) -> str:
+    """The sheet whose header names most columns of ``table`` (or of any table); the first
+    on a tie, so that a workbook with one table in several sheets reads as before."""
+    names = list(reader.sheet_names)
+    if len(names) == 1:
+        return names[0]
+    scored = _sheet_tables(reader, table, overrides)
+    best = max(scored, key=lambda sheet: sheet.matched)
+    return best.sheet if best.matched else names[0]
+
+
+def _read_workbook(
+    payload: bytes,
+    kind: Format,
     table: str | None,
     overrides: dict[str, str] | None,
     sheet: str | None,
     limits: Limits,
 ) -> RawExport:
-    try:
-        reader = fastexcel.read_excel(payload)
-        sheets = tuple(reader.sheet_names)
-        if sheet is not None and sheet not in sheets:
-            raise RejectedUpload([Problem(0, "", sheet, "sheet_not_found", ", ".join(sheets))])
-        name = sheet if sheet is not None else sheets[0]
-        loaded = reader.load_sheet(
-            name,
-            header_row=None,
-            skip_rows=0,
-            dtypes="string",
-            n_rows=limits.max_rows + HEADER_SEARCH_ROWS + 1,
-        )
-        if loaded.width > limits.max_columns:
-            raise file_problem("too_many_columns", limits.max_columns)
-        sheet_frame = pl.DataFrame(loaded.to_polars())
-    except RejectedUpload:
-        raise
-    except Exception as error:  # calamine reports broken workbooks with many error types
-        raise file_problem("unreadable_xlsx", str(error).splitlines()[0][:200]) from None
+    reader = _open_workbook(payload)
+    sheets = tuple(reader.sheet_names)
+    if sheet is not None and sheet not in sheets:
+        raise RejectedUpload([Problem(0, "", sheet, "sheet_not_found", ", ".join(sheets))])
+    name = sheet if sheet is not None else _best_sheet(reader, table, overrides)
+    sheet_frame = _load_sheet(reader, name, limits.max_rows + HEADER_SEARCH_ROWS + 1)
+    if sheet_frame.width > limits.max_columns:
+        raise file_problem("too_many_columns", limits.max_columns)
     if sheet_frame.width == 0 or sheet_frame.height == 0:
         raise RejectedUpload([Problem(0, "", name, "empty_sheet")])
-    sheet_frame.columns = _cells(sheet_frame.width)
     top = sheet_frame.head(HEADER_SEARCH_ROWS).fill_null("").rows()
     rows = [list(row) for row in top]
     index = header_index(rows, table, overrides)
@@ -271,17 +360,21 @@ def _read_xlsx(
     _check_rows(body, limits)
     frame = _shape(body, header, max(len(headers), 1), index + 2, ragged=False)
     return RawExport(
-        frame, "xlsx", table, header, index + 1, sheet=name, sheets=sheets, guess=guess
+        frame, kind.value, table, header, index + 1, sheet=name, sheets=sheets, guess=guess
     )
 
 
-def workbook_sheets(payload: bytes) -> tuple[str, ...]:
-    """The sheet names of an xlsx workbook; empty for anything else (or a broken one)."""
-    if not payload.startswith(ZIP_MAGIC):
+def workbook_sheets(payload: bytes, limits: Limits | None = None) -> tuple[str, ...]:
+    """The sheet names of a workbook (xlsx, xls, ods); empty for anything else, a broken
+    workbook or one that unpacks past the limit (read_export will say why)."""
+    if not payload.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return ()
+    limits = limits or Limits.from_settings()
     try:
-        return tuple(fastexcel.read_excel(payload).sheet_names)
-    except Exception:  # not a workbook after all: read_export will say why
+        if file_format(payload, limits.max_bytes) not in WORKBOOKS:
+            return ()
+        return tuple(_open_workbook(payload).sheet_names)
+    except RejectedUpload:
         return ()
 
 
@@ -298,14 +391,21 @@ def read_export(
     sheet: str | None = None,
     limits: Limits | None = None,
     encoding: str | None = None,
+    date_format: str | None = None,
 ) -> RawExport:
-    """Read CSV text (any of the supported encodings and separators) or an xlsx sheet.
+    """Read CSV text (any of the supported encodings and separators) or a workbook's sheet.
 
-    ``table`` None guesses the table from the headers; ``encoding`` None detects it.
+    ``table`` None guesses the table from the headers; ``encoding`` None detects it;
+    ``sheet`` None takes the sheet whose header names the table best. ``date_format``
+    (``ymd``, ``mdy``, ``dmy``; None: decided per column) is kept for the parser.
     Raises RejectedUpload when the file cannot be read as a table at all.
     """
+    check_date_format(date_format)
     limits = limits or Limits.from_settings()
     limits.check_size(len(payload))
-    if file_format(payload, limits.max_bytes) is Format.XLSX:
-        return _read_xlsx(payload, table, overrides, sheet, limits)
-    return _read_text(payload, table, overrides, limits, encoding)
+    kind = file_format(payload, limits.max_bytes)
+    if kind in WORKBOOKS:
+        raw = _read_workbook(payload, kind, table, overrides, sheet, limits)
+    else:
+        raw = _read_text(payload, table, overrides, limits, encoding)
+    return replace(raw, date_format=date_format)

@@ -11,8 +11,10 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import xlsxwriter
+import xlwt
 
 HERE = Path(__file__).resolve().parent
 ORDERS_EN = "order_id,line_no,order_date,customer_id,rep_id,region,revenue,cost"
@@ -309,12 +311,154 @@ def write_xlsx() -> None:
         sheet.write_formula(7, 7, "=SUM(H5:H6)", None, 120.3)
 
 
+# --- branch `reading`: text and workbooks as other systems write them
+BIG5_ORDERS = "訂單編號,訂單日期,客戶編號,客戶名稱,業務員編號,地區,金額,成本"
+READING_TEXT_FILES: dict[str, tuple[str, str]] = {
+    "big5_orders.csv": (
+        lines(
+            BIG5_ORDERS,
+            "TW1,2026/11/3,K1,台北貿易股份有限公司,S1,台北,1200,800",
+            "TW2,2026/11/5,K2,高雄電子,S2,高雄,300.5,200",
+            end="\r\n",
+        ),
+        "big5",
+    ),
+    "utf16le_no_bom.txt": (
+        lines(
+            ORDERS_ZH.replace(",", "\t"),
+            "SO1\t1\t2026-11-03\tC1\t北京甲公司\tR1\t华北\t1200\t800",
+            "SO2\t1\t2026-11-05\tC2\t上海乙公司\tR2\t华东\t300\t200",
+            end="\r\n",
+        ),
+        "utf-16-le",
+    ),
+    "us_dates.csv": (
+        lines(
+            ORDERS_EN,
+            "SO1,1,11/8/2018,C1,R1,华东,100,60",
+            "SO2,1,6/16/2017,C1,R1,华东,100,60",
+            "SO3,1,1/2/2018 14:30:00,C1,R1,华东,100,60",
+        ),
+        "utf-8",
+    ),
+    "ambiguous_dates.csv": (
+        lines(
+            ORDERS_EN,
+            "SO1,1,11/8/2018,C1,R1,华东,100,60",
+            "SO2,1,1/2/2018,C1,R1,华东,100,60",
+        ),
+        "utf-8",
+    ),
+}
+ORDERS_SHEET: list[list[object]] = [
+    ["订单号", "订单日期", "客户编号", "业务员编号", "区域", "销售额", "成本"],
+    ["CN-1", dt.date(2018, 11, 8), "C001", "R1", "华东", 261.96, 200.5],
+    ["CN-2", dt.date(2018, 6, 12), "C002", "R2", "西南", 48.9, 30],
+]
+RETURNS_SHEET: list[list[object]] = [
+    ["订单号", "退货日期", "退货原因"],
+    ["CN-2", "2018-07-01", "破损"],
+]
+REPS_SHEET: list[list[object]] = [["业务员编号", "业务员", "区域"], ["R1", "张三", "华东"]]
+
+
+def mixed_utf8_gbk() -> bytes:
+    """A UTF-8 export with lines appended by a tool that writes GBK: line 3 is GBK."""
+    top = lines(ORDERS_ZH, "SO1,1,2026-11-03,C1,北京甲公司,R1,华北,1200,800")
+    return top.encode() + lines("SO2,1,2026-11-05,C2,上海乙公司,R2,华东,300,200").encode("gbk")
+
+
+def write_xls(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    date = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write(r, c, value, date)
+                else:
+                    sheet.write(r, c, value)
+    book.save(str(path))
+
+
+def write_sheets_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    with xlsxwriter.Workbook(path) as book:
+        iso = book.add_format({"num_format": "yyyy-mm-dd"})
+        for name, rows in sheets.items():
+            sheet = book.add_worksheet(name)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, dt.date):
+                        sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), iso)
+                    else:
+                        sheet.write(r, c, value)
+
+
+def _ods_cell(value: object) -> str:
+    if isinstance(value, dt.date):
+        return f'<table:table-cell office:value-type="date" office:date-value="{value}"/>'
+    if isinstance(value, int | float):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+    text = escape(str(value))
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    """An OpenDocument spreadsheet as LibreOffice lays one out (the mimetype first, stored)."""
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def write_reading_files() -> None:
+    for name, (text, encoding) in READING_TEXT_FILES.items():
+        (HERE / name).write_bytes(text.encode(encoding))
+    (HERE / "mixed_utf8_gbk.csv").write_bytes(mixed_utf8_gbk())
+    chinese = {"订单": ORDERS_SHEET, "退货": RETURNS_SHEET, "销售人员": REPS_SHEET}
+    write_xls(HERE / "zh_workbook.xls", chinese)
+    write_ods(HERE / "zh_workbook.ods", chinese)
+    write_sheets_xlsx(
+        HERE / "orders_third_sheet.xlsx",
+        {"退货": RETURNS_SHEET, "销售人员": REPS_SHEET, "订单": ORDERS_SHEET},
+    )
+
+
 def main() -> None:
     for name, (text, encoding) in TEXT_FILES.items():
         (HERE / name).write_bytes(text.encode(encoding))
     for name, payload in binary_files().items():
         (HERE / name).write_bytes(payload)
     write_xlsx()
+    write_reading_files()
 
 
 if __name__ == "__main__":
