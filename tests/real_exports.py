@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
+import xlwt
 
 
 @dataclass
@@ -318,6 +319,31 @@ def cn_workbook(folder: Path) -> Export:
         ),
         extra={"sheet": "订单"},
     )
+
+
+def cn_workbook_xls(folder: Path) -> Export:
+    """The same workbook saved as legacy Excel 97-2003 (.xls), as older ERPs still do."""
+    rows = cn_workbook_rows()
+    path = folder / "超市数据.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    dates = xlwt.easyxf(num_format_str="yyyy/m/d")
+    people = book.add_sheet("销售人员")
+    for c, value in enumerate(["地区经理", "地区"]):
+        people.write(0, c, value)
+    sheet = book.add_sheet("订单")
+    for c, value in enumerate(CN_HEADER):
+        sheet.write(0, c, value)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, dt.datetime.combine(value, dt.time()), dates)
+            else:
+                sheet.write(r, c, value)
+    book.add_sheet("退货").write(0, 0, "订单 ID")
+    book.save(str(path))
+    export = cn_workbook(folder)
+    export.path = path
+    return export
 
 
 SHOP_HEADER = [

@@ -25,6 +25,7 @@ EXPORTS: dict[str, Callable[[Path], Export]] = {
     "bi_utf8_bom": lambda folder: real_exports.bi_export(folder, "utf-8-sig"),
     "bi_windows_1252": lambda folder: real_exports.bi_export(folder, "cp1252"),
     "cn_workbook_xlsx": real_exports.cn_workbook,
+    "cn_workbook_xls": real_exports.cn_workbook_xls,
     "online_shop": real_exports.shop_export,
     "utf16_tab": real_exports.utf16_export,
     "big5": real_exports.big5_export,
