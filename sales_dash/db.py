@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from sales_dash.lake import Lake
-from sales_dash.schema import TABLES, Kind, Table
+from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -40,7 +40,7 @@ _DUCK_TYPE = {
     Kind.MONTH: "varchar",
     Kind.DATE: "date",
     Kind.INT: "bigint",
-    Kind.MONEY: "decimal(18,2)",
+    Kind.MONEY: "decimal(18,4)",
     Kind.FRACTION: "decimal(18,4)",
 }
 
@@ -91,12 +91,28 @@ MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
 
+GROUPED_AS_UNASSIGNED = {"orders": ("rep_id", "region")}
+"""Columns whose unknown (null) value is read as ``schema.UNASSIGNED``: a line without a
+rep or region is one group, 未分配 / Unassigned, filtered and labelled as such. The one
+place where that rule lives; every query reads the tables through these views."""
+
+
+def _column_sql(table: Table, column: str) -> str:
+    if column in GROUPED_AS_UNASSIGNED.get(table.name, ()):
+        return f"coalesce({column}, {_quote(UNASSIGNED)}) as {column}"
+    kind = table.column(column).kind
+    if kind in (Kind.MONEY, Kind.FRACTION):
+        # files written before money kept four places hold decimal(18,2): one type for all
+        return f"{column}::{_DUCK_TYPE[kind]} as {column}"
+    return column
+
+
 def _view_sql(table: Table, files: list[Path]) -> str:
     kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
         return f"create or replace {kind} {table.name} as {_empty_select(table)}"
     paths = ", ".join(_quote(str(f)) for f in files)
-    columns = ", ".join(table.column_names)
+    columns = ", ".join(_column_sql(table, c) for c in table.column_names)
     return (
         f"create or replace {kind} {table.name} as "
         f"select {columns} from read_parquet([{paths}], hive_partitioning = false)"
