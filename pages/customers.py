@@ -24,6 +24,7 @@ value_tiles(
         "new_customers": activity["new_customers"],
         "retention_rate": activity["retention_rate"],
         "dormant_customers": counts["D"],
+        "customer_coverage": activity["customer_coverage"],
     },
 )
 

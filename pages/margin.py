@@ -36,6 +36,8 @@ with tiles:
             "gross_margin": total["gross_margin"],
             "over_lines": over["lines"],
             "over_revenue": over["revenue"],
+            "cost_coverage": total["cost_coverage"],
+            "discount_coverage": over["discount_coverage"],
         },
     )
 

@@ -19,6 +19,7 @@ from sales_dash.db import run_query
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric
+from sales_dash.options import region_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.profitability import overdue_customers
 from sales_dash.view import View, iso_week
@@ -36,7 +37,8 @@ class Week:
     revenue: Any
     gross_margin: float | None
     visits: int | None
-    new_customers: int
+    new_customers: int | None
+    """None when no line of the week names its customer (unknown, not 0)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
         revenue=margin["revenue"],
         gross_margin=margin["gross_margin"],
         visits=activity["visits"][0],
-        new_customers=int(activity["new_customers"][0]),
+        new_customers=activity["new_customers"][0],
     )
 
 
@@ -156,12 +158,19 @@ def headlines(data: Meeting, language: str) -> list[str]:
             revenue=format_money(total["revenue"], language),
             progress=format_percent(total["time_progress"]),
         ),
-        pacing_sentence(
-            text("whole_team", language), total["attainment"], total["pacing_gap"], language
-        ),
     ]
-    for row in data.regions.iter_rows(named=True):
-        lines.append(pacing_sentence(row["region"], row["attainment"], row["pacing_gap"], language))
+    if total["quota"] is None:
+        # no quotas loaded for the month: one reason, not a "no quota" line per region
+        lines.append(text("unknown_no_quotas", language))
+    else:
+        lines.append(
+            pacing_sentence(
+                text("whole_team", language), total["attainment"], total["pacing_gap"], language
+            )
+        )
+        for row in data.regions.iter_rows(named=True):
+            name = region_label(row["region"], language)
+            lines.append(pacing_sentence(name, row["attainment"], row["pacing_gap"], language))
     change = relative_change(data.this_week.revenue, data.last_week.revenue)
     lines.append(
         text(

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from sales_dash.db import run_query
+from sales_dash.i18n import text
 from sales_dash.lake import Lake
+from sales_dash.schema import UNASSIGNED
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,20 @@ def filter_choices(
     selections, so the sidebar keeps each answer per data version instead of narrowing
     on every rerun."""
     return narrow_options(option_frame(lake), regions, reps, categories)
+
+
+def region_label(region: str | None, language: str) -> str:
+    """How a region (or any key grouped as unassigned) reads: 未分配 / Unassigned for the
+    lines that carry none (``schema.UNASSIGNED``)."""
+    if region is None or region == UNASSIGNED:
+        return text("unassigned", language)
+    return region
+
+
+def unassigned_as_label(column: str, language: str) -> pl.Expr:
+    """``column`` with the unassigned key read as 未分配 / Unassigned, for labels."""
+    unassigned = pl.col(column).is_null() | (pl.col(column) == UNASSIGNED)
+    return pl.when(unassigned).then(pl.lit(text("unassigned", language))).otherwise(pl.col(column))
 
 
 def rep_label(rep_id: str, names: Mapping[str, str | None]) -> str:

@@ -191,7 +191,7 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
         .sort(["revenue_year_before", "customer_id"], descending=[True, False])
     )
     return CustomerSection(
-        activity=view_metric(lake, "activity", view),
+        activity=view_metric(lake, "activity", view, coverage=True),
         classes=abc_summary(abc),
         top=abc.filter(pl.col("abc_class") != "D").head(TOP_CUSTOMERS),
         new=new,

@@ -41,7 +41,8 @@ def attainment_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame
     """达成 of the view (or per region or rep) with pacing, forecast and what is still
     needed per day."""
     extra = needed_per_day(view.remaining_days)
-    return view_metric(lake, "attainment", view, by).with_columns(extra)
+    # the total row carries its coverage, whose notes the tiles show
+    return view_metric(lake, "attainment", view, by, coverage=by is None).with_columns(extra)
 
 
 ATTAINMENT_DRILL = DrillSpec("attainment", "attainment")
@@ -67,7 +68,8 @@ def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
 
 def expense_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
     """费用 of the view (or per region or rep): ratio, budget usage, expense per visit."""
-    expense = view_metric(lake, "expense", view, by)
+    # the total row carries its coverage, whose notes the tiles show
+    expense = view_metric(lake, "expense", view, by, coverage=by is None)
     activity = view_metric(lake, "activity", view, by, columns=["visits"])
     if by is None:  # one row each
         joined = expense.with_columns(visits=activity["visits"])
@@ -96,14 +98,19 @@ def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.
     """Current share beside the comparison's, like-for-like for an open period: the
     compared period's revenue up to the matching day over its full market size."""
     window = comparison_window(view)
-    dates = {"start": window.start, "end": window.end, "as_of": window.as_of}
+
+    def shares(columns: list[str], end: dt.date = window.end) -> pl.DataFrame:
+        return view_metric(
+            lake, "market_share", view, by, start=window.start, end=end,
+            as_of=window.as_of, columns=columns,
+        )  # fmt: skip
+
     if window.cut_end == window.end:
-        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_share"])
+        full = shares(["market_share"])
         previous = full.select(by, previous_share="market_share")
     else:
-        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_size"])
-        cut_dates = {**dates, "end": window.cut_end}
-        cut = view_metric(lake, "market_share", view, by, **cut_dates, columns=["revenue"])
+        full = shares(["market_size"])
+        cut = shares(["revenue"], window.cut_end)
         size = pl.col("market_size").cast(pl.Float64)
         previous = (
             full.select(by, "market_size")
@@ -121,7 +128,7 @@ def market_section(lake: Lake, view: View) -> MarketSection:
     """市场: the period's share, and the trend of the 12 months ending with the period."""
     start, end = trailing_year(view)
     return MarketSection(
-        total=view_metric(lake, "market_share", view),
+        total=view_metric(lake, "market_share", view, coverage=True),
         monthly=view_metric(lake, "market_share", view, "month", start=start, end=end),
     )
 

@@ -10,7 +10,7 @@ turns them into the sentences that tiles, tables, alerts, exports and the CLI al
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -43,6 +43,33 @@ REASONS: dict[str, tuple[str, str | None]] = {
 }
 """Coverage column -> (the reason when nothing is known, the note when part is known;
 None where a part cannot be: quotas, visits and market sizes are loaded for a period or not)."""
+
+
+AFFECTS: dict[str, frozenset[str]] = {
+    "quota_coverage": frozenset({"quota", "attainment", "pacing_gap", "forecast_attainment"}),
+    "cost_coverage": frozenset({"cost", "gross_profit", "gross_margin"}),
+    "payment_coverage": frozenset({"due_amount", "collected", "collection_rate"}),
+    "receivable_coverage": frozenset(
+        {"outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "collection_rate"}
+    ),
+    "visit_coverage": frozenset(
+        {"visits", "visits_per_week", "expense", "expense_ratio", "budget_usage"}
+    ),
+    "expense_coverage": frozenset({"expense", "expense_ratio", "budget_usage"}),
+    "budget_coverage": frozenset({"expense_budget", "budget_usage"}),
+    "market_coverage": frozenset({"market_size", "market_share"}),
+    "customer_coverage": frozenset(
+        {"new_customers", "retention_rate", "active_customers", "dormant_customers", "abc_class"}
+    ),
+    "discount_coverage": frozenset({"lines", "over_lines", "over_revenue"}),
+}
+"""Coverage column -> the figures it speaks for: a page notes only those of what it shows."""
+
+
+def covering(shown: Iterable[str]) -> list[str]:
+    """The coverage columns that speak for any of the figures ``shown``."""
+    names = set(shown)
+    return [column for column, figures in AFFECTS.items() if figures & names]
 
 
 def coverage(
@@ -98,15 +125,15 @@ class Note:
         return text(self.key, language, share=shown)
 
 
-def notes(frame: pl.DataFrame) -> list[Note]:
+def notes(frame: pl.DataFrame, only: Iterable[str] | None = None) -> list[Note]:
     """The notes of a result's coverage columns, each reason once, in column order.
 
     A coverage of 0 in every row that has one: the metric is unknown (its reason). Some rows
     below 1: the metric covers the known part (the share, or its range over the rows, where
-    a row at 0% is "—")."""
+    a row at 0% is "—"). ``only``: the coverage columns to read (those of what is shown)."""
     found: list[Note] = []
     for column, (none_key, part_key) in REASONS.items():
-        if column not in frame.columns:
+        if column not in frame.columns or (only is not None and column not in only):
             continue
         values = frame.get_column(column).drop_nulls()
         if values.is_empty() or values.min() == 1.0:  # type: ignore[operator]
