@@ -31,7 +31,7 @@ with tiles:
 
 with tab:
     frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
-    shown, label = charted(frame, name)
+    shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
         chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")

@@ -44,7 +44,7 @@ with tiles:
 with tab:
     frame = cached(view_metric, ctx.lake, "margin", ctx.view, by)
     if by != "customer":
-        shown, label = charted(frame, by)
+        shown, label = charted(frame, by, ctx.language)
         left, right = st.columns(2)
         with left:
             figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))

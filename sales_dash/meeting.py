@@ -19,7 +19,7 @@ from sales_dash.db import run_query
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric
-from sales_dash.options import region_label
+from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.profitability import overdue_customers
 from sales_dash.view import View, iso_week
@@ -169,7 +169,7 @@ def headlines(data: Meeting, language: str) -> list[str]:
             )
         )
         for row in data.regions.iter_rows(named=True):
-            name = region_label(row["region"], language)
+            name = key_label(row["region"], language)
             lines.append(pacing_sentence(name, row["attainment"], row["pacing_gap"], language))
     change = relative_change(data.this_week.revenue, data.last_week.revenue)
     lines.append(

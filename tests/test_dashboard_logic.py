@@ -471,3 +471,23 @@ def test_charted_names_rep_bars_by_name_and_id() -> None:
     assert shown["label"].to_list() == [rep_label(r, {"S001": "张伟"}) for r in reps["rep_id"]]
     regions = pl.DataFrame({"region": ["华东"]})
     assert charted(regions, "region") == (regions, "region")
+
+
+def test_the_unassigned_group_reads_as_such_in_every_label() -> None:
+    """Lines without a rep or region are one group, keyed schema.UNASSIGNED, labelled
+    未分配 / Unassigned in charts, selectors, alerts and meeting sentences."""
+    from sales_dash.options import key_label
+    from sales_dash.schema import UNASSIGNED
+
+    reps = pl.DataFrame({"rep_id": [UNASSIGNED, "S001"], "rep_name": [None, "张伟"]})
+    shown, label = charted(reps, "rep", "en")
+    assert shown[label].to_list() == ["Unassigned", "张伟 (S001)"]
+    regions = pl.DataFrame({"region": [UNASSIGNED, "华东"]})
+    shown, label = charted(regions, "region", "zh")
+    assert shown[label].to_list() == ["未分配", "华东"]
+    assert shown["region"].to_list() == [UNASSIGNED, "华东"]  # the key stays the key
+    assert [key_label(k, "en") for k in (UNASSIGNED, None, "华东")] == [
+        "Unassigned",
+        "Unassigned",
+        "华东",
+    ]

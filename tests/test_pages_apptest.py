@@ -469,6 +469,13 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     ):
         assert text(reason, language) in captions, reason
     assert [s.value for s in app.success] == [text("no_alerts", language)]
+    # the line without a rep or region: one group, offered as such in the selectors
+    region = app.multiselect(key="region")
+    assert [region.format_func(o) for o in region.options] == [
+        text("unassigned", language),
+        "East",
+        "North",
+    ]
     for page in UNKNOWN_PAGES[1:]:
         app.switch_page(page).run()
         assert_clean(app)

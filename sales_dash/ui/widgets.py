@@ -13,7 +13,7 @@ from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
-from sales_dash.options import region_label, rep_label
+from sales_dash.options import key_label, rep_label
 from sales_dash.performance import year_by_month
 from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting
@@ -335,7 +335,7 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
         box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({rows.height})")
         lines = []
         for row in rows.iter_rows(named=True):
-            who = region_label(row["name"], ctx.language)
+            who = key_label(row["name"], ctx.language)
             if row["level"] == "rep" and row["key"] != UNASSIGNED:
                 who = rep_label(row["key"], {row["key"]: row["name"]})
             numbers = _alert_value(kind, row["value"], row["threshold"])
