@@ -95,7 +95,9 @@ and the result shows it rounded to the cent."""
 def finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Round money to cents, put the --by key columns first, then ``columns``."""
     frame = frame.with_columns(
-        pl.col(c).round(2).cast(MONEY) for c in EXACT_MONEY if c in frame.columns
+        pl.col(c).round(2, mode="half_away_from_zero").cast(MONEY)
+        for c in EXACT_MONEY
+        if c in frame.columns
     ).with_columns(
         # the lake's sums are exact to four places: rounded once, here, for the result
         pl.col(c).round(2, mode="half_away_from_zero").cast(MONEY)
