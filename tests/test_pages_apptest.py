@@ -476,6 +476,8 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
         "East",
         "North",
     ]
+    drill = app.selectbox(key="drill_region")
+    assert text("unassigned", language) in [drill.format_func(o) for o in drill.options]
     for page in UNKNOWN_PAGES[1:]:
         app.switch_page(page).run()
         assert_clean(app)

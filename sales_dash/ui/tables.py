@@ -16,7 +16,7 @@ import streamlit as st
 from sales_dash.charts.style import money_unit
 from sales_dash.export import to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
-from sales_dash.options import unassigned_as_label
+from sales_dash.options import key_label, unassigned_as_label
 from sales_dash.ui.frame import Context
 
 MONEY = frozenset(
@@ -228,6 +228,8 @@ def renamed(ctx: Context, frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
 def _cell_text(ctx: Context, column: str, value: object) -> str:
     if value is None:
         return NULL
+    if column in UNASSIGNED_KEYS:  # branch `unknown`: the group without a rep or region
+        return key_label(str(value), ctx.language)
     if column in MONEY:
         return format_money(value, ctx.language)  # type: ignore[arg-type]
     if column in RATIO:
