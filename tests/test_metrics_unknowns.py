@@ -430,3 +430,20 @@ def test_sub_cent_amounts_are_summed_exactly_then_rounded_half_away_from_zero(
     # the rollup's exact sums and the lines' agree
     by_day = compute_metric(lake, "margin", *OCT, by="customer")
     assert by_day["revenue"].to_list() == [Decimal("300.01")]
+
+
+def test_expense_per_visit_only_where_every_visit_carries_its_expense(
+    bare: Lake, fuller: Lake
+) -> None:
+    """R1: 50 on two visits, one without an expense: per visit unknown, not 25. R2: 30 on
+    one visit. The unassigned rep made no visit. Without visits loaded, visits are unknown."""
+    from sales_dash.performance import expense_by
+
+    view = View(*OCT, AS_OF)
+    by_rep = expense_by(fuller, view, "rep").select("rep_id", "visits", "expense_per_visit")
+    assert by_rep.rows() == [("", 0, None), ("R1", 2, None), ("R2", 1, 30.0)]
+    total = expense_by(fuller, view).row(0, named=True)
+    assert (total["visits"], total["expense_per_visit"]) == (3, None)
+    bare_by_rep = expense_by(bare, view, "rep")
+    assert bare_by_rep["visits"].to_list() == [None, None, None]
+    assert "visit_coverage" not in bare_by_rep.columns
