@@ -91,7 +91,7 @@ MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
 
-GROUPED_AS_UNASSIGNED = {"orders": ("rep_id", "region")}
+GROUPED_AS_UNASSIGNED = {"orders": ("rep_id", "region"), "visits": ("region",)}
 """Columns whose unknown (null) value is read as ``schema.UNASSIGNED``: a line without a
 rep or region is one group, 未分配 / Unassigned, filtered and labelled as such. The one
 place where that rule lives; every query reads the tables through these views."""
