@@ -129,11 +129,20 @@ DUE = ["due_amount", "collected", "due_revenue", "tracked_lines", "due_lines"]
 TRACKED = ["booked_lines", "snapshot_tracked_lines"]
 
 
-def _tracked(scope: Scope) -> pl.DataFrame:
-    """How many lines booked up to as-of carry payment data: a snapshot, as aging is."""
+def _receivable_coverage(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``receivable_coverage``: the share of the lines booked up to as-of
+    that carry payment data, per group (a snapshot, as aging is).
+
+    Where every line of the lake carries payment data, it is 1 for every group without
+    reading the snapshot (which scans the whole history of the scope)."""
+    if run_query(scope.lake, "untracked_lines")["untracked_lines"][0] == 0:
+        return frame.with_columns(receivable_coverage=pl.lit(1.0))
     lines = run_query(scope.lake, "payment_lines", **scope.sql_params())
-    lines = lines.rename({"tracked_lines": "snapshot_tracked_lines"})
-    return _per_period(scope, lines, TRACKED)
+    lines = _per_period(scope, lines.rename({"tracked_lines": "snapshot_tracked_lines"}), TRACKED)
+    # the snapshot joins the groups found, adding none
+    frame = frame.join(lines, on=KEYS, how="left", nulls_equal=True)
+    known, booked = "snapshot_tracked_lines", "booked_lines"
+    return frame.with_columns(receivable_coverage=coverage(known, booked, known, booked))
 
 
 def collection(scope: Scope) -> pl.DataFrame:
@@ -150,13 +159,8 @@ def collection(scope: Scope) -> pl.DataFrame:
             (scope.wants(AGING), lambda: _aging(scope), AGING),
         ],
     )
-    # the payment-data snapshot joins the groups found, adding none
-    frame = frame.join(_tracked(scope), on=KEYS, how="left", nulls_equal=True)
-    frame = frame.with_columns(
-        payment_coverage=coverage("due_amount", "due_revenue", "tracked_lines", "due_lines"),
-        receivable_coverage=coverage(
-            "snapshot_tracked_lines", "booked_lines", "snapshot_tracked_lines", "booked_lines"
-        ),
+    frame = _receivable_coverage(scope, frame).with_columns(
+        payment_coverage=coverage("due_amount", "due_revenue", "tracked_lines", "due_lines")
     )
     # no line up to as-of carries payment data: every collection figure is unknown
     no_payments = pl.col("receivable_coverage") == 0
