@@ -15,6 +15,7 @@ from sales_dash.periods import add_months
 from sales_dash.scope import Scope
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
+from sales_dash.unknowns import Note, covering, notes
 from sales_dash.view import View
 
 RECENT_ORDERS = 50
@@ -73,6 +74,17 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
         .sort("rep_id")
         .select(SCORECARD)
     )
+
+
+def scorecard_notes(lake: Lake, view: View) -> tuple[Note, ...]:
+    """Why a scorecard cell is "—", or how much of the view a figure covers, for the
+    figures the scorecard shows (read from the view's totals: a rep whose lines carry no
+    payment data has no collection row to say it)."""
+    found: list[Note] = []
+    for name in ("attainment", "margin", "collection", "expense", "activity"):
+        frame = view_metric(lake, name, view, coverage=True)
+        found.extend(n for n in notes(frame, covering(SCORECARD)) if n not in found)
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -471,13 +471,13 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     assert [s.value for s in app.success] == [text("no_alerts", language)]
     # the line without a rep or region: one group, offered as such in the selectors
     region = app.multiselect(key="region")
-    assert [region.format_func(o) for o in region.options] == [
+    assert region.options == [
         text("unassigned", language),
         "East",
         "North",
     ]
     drill = app.selectbox(key="drill_region")
-    assert text("unassigned", language) in [drill.format_func(o) for o in drill.options]
+    assert text("unassigned", language) in drill.options
     for page in UNKNOWN_PAGES[1:]:
         app.switch_page(page).run()
         assert_clean(app)
@@ -490,3 +490,9 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     app.switch_page("pages/customers.py").run()
     captions = " ".join(c.value for c in app.caption)
     assert text("partial_customers", language, share="80.0%") in captions  # 1600 / 2000
+    app.switch_page("pages/team.py").run()
+    captions = " ".join(c.value for c in app.caption)
+    for reason in ("unknown_no_quotas", "unknown_no_cost", "unknown_no_payments"):
+        assert text(reason, language) in captions, reason
+    picker = app.selectbox(key="rep_detail")
+    assert picker.options[0] == text("unassigned", language)  # options read as labels
