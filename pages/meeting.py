@@ -85,4 +85,6 @@ else:
     overdue = data.worst_overdue.select(
         "customer_name", "overdue", "days_overdue", "outstanding", "d90_plus"
     )
-    big_table(ctx, overdue, "worst_overdue", empty=ctx.t("no_overdue"))
+    known = data.overdue_known  # no payment data: the list is unknown, not empty
+    empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")
+    big_table(ctx, overdue, "worst_overdue", empty=empty)

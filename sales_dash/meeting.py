@@ -22,6 +22,7 @@ from sales_dash.metrics import compute_metric
 from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.profitability import overdue_customers
+from sales_dash.unknowns import none_known
 from sales_dash.view import View, iso_week
 
 SECTIONS = ("headlines", "week", "pacing", "reps", "orders", "overdue")
@@ -54,6 +55,9 @@ class Meeting:
     top_reps: pl.DataFrame
     bottom_reps: pl.DataFrame
     worst_overdue: pl.DataFrame
+    overdue_known: bool = True
+    """False when no line of the month's scope carries payment data: the overdue list is
+    then unknown, not empty."""
 
 
 def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
@@ -123,7 +127,14 @@ def meeting(lake: Lake, view: View) -> Meeting:
         top_reps=ranked.head(TOP_REPS),
         bottom_reps=ranked.tail(TOP_REPS).reverse(),
         worst_overdue=overdue_customers(lake, month, WORST_OVERDUE),
-    )
+        overdue_known=not none_known(
+            compute_metric(
+                lake, "collection", month.start, month.end, as_of, filters=view.filters,
+                coverage=True,
+            ),
+            "receivable_coverage",
+        ),
+    )  # fmt: skip
 
 
 def biggest_orders(lake: Lake, view: View) -> pl.DataFrame:

@@ -106,6 +106,13 @@ def unknown_where(condition: pl.Expr, columns: Sequence[str], frame: pl.DataFram
     ]
 
 
+def none_known(frame: pl.DataFrame, column: str) -> bool:
+    """Whether ``frame``'s coverage ``column`` says nothing is known (0 in every row that
+    has something to cover): an empty list built from it would be a made-up "none"."""
+    values = frame.get_column(column).drop_nulls() if column in frame.columns else None
+    return values is not None and not values.is_empty() and values.max() == 0.0
+
+
 @dataclass(frozen=True)
 class Note:
     """Why a metric is "—", or how much of its scope it covers."""

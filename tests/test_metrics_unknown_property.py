@@ -161,6 +161,9 @@ def test_no_metric_reports_zero_or_alerts_on_absent_inputs(
             assert top.gross_margin is None
         if "paid_amount" in absent:
             assert top.collection_rate is None
-        said = headlines(meeting(lake, view), "en")
+        data = meeting(lake, view)
+        if "paid_amount" in absent:
+            assert not data.overdue_known and data.worst_overdue.is_empty()
+        said = headlines(data, "en")
         assert "No quotas loaded." in said
         assert not any("0.0%" in line and "attain" in line.lower() for line in said), said

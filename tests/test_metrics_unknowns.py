@@ -367,6 +367,7 @@ def test_headline_and_meeting_say_why(bare: Lake) -> None:
     ]
     assert Note("partial_cost", (0.48, 0.48)).text("en").startswith("Gross profit and margin")
     data = meeting(bare, View(*OCT, AS_OF))
+    assert data.overdue_known  # U-3 and U-5 carry payment data
     said = headlines(data, "en")
     assert "No quotas loaded." in said
     assert not any("no quota this month" in line for line in said)

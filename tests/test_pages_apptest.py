@@ -490,6 +490,11 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     app.switch_page("pages/customers.py").run()
     captions = " ".join(c.value for c in app.caption)
     assert text("partial_customers", language, share="80.0%") in captions  # 1600 / 2000
+    app.switch_page("pages/collections.py").run()
+    # the overdue list is unknown, not "no overdue accounts"
+    infos = [i.value for i in app.info]
+    assert text("unknown_no_payments", language) in infos
+    assert text("no_overdue", language) not in infos
     app.switch_page("pages/team.py").run()
     captions = " ".join(c.value for c in app.caption)
     for reason in ("unknown_no_quotas", "unknown_no_cost", "unknown_no_payments"):
