@@ -487,6 +487,7 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     captions = " ".join(c.value for c in app.caption)
     assert text("unknown_no_cost", language) in captions
     assert text("unknown_no_discounts", language) in captions
+    assert text("unknown_no_discounts", language) in [i.value for i in app.info]  # the list
     app.switch_page("pages/customers.py").run()
     captions = " ".join(c.value for c in app.caption)
     assert text("partial_customers", language, share="80.0%") in captions  # 1600 / 2000
