@@ -150,7 +150,18 @@ def parts(scope: Scope, family: list[Part]) -> pl.DataFrame:
     return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
 
 
-COUNTS = ("new_customers", "previous_customers", "retained_customers", "visits")
+COUNTS = (
+    "new_customers",
+    "previous_customers",
+    "retained_customers",
+    "visits",
+    # how much of a scope is known (sales_dash.unknowns)
+    "expense_visits",
+    "quota_rows",
+    "budget_rows",
+    "tracked_lines",
+    "due_lines",
+)
 
 
 def _null_type(column: str) -> pl.DataType:
