@@ -5,7 +5,8 @@ Each metric family can return, after its columns, coverage columns (``compute_me
 coverage=True)``): the share, 0–1, of the scope whose inputs are known. 1 is all of it; 0
 none, and the metrics that need those inputs are null; a share in between means they cover
 the known part only; null means there was nothing to cover (no lines, no visits). ``notes``
-turns them into the sentences that tiles, tables, alerts, exports and the CLI all show.
+turns them into the sentences that the pages (under their tiles and tables) and the CLI
+(on stderr) show. Alerts compare known values only, so an unknown raises none.
 """
 
 from __future__ import annotations
