@@ -448,3 +448,15 @@ def test_expense_per_visit_only_where_every_visit_carries_its_expense(
     bare_by_rep = expense_by(bare, view, "rep")
     assert bare_by_rep["visits"].to_list() == [None, None, None]
     assert "visit_coverage" not in bare_by_rep.columns
+
+
+def test_cli_filters_the_unassigned_group_by_its_key(
+    bare: Lake, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--rep ""` is the lines without a rep (U-4: 2000, no cost)."""
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    args = ["metrics", "margin", "--start", "2026-10-01", "--end", "2026-10-31", "--rep", ""]
+    assert main([*args, "--data", str(bare.root)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1] == "2000.00,,,"
+    assert err.splitlines() == ["sales-dash: No cost in these lines."]
