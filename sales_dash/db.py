@@ -107,15 +107,31 @@ def _column_sql(table: Table, column: str) -> str:
     return column
 
 
-def _view_sql(table: Table, files: list[Path]) -> str:
+def _mixed_types(connection: duckdb.DuckDBPyConnection, paths: str) -> bool:
+    """Whether the files store a column in more than one type: files written before money
+    kept four places hold decimal(18,2) beside newer decimal(18,4) ones. DuckDB reads a
+    list of files in the first one's types, which would cut the others' fourth place."""
+    found = connection.execute(
+        "select count(distinct (name, type, scale, precision)) > count(distinct name) "
+        f"from parquet_schema([{paths}]) where name <> 'schema' and type is not null"
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _view_sql(
+    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None = None
+) -> str:
     kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
         return f"create or replace {kind} {table.name} as {_empty_select(table)}"
     paths = ", ".join(_quote(str(f)) for f in files)
     columns = ", ".join(_column_sql(table, c) for c in table.column_names)
+    # only where the files differ: binding by name costs every query that reads the view
+    unify = connection is not None and _mixed_types(connection, paths)
     return (
         f"create or replace {kind} {table.name} as "
-        f"select {columns} from read_parquet([{paths}], hive_partitioning = false)"
+        f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
+        f"{', union_by_name = true' if unify else ''})"
     )
 
 
@@ -131,7 +147,8 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
             if database.stamp != stamp:
                 manifest = lake.manifest()
                 for table in TABLES.values():
-                    database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
+                    files = lake.files(table.name, manifest)
+                    database.connection.execute(_view_sql(table, files, database.connection))
                 for derived, table_name in DERIVED_TABLES.items():
                     _build_derived(lake, database, derived, table_name, stamp, bare)
                 # the table macros read the tables above, so they are made after them

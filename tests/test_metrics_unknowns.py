@@ -460,3 +460,39 @@ def test_cli_filters_the_unassigned_group_by_its_key(
     out, err = capsys.readouterr()
     assert out.splitlines()[1] == "2000.00,,,"
     assert err.splitlines() == ["sales-dash: No cost in these lines."]
+
+
+def test_a_lake_mixing_two_and_four_place_files_keeps_the_fourth_place(tmp_path: Path) -> None:
+    """September written before money kept four places (decimal(18,2)), October after
+    (decimal(18,4)): DuckDB would read both in the first file's type, cutting 100.0050 to
+    100.00. 10.00 + 100.0050 + 200.0050 = 310.0100 -> 310.01."""
+    from sales_dash.schema import ORDERS
+
+    def rows(month: int, amounts: list[str], money: pl.DataType) -> pl.DataFrame:
+        frame = pl.DataFrame(
+            {
+                "order_id": [f"M{month}-{i}" for i in range(len(amounts))],
+                "line_no": [1] * len(amounts),
+                "order_date": [dt.date(2026, month, 2)] * len(amounts),
+                "revenue": [Decimal(a) for a in amounts],
+                "status": [""] * len(amounts),
+            }
+        )
+        frame = frame.with_columns(
+            pl.lit(None).alias(c) for c in ORDERS.column_names if c not in frame.columns
+        )
+        schema = {**ORDERS.polars_schema, "revenue": money}
+        return frame.select(pl.col(c).cast(t) for c, t in schema.items())
+
+    lake = Lake(tmp_path / "lake")
+    with lake.write_lock():
+        lake.commit(
+            {
+                "orders": {
+                    "2026-09": rows(9, ["10.00"], pl.Decimal(18, 2)),
+                    "2026-10": rows(10, ["100.005", "200.005"], pl.Decimal(18, 4)),
+                }
+            }
+        )
+    start, end = dt.date(2026, 9, 1), dt.date(2026, 10, 31)
+    assert compute_metric(lake, "margin", start, end)["revenue"][0] == Decimal("310.01")
