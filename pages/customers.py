@@ -4,6 +4,7 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
+from sales_dash.i18n import format_money
 from sales_dash.people import customer_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
@@ -28,6 +29,9 @@ value_tiles(
         "customer_coverage": activity["customer_coverage"],
     },
 )
+if data.without_customer:  # how much revenue the customer metrics leave out
+    amount = format_money(data.without_customer, ctx.language)
+    st.caption(f":material/info: {ctx.t('customers_left_out', amount=amount)}")
 
 left, right = st.columns([2, 3])
 with left:

@@ -521,6 +521,13 @@ UNKNOWN_TEXTS: dict[str, dict[str, str]] = {
     },
     "unknown_no_market": {"zh": "未导入市场容量。", "en": "No market sizes loaded."},
     "unknown_no_customers": {"zh": "这些订单行没有客户编号。", "en": "No customer in these lines."},
+    "customers_left_out": {
+        "zh": "没有客户编号的订单行销售额 {amount}，计入销售额与毛利，不计入客户指标。",
+        "en": (
+            "{amount} of revenue on lines without a customer: in revenue and margin, "
+            "left out of the customer metrics."
+        ),
+    },
     "partial_customers": {
         "zh": "客户指标基于 {share} 的销售额（有客户编号的订单行），其余不计入。",
         "en": (

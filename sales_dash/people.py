@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -125,6 +126,19 @@ class CustomerSection:
     new: pl.DataFrame
     retention_by_region: pl.DataFrame
     dormant: pl.DataFrame
+    without_customer: Decimal = Decimal("0.00")
+    """Revenue of the view's lines without a customer: in revenue and margin, left out of
+    every customer metric above (money, to the cent)."""
+
+
+def revenue_without_customer(lake: Lake, view: View) -> Decimal:
+    """Revenue of the view's lines (up to as-of) that name no customer, to the cent."""
+    scope = Scope(lake, view.start, view.end, view.as_of, None, view.filters)
+    totals = run_query(lake, "order_totals", **scope.sql_params())
+    if totals.is_empty():
+        return Decimal("0.00")
+    left = totals.select(pl.col("revenue") - pl.col("identified_revenue")).item()
+    return Decimal(left).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 ABC_ORDER = ("A", "B", "C", "D")
@@ -209,4 +223,5 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
         new=new,
         retention_by_region=view_metric(lake, "activity", view, "region"),
         dormant=dormant,
+        without_customer=revenue_without_customer(lake, view),
     )

@@ -315,6 +315,14 @@ def test_customer_metrics_leave_lines_without_a_customer_out(bare: Lake) -> None
     assert by_rep.select("rep_id", "new_customers").rows() == [("", 1), ("R1", 2)]
 
 
+def test_the_customer_page_says_how_much_revenue_has_no_customer(bare: Lake) -> None:
+    from sales_dash.people import customer_section
+
+    section = customer_section(bare, View(*OCT, AS_OF))
+    assert section.without_customer == Decimal("400.00")  # U-3
+    assert section.top["customer_id"].to_list() == ["C1", "C3", "C2"]
+
+
 def test_a_scope_without_any_customer_has_customer_metrics_unknown(tmp_path: Path) -> None:
     lake = _lake(tmp_path, {"orders": "order_id,order_date,revenue\nX-1,2026-10-02,100.00\n"})
     row = compute_metric(lake, "activity", *OCT, coverage=True).row(0, named=True)

@@ -491,6 +491,8 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
     app.switch_page("pages/customers.py").run()
     captions = " ".join(c.value for c in app.caption)
     assert text("partial_customers", language, share="80.0%") in captions  # 1600 / 2000
+    amount = format_money(400, language)  # B-3, without a customer
+    assert text("customers_left_out", language, amount=amount) in captions
     app.switch_page("pages/collections.py").run()
     # the overdue list is unknown, not "no overdue accounts"
     infos = [i.value for i in app.info]
