@@ -55,7 +55,7 @@ with tab:
         drill_section(ctx, ATTAINMENT_DRILL, "attainment", title=False, regions=regions)
     else:
         frame = cached(attainment_by, ctx.lake, view, name)
-        shown, label = charted(frame, name)
+        shown, label = charted(frame, name, ctx.language)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")
         table(ctx, frame, f"attainment_by_{name}")

@@ -11,6 +11,7 @@ from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, region_rep_tabs, value_tiles
+from sales_dash.unknowns import none_known
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
@@ -31,7 +32,7 @@ with tiles:
 
 with tab:
     frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
-    shown, label = charted(frame, name)
+    shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
         chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
@@ -49,6 +50,9 @@ with tab:
     table(ctx, frame, f"collection_by_{name}")
 
 st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
-table(ctx, data.top_overdue, "top_overdue", empty=ctx.t("no_overdue"))
+# no payment data: the list is unknown, not empty
+unknown = none_known(data.total, "receivable_coverage")
+empty = ctx.t("unknown_no_payments") if unknown else ctx.t("no_overdue")
+table(ctx, data.top_overdue, "top_overdue", empty=empty)
 
 drill_section(ctx, DRILL, "collections")

@@ -4,11 +4,13 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
+from sales_dash.i18n import format_money
 from sales_dash.people import customer_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.unknowns import none_known
 
 DRILL = DrillSpec("margin", "revenue")
 
@@ -24,8 +26,12 @@ value_tiles(
         "new_customers": activity["new_customers"],
         "retention_rate": activity["retention_rate"],
         "dormant_customers": counts["D"],
+        "customer_coverage": activity["customer_coverage"],
     },
 )
+if data.without_customer:  # how much revenue the customer metrics leave out
+    amount = format_money(data.without_customer, ctx.language)
+    st.caption(f":material/info: {ctx.t('customers_left_out', amount=amount)}")
 
 left, right = st.columns([2, 3])
 with left:
@@ -45,13 +51,15 @@ with right:
     chart(figure, "retention")
     table(ctx, retention, "retention_by_region")
 
+# no line names its customer: the lists are unknown, not empty
+empty = ctx.t("unknown_no_customers") if none_known(data.activity, "customer_coverage") else None
 top, new, dormant = st.tabs([ctx.t("top_customers"), ctx.t("new_list"), ctx.t("dormant_list")])
 with top:
-    table(ctx, data.top, "top_customers")
+    table(ctx, data.top, "top_customers", empty=empty)
 with new:
-    table(ctx, data.new, "new_customers", height=360)
+    table(ctx, data.new, "new_customers", height=360, empty=empty)
 with dormant:
     st.caption(ctx.t("dormant_caption"))
-    table(ctx, data.dormant, "dormant_customers", height=360)
+    table(ctx, data.dormant, "dormant_customers", height=360, empty=empty)
 
 drill_section(ctx, DRILL, "customers")

@@ -50,7 +50,7 @@ with tab:
         table(ctx, monthly, "expense_by_month")
     else:
         frame = cached(expense_by, ctx.lake, view, name)
-        shown, label = charted(frame, name)
+        shown, label = charted(frame, name, ctx.language)
         left, right = st.columns(2)
         with left:
             chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")

@@ -11,6 +11,7 @@ from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
+from sales_dash.unknowns import none_known
 
 DRILL = DrillSpec("margin", "gross_margin")
 GROUPING = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
@@ -36,13 +37,15 @@ with tiles:
             "gross_margin": total["gross_margin"],
             "over_lines": over["lines"],
             "over_revenue": over["revenue"],
+            "cost_coverage": total["cost_coverage"],
+            "discount_coverage": over["discount_coverage"],
         },
     )
 
 with tab:
     frame = cached(view_metric, ctx.lake, "margin", ctx.view, by)
     if by != "customer":
-        shown, label = charted(frame, by)
+        shown, label = charted(frame, by, ctx.language)
         left, right = st.columns(2)
         with left:
             figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))
@@ -78,6 +81,9 @@ with left:
     chart(figure, "margin_discounts")
 with right:
     st.markdown(ctx.t("over_authority_list", limit=f"{discounts.discount_limit:.0%}"))
-    table(ctx, discounts.over_authority_lines, "over_authority", height=340)
+    # no line carries its discount: the list is unknown, not empty
+    unknown = none_known(data.over_authority, "discount_coverage")
+    empty = ctx.t("unknown_no_discounts") if unknown else None
+    table(ctx, discounts.over_authority_lines, "over_authority", height=340, empty=empty)
 
 drill_section(ctx, DRILL, "margin")

@@ -5,6 +5,7 @@ import streamlit as st
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.meeting import SECTIONS, biggest_orders, headlines, meeting
+from sales_dash.options import unassigned_as_label
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
@@ -55,7 +56,7 @@ if section == "headlines":
 elif section == "week":
     week_tiles(ctx, data.this_week, data.last_week)
     figure = charts.week_bars(
-        data.week_by_region,
+        data.week_by_region.with_columns(unassigned_as_label("region", ctx.language)),
         "region",
         "this_week",
         "last_week",
@@ -84,4 +85,6 @@ else:
     overdue = data.worst_overdue.select(
         "customer_name", "overdue", "days_overdue", "outstanding", "d90_plus"
     )
-    big_table(ctx, overdue, "worst_overdue", empty=ctx.t("no_overdue"))
+    known = data.overdue_known  # no payment data: the list is unknown, not empty
+    empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")
+    big_table(ctx, overdue, "worst_overdue", empty=empty)

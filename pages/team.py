@@ -3,14 +3,15 @@
 import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import rep_label
-from sales_dash.people import rep_detail, scorecard
+from sales_dash.options import key_label, rep_label
+from sales_dash.people import rep_detail, scorecard, scorecard_notes
+from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import monthly_vs_target, page, value_tiles
+from sales_dash.ui.widgets import monthly_vs_target, page, unknown_notes, value_tiles
 
 DRILL = DrillSpec("attainment", "attainment")
 
@@ -22,10 +23,14 @@ card = cached(scorecard, ctx.lake, view)
 st.subheader(ctx.t("scorecard_title"))
 st.caption(ctx.t("scorecard_caption", target=f"{float(setting('visits_per_week_target')):.1f}"))
 table(ctx, card, "rep_scorecard", height=min(38 * (card.height + 1) + 3, 640))
+unknown_notes(ctx, cached(scorecard_notes, ctx.lake, view))
 
 st.subheader(ctx.t("rep_detail_title"))
 names = dict(zip(card["rep_id"], card["rep_name"], strict=True))
-labels = {rep_id: rep_label(rep_id, names) for rep_id in card["rep_id"]}
+labels = {
+    rep_id: key_label(rep_id, ctx.language) if rep_id == UNASSIGNED else rep_label(rep_id, names)
+    for rep_id in card["rep_id"]
+}
 check_url("rep_detail", ctx.t("rep_detail_pick"), lambda v: v in labels.values())
 rep = st.selectbox(
     ctx.t("rep_detail_pick"),

@@ -2,7 +2,8 @@
 
 SQL answers one row per period and group (``period_key``, ``group_key``); these helpers
 join a family's aggregates into one row per group, zero what has no data, add each
-period's days, and finish with the --by key columns first and exact money in cents.
+period's days, and finish with the --by key columns first and money in cents, rounded once
+(half away from zero) from the exact sums of the lake's four places.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from sales_dash.db import run_query
+from sales_dash.periods import split_months
 from sales_dash.scope import DIMENSIONS, Scope
 
 KEYS = ["period_key", "group_key"]
@@ -63,6 +65,24 @@ def with_period_facts(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.join(facts, on="period_key", how="left")
 
 
+def with_loaded(scope: Scope, frame: pl.DataFrame, table: str, column: str) -> pl.DataFrame:
+    """Each row with ``column``: whether ``table`` (visits, quotas, market) holds rows in a
+    month its period touches, whatever the filters. Unknown is not zero: a period without
+    any is unknown ("no quotas loaded"); one with some is zero for a group it lacks (a rep
+    without a quota has quota 0, SPEC §5)."""
+    counts = run_query(scope.lake, "table_months")
+    months = set(counts.filter(pl.col("table_name") == table)["month"].to_list())
+    flags = pl.DataFrame(
+        {
+            "period_key": [p.key for p in scope.periods],
+            column: [
+                any(m.key in months for m in split_months(p.start, p.end)) for p in scope.periods
+            ],
+        }
+    )
+    return frame.join(flags, on="period_key", how="left")
+
+
 def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
     return run_query(scope.lake, query).rename({key: "group_key"})
 
@@ -73,9 +93,16 @@ and the result shows it rounded to the cent."""
 
 
 def finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Round exact money to cents, put the --by key columns first, then ``columns``."""
+    """Round money to cents, put the --by key columns first, then ``columns``."""
     frame = frame.with_columns(
-        pl.col(c).round(2).cast(MONEY) for c in EXACT_MONEY if c in frame.columns
+        pl.col(c).round(2, mode="half_away_from_zero").cast(MONEY)
+        for c in EXACT_MONEY
+        if c in frame.columns
+    ).with_columns(
+        # the lake's sums are exact to four places: rounded once, here, for the result
+        pl.col(c).round(2, mode="half_away_from_zero").cast(MONEY)
+        for c, kind in frame.schema.items()
+        if isinstance(kind, pl.Decimal) and c in columns
     )
     if scope.by is None:
         return frame.select(columns)
@@ -100,6 +127,14 @@ def revenue_totals(scope: Scope, *extra: str) -> pl.DataFrame:
     return aggregate(scope, "order_totals", ["revenue", *extra])
 
 
+def with_line_coverage(scope: Scope, frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """``frame`` with order_totals' coverage ``columns`` (and ``lines``, and the revenue as
+    ``booked_revenue``) of its own groups, joined without adding groups: null where a group
+    has no booked line."""
+    totals = revenue_totals(scope, "lines", *columns).rename({"revenue": "booked_revenue"})
+    return frame.join(totals, on=KEYS, how="left", nulls_equal=True)
+
+
 Part = tuple[bool, Callable[[], pl.DataFrame], list[str]]
 """One query of a family: whether the caller reads a column that needs it, how to read
 it, and the columns it gives."""
@@ -115,7 +150,18 @@ def parts(scope: Scope, family: list[Part]) -> pl.DataFrame:
     return frame.with_columns(pl.lit(None, _null_type(c)).alias(c) for c in skipped)
 
 
-COUNTS = ("new_customers", "previous_customers", "retained_customers", "visits")
+COUNTS = (
+    "new_customers",
+    "previous_customers",
+    "retained_customers",
+    "visits",
+    # how much of a scope is known (sales_dash.unknowns)
+    "expense_visits",
+    "quota_rows",
+    "budget_rows",
+    "tracked_lines",
+    "due_lines",
+)
 
 
 def _null_type(column: str) -> pl.DataType:

@@ -52,6 +52,7 @@ from sales_dash.metrics import MetricError, compute_metric
 from sales_dash.schema import TABLES
 from sales_dash.scope import DIMENSIONS, Filters
 from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
+from sales_dash.unknowns import COVERAGE, note_texts
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -336,10 +337,16 @@ def _run_metrics(args: argparse.Namespace, lake: Lake) -> int:
         customers=tuple(args.customer),
     )
     try:
-        frame = compute_metric(lake, args.name, args.start, args.end, args.as_of, args.by, filters)
+        frame = compute_metric(
+            lake, args.name, args.start, args.end, args.as_of, args.by, filters, coverage=True
+        )
     except MetricError as error:
         raise UsageError(text(error.args[0], _language(), *error.args[1:])) from None
-    sys.stdout.write(render(frame, args.format))
+    # unknowns are empty cells (null in JSON); why, and how much is covered, goes to stderr
+    for sentence in note_texts(frame, _language()):
+        print(f"sales-dash: {sentence}", file=sys.stderr)
+    shown = frame.drop(COVERAGE.get(args.name, ()), strict=False)
+    sys.stdout.write(render(shown, args.format))
     return EXIT_OK
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from sales_dash.aggregates import MONEY
 from sales_dash.db import run_query
 from sales_dash.periods import add_months
 from sales_dash.scope import Scope
+from sales_dash.unknowns import coverage
 
 ABC_LIMITS = (("A", 70), ("B", 90))
 """Class -> the cumulative revenue share (percent) up to which a customer is in it."""
@@ -52,6 +54,23 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
     columns = ["customer_id", "revenue", "revenue_share", "cumulative_share", "abc_class"]
     result = pl.concat([ranked.select(columns), lapsed.sort("customer_id").select(columns)])
     names = run_query(scope.lake, "customer_names")
-    return result.join(names, on="customer_id", how="left", maintain_order="left").select(
-        "customer_id", "customer_name", *columns[1:]
+    result = result.join(names, on="customer_id", how="left", maintain_order="left").select(
+        "customer_id",
+        "customer_name",
+        # exact to four places in the lake: rounded once, for the result
+        pl.col("revenue").round(2, mode="half_away_from_zero").cast(MONEY),
+        *columns[2:],
     )
+    if scope.coverage:
+        result = result.with_columns(customer_coverage=pl.lit(customer_coverage(scope)))
+    return result
+
+
+def customer_coverage(scope: Scope) -> float | None:
+    """The share of the scope's revenue on lines that name their customer, 0–1 (None for
+    no lines): customer metrics (new, retention, ABC, top customers) leave the others out."""
+    totals = run_query(scope.lake, "order_totals", **scope.sql_params())
+    if totals.is_empty():
+        return None
+    known = coverage("identified_revenue", "revenue", "identified_lines", "lines")
+    return totals.select(known).item()

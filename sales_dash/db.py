@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from sales_dash.lake import Lake
-from sales_dash.schema import TABLES, Kind, Table
+from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -40,7 +40,7 @@ _DUCK_TYPE = {
     Kind.MONTH: "varchar",
     Kind.DATE: "date",
     Kind.INT: "bigint",
-    Kind.MONEY: "decimal(18,2)",
+    Kind.MONEY: "decimal(18,4)",
     Kind.FRACTION: "decimal(18,4)",
 }
 
@@ -91,15 +91,47 @@ MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
 
-def _view_sql(table: Table, files: list[Path]) -> str:
+GROUPED_AS_UNASSIGNED = {"orders": ("rep_id", "region"), "visits": ("region",)}
+"""Columns whose unknown (null) value is read as ``schema.UNASSIGNED``: a line without a
+rep or region is one group, 未分配 / Unassigned, filtered and labelled as such. The one
+place where that rule lives; every query reads the tables through these views."""
+
+
+def _column_sql(table: Table, column: str) -> str:
+    if column in GROUPED_AS_UNASSIGNED.get(table.name, ()):
+        return f"coalesce({column}, {_quote(UNASSIGNED)}) as {column}"
+    kind = table.column(column).kind
+    if kind in (Kind.MONEY, Kind.FRACTION):
+        # files written before money kept four places hold decimal(18,2): one type for all
+        return f"{column}::{_DUCK_TYPE[kind]} as {column}"
+    return column
+
+
+def _mixed_types(connection: duckdb.DuckDBPyConnection, paths: str) -> bool:
+    """Whether the files store a column in more than one type: files written before money
+    kept four places hold decimal(18,2) beside newer decimal(18,4) ones. DuckDB reads a
+    list of files in the first one's types, which would cut the others' fourth place."""
+    found = connection.execute(
+        "select count(distinct (name, type, scale, precision)) > count(distinct name) "
+        f"from parquet_schema([{paths}]) where name <> 'schema' and type is not null"
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _view_sql(
+    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None = None
+) -> str:
     kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
         return f"create or replace {kind} {table.name} as {_empty_select(table)}"
     paths = ", ".join(_quote(str(f)) for f in files)
-    columns = ", ".join(table.column_names)
+    columns = ", ".join(_column_sql(table, c) for c in table.column_names)
+    # only where the files differ: binding by name costs every query that reads the view
+    unify = connection is not None and _mixed_types(connection, paths)
     return (
         f"create or replace {kind} {table.name} as "
-        f"select {columns} from read_parquet([{paths}], hive_partitioning = false)"
+        f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
+        f"{', union_by_name = true' if unify else ''})"
     )
 
 
@@ -115,7 +147,8 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
             if database.stamp != stamp:
                 manifest = lake.manifest()
                 for table in TABLES.values():
-                    database.connection.execute(_view_sql(table, lake.files(table.name, manifest)))
+                    files = lake.files(table.name, manifest)
+                    database.connection.execute(_view_sql(table, files, database.connection))
                 for derived, table_name in DERIVED_TABLES.items():
                     _build_derived(lake, database, derived, table_name, stamp, bare)
                 # the table macros read the tables above, so they are made after them

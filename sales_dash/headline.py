@@ -9,6 +9,16 @@ from decimal import Decimal
 from sales_dash.lake import Lake
 from sales_dash.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.scope import Filters
+from sales_dash.unknowns import Note, notes
+
+SHOWN_COVERAGE = {
+    "attainment": ("quota_coverage",),
+    "margin": ("cost_coverage",),
+    "collection": ("payment_coverage", "receivable_coverage"),
+    "expense": ("visit_coverage", "expense_coverage"),
+    "market_share": ("market_coverage",),
+}
+"""Family -> the coverage columns of the headline's figures (expense's budget is not one)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,8 @@ class Headline:
     collection_rate: float | None
     expense_ratio: float | None
     market_share: float | None
+    notes: tuple[Note, ...] = ()
+    """Why a figure is "—", or how much of the scope it covers (sales_dash.unknowns)."""
 
 
 def headline(
@@ -32,11 +44,15 @@ def headline(
 ) -> Headline:
     """Revenue, attainment against time, margin, collection, expense ratio, market share."""
     filters = filters or Filters()
+    found: list[Note] = []
 
     def row(name: str) -> dict:
         # the tiles read ratios only: collection's receivables aging is not computed
         columns = RATE_COLUMNS.get(name)
-        frame = compute_metric(lake, name, start, end, as_of, filters=filters, columns=columns)
+        frame = compute_metric(
+            lake, name, start, end, as_of, filters=filters, columns=columns, coverage=True
+        )
+        found.extend(n for n in notes(frame, SHOWN_COVERAGE[name]) if n not in found)
         return frame.to_dicts()[0]
 
     attainment = row("attainment")
@@ -53,4 +69,5 @@ def headline(
         collection_rate=row("collection")["collection_rate"],
         expense_ratio=row("expense")["expense_ratio"],
         market_share=row("market_share")["market_share"],
+        notes=tuple(found),
     )

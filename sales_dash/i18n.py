@@ -559,6 +559,73 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# branch `unknown` (issue 11 §1): why a metric is "—", how much of its scope it covers
+# (sales_dash.unknowns), and the group of lines without a rep or region
+UNKNOWN_TEXTS: dict[str, dict[str, str]] = {
+    "unassigned": {"zh": "未分配", "en": "Unassigned"},
+    "unknown_no_cost": {"zh": "这些订单行没有成本数据。", "en": "No cost in these lines."},
+    "partial_cost": {
+        "zh": "毛利与毛利率基于 {share} 的销售额（有成本的订单行）。",
+        "en": "Gross profit and margin based on {share} of the revenue (lines with a cost).",
+    },
+    "unknown_no_payments": {
+        "zh": "上传的数据没有回款信息。",
+        "en": "The uploads carry no payment data.",
+    },
+    "partial_payments": {
+        "zh": "回款率基于 {share} 的订单金额。",
+        "en": "Collection rate based on {share} of the order amount.",
+    },
+    "partial_receivables": {
+        "zh": "应收账款与账龄基于 {share} 的订单行（有回款信息的）。",
+        "en": (
+            "Receivables and aging based on {share} of the order lines (those with payment data)."
+        ),
+    },
+    "unknown_no_quotas": {"zh": "未导入销售指标。", "en": "No quotas loaded."},
+    "unknown_no_visits": {"zh": "未导入拜访记录。", "en": "No visits loaded."},
+    "unknown_no_expense": {"zh": "这些拜访没有费用数据。", "en": "No expense in these visits."},
+    "partial_expense": {
+        "zh": "费用基于 {share} 的拜访（有费用的）。",
+        "en": "Expense based on {share} of the visits (those with an expense).",
+    },
+    "unknown_no_budget": {
+        "zh": "销售指标中没有费用预算。",
+        "en": "No expense budget in the quotas.",
+    },
+    "partial_budget": {
+        "zh": "只有 {share} 的指标行有费用预算，费用使用率不计算。",
+        "en": (
+            "Only {share} of the quota rows carry an expense budget: budget usage is not computed."
+        ),
+    },
+    "unknown_no_market": {"zh": "未导入市场容量。", "en": "No market sizes loaded."},
+    "unknown_no_customers": {"zh": "这些订单行没有客户编号。", "en": "No customer in these lines."},
+    "customers_left_out": {
+        "zh": "没有客户编号的订单行销售额 {amount}，计入销售额与毛利，不计入客户指标。",
+        "en": (
+            "{amount} of revenue on lines without a customer: in revenue and margin, "
+            "left out of the customer metrics."
+        ),
+    },
+    "partial_customers": {
+        "zh": "客户指标基于 {share} 的销售额（有客户编号的订单行），其余不计入。",
+        "en": (
+            "Customer metrics based on {share} of the revenue (lines with a customer); "
+            "the rest is left out."
+        ),
+    },
+    "unknown_no_discounts": {"zh": "这些订单行没有折扣数据。", "en": "No discount in these lines."},
+    "partial_discounts": {
+        "zh": "超权限折扣与折扣分布基于 {share} 的订单行（有折扣的）。",
+        "en": (
+            "Over-authority lines and the discount histogram based on {share} of the "
+            "lines (those with a discount)."
+        ),
+    },
+}
+TEXTS.update(UNKNOWN_TEXTS)
+
 TEXTS.update(INGEST_TEXTS)
 
 

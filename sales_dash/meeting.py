@@ -19,8 +19,10 @@ from sales_dash.db import run_query
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric
+from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.profitability import overdue_customers
+from sales_dash.unknowns import none_known
 from sales_dash.view import View, iso_week
 
 SECTIONS = ("headlines", "week", "pacing", "reps", "orders", "overdue")
@@ -36,7 +38,8 @@ class Week:
     revenue: Any
     gross_margin: float | None
     visits: int | None
-    new_customers: int
+    new_customers: int | None
+    """None when no line of the week names its customer (unknown, not 0)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Meeting:
     top_reps: pl.DataFrame
     bottom_reps: pl.DataFrame
     worst_overdue: pl.DataFrame
+    overdue_known: bool = True
+    """False when no line of the month's scope carries payment data: the overdue list is
+    then unknown, not empty."""
 
 
 def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
@@ -73,7 +79,7 @@ def _week(lake: Lake, view: View, start: dt.date, end: dt.date) -> Week:
         revenue=margin["revenue"],
         gross_margin=margin["gross_margin"],
         visits=activity["visits"][0],
-        new_customers=int(activity["new_customers"][0]),
+        new_customers=activity["new_customers"][0],
     )
 
 
@@ -121,7 +127,14 @@ def meeting(lake: Lake, view: View) -> Meeting:
         top_reps=ranked.head(TOP_REPS),
         bottom_reps=ranked.tail(TOP_REPS).reverse(),
         worst_overdue=overdue_customers(lake, month, WORST_OVERDUE),
-    )
+        overdue_known=not none_known(
+            compute_metric(
+                lake, "collection", month.start, month.end, as_of, filters=view.filters,
+                coverage=True,
+            ),
+            "receivable_coverage",
+        ),
+    )  # fmt: skip
 
 
 def biggest_orders(lake: Lake, view: View) -> pl.DataFrame:
@@ -156,12 +169,19 @@ def headlines(data: Meeting, language: str) -> list[str]:
             revenue=format_money(total["revenue"], language),
             progress=format_percent(total["time_progress"]),
         ),
-        pacing_sentence(
-            text("whole_team", language), total["attainment"], total["pacing_gap"], language
-        ),
     ]
-    for row in data.regions.iter_rows(named=True):
-        lines.append(pacing_sentence(row["region"], row["attainment"], row["pacing_gap"], language))
+    if total["quota"] is None:
+        # no quotas loaded for the month: one reason, not a "no quota" line per region
+        lines.append(text("unknown_no_quotas", language))
+    else:
+        lines.append(
+            pacing_sentence(
+                text("whole_team", language), total["attainment"], total["pacing_gap"], language
+            )
+        )
+        for row in data.regions.iter_rows(named=True):
+            name = key_label(row["region"], language)
+            lines.append(pacing_sentence(name, row["attainment"], row["pacing_gap"], language))
     change = relative_change(data.this_week.revenue, data.last_week.revenue)
     lines.append(
         text(

@@ -2,8 +2,13 @@
 
 SQL (``sql/*.sql``) aggregates the lake per period and group; each family joins its
 aggregates (``sales_dash.aggregates``), applies the null rules, and computes the ratios in
-Polars. The ABC classes of customers are ``sales_dash.customer_classes``. Money stays
-Decimal to the cent; ratios are floats 0–1 (null when the denominator is 0 or null).
+Polars. The ABC classes of customers are ``sales_dash.customer_classes``. Money is summed
+exactly at the lake's four places and returned as Decimal rounded to the cent; ratios are
+floats 0–1 (null when the denominator is 0 or null).
+
+Unknown is not zero (``sales_dash.unknowns``, docs/metrics.md): a metric whose inputs the
+uploads did not carry is null, one whose inputs are partly known covers the known part, and
+``coverage=True`` adds the coverage columns that say which.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from sales_dash.aggregates import (
     parts,
     ratio,
     revenue_totals,
+    with_line_coverage,
+    with_loaded,
     with_period_facts,
 )
 from sales_dash.customer_classes import customer_abc
@@ -29,6 +36,7 @@ from sales_dash.db import run_query
 from sales_dash.lake import Lake
 from sales_dash.scope import Filters, Scope, over_limit_facts
 from sales_dash.settings import setting
+from sales_dash.unknowns import COVERAGE, coverage, unknown_where
 
 
 class MetricError(ValueError):
@@ -53,6 +61,12 @@ def attainment(scope: Scope) -> pl.DataFrame:
             ),
         ],
     )
+    # no quota row in the lake for the period: unknown, not 0 ("no quotas loaded")
+    frame = with_loaded(scope, frame, "quotas", "quotas_loaded")
+    frame = frame.with_columns(
+        *unknown_where(~pl.col("quotas_loaded"), ["quota"], frame),
+        quota_coverage=_known_flag("quotas_loaded", scope.filters.targets_apply),
+    )
     frame = with_period_facts(scope, frame).with_columns(
         attainment=ratio("revenue", "quota"),
         time_progress=pl.col("elapsed") / pl.col("days"),
@@ -64,15 +78,31 @@ def attainment(scope: Scope) -> pl.DataFrame:
         pacing_gap=pl.col("attainment") - pl.col("time_progress"),
         forecast_attainment=ratio("forecast", "quota"),
     )
-    return finish(scope, frame, METRICS["attainment"].columns)
+    return finish(scope, frame, _columns(scope, "attainment"))
+
+
+def _columns(scope: Scope, name: str) -> list[str]:
+    """A family's columns, then its coverage columns when the caller asks for them."""
+    return [*METRICS[name].columns, *(COVERAGE[name] if scope.coverage else ())]
+
+
+def _known_flag(loaded: str, applies: bool = True) -> pl.Expr:
+    """A coverage of 1 or 0 from a loaded flag; null where the targets do not apply."""
+    return pl.lit(None, pl.Float64) if not applies else pl.col(loaded).cast(pl.Float64)
 
 
 def margin(scope: Scope) -> pl.DataFrame:
-    """毛利率: gross profit over revenue."""
-    frame = groups(scope, [revenue_totals(scope, "cost")], zero=["revenue", "cost"])
-    frame = frame.with_columns(gross_profit=pl.col("revenue") - pl.col("cost"))
-    frame = frame.with_columns(gross_margin=ratio("gross_profit", "revenue"))
-    return finish(scope, frame, METRICS["margin"].columns)
+    """毛利率: gross profit over revenue, of the lines whose cost is known."""
+    known = ["costed_revenue", "costed_lines", "lines"]
+    frame = groups(scope, [revenue_totals(scope, "cost", *known)], zero=["revenue", *known])
+    frame = frame.with_columns(
+        cost_coverage=coverage("costed_revenue", "revenue", "costed_lines", "lines"),
+        cost=pl.col("cost").fill_null(pl.lit(0).cast(frame.schema["cost"])),
+    )
+    frame = frame.with_columns(*unknown_where(pl.col("cost_coverage") == 0, ["cost"], frame))
+    frame = frame.with_columns(gross_profit=pl.col("costed_revenue") - pl.col("cost"))
+    frame = frame.with_columns(gross_margin=ratio("gross_profit", "costed_revenue"))
+    return finish(scope, frame, _columns(scope, "margin"))
 
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
@@ -83,28 +113,64 @@ RATE_COLUMNS: dict[str, tuple[str, ...]] = {
 ``columns=`` for callers that read only the rates, as the KPI tiles and alerts do."""
 
 
+def _per_period(scope: Scope, snapshot: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """A snapshot at as-of (no period) repeated for every period of the scope."""
+    periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
+    return snapshot.join(periods, how="cross").select(*KEYS, *columns)
+
+
 def _aging(scope: Scope) -> pl.DataFrame:
     """Receivables at as-of: a snapshot, the same for every period of the scope."""
     aging = run_query(scope.lake, "receivables_aging", **scope.sql_params())
-    periods = pl.DataFrame({"period_key": [p.key for p in scope.periods]})
-    return aging.join(periods, how="cross").select(*KEYS, *AGING)
+    return _per_period(scope, aging, AGING)
+
+
+DUE = ["due_amount", "collected", "due_revenue", "tracked_lines", "due_lines"]
+TRACKED = ["booked_lines", "snapshot_tracked_lines"]
+
+
+def _receivable_coverage(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``receivable_coverage``: the share of the lines booked up to as-of
+    that carry payment data, per group (a snapshot, as aging is).
+
+    Where every line of the lake carries payment data, it is 1 for every group without
+    reading the snapshot (which scans the whole history of the scope)."""
+    if run_query(scope.lake, "untracked_lines")["untracked_lines"][0] == 0:
+        return frame.with_columns(receivable_coverage=pl.lit(1.0))
+    lines = run_query(scope.lake, "payment_lines", **scope.sql_params())
+    lines = _per_period(scope, lines.rename({"tracked_lines": "snapshot_tracked_lines"}), TRACKED)
+    # the snapshot joins the groups found, adding none
+    frame = frame.join(lines, on=KEYS, how="left", nulls_equal=True)
+    known, booked = "snapshot_tracked_lines", "booked_lines"
+    return frame.with_columns(receivable_coverage=coverage(known, booked, known, booked))
 
 
 def collection(scope: Scope) -> pl.DataFrame:
-    """回款率 for lines due in the period, and the aging of receivables at as_of."""
+    """回款率 for lines due in the period, and the aging of receivables at as_of, over the
+    lines whose file carried payment data (paid_amount); unknown where none did."""
     frame = parts(
         scope,
         [
             (
                 scope.wants(RATE_COLUMNS["collection"]),
-                lambda: aggregate(scope, "collection_due", ["due_amount", "collected"]),
-                ["due_amount", "collected"],
+                lambda: aggregate(scope, "collection_due", DUE),
+                DUE,
             ),
             (scope.wants(AGING), lambda: _aging(scope), AGING),
         ],
     )
-    frame = frame.with_columns(collection_rate=ratio("collected", "due_amount"))
-    return finish(scope, frame, METRICS["collection"].columns)
+    frame = _receivable_coverage(scope, frame).with_columns(
+        payment_coverage=coverage("due_amount", "due_revenue", "tracked_lines", "due_lines")
+    )
+    # no line up to as-of carries payment data: every collection figure is unknown
+    no_payments = pl.col("receivable_coverage") == 0
+    frame = frame.with_columns(
+        *unknown_where(
+            no_payments | (pl.col("payment_coverage") == 0), RATE_COLUMNS["collection"][:2], frame
+        ),
+        *unknown_where(no_payments, AGING, frame),
+    ).with_columns(collection_rate=ratio("collected", "due_amount"))
+    return finish(scope, frame, _columns(scope, "collection"))
 
 
 def expense(scope: Scope) -> pl.DataFrame:
@@ -116,21 +182,43 @@ def expense(scope: Scope) -> pl.DataFrame:
             (scope.wants(["revenue", "expense_ratio"]), lambda: revenue_totals(scope), ["revenue"]),
             (
                 visits and scope.wants(["expense", "expense_ratio", "budget_usage"]),
-                lambda: aggregate(scope, "visit_totals", ["expense"]),
-                ["expense"],
+                lambda: aggregate(scope, "visit_totals", ["expense", "visits", "expense_visits"]),
+                ["expense", "visits", "expense_visits"],
             ),
             (
                 targets and scope.wants(["expense_budget", "budget_usage"]),
-                lambda: aggregate(scope, "target_totals", ["expense_budget"]),
-                ["expense_budget"],
+                lambda: aggregate(
+                    scope, "target_totals", ["expense_budget", "quota_rows", "budget_rows"]
+                ),
+                ["expense_budget", "quota_rows", "budget_rows"],
             ),
         ],
     )
+    frame = with_loaded(scope, frame, "visits", "visits_loaded")
+    frame = with_loaded(scope, frame, "quotas", "quotas_loaded")
+    frame = frame.with_columns(
+        visit_coverage=_known_flag("visits_loaded", visits),
+        expense_coverage=coverage("expense_visits", "visits", "expense_visits", "visits"),
+        budget_coverage=pl.when(pl.col("quotas_loaded") | ~pl.lit(targets))
+        .then(coverage("budget_rows", "quota_rows", "budget_rows", "quota_rows"))
+        .otherwise(0.0),
+    )
+    frame = frame.with_columns(
+        # no visits loaded for the period, or none of the scope's visits carries an expense
+        *unknown_where(
+            ~pl.col("visits_loaded") | (pl.col("expense_coverage") == 0), ["expense"], frame
+        ),
+        # no quotas loaded, or none of the scope's quotas carries a budget
+        *unknown_where(pl.col("budget_coverage") == 0, ["expense_budget"], frame),
+    )
     frame = frame.with_columns(
         expense_ratio=ratio("expense", "revenue"),
-        budget_usage=ratio("expense", "expense_budget"),
+        # a budget known for some quota rows only is not the budget of the scope's expense
+        budget_usage=pl.when(pl.col("budget_coverage").fill_null(1.0) < 1)
+        .then(None)
+        .otherwise(ratio("expense", "expense_budget")),
     )
-    return finish(scope, frame, METRICS["expense"].columns)
+    return finish(scope, frame, _columns(scope, "expense"))
 
 
 def market_share(scope: Scope) -> pl.DataFrame:
@@ -147,8 +235,14 @@ def market_share(scope: Scope) -> pl.DataFrame:
             ),
         ],
     )
+    # no market row in the lake for the period: unknown, not 0 ("no market sizes loaded")
+    frame = with_loaded(scope, frame, "market", "market_loaded")
+    frame = frame.with_columns(
+        *unknown_where(~pl.col("market_loaded"), ["market_size"], frame),
+        market_coverage=_known_flag("market_loaded"),
+    )
     frame = frame.with_columns(market_share=ratio("revenue", "market_size"))
-    return finish(scope, frame, METRICS["market_share"].columns)
+    return finish(scope, frame, _columns(scope, "market_share"))
 
 
 DIMENSION_COLUMN = {
@@ -218,11 +312,25 @@ def activity(scope: Scope) -> pl.DataFrame:
             ),
         ],
     )
+    frame = with_loaded(scope, frame, "visits", "visits_loaded")
+    frame = with_line_coverage(scope, frame, "identified_revenue", "identified_lines")
+    frame = frame.with_columns(
+        visit_coverage=_known_flag("visits_loaded", scope.filters.visits_apply),
+        customer_coverage=coverage(
+            "identified_revenue", "booked_revenue", "identified_lines", "lines"
+        ),
+    )
+    customers = ["new_customers", *retention]
+    frame = frame.with_columns(
+        *unknown_where(~pl.col("visits_loaded"), ["visits"], frame),
+        # no line of the group names its customer: customer metrics are unknown, not 0
+        *unknown_where(pl.col("customer_coverage") == 0, customers, frame),
+    )
     frame = with_period_facts(scope, frame).with_columns(
         visits_per_week=pl.col("visits") / (pl.col("days") / 7),
         retention_rate=ratio("retained_customers", "previous_customers"),
     )
-    return finish(scope, frame, METRICS["activity"].columns)
+    return finish(scope, frame, _columns(scope, "activity"))
 
 
 def over_authority(scope: Scope) -> pl.DataFrame:
@@ -236,8 +344,16 @@ def over_authority(scope: Scope) -> pl.DataFrame:
     if not scope.groups_by_period:
         frame = frame.filter(pl.col("over_lines") > 0)
     frame = groups(scope, [frame], zero=["over_lines", "over_revenue"])
-    frame = frame.rename({"over_lines": "lines", "over_revenue": "revenue"})
-    return finish(scope, frame, METRICS["over_authority"].columns)
+    frame = with_line_coverage(scope, frame, "discount_lines")
+    # lines of unknown discount are not 0 % lines: the count covers the known ones
+    frame = frame.with_columns(
+        discount_coverage=coverage("discount_lines", "lines", "discount_lines", "lines")
+    )
+    frame = frame.with_columns(
+        *unknown_where(pl.col("discount_coverage") == 0, ["over_lines", "over_revenue"], frame)
+    )
+    frame = frame.drop("lines").rename({"over_lines": "lines", "over_revenue": "revenue"})
+    return finish(scope, frame, _columns(scope, "over_authority"))
 
 
 @dataclass(frozen=True)
@@ -283,7 +399,7 @@ METRICS: dict[str, Metric] = {
             ["due_amount", "collected", "collection_rate", *AGING],
             _LINE_GROUPINGS,
             collection,
-            ("collection_due", "receivables_aging"),
+            ("collection_due", "receivables_aging", "payment_lines"),
         ),
         Metric(
             "expense",
@@ -304,14 +420,14 @@ METRICS: dict[str, Metric] = {
             ["visits", "visits_per_week", "new_customers", "retention_rate"],
             _TARGET_GROUPINGS,
             activity,
-            ("customer_first_lines", "retention", "visit_totals"),
+            ("customer_first_lines", "retention", "visit_totals", "order_totals"),
         ),
         Metric(
             "over_authority",
             ["lines", "revenue"],
             _LINE_GROUPINGS,
             over_authority,
-            ("over_authority",),
+            ("over_authority", "order_totals"),
         ),
         Metric(
             "abc",
@@ -346,11 +462,14 @@ def compute_metric(
     filters: Filters | None = None,
     discount_limit: float | None = None,
     columns: Iterable[str] | None = None,
+    coverage: bool = False,
 ) -> pl.DataFrame:
     """One metric family over ``[start, end]`` (inclusive), optionally grouped ``by``.
 
     ``columns`` names the columns the caller reads: the others may come back null when
-    only they need a query of their own (collection's aging).
+    only they need a query of their own (collection's aging). ``coverage`` adds the
+    family's coverage columns (``sales_dash.unknowns.COVERAGE``) after its own, which
+    ``sales_dash.unknowns.notes`` reads.
     """
     metric = METRICS.get(name)
     if metric is None:
@@ -373,5 +492,6 @@ def compute_metric(
             setting("discount_limit") if discount_limit is None else discount_limit
         ),
         columns=wanted,
+        coverage=coverage,
     )
     return metric.compute(scope)

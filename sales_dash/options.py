@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from sales_dash.db import run_query
+from sales_dash.i18n import text
 from sales_dash.lake import Lake
+from sales_dash.schema import UNASSIGNED
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,21 @@ def filter_choices(
     return narrow_options(option_frame(lake), regions, reps, categories)
 
 
+def key_label(key: str | None, language: str) -> str:
+    """How a region or rep id reads: itself, or 未分配 / Unassigned for the lines that
+    carry none (``schema.UNASSIGNED``)."""
+    if key is None or key == UNASSIGNED:
+        return text("unassigned", language)
+    return key
+
+
+def unassigned_as_label(column: str, language: str) -> pl.Expr:
+    """``column`` with the unassigned key read as 未分配 / Unassigned, for labels."""
+    unassigned = pl.col(column).is_null() | (pl.col(column) == UNASSIGNED)
+    label = pl.lit(text("unassigned", language))
+    return pl.when(unassigned).then(label).otherwise(pl.col(column)).alias(column)
+
+
 def rep_label(rep_id: str, names: Mapping[str, str | None]) -> str:
     """How a rep reads in a selector (and in the URL): 'name (id)'."""
     name = names.get(rep_id)
@@ -89,12 +106,22 @@ def name_and_id(name: str, key: str) -> pl.Expr:
     return pl.when(named).then(pl.col(name) + " (" + pl.col(key) + ")").otherwise(pl.col(key))
 
 
-def with_rep_label(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ``label`` = 'name (id)' to a frame grouped by rep (for chart axes)."""
-    return frame.with_columns(label=name_and_id("rep_name", "rep_id"))
+def with_rep_label(frame: pl.DataFrame, language: str = "zh") -> pl.DataFrame:
+    """Add ``label`` = 'name (id)' to a frame grouped by rep (for chart axes); the lines
+    without a rep read 未分配 / Unassigned."""
+    unassigned = pl.col("rep_id").is_null() | (pl.col("rep_id") == UNASSIGNED)
+    named = name_and_id("rep_name", "rep_id")
+    return frame.with_columns(
+        label=pl.when(unassigned).then(pl.lit(text("unassigned", language))).otherwise(named)
+    )
 
 
-def charted(frame: pl.DataFrame, by: str) -> tuple[pl.DataFrame, str]:
+def charted(frame: pl.DataFrame, by: str, language: str = "zh") -> tuple[pl.DataFrame, str]:
     """A frame grouped ``by`` a dimension and the column its chart's bars are named by:
-    reps read 'name (id)', every other dimension its own value."""
-    return (with_rep_label(frame), "label") if by == "rep" else (frame, by)
+    reps read 'name (id)', the unassigned region 未分配 / Unassigned, every other
+    dimension its own value."""
+    if by == "rep":
+        return with_rep_label(frame, language), "label"
+    if by == "region" and frame["region"].is_in([UNASSIGNED]).any():
+        return frame.with_columns(label=unassigned_as_label("region", language)), "label"
+    return frame, by

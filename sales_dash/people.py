@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -15,6 +16,7 @@ from sales_dash.periods import add_months
 from sales_dash.scope import Scope
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
+from sales_dash.unknowns import Note, covering, notes
 from sales_dash.view import View
 
 RECENT_ORDERS = 50
@@ -75,6 +77,17 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
     )
 
 
+def scorecard_notes(lake: Lake, view: View) -> tuple[Note, ...]:
+    """Why a scorecard cell is "—", or how much of the view a figure covers, for the
+    figures the scorecard shows (read from the view's totals: a rep whose lines carry no
+    payment data has no collection row to say it)."""
+    found: list[Note] = []
+    for name in ("attainment", "margin", "collection", "expense", "activity"):
+        frame = view_metric(lake, name, view, coverage=True)
+        found.extend(n for n in notes(frame, covering(SCORECARD)) if n not in found)
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class RepDetail:
     rep_id: str
@@ -113,6 +126,19 @@ class CustomerSection:
     new: pl.DataFrame
     retention_by_region: pl.DataFrame
     dormant: pl.DataFrame
+    without_customer: Decimal = Decimal("0.00")
+    """Revenue of the view's lines without a customer: in revenue and margin, left out of
+    every customer metric above (money, to the cent)."""
+
+
+def revenue_without_customer(lake: Lake, view: View) -> Decimal:
+    """Revenue of the view's lines (up to as-of) that name no customer, to the cent."""
+    scope = Scope(lake, view.start, view.end, view.as_of, None, view.filters)
+    totals = run_query(lake, "order_totals", **scope.sql_params())
+    if totals.is_empty():
+        return Decimal("0.00")
+    left = totals.select(pl.col("revenue") - pl.col("identified_revenue")).item()
+    return Decimal(left).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 ABC_ORDER = ("A", "B", "C", "D")
@@ -191,10 +217,11 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
         .sort(["revenue_year_before", "customer_id"], descending=[True, False])
     )
     return CustomerSection(
-        activity=view_metric(lake, "activity", view),
+        activity=view_metric(lake, "activity", view, coverage=True),
         classes=abc_summary(abc),
         top=abc.filter(pl.col("abc_class") != "D").head(TOP_CUSTOMERS),
         new=new,
         retention_by_region=view_metric(lake, "activity", view, "region"),
         dormant=dormant,
+        without_customer=revenue_without_customer(lake, view),
     )

@@ -16,6 +16,7 @@ from sales_dash.drilldown import DrillLevel, DrillSpec, keyed_level
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months, month_end, month_start
 from sales_dash.sections import view_metric
+from sales_dash.unknowns import COVERAGE
 from sales_dash.view import View, comparison_window
 
 
@@ -41,7 +42,8 @@ def attainment_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame
     """达成 of the view (or per region or rep) with pacing, forecast and what is still
     needed per day."""
     extra = needed_per_day(view.remaining_days)
-    return view_metric(lake, "attainment", view, by).with_columns(extra)
+    # the total row carries its coverage, whose notes the tiles show
+    return view_metric(lake, "attainment", view, by, coverage=by is None).with_columns(extra)
 
 
 ATTAINMENT_DRILL = DrillSpec("attainment", "attainment")
@@ -67,19 +69,24 @@ def revenue_trend(lake: Lake, view: View) -> pl.DataFrame:
 
 def expense_by(lake: Lake, view: View, by: str | None = None) -> pl.DataFrame:
     """费用 of the view (or per region or rep): ratio, budget usage, expense per visit."""
-    expense = view_metric(lake, "expense", view, by)
+    expense = view_metric(lake, "expense", view, by, coverage=True)
     activity = view_metric(lake, "activity", view, by, columns=["visits"])
     if by is None:  # one row each
         joined = expense.with_columns(visits=activity["visits"])
     else:
         key = "region" if by == "region" else "rep_id"
         joined = expense.join(activity.select(key, "visits"), on=key, how="left")
-        if view.filters.visits_apply:  # a group without visits made none
-            joined = joined.with_columns(pl.col("visits").fill_null(0))
+        # a group without visits made none, where visits are loaded (else: unknown)
+        loaded = pl.col("visit_coverage") == 1
+        joined = joined.with_columns(
+            pl.when(loaded).then(pl.col("visits").fill_null(0)).otherwise(pl.col("visits"))
+        )
     per_visit = pl.col("expense").cast(pl.Float64) / pl.col("visits").cast(pl.Float64)
-    return joined.with_columns(
-        expense_per_visit=pl.when(pl.col("visits") > 0).then(per_visit).otherwise(None)
-    )
+    # expense known on part of the visits is not the expense of every visit
+    known = (pl.col("visits") > 0) & (pl.col("expense_coverage").fill_null(1.0) == 1)
+    joined = joined.with_columns(expense_per_visit=pl.when(known).then(per_visit))
+    # the total row carries its coverage, whose notes the tiles show
+    return joined if by is None else joined.drop(COVERAGE["expense"])
 
 
 @dataclass(frozen=True)
@@ -96,14 +103,19 @@ def _share_change(lake: Lake, view: View, by: str, current: pl.DataFrame) -> pl.
     """Current share beside the comparison's, like-for-like for an open period: the
     compared period's revenue up to the matching day over its full market size."""
     window = comparison_window(view)
-    dates = {"start": window.start, "end": window.end, "as_of": window.as_of}
+
+    def shares(columns: list[str], end: dt.date = window.end) -> pl.DataFrame:
+        return view_metric(
+            lake, "market_share", view, by, start=window.start, end=end,
+            as_of=window.as_of, columns=columns,
+        )  # fmt: skip
+
     if window.cut_end == window.end:
-        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_share"])
+        full = shares(["market_share"])
         previous = full.select(by, previous_share="market_share")
     else:
-        full = view_metric(lake, "market_share", view, by, **dates, columns=["market_size"])
-        cut_dates = {**dates, "end": window.cut_end}
-        cut = view_metric(lake, "market_share", view, by, **cut_dates, columns=["revenue"])
+        full = shares(["market_size"])
+        cut = shares(["revenue"], window.cut_end)
         size = pl.col("market_size").cast(pl.Float64)
         previous = (
             full.select(by, "market_size")
@@ -121,7 +133,7 @@ def market_section(lake: Lake, view: View) -> MarketSection:
     """市场: the period's share, and the trend of the 12 months ending with the period."""
     start, end = trailing_year(view)
     return MarketSection(
-        total=view_metric(lake, "market_share", view),
+        total=view_metric(lake, "market_share", view, coverage=True),
         monthly=view_metric(lake, "market_share", view, "month", start=start, end=end),
     )
 

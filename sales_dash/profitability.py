@@ -33,8 +33,8 @@ def margin_section(lake: Lake, view: View) -> MarginSection:
     """毛利: the total and the over-authority count, the page's tiles (the groupings are
     its tabs, computed when opened; the discounts are ``discount_section``)."""
     return MarginSection(
-        total=view_metric(lake, "margin", view),
-        over_authority=view_metric(lake, "over_authority", view),
+        total=view_metric(lake, "margin", view, coverage=True),
+        over_authority=view_metric(lake, "over_authority", view, coverage=True),
     )
 
 
@@ -49,13 +49,15 @@ def discount_section(lake: Lake, view: View) -> DiscountSection:
     """The discount histogram and the lines discounted beyond the limit, largest first."""
     limit = float(setting("discount_limit"))
     return DiscountSection(
+        # a line of unknown discount is not a 0 % line: the histogram shows the known ones
+        # (the tiles' discount coverage says how many those are)
         discounts=run_query(
             lake,
             "discount_distribution",
             discount_limit=limit,
             facts=view.filters.discount_facts(limit),
             **_flow_params(view),
-        ),
+        ).filter(pl.col("discount_percent").is_not_null()),
         over_authority_lines=run_query(
             lake,
             "over_authority_lines",
@@ -85,7 +87,8 @@ def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.Da
     overdue = pl.col("outstanding") - pl.col("not_due")
     return (
         by_customer.with_columns(overdue=overdue)
-        .filter(pl.col("overdue") > 0)
+        # lines without a customer are not a customer to chase
+        .filter((pl.col("overdue") > 0) & pl.col("customer_id").is_not_null())
         .join(days, on="customer_id", how="left")
         .sort(["overdue", "customer_id"], descending=[True, False])
         .head(limit)
@@ -108,6 +111,6 @@ def collection_section(lake: Lake, view: View) -> CollectionSection:
     """回款: the total with receivables aging, and the top overdue customers (the rates by
     region and rep are the page's tabs, computed when opened)."""
     return CollectionSection(
-        total=view_metric(lake, "collection", view),
+        total=view_metric(lake, "collection", view, coverage=True),
         top_overdue=overdue_customers(lake, view),
     )

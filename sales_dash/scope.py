@@ -10,6 +10,7 @@ from functools import cached_property
 from sales_dash.db import derived_settings
 from sales_dash.lake import Lake
 from sales_dash.periods import Period, previous_period, split_months, split_weeks
+from sales_dash.settings import setting
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "region": ("region",),
@@ -99,6 +100,8 @@ class Scope:
     columns: frozenset[str] | None = None
     """The columns the caller reads (None: all). A family may skip the queries that only
     the other columns need, and leave those null."""
+    coverage: bool = False
+    """Whether the result carries the family's coverage columns (sales_dash.unknowns)."""
 
     def wants(self, columns: Iterable[str]) -> bool:
         """Whether the caller reads any of ``columns``."""
@@ -156,5 +159,8 @@ class Scope:
             "by": self.sql_by,
             "facts": self.facts,
             "discount_limit": self.discount_limit,
+            # a line without payment data has no due date: where it would fall due, for
+            # the collection's coverage (sql/collection_due.sql)
+            "due_days": int(setting("payment_terms_days")),
             **self.filters.sql_params(),
         }

@@ -22,9 +22,11 @@ def view_metric(
     end: dt.date | None = None,
     as_of: dt.date | None = None,
     columns: Sequence[str] | None = None,
+    coverage: bool = False,
 ) -> pl.DataFrame:
     """The engine's ``name`` for the view's filters, over its period unless dates are given
-    (``columns``: those read, see ``compute_metric``)."""
+    (``columns``: those read; ``coverage``: with the coverage columns, see
+    ``compute_metric``)."""
     return compute_metric(
         lake,
         name,
@@ -34,4 +36,5 @@ def view_metric(
         by=by,
         filters=view.filters,
         columns=columns,
+        coverage=coverage,
     )

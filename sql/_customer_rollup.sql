@@ -2,7 +2,8 @@
 -- The customer-level rollup (about 10x fewer rows than the lines), rebuilt by sales_dash.db
 -- whenever the data version changes. Customer groupings and filters read it unless they
 -- also need a category or product, which it does not keep. open_amount is
--- Σ max(revenue − paid_amount, 0), so receivables and their aging stay exact per line.
+-- Σ max(revenue − paid_amount, 0), so receivables and their aging stay exact per line;
+-- the coverage columns are orders_daily's (sql/_rollup.sql).
 create or replace table customer_daily as
 select
     order_date,
@@ -12,8 +13,13 @@ select
     rep_id,
     sum(revenue) as revenue,
     sum(cost) as cost,
+    coalesce(sum(revenue) filter (where cost is not null), 0) as costed_revenue,
+    count(cost) as costed_lines,
     sum(paid_amount) as paid_amount,
+    coalesce(sum(revenue) filter (where paid_amount is not null), 0) as tracked_revenue,
+    count(paid_amount) as tracked_lines,
     sum(greatest(revenue - paid_amount, 0)) as open_amount,
+    count(discount_rate) as discount_lines,
     count(*) as lines
 from orders
 where is_booked(status)

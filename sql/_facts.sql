@@ -8,35 +8,55 @@
 -- query runs.
 
 -- The views of one macro have the same columns of the same types (tests/test_rollup.py),
--- as the branches of a union would: money DECIMAL(38,2) as the rollups' sums, counts
--- BIGINT, and a column a grain does not keep a typed null.
+-- as the branches of a union would: money DECIMAL(38,4) as the rollups' sums (the lake's
+-- four places, so sums stay exact; rounded to the cent only for display), counts BIGINT,
+-- and a column a grain does not keep a typed null.
 
 -- order_facts(facts): booked order facts. Columns a grain does not keep are null.
 --   'rollup'           orders_daily (no customer)
 --   'owed'             receivables_daily, the owed rows of orders_daily (no customer)
 --   'customer_rollup'  customer_daily (no category or product)
 --   'lines'            the booked order lines themselves
+-- Unknown is not zero: cost, paid_amount and open_amount are null on a line that does not
+-- carry them, and the coverage columns (costed_revenue, costed_lines, tracked_revenue,
+-- tracked_lines, discount_lines, identified_revenue, identified_lines) count what is known.
 create or replace view order_facts_rollup as
 select order_date, due_date, region, rep_id, category, product, null::varchar as customer_id,
-    revenue, cost, paid_amount, open_amount, lines
+    revenue, cost, costed_revenue, costed_lines, paid_amount, tracked_revenue, tracked_lines,
+    open_amount, discount_lines, identified_revenue, identified_lines, lines
 from orders_daily;
 
 create or replace view order_facts_owed as
 select order_date, due_date, region, rep_id, category, product, null::varchar as customer_id,
-    null::decimal(38, 2) as revenue, null::decimal(38, 2) as cost,
-    null::decimal(38, 2) as paid_amount, open_amount, null::bigint as lines
+    null::decimal(38, 4) as revenue, null::decimal(38, 4) as cost,
+    null::decimal(38, 4) as costed_revenue, null::bigint as costed_lines,
+    null::decimal(38, 4) as paid_amount, null::decimal(38, 4) as tracked_revenue,
+    null::bigint as tracked_lines, open_amount, null::bigint as discount_lines,
+    null::decimal(38, 4) as identified_revenue, null::bigint as identified_lines,
+    null::bigint as lines
 from receivables_daily;
 
 create or replace view order_facts_customer_rollup as
 select order_date, due_date, region, rep_id, null::varchar as category,
-    null::varchar as product, customer_id, revenue, cost, paid_amount, open_amount, lines
+    null::varchar as product, customer_id, revenue, cost, costed_revenue, costed_lines,
+    paid_amount, tracked_revenue, tracked_lines, open_amount, discount_lines,
+    if(customer_id is null, 0, revenue)::decimal(38, 4) as identified_revenue,
+    if(customer_id is null, 0, lines)::bigint as identified_lines, lines
 from customer_daily;
 
 create or replace view order_facts_lines as
 select order_date, due_date, region, rep_id, category, product, customer_id,
-    revenue::decimal(38, 2) as revenue, cost::decimal(38, 2) as cost,
-    paid_amount::decimal(38, 2) as paid_amount,
-    greatest(revenue - paid_amount, 0)::decimal(38, 2) as open_amount, 1::bigint as lines
+    revenue::decimal(38, 4) as revenue, cost::decimal(38, 4) as cost,
+    if(cost is null, 0, revenue)::decimal(38, 4) as costed_revenue,
+    (cost is not null)::bigint as costed_lines,
+    paid_amount::decimal(38, 4) as paid_amount,
+    if(paid_amount is null, 0, revenue)::decimal(38, 4) as tracked_revenue,
+    (paid_amount is not null)::bigint as tracked_lines,
+    greatest(revenue - paid_amount, 0)::decimal(38, 4) as open_amount,
+    (discount_rate is not null)::bigint as discount_lines,
+    if(customer_id is null, 0, revenue)::decimal(38, 4) as identified_revenue,
+    (customer_id is not null)::bigint as identified_lines,
+    1::bigint as lines
 from orders
 where is_booked(status);
 
@@ -44,7 +64,7 @@ create or replace macro order_facts(facts) as table
 select * from query_table('order_facts_' || facts);
 
 -- discount_facts(facts, max_discount): booked lines by whole discount percent and side
--- of the discount limit max_discount, from
+-- of the discount limit max_discount (both null for a line whose discount is unknown), from
 --   'discount_rollup'  discounts_daily (no category, product or customer; built at the
 --                      limit of app_settings, so for that limit only)
 --   'lines'            the booked order lines themselves
@@ -57,7 +77,7 @@ from discounts_daily;
 create or replace view discount_facts_lines as
 select order_date, region, rep_id, category, product, customer_id,
     ceil(discount_rate * 100)::integer as discount_percent, null::boolean as over_limit,
-    discount_rate, 1::bigint as lines, revenue::decimal(38, 2) as revenue
+    discount_rate, 1::bigint as lines, revenue::decimal(38, 4) as revenue
 from orders
 where is_booked(status);
 

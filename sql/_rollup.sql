@@ -2,6 +2,9 @@
 -- A rollup of the order lines (about 7x fewer rows), rebuilt by sales_dash.db whenever
 -- the data version changes. Every query that needs no customer reads it instead of the
 -- lines; open_amount is Σ max(revenue − paid_amount, 0) so aging stays exact per line.
+-- Unknown is not zero (docs/metrics.md): cost, paid_amount and open_amount sum the lines
+-- that carry them (null when none does), and the costed_*, tracked_*, discount_lines and
+-- identified_revenue columns say how much of the group they cover.
 create or replace table orders_daily as
 select
     order_date,
@@ -12,8 +15,15 @@ select
     product,
     sum(revenue) as revenue,
     sum(cost) as cost,
+    coalesce(sum(revenue) filter (where cost is not null), 0) as costed_revenue,
+    count(cost) as costed_lines,
     sum(paid_amount) as paid_amount,
+    coalesce(sum(revenue) filter (where paid_amount is not null), 0) as tracked_revenue,
+    count(paid_amount) as tracked_lines,
     sum(greatest(revenue - paid_amount, 0)) as open_amount,
+    count(discount_rate) as discount_lines,
+    coalesce(sum(revenue) filter (where customer_id is not null), 0) as identified_revenue,
+    count(customer_id) as identified_lines,
     count(*) as lines
 from orders
 where is_booked(status)

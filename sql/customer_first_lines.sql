@@ -15,7 +15,8 @@ with first_lines as (
             (order_date, order_id, line_no)
         ) as first_line
     from orders
-    where is_booked(status)
+    -- a line without a customer counts for revenue, not for customer metrics
+    where is_booked(status) and customer_id is not null
     group by customer_id
 )
 

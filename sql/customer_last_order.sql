@@ -5,6 +5,7 @@
 select customer_id, max(order_date) as last_order_date
 from order_facts($facts)
 where order_date <= $end
+    and customer_id is not null
     and in_filter($regions, region)
     and in_filter($reps, rep_id)
     and in_filter($categories, category)

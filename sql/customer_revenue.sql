@@ -7,7 +7,9 @@ select
     coalesce(sum(revenue) filter (where order_date >= $start), 0) as revenue,
     coalesce(sum(revenue) filter (where order_date < $start), 0) as revenue_year_before
 from order_facts($facts)
+-- a line without a customer counts for revenue, not for customer metrics
 where order_date between $lookback_start and $end
+    and customer_id is not null
     and in_filter($regions, region)
     and in_filter($reps, rep_id)
     and in_filter($categories, category)

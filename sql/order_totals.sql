@@ -9,7 +9,14 @@ select
     period_of($period_grain, $period_keys[1], order_date) as period_key,
     group_key($by, region, rep_id, category, product, customer_id) as group_key,
     sum(revenue) as revenue,
-    sum(cost) as cost
+    -- unknown is not zero: cost of the lines that carry one, and how much they cover
+    sum(cost) as cost,
+    sum(costed_revenue) as costed_revenue,
+    sum(costed_lines)::bigint as costed_lines,
+    sum(discount_lines)::bigint as discount_lines,
+    sum(identified_revenue) as identified_revenue,
+    sum(identified_lines)::bigint as identified_lines,
+    sum(lines)::bigint as lines
 from order_facts($facts)
 where order_date between $range_start and $flow_range_end
     and in_filter($regions, region)

@@ -25,7 +25,9 @@ with periods as (
 lines as (
     select *
     from order_facts($facts)
+    -- a line without a customer counts for revenue, not for customer metrics
     where order_date between $previous_start and $flow_range_end
+        and customer_id is not null
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

@@ -40,6 +40,9 @@ select
     group_key($by, region, rep_id, null, null, null) as group_key,
     sum(revenue_quota * days_inside / days_in_month) as quota,
     sum(expense_budget * days_inside / days_in_month) as expense_budget,
-    sum(visit_target * days_inside / days_in_month) as visit_target
+    sum(visit_target * days_inside / days_in_month) as visit_target,
+    -- unknown is not zero: how many quota rows there are, and how many carry a budget
+    count(*) as quota_rows,
+    count(expense_budget) as budget_rows
 from overlap
 group by all

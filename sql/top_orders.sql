@@ -12,7 +12,8 @@ select
     any_value(region) as region,
     count(*) as lines,
     sum(revenue) as revenue,
-    sum(revenue - cost) as gross_profit
+    -- unknown is not zero: an order with a line of unknown cost has no known profit
+    if(count(cost) = count(*), sum(revenue - cost), null) as gross_profit
 from orders
 where order_date between $start and $end
     and is_booked(status)

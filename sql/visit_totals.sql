@@ -8,7 +8,9 @@ select
     period_of($period_grain, $period_keys[1], visit_date) as period_key,
     group_key($by, region, rep_id, null, null, customer_id) as group_key,
     count(*) as visits,
-    sum(expense) as expense
+    -- unknown is not zero: the expense of the visits that carry one, and how many do
+    sum(expense) as expense,
+    count(expense) as expense_visits
 from visits
 where visit_date between $range_start and $flow_range_end
     and in_filter($regions, region)

@@ -205,14 +205,19 @@ def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
         max(float(row["quota"]) - float(row["revenue"]), 0) / 7
     )
     assert year_by_month(demo_lake, NOVEMBER, "attainment").height == 12
-    assert margin_section(demo_lake, NOVEMBER).total.equals(engine(demo_lake, "margin", NOVEMBER))
+    # the tiles' totals carry their coverage columns (sales_dash.unknowns): all known here
+    margin_total = margin_section(demo_lake, NOVEMBER).total
+    assert margin_total.drop("cost_coverage").equals(engine(demo_lake, "margin", NOVEMBER))
+    assert margin_total["cost_coverage"].to_list() == [1.0]
     margin = discount_section(demo_lake, NOVEMBER)
     over = engine(demo_lake, "over_authority", NOVEMBER)
     assert margin.over_authority_lines.height == one(over, "lines")
     assert margin.over_authority_lines["revenue"].sum() == one(over, "revenue")
     assert margin.discounts["lines"].sum() == matching_lines(demo_lake, NOVEMBER)
     collections = collection_section(demo_lake, NOVEMBER)
-    assert collections.total.equals(engine(demo_lake, "collection", NOVEMBER))
+    coverage = ["payment_coverage", "receivable_coverage"]
+    assert collections.total.drop(coverage).equals(engine(demo_lake, "collection", NOVEMBER))
+    assert collections.total.select(coverage).row(0) == (1.0, 1.0)
     by_customer = engine(demo_lake, "collection", NOVEMBER, "customer")
     top = collections.top_overdue.row(0, named=True)
     mine = by_customer.filter(pl.col("customer_id") == top["customer_id"]).row(0, named=True)
@@ -466,3 +471,23 @@ def test_charted_names_rep_bars_by_name_and_id() -> None:
     assert shown["label"].to_list() == [rep_label(r, {"S001": "张伟"}) for r in reps["rep_id"]]
     regions = pl.DataFrame({"region": ["华东"]})
     assert charted(regions, "region") == (regions, "region")
+
+
+def test_the_unassigned_group_reads_as_such_in_every_label() -> None:
+    """Lines without a rep or region are one group, keyed schema.UNASSIGNED, labelled
+    未分配 / Unassigned in charts, selectors, alerts and meeting sentences."""
+    from sales_dash.options import key_label
+    from sales_dash.schema import UNASSIGNED
+
+    reps = pl.DataFrame({"rep_id": [UNASSIGNED, "S001"], "rep_name": [None, "张伟"]})
+    shown, label = charted(reps, "rep", "en")
+    assert shown[label].to_list() == ["Unassigned", "张伟 (S001)"]
+    regions = pl.DataFrame({"region": [UNASSIGNED, "华东"]})
+    shown, label = charted(regions, "region", "zh")
+    assert shown[label].to_list() == ["未分配", "华东"]
+    assert shown["region"].to_list() == [UNASSIGNED, "华东"]  # the key stays the key
+    assert [key_label(k, "en") for k in (UNASSIGNED, None, "华东")] == [
+        "Unassigned",
+        "Unassigned",
+        "华东",
+    ]

@@ -412,3 +412,95 @@ def test_attainment_region_tab_is_the_drill_down(make_app: MakeApp, demo_lake: L
         demo_lake, "attainment", *NOVEMBER, AS_OF, by="rep", filters=Filters(("华北",))
     )
     assert len(app.selectbox(key="drill_rep").options) == reps.height > 0
+
+
+# branch `unknown` (issue 11 §1): a lake whose upload carried no cost, payment or quota data
+UNKNOWN_PAGES = (
+    "pages/overview.py",
+    "pages/attainment.py",
+    "pages/margin.py",
+    "pages/collections.py",
+    "pages/expenses.py",
+    "pages/market.py",
+    "pages/customers.py",
+    "pages/team.py",
+    "pages/meeting.py",
+)
+
+
+@pytest.fixture(scope="module")
+def bare_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
+    """Orders only, from a file without cost, discount or payment columns, and one line
+    without a customer, rep or region."""
+    base = tmp_path_factory.mktemp("bare")
+    export = base / "export.csv"
+    export.write_text(
+        "order_id,order_date,customer_id,rep_id,region,product,revenue\n"
+        "B-1,2026-11-02,C1,R1,East,Alpha,1000.00\n"
+        "B-2,2026-11-09,C2,R2,North,Beta,600.00\n"
+        "B-3,2026-11-16,,,,Beta,400.00\n",
+        encoding="utf-8",
+    )
+    lake = Lake(base / "lake")
+    ingest_file(export, "orders", lake)
+    return lake
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
+    bare_lake: Lake, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("SALES_DASH_DATA", str(bare_lake.root))
+    app = AppTest.from_file(APP, default_timeout=60)
+    if language != "zh":
+        app.query_params["lang"] = LANGUAGE_LABELS[language]
+    app.run()
+    assert_clean(app)
+    assert tile(app, text("revenue", language)) == format_money(2000, language)
+    for name in ("attainment", "gross_margin", "collection_rate", "expense_ratio", "market_share"):
+        assert tile(app, text(name, language)) == "—", name
+    captions = " ".join(c.value for c in app.caption)
+    for reason in (
+        "unknown_no_quotas",
+        "unknown_no_cost",
+        "unknown_no_payments",
+        "unknown_no_visits",
+        "unknown_no_market",
+    ):
+        assert text(reason, language) in captions, reason
+    assert [s.value for s in app.success] == [text("no_alerts", language)]
+    # the line without a rep or region: one group, offered as such in the selectors
+    region = app.multiselect(key="region")
+    assert region.options == [
+        text("unassigned", language),
+        "East",
+        "North",
+    ]
+    drill = app.selectbox(key="drill_region")
+    assert text("unassigned", language) in drill.options
+    for page in UNKNOWN_PAGES[1:]:
+        app.switch_page(page).run()
+        assert_clean(app)
+    app.switch_page("pages/margin.py").run()
+    assert tile(app, text("gross_margin", language)) == "—"
+    assert tile(app, text("over_lines", language)) == "—"
+    captions = " ".join(c.value for c in app.caption)
+    assert text("unknown_no_cost", language) in captions
+    assert text("unknown_no_discounts", language) in captions
+    assert text("unknown_no_discounts", language) in [i.value for i in app.info]  # the list
+    app.switch_page("pages/customers.py").run()
+    captions = " ".join(c.value for c in app.caption)
+    assert text("partial_customers", language, share="80.0%") in captions  # 1600 / 2000
+    amount = format_money(400, language)  # B-3, without a customer
+    assert text("customers_left_out", language, amount=amount) in captions
+    app.switch_page("pages/collections.py").run()
+    # the overdue list is unknown, not "no overdue accounts"
+    infos = [i.value for i in app.info]
+    assert text("unknown_no_payments", language) in infos
+    assert text("no_overdue", language) not in infos
+    app.switch_page("pages/team.py").run()
+    captions = " ".join(c.value for c in app.caption)
+    for reason in ("unknown_no_quotas", "unknown_no_cost", "unknown_no_payments"):
+        assert text(reason, language) in captions, reason
+    picker = app.selectbox(key="rep_detail")
+    assert picker.options[0] == text("unassigned", language)  # options read as labels

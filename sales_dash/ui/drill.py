@@ -18,6 +18,7 @@ from sales_dash.drilldown import (
     DrillSpec,
     drill_level,
 )
+from sales_dash.schema import UNASSIGNED
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
@@ -50,6 +51,15 @@ def _on_bar(chart_key: str, level: str) -> None:
     if custom:
         st.session_state[KEYS[level]] = custom[0]
         _clear_below(level)
+
+
+def _named(ctx: Context, rows: DrillLevel) -> DrillLevel:
+    """Branch `unknown`: the group without a region or rep reads 未分配 / Unassigned."""
+    if rows.level not in ("region", "rep"):
+        return rows
+    unassigned = pl.col("key") == UNASSIGNED
+    label = pl.when(unassigned).then(pl.lit(ctx.t("unassigned"))).otherwise(pl.col("label"))
+    return replace(rows, rows=rows.rows.with_columns(label=label))
 
 
 def _selector(ctx: Context, level: str, rows: DrillLevel) -> str | None:
@@ -124,6 +134,7 @@ def drill_section(
     chosen: list[tuple[str, str]] = []
     selectors = st.columns(3)
     rows = regions if regions is not None else cached(drill_level, ctx.lake, view, path, spec)
+    rows = _named(ctx, rows)
     for index, level in enumerate(ORDER):
         with selectors[index]:
             picked = _selector(ctx, level, rows)
@@ -132,7 +143,7 @@ def drill_section(
         label = rows.rows.filter(pl.col("key") == picked)["label"]
         chosen.append((level, str(label[0]) if label.len() else picked))
         path = replace(path, **{level: picked})
-        rows = cached(drill_level, ctx.lake, view, path, spec)
+        rows = _named(ctx, cached(drill_level, ctx.lake, view, path, spec))
     _breadcrumb(ctx, chosen)
     if rows.level == "lines":
         st.caption(

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from sales_dash.lake import Lake
-from sales_dash.options import filter_choices, rep_label
+from sales_dash.options import filter_choices, key_label, rep_label
 from sales_dash.periods import month_end, month_start
+from sales_dash.schema import UNASSIGNED
 from sales_dash.scope import Filters
 from sales_dash.ui.data import cached, latest_date
 from sales_dash.ui.frame import LANGUAGE_NAMES, VIEW_KEY, Context
@@ -180,9 +181,20 @@ def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
         bind="query-params",
         persist_state="session",
     )
-    regions = _multi(ctx, "region", cached(filter_choices, lake).regions, str)
+    # branch `unknown`: the lines without a region or rep read 未分配 / Unassigned
+    regions = _multi(
+        ctx, "region", cached(filter_choices, lake).regions, lambda r: key_label(r, ctx.language)
+    )
     narrowed = cached(filter_choices, lake, regions)
-    reps = _multi(ctx, "rep", narrowed.reps, lambda r: rep_label(r, narrowed.rep_names))
+
+    def rep_option(rep: str) -> str:
+        return (
+            key_label(rep, ctx.language)
+            if rep == UNASSIGNED
+            else rep_label(rep, narrowed.rep_names)
+        )
+
+    reps = _multi(ctx, "rep", narrowed.reps, rep_option)
     narrowed = cached(filter_choices, lake, regions, reps)
     categories = _multi(ctx, "category", narrowed.categories, str)
     narrowed = cached(filter_choices, lake, regions, reps, categories)

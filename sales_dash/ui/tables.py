@@ -17,6 +17,7 @@ from sales_dash.charts.style import money_unit
 from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
 from sales_dash.money import currency_of, unit_label
+from sales_dash.options import key_label, unassigned_as_label
 from sales_dash.ui.frame import Context
 
 MONEY = frozenset(
@@ -107,6 +108,10 @@ def _yes_no(column: str) -> pl.Expr:
     return pl.when(flag).then(pl.lit(YES)).when(~flag).then(pl.lit(NO)).alias(column)
 
 
+UNASSIGNED_KEYS = frozenset({"region", "rep_id"})
+"""Key columns whose lines without a value form one group, shown as 未分配 / Unassigned."""
+
+
 def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The frame as shown (scaled numbers) and its column configuration."""
     config: dict[str, Any] = {}
@@ -147,6 +152,8 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         elif dtype.is_integer():
             config[column] = st.column_config.NumberColumn(label, format="%,d")
         else:
+            if column in UNASSIGNED_KEYS:  # branch `unknown`: the lines without one
+                expression = unassigned_as_label(column, ctx.language)
             config[column] = st.column_config.TextColumn(label)
         shown.append(expression)
     return frame.select(shown), config
@@ -156,6 +163,9 @@ def download_frame(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
     """Exact figures, translated headers (money ones naming the lake's currency:
     ``销售额 (CNY)``), drill helper columns dropped."""
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    kept = kept.with_columns(  # branch `unknown`: the group without a rep or region, named
+        unassigned_as_label(c, ctx.language) for c in UNASSIGNED_KEYS if c in kept.columns
+    )
     return kept.rename({c: _download_header(ctx, c) for c in kept.columns})
 
 
@@ -232,6 +242,8 @@ def renamed(ctx: Context, frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
 def _cell_text(ctx: Context, column: str, value: object) -> str:
     if value is None:
         return NULL
+    if column in UNASSIGNED_KEYS:  # branch `unknown`: the group without a rep or region
+        return key_label(str(value), ctx.language)
     if column in MONEY:
         return format_money(value, ctx.language)  # type: ignore[arg-type]
     if column in RATIO:

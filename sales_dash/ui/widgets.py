@@ -13,12 +13,14 @@ from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
-from sales_dash.options import rep_label
+from sales_dash.options import key_label, rep_label
 from sales_dash.performance import year_by_month
+from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, load_demo, prefetch
 from sales_dash.ui.frame import Context, context
 from sales_dash.ui.tables import MONEY, POINTS, RATIO
+from sales_dash.unknowns import REASONS, Note, covering, notes
 
 UPLOAD_PAGE = "pages/upload.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -88,6 +90,18 @@ def kpi_tiles(ctx: Context, board: KpiBoard) -> None:
             help=ctx.t(f"{kpi.name}_help"),
             border=True,
         )
+    unknown_notes(ctx, board.current.notes)
+
+
+def unknown_notes(ctx: Context, found: Sequence[Note]) -> None:
+    """Why a figure above is "—", or how much of the scope it covers: one line each."""
+    for note in found:
+        st.caption(f":material/info: {note.text(ctx.language)}")
+
+
+def frame_notes(ctx: Context, frame: pl.DataFrame, only: Sequence[str] | None = None) -> None:
+    """``unknown_notes`` of a result computed with ``coverage=True``."""
+    unknown_notes(ctx, notes(frame, only))
 
 
 TILES_PER_ROW = 4
@@ -151,9 +165,13 @@ def value_tiles(
     ctx: Context, values: Mapping[str, Any], names: Sequence[str] | None = None
 ) -> None:
     """Plain tiles (no comparison): money for money columns, percentages for ratios. With
-    ``names``, those of ``values`` (a result row) in that order; else all of them."""
-    if names is not None:
-        values = {name: values[name] for name in names}
+    ``names``, those of ``values`` (a result row) in that order; else all of them. The
+    row's coverage columns (``coverage=True``) are not tiles: under the tiles, they say
+    why a figure is "—" or how much of the scope it covers."""
+    row = values
+    if names is None:
+        names = [name for name in values if name not in REASONS]
+    values = {name: values[name] for name in names}
     columns = tile_columns(len(values))
     for column, (name, value) in zip(columns, values.items(), strict=True):
         if name in MONEY:
@@ -168,6 +186,10 @@ def value_tiles(
             shown = "—" if value is None else f"{value:,}"
         tip = f"{name}_help"
         column.metric(ctx.t(name), shown, help=ctx.t(tip) if tip in TEXTS else None, border=True)
+    known = {c: row[c] for c in covering(names) if c in row}
+    if known:
+        found = notes(pl.DataFrame([known], schema=dict.fromkeys(known, pl.Float64)))
+        unknown_notes(ctx, found)
 
 
 def metric_figure(
@@ -313,8 +335,8 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
         box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({rows.height})")
         lines = []
         for row in rows.iter_rows(named=True):
-            who = row["name"]
-            if row["level"] == "rep":
+            who = key_label(row["name"], ctx.language)
+            if row["level"] == "rep" and row["key"] != UNASSIGNED:
                 who = rep_label(row["key"], {row["key"]: row["name"]})
             numbers = _alert_value(kind, row["value"], row["threshold"])
             lines.append("- " + ctx.t(f"alert_{kind}_line", name=who, **numbers))
