@@ -195,7 +195,12 @@ def bi_export(folder: Path, encoding: str = "utf-8-sig") -> Export:
         over_limit=sum(
             1 for r in rows if Decimal(r[BI_HEADER.index("Discount")]) > Decimal("0.15")
         ),
-        extra={"regions": sorted({r[BI_HEADER.index("Region")] for r in rows})},
+        extra={
+            "region_revenue": {
+                region: _sum([r[sales] for r in rows if r[BI_HEADER.index("Region")] == region])
+                for region in sorted({r[BI_HEADER.index("Region")] for r in rows})
+            }
+        },
     )
 
 
