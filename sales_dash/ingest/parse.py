@@ -193,7 +193,7 @@ def parse_rows(
                     parsed, is_scientific(pl.col(column.name)), column.name, "scientific_id"
                 )
             )
-        if column.required:
+        if column.required or _stands_for_required(column, table, raw.columns):
             problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
         if column.kind is Kind.MONEY:
             problems.append(_foreign_signs(trimmed, column.name, currency))
@@ -261,6 +261,25 @@ and 客户, a shop's 买家会员名) identifies each by its name: the line is t
 未分配."""
 
 
+def _stands_for_required(column: Column, table: Table, carried: list[str]) -> bool:
+    """A name column standing in for a required code the file lacks (a receipt's 客户 with
+    no 客户编号) must be filled as the code would have to be."""
+    codes = [code for code, name in NAME_AS_ID.items() if name == column.name]
+    return any(
+        code in table.column_names and table.column(code).required and code not in carried
+        for code in codes
+    )
+
+
+def named_codes(table: Table, carried: set[str]) -> set[str]:
+    """The code columns of ``table`` a file identifies by name (``NAME_AS_ID``)."""
+    return {
+        code
+        for code, name in NAME_AS_ID.items()
+        if code in table.column_names and code not in carried and name in carried
+    }
+
+
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
     """Stored columns filled only where the file says what the fill completes (SPEC §3).
 
@@ -276,11 +295,7 @@ def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
             current = current.fill_null(pl.lit(column.default).cast(dtype))
         fills.append(current.cast(dtype).alias(column.name))
     typed = typed.with_columns(fills)
-    named = [
-        pl.col(name).alias(code)
-        for code, name in NAME_AS_ID.items()
-        if code in table.column_names and code not in carried and name in carried
-    ]
+    named = [pl.col(NAME_AS_ID[code]).alias(code) for code in named_codes(table, carried)]
     typed = typed.with_columns(named)
     if table.name == "orders":
         typed = typed.with_columns(_order_fills(carried))
