@@ -99,8 +99,8 @@ def apply_receipts(lines: pl.DataFrame, receipts: pl.DataFrame) -> AppliedReceip
     Pass the lines that count (cancelled ones left out). Deterministic: the result depends
     on the rows, not their order.
     """
+    payers = receipts["customer_id"].unique().drop_nulls()  # a receipt of 0 is one too
     receipts = _normalised_receipts(receipts)
-    payers = receipts["customer_id"].unique().drop_nulls()
     by_receipts = pl.col("customer_id").is_in(payers.implode()).fill_null(False)
     lines = lines.with_row_index("_line")
     ledger_lines = lines.filter(by_receipts)
@@ -165,21 +165,16 @@ def _run_ledgers(lines: pl.DataFrame, receipts: pl.DataFrame) -> tuple[pl.DataFr
         by_customer.setdefault(customer, []).append(
             LedgerLine(index, order_id, line_no, order_day, due_day, revenue)
         )
+    receipts_of: dict[str, list[Receipt]] = {}
+    for index, customer, day, amount, order_id, line_no in receipt_rows.iter_rows():
+        receipts_of.setdefault(customer, []).append(Receipt(index, day, amount, order_id, line_no))
     applied: list[tuple[int, int, int, int, str, int]] = []
     credit: list[tuple[str, int, int]] = []
-    customer_receipts: list[Receipt] = []
-    rows = receipt_rows.iter_rows()
-    current: str | None = None
-    for index, customer, day, amount, order_id, line_no in [*rows, (None,) * 6]:
-        if customer != current and current is not None:
-            ledger = Ledger(by_customer.get(current, []))
-            ledger.run(customer_receipts)
-            applied += ledger.applied
-            credit += [(current, day_, balance) for day_, balance in ledger.credit]
-            customer_receipts = []
-        current = customer
-        if index is not None:
-            customer_receipts.append(Receipt(index, day, amount, order_id, line_no))
+    for customer in sorted(by_customer.keys() | receipts_of.keys()):
+        ledger = Ledger(by_customer.get(customer, []))
+        ledger.run(receipts_of.get(customer, []))
+        applied += ledger.applied
+        credit += [(customer, date, balance) for date, balance in ledger.credit]
     return _applied_frame(applied, lines, receipts), _credit_frame(credit)
 
 
