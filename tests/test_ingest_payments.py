@@ -11,6 +11,7 @@ import pytest
 
 from sales_dash.i18n import text
 from sales_dash.ingest import RejectedUpload, ingest_file, undo_upload
+from sales_dash.ingest.table_guess import guess_table_scored
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES
 from tests.conftest import write_csv
@@ -114,3 +115,12 @@ def test_the_upload_page_names_the_payments_table() -> None:
     assert "payments" in TABLES
     assert text("upload_table_payments", "zh") == "收款单"
     assert text("upload_table_payments", "en") == "Receipts"
+
+
+def test_receipts_exports_are_recognised_as_payments_not_orders() -> None:
+    english = ["Receipt No.", "Payment Date", "Customer ID", "Amount", "Order ID", "Method"]
+    kingdee = ["单据编号", "日期", "客户", "部门", "业务员", "结算方式", "源单号", "收款金额"]
+    for headers in (english, kingdee):
+        guess = guess_table_scored(headers, [])
+        assert guess is not None
+        assert (guess.table, guess.runner_up) == ("payments", "orders")
