@@ -266,7 +266,8 @@ def reapply_receipts(
 
 def open_amount(lines: pl.DataFrame, applied: AppliedReceipts, as_of: dt.date) -> pl.DataFrame:
     """Each line booked on or before ``as_of`` with ``applied`` (money applied on or before
-    it) and ``open`` = revenue − applied; both null where the line's collection is unknown.
+    it) and ``open`` = revenue − applied; both null where the line's collection is unknown
+    (or the line was not among those ``applied`` was computed from).
 
     Keeps the lines' other columns (due_date, region, rep_id …) for aging and grouping, but
     not their paid columns: where receipts are the source those are not the truth.
@@ -277,7 +278,8 @@ def open_amount(lines: pl.DataFrame, applied: AppliedReceipts, as_of: dt.date) -
         .group_by(LINE_KEY)
         .agg(pl.col("amount").sum().alias("_applied"))
     )
-    unknown = pl.col("basis") == UNKNOWN
+    # a line the application never saw is unknown too, never "nothing paid"
+    unknown = pl.col("basis").is_null() | (pl.col("basis") == UNKNOWN)
     return (
         booked.join(applied.basis.select(*LINE_KEY, "basis"), on=list(LINE_KEY), how="left")
         .join(settled, on=list(LINE_KEY), how="left")

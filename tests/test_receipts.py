@@ -353,3 +353,13 @@ def test_applying_in_one_batch_or_upload_by_upload_gives_the_same_result(
     assert step.allocations.equals(whole.allocations)
     assert step.basis.equals(whole.basis)
     assert step.credit.equals(whole.credit)
+
+
+def test_a_line_the_application_never_saw_has_unknown_collection() -> None:
+    # C1 has a receipt (of 0): its lines are settled by receipts, nothing received yet
+    nothing = receipts_frame([("P1", day(2, 1), "C1", "0", None, None)])
+    applied = apply_receipts(THREE_LINES.head(1), nothing)
+    # SO1/2 and SO2/1 were not in the lines applied: unknown, not "nothing paid"
+    assert opens(THREE_LINES, applied, day(3, 31)) == {
+        "SO1/1": D("100"), "SO1/2": None, "SO2/1": None,
+    }  # fmt: skip
