@@ -340,6 +340,10 @@ def test_applying_in_one_batch_or_upload_by_upload_gives_the_same_result(
 ) -> None:
     lines, receipts = ledger
     whole = apply_receipts(lines, receipts)
+    # the order of the rows does not matter
+    turned = apply_receipts(lines.reverse(), receipts.reverse())
+    assert turned.allocations.equals(whole.allocations)
+    assert turned.credit.equals(whole.credit)
     # first upload: the lines of some customers and the first receipts
     early_lines = lines.filter(pl.col("customer_id").is_in(list(first_customers)))
     early_receipts = receipts.head(cut)
