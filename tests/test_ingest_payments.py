@@ -124,3 +124,9 @@ def test_receipts_exports_are_recognised_as_payments_not_orders() -> None:
         guess = guess_table_scored(headers, [])
         assert guess is not None
         assert (guess.table, guess.runner_up) == ("payments", "orders")
+
+
+def test_a_customer_code_beside_the_name_is_what_is_stored(lake: Lake, tmp_path: Path) -> None:
+    coded = "单据编号,日期,客户编码,客户,收款金额\nSKD1,2026-10-05,C001,上海华联,100\n"
+    ingest_file(write_csv(tmp_path, "收款单.csv", coded, encoding="gbk"), "payments", lake)
+    assert lake.read_table("payments")["customer_id"].to_list() == ["C001"]

@@ -264,19 +264,20 @@ and 客户, a shop's 买家会员名) identifies each by its name: the line is t
 def _stands_for_required(column: Column, table: Table, carried: list[str]) -> bool:
     """A name column standing in for a required code the file lacks (a receipt's 客户 with
     no 客户编号) must be filled as the code would have to be."""
-    codes = [code for code, name in NAME_AS_ID.items() if name == column.name]
     return any(
-        code in table.column_names and table.column(code).required and code not in carried
-        for code in codes
+        NAME_AS_ID[code] == column.name and table.column(code).required
+        for code in stand_in_codes(table, set(carried))
     )
 
 
-def named_codes(table: Table, carried: set[str]) -> set[str]:
-    """The code columns of ``table`` a file identifies by name (``NAME_AS_ID``)."""
+def stand_in_codes(table: Table, carried: set[str]) -> set[str]:
+    """Codes a file may identify by name instead of carrying them: those whose name is an
+    input column of ``table`` (read only for that, as a receipt's 客户 and 业务员)."""
+    inputs = {c.name for c in table.inputs}
     return {
         code
         for code, name in NAME_AS_ID.items()
-        if code in table.column_names and code not in carried and name in carried
+        if code in table.column_names and code not in carried and name in carried & inputs
     }
 
 
@@ -295,7 +296,11 @@ def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
             current = current.fill_null(pl.lit(column.default).cast(dtype))
         fills.append(current.cast(dtype).alias(column.name))
     typed = typed.with_columns(fills)
-    named = [pl.col(NAME_AS_ID[code]).alias(code) for code in named_codes(table, carried)]
+    named = [
+        pl.col(name).alias(code)
+        for code, name in NAME_AS_ID.items()
+        if code in table.column_names and code not in carried and name in carried
+    ]
     typed = typed.with_columns(named)
     if table.name == "orders":
         typed = typed.with_columns(_order_fills(carried))
