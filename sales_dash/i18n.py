@@ -556,6 +556,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Upload {upload_id} is in effect again (recorded as {undo_id}).",
     },
     "upload_col_undoes": {"zh": "撤销的记录", "en": "Undoes"},
+    # --- branch receipts: the payments table (收款单) and its columns
+    "upload_table_payments": {"zh": "收款单", "en": "Receipts"},
+    "payment_id": {"zh": "收款单号", "en": "Receipt no."},
+    "payment_date": {"zh": "收款日期", "en": "Receipt date"},
+    "payment_amount": {"zh": "收款金额", "en": "Amount received"},
+    "payment_method": {"zh": "结算方式", "en": "Payment method"},
+    "credit": {"zh": "预收余额", "en": "Customer credit"},
+    "collection_basis": {"zh": "回款依据", "en": "Collections from"},
+    "collection_basis_receipts": {"zh": "收款单", "en": "Receipts"},
+    "collection_basis_line": {"zh": "订单行的回款列", "en": "Order lines' paid columns"},
+    "collection_basis_unknown": {"zh": "无回款数据", "en": "No payment data"},
 }
 
 

@@ -205,7 +205,56 @@ MARKET = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (ORDERS, VISITS, QUOTAS, MARKET)}
+# Receipts (branch receipts): a 收款单 / 回款明细 export, as 金蝶 and 用友 name its columns.
+# 客户 and 业务员 are names (input columns): with no code column they identify the customer
+# or rep, as on order lines (``NAME_AS_ID``), so both tables identify them alike.
+PAYMENT_ID_SYNONYMS = (
+    "收款单号", "收款单编号", "单据编号", "单据号", "回款单号", "收款编号",
+    "payment id", "payment no", "payment number", "receipt no", "receipt number", "receipt id",
+)  # fmt: skip
+PAYMENT_DATE_SYNONYMS = (
+    "收款日期", "日期", "单据日期", "业务日期", "回款日期", "到账日期",
+    "payment date", "receipt date", "date",
+)  # fmt: skip
+PAYMENT_AMOUNT_SYNONYMS = (
+    "收款金额", "金额", "本次收款", "本次收款金额", "实收金额", "回款金额", "收款额",
+    "amount", "payment amount", "amount received", "receipt amount",
+)  # fmt: skip
+PAYMENT_ORDER_SYNONYMS = (
+    "源单号", "源单编号", "订单号", "订单编号", "销售订单号", "销售订单编号", "关联订单号",
+    "order id", "order number", "order no",
+)  # fmt: skip
+
+PAYMENTS = Table(
+    name="payments",
+    key=("payment_id",),
+    date_column="payment_date",
+    columns=(
+        Column("payment_id", Kind.STR, required=True, synonyms=PAYMENT_ID_SYNONYMS),
+        Column("payment_date", Kind.DATE, required=True, synonyms=PAYMENT_DATE_SYNONYMS),
+        Column("customer_id", Kind.STR, required=True, synonyms=CUSTOMER_ID_SYNONYMS),
+        Column("amount", Kind.MONEY, required=True, synonyms=PAYMENT_AMOUNT_SYNONYMS),
+        Column("order_id", Kind.STR, synonyms=PAYMENT_ORDER_SYNONYMS),
+        Column(
+            "line_no", Kind.INT, synonyms=("源单行号", "订单行号", "行号", "line", "line number")
+        ),
+        Column("rep_id", Kind.STR, synonyms=REP_ID_SYNONYMS),
+        Column("region", Kind.STR, synonyms=(*REGION_SYNONYMS, "部门", "销售部门", "department")),
+        Column(
+            "method",
+            Kind.STR,
+            synonyms=("结算方式", "收款方式", "付款方式", "method", "payment method"),
+        ),
+    ),
+    inputs=(
+        Column(
+            "customer_name", Kind.STR, synonyms=(*CUSTOMER_NAME_SYNONYMS, "往来单位", "付款单位")
+        ),
+        Column("rep_name", Kind.STR, synonyms=REP_NAME_SYNONYMS),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (ORDERS, VISITS, QUOTAS, MARKET, PAYMENTS)}
 
 DUE_DAYS_DEFAULT = 30
 """SPEC §3: due_date defaults to order_date + 30 days, only for a line whose file carries

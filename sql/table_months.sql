@@ -21,3 +21,9 @@ union all
 select 'market' as table_name, month, count(*) as row_count
 from market
 group by all
+
+union all
+
+select 'payments' as table_name, strftime(payment_date, '%Y-%m') as month, count(*) as row_count
+from payments
+group by all

@@ -315,15 +315,16 @@ def test_lake_status_counts_rows_per_table(demo_lake: Lake) -> None:
     status = lake_status(demo_lake)
     rows = dict(zip(status.tables["table_name"], status.tables["rows"], strict=True))
     assert rows == {
-        t: demo_lake.read_table(t).height for t in ("orders", "visits", "quotas", "market")
+        t: demo_lake.read_table(t).height
+        for t in ("orders", "visits", "quotas", "market", "payments")
     }
     assert status.version == demo_lake.version
-    assert status.months.columns == ["month", "orders", "visits", "quotas", "market"]
+    assert status.months.columns == ["month", "orders", "visits", "quotas", "market", "payments"]
 
 
 def test_an_empty_lake_has_no_status_rows(lake: Lake) -> None:
     status = lake_status(lake)
-    assert status.tables["rows"].to_list() == [0, 0, 0, 0]
+    assert status.tables["rows"].to_list() == [0, 0, 0, 0, 0]
     assert status.months.is_empty()
 
 

@@ -151,9 +151,9 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     },
     "empty_sheet": {"zh": "工作表“{value}”是空的", "en": "the sheet '{value}' is empty"},
     "unknown_table": {
-        "zh": "无法从表头判断这是哪种数据（订单、拜访、指标或市场）；表头为：{detail}",
+        "zh": "无法从表头判断这是哪种数据（订单、拜访、指标、市场或收款单）；表头为：{detail}",
         "en": "cannot tell from the headers which table this is "
-        "(orders, visits, quotas, market); the headers are: {detail}",
+        "(orders, visits, quotas, market, payments); the headers are: {detail}",
     },
     "not_a_file": {"zh": "这不是一个文件", "en": "this is not a file"},
     # --- branch `reading`: encodings, workbooks and dates as the world writes them

@@ -192,7 +192,7 @@ def parse_rows(
                     parsed, is_scientific(pl.col(column.name)), column.name, "scientific_id"
                 )
             )
-        if column.required:
+        if column.required or _stands_for_required(column, table, raw.columns):
             problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
         if column.kind is Kind.MONEY:
             problems.append(_foreign_signs(trimmed, column.name, currency))
@@ -272,6 +272,26 @@ def _date_orders(
             orders[column.name], found = decide_order(trimmed, column.name, label, date_format)
             problems += found
     return orders, problems
+
+
+def _stands_for_required(column: Column, table: Table, carried: list[str]) -> bool:
+    """A name column standing in for a required code the file lacks (a receipt's 客户 with
+    no 客户编号) must be filled as the code would have to be."""
+    return any(
+        NAME_AS_ID[code] == column.name and table.column(code).required
+        for code in stand_in_codes(table, set(carried))
+    )
+
+
+def stand_in_codes(table: Table, carried: set[str]) -> set[str]:
+    """Codes a file may identify by name instead of carrying them: those whose name is an
+    input column of ``table`` (read only for that, as a receipt's 客户 and 业务员)."""
+    inputs = {c.name for c in table.inputs}
+    return {
+        code
+        for code, name in NAME_AS_ID.items()
+        if code in table.column_names and code not in carried and name in carried & inputs
+    }
 
 
 def _apply_defaults(typed: pl.DataFrame, table: Table) -> pl.DataFrame:

@@ -21,7 +21,7 @@ from sales_dash.ingest.mappings import (
     find_mapping,
     with_remembered,
 )
-from sales_dash.ingest.parse import parse_rows
+from sales_dash.ingest.parse import parse_rows, stand_in_codes
 from sales_dash.ingest.problems import (
     FATAL_REASONS,
     ROW,
@@ -127,6 +127,7 @@ class PreparedUpload:
 def _missing_columns(raw: RawExport, table: Table) -> list[Problem]:
     """Once per required column absent from the header (a problem of the file, no row)."""
     present = set(raw.header.columns.values()) | raw.header.contested
+    present |= stand_in_codes(table, present)  # a receipt's 客户 identifies its customer
     return [
         Problem(0, column.name, column.name, "missing_column", detail=raw.header.found)
         for column in table.columns

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from sales_dash.ingest.headers import map_headers
-from sales_dash.ingest.parse import parse_column, text_cell
+from sales_dash.ingest.parse import parse_column, stand_in_codes, text_cell
 from sales_dash.schema import TABLES, Kind, Table
 
 SAMPLE_ROWS = 20
@@ -64,6 +64,7 @@ def table_fit(
     claimed = set(mapped.values()) | header.contested
     if not claimed:
         return 0.0
+    claimed |= stand_in_codes(table, claimed)
     required = [c.name for c in table.columns if c.required]
     found = sum(1 for name in required if name in claimed) / len(required)
     named = sum(1 for h in raw if (h or "").strip()) or 1
