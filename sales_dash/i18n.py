@@ -94,6 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "table_visits": {"zh": "拜访记录", "en": "Visits"},
     "table_quotas": {"zh": "销售指标", "en": "Quotas"},
     "table_market": {"zh": "市场容量", "en": "Market sizes"},
+    "table_payments": {"zh": "收款单", "en": "Receipts"},
     "upload_col_upload_id": {"zh": "上传编号", "en": "Upload"},
     "upload_col_uploaded_at": {"zh": "上传时间", "en": "Uploaded at"},
     "upload_col_file": {"zh": "文件", "en": "File"},
