@@ -476,6 +476,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "演示数据已写入 {path}：{orders} 行订单，{visits} 次拜访。",
         "en": "Demo lake written to {path}: {orders} order lines, {visits} visits.",
     },
+    # --- branch hardening (issue 13): refusals and text that must stay text
+    "demo_refused": {
+        "zh": "{path} 中已有 {count} 次上传的数据，生成演示数据会覆盖它们，未做任何改动；"
+        "确需覆盖请加 --force。",
+        "en": "The lake at {path} holds {count} upload(s) that the demo would replace, so "
+        "nothing was changed; add --force to replace them anyway.",
+    },
 }
 
 

@@ -396,6 +396,20 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "progress_plan": {"zh": "正在比对已有数据…", "en": "Comparing with the stored data…"},
     "progress_write": {"zh": "正在写入…", "en": "Writing…"},
     "progress_done": {"zh": "完成", "en": "Done"},
+    # --- branch hardening: hostile files and values (issue 13, Hardening)
+    "symlink": {
+        "zh": "这是一个符号链接，不是文件；出于安全考虑不跟随链接，请上传文件本身",
+        "en": "this is a symbolic link, not a file; links are not followed, "
+        "for safety: upload the file itself",
+    },
+    "date_out_of_window": {
+        "zh": "日期超出允许范围（{detail}）；请检查年份",
+        "en": "is outside the dates accepted ({detail}); check the year",
+    },
+    "cell_too_long": {
+        "zh": "单元格超过 {detail} 个字符的上限",
+        "en": "is longer than the limit of {detail} characters",
+    },
 }
 
 

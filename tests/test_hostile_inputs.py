@@ -1,0 +1,133 @@
+"""Hostile inputs at the edges of the lake (issue 13, Hardening): each is refused with a
+clear message in zh and en, no traceback, and the lake left byte-identical."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sales_dash.cli import main
+from sales_dash.ingest import RejectedUpload, ingest_file
+from sales_dash.ingest.problems import describe
+from sales_dash.lake import Lake
+from tests.conftest import write_csv
+
+ORDERS = """
+order_id,order_date,customer_id,rep_id,rep_name,region,revenue,cost
+SO1,2026-10-03,C1,R1,张三,华东,1000.00,600.00
+SO2,2026-10-20,C2,R2,李四,华南,500.50,300.00
+"""
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the lake with its bytes (the lock file is only ever opened)."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+# --- symlinks are not followed
+
+
+def test_a_symlinked_upload_is_refused_without_reading_its_target(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = tmp_path / "orders.csv"
+    link.symlink_to(secret)
+    lake = Lake(tmp_path / "lake")
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(link, "orders", lake)
+    [problem] = rejected.value.problems
+    assert problem.reason == "symlink"
+    for language in ("zh", "en"):
+        said = describe(problem, language)
+        assert "root:x" not in said and "secret" not in said
+    assert describe(problem, "en").startswith("this is a symbolic link")
+    assert "符号链接" in describe(problem, "zh")
+    assert not lake.root.exists()
+
+
+def test_a_symlink_to_a_good_export_is_refused_too(tmp_path: Path) -> None:
+    """Even a link to a valid export: what is read must be the file named, nothing else."""
+    target = write_csv(tmp_path, "real.csv", ORDERS)
+    link = tmp_path / "orders.csv"
+    link.symlink_to(target)
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(link, "orders", Lake(tmp_path / "lake"))
+    assert [p.reason for p in rejected.value.problems] == ["symlink"]
+
+
+def test_the_command_refuses_a_symlink_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lake"
+    good = write_csv(tmp_path, "good.csv", ORDERS)
+    assert main(["ingest", str(good), "--table", "orders", "--data", str(root)]) == 0
+    before = snapshot(root)
+    (tmp_path / "secret.txt").write_text("order_id,top secret line\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "secret.txt")
+    for language, phrase in (("en", "symbolic link"), ("zh", "符号链接")):
+        monkeypatch.setenv("SALES_DASH_LANGUAGE", language)
+        code, _, err = run(capsys, "ingest", str(link), "--table", "orders", "--data", str(root))
+        assert code == 1 and phrase in err
+        assert "top secret" not in err and "secret.txt" not in err
+    assert snapshot(root) == before
+
+
+def test_a_pipe_is_not_a_file(tmp_path: Path) -> None:
+    """A FIFO would block the reader forever; it is refused before any read."""
+    fifo = tmp_path / "orders.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(fifo, "orders", Lake(tmp_path / "lake"))
+    assert [p.reason for p in rejected.value.problems] == ["not_a_file"]
+
+
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(tmp_path, "orders", Lake(tmp_path / "lake"))
+    assert [p.reason for p in rejected.value.problems] == ["not_a_file"]
+
+
+# --- demo refuses a lake that holds uploads
+
+
+def test_demo_refuses_a_lake_holding_uploads_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lake"
+    good = write_csv(tmp_path, "good.csv", ORDERS)
+    assert main(["ingest", str(good), "--table", "orders", "--data", str(root)]) == 0
+    capsys.readouterr()
+    before = snapshot(root)
+    for language, phrase in (("en", "holds 1 upload(s)"), ("zh", "已有 1 次上传")):
+        monkeypatch.setenv("SALES_DASH_LANGUAGE", language)
+        code, out, err = run(capsys, "demo", "--rows", "500", "--data", str(root))
+        assert (code, out) == (1, "")
+        assert phrase in err and "--force" in err and len(err.strip().splitlines()) == 1
+    assert snapshot(root) == before
+    code, out, _ = run(capsys, "demo", "--rows", "500", "--force", "--data", str(root))
+    assert code == 0 and str(root) in out
+    assert Lake(root).manifest().uploads == {}  # replaced, as asked
+    assert "SO1" not in Lake(root).read_table("orders")["order_id"].to_list()
+
+
+def test_demo_rebuilds_a_demo_lake_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lake holding only demo data (no uploads) is the demo's to replace."""
+    root = str(tmp_path / "lake")
+    assert run(capsys, "demo", "--rows", "500", "--data", root)[0] == 0
+    assert run(capsys, "demo", "--rows", "500", "--seed", "3", "--data", root)[0] == 0
