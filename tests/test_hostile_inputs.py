@@ -4,14 +4,17 @@ clear message in zh and en, no traceback, and the lake left byte-identical."""
 from __future__ import annotations
 
 import os
+import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from sales_dash.cli import main
-from sales_dash.ingest import RejectedUpload, ingest_file
+from sales_dash.ingest import RejectedUpload, ingest_file, undo_upload
+from sales_dash.ingest.history import RECORDS, read_record
 from sales_dash.ingest.problems import describe
-from sales_dash.lake import Lake
+from sales_dash.lake import UPLOAD_RECORDS, Lake
 from tests.conftest import write_csv
 
 ORDERS = """
@@ -131,3 +134,84 @@ def test_demo_rebuilds_a_demo_lake_without_force(
     root = str(tmp_path / "lake")
     assert run(capsys, "demo", "--rows", "500", "--data", root)[0] == 0
     assert run(capsys, "demo", "--rows", "500", "--seed", "3", "--data", root)[0] == 0
+
+
+# --- leftovers of a crashed write are cleaned at the next write
+
+OCTOBER_AGAIN = """
+order_id,order_date,customer_id,rep_id,rep_name,region,revenue,cost
+SO1,2026-10-03,C1,R1,张三,华东,1200.00,600.00
+"""
+NOVEMBER = """
+order_id,order_date,customer_id,rep_id,rep_name,region,revenue,cost
+SO3,2026-11-05,C1,R1,张三,华东,300.00,100.00
+"""
+
+
+def _age(root: Path, seconds: float) -> None:
+    """Make every file of the lake ``seconds`` old, as if the crash was that long ago."""
+    then = time.time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def test_leftovers_of_a_crash_are_cleaned_and_undo_still_works(tmp_path: Path) -> None:
+    lake = Lake(tmp_path / "lake")
+    first = ingest_file(write_csv(tmp_path, "a.csv", ORDERS), "orders", lake)
+    second = ingest_file(write_csv(tmp_path, "b.csv", OCTOBER_AGAIN), "orders", lake)
+    after_second = lake.read_table("orders")
+    # a crash mid-upload: partitions staged but never published, temporary files of the
+    # manifest, of a record and of a partition half-written
+    with lake.write_lock():
+        staged = lake.stage({"orders": {"2026-10": lake.read_table("orders")}})
+    orphan = staged.partitions["orders"]["2026-10"]
+    temporary = [
+        lake.root / ".tmp-0123abcd-_manifest.json",
+        lake.root / "_uploads" / ".tmp-0123abcd-9.json",
+        lake.root / "orders" / "month=2026-10" / ".tmp-v000009-0123abcd.parquet",
+    ]
+    for path in temporary:
+        path.write_bytes(b"half")
+    _age(lake.root, 2 * 3600)  # older than the grace, and so is every file undo needs
+    young = lake.root / "orders" / "month=2026-10" / ".tmp-v000010-fedcba98.parquet"
+    young.write_bytes(b"a write under way elsewhere")
+    needed = {
+        path for upload in (first, second) for path in _record_paths(lake, str(upload.upload_id))
+    }
+    assert (lake.root / orphan).exists() and needed
+
+    third = ingest_file(write_csv(tmp_path, "c.csv", NOVEMBER), "orders", lake)
+
+    assert not (lake.root / orphan).exists()
+    assert not any(path.exists() for path in temporary)
+    assert young.exists(), "within the grace period: left alone"
+    assert all((lake.root / path).exists() for path in needed)
+    undo_upload(lake, str(third.upload_id))
+    assert lake.read_table("orders").equals(after_second)
+    undo_upload(lake, str(second.upload_id))  # needs the first upload's October file
+    assert lake.read_table("orders")["revenue"].to_list() == [Decimal("1000.00"), Decimal("500.50")]
+
+
+def test_clean_up_keeps_every_file_when_a_record_is_unreadable(tmp_path: Path) -> None:
+    """Undo's needs are unknown then: only temporary files go, no partition on a guess."""
+    lake = Lake(tmp_path / "lake")
+    upload = ingest_file(write_csv(tmp_path, "a.csv", ORDERS), "orders", lake)
+    with lake.write_lock():
+        orphan = lake.stage({"orders": {"2026-10": lake.read_table("orders")}})
+    (lake.root / "_uploads" / f"{upload.upload_id}.json").write_text("{broken", encoding="utf-8")
+    (lake.root / ".tmp-0123abcd-_manifest.json").write_bytes(b"half")
+    _age(lake.root, 2 * 3600)
+    with lake.write_lock():
+        removed = lake.clean_leftovers()
+    assert removed == [".tmp-0123abcd-_manifest.json"]
+    assert (lake.root / orphan.partitions["orders"]["2026-10"]).exists()
+
+
+def test_the_lake_knows_where_history_keeps_its_records() -> None:
+    assert UPLOAD_RECORDS == RECORDS
+
+
+def _record_paths(lake: Lake, upload_id: str) -> set[str]:
+    record = read_record(lake, upload_id)
+    return {p for p in (*record.before.values(), *record.after.values()) if p}
