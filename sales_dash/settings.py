@@ -32,6 +32,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("upload_time_limit", 300, "Seconds an upload may take before it is stopped."),
     Setting("upload_lock_wait", 60, "Seconds an upload waits for another one to finish."),
     Setting("upload_max_problems", 5_000, "Most problems listed for one rejected upload."),
+    # --- branch hardening: the dates an upload may hold (sales_dash.date_window)
+    Setting("date_window_start", "1990-01-01", "Earliest date (and month) an upload may hold."),
+    Setting("date_window_years_ahead", 1, "Years after today that an upload's dates may reach."),
+    Setting("due_date_years_ahead", 5, "Years after today that a due date may reach."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

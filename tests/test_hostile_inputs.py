@@ -3,18 +3,24 @@ clear message in zh and en, no traceback, and the lake left byte-identical."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from sales_dash.cli import main
+from sales_dash.date_window import DateWindow
 from sales_dash.ingest import RejectedUpload, ingest_file, undo_upload
 from sales_dash.ingest.history import RECORDS, read_record
-from sales_dash.ingest.problems import describe
+from sales_dash.ingest.problems import ROW, describe
+from sales_dash.ingest.window import date_window_problems
 from sales_dash.lake import UPLOAD_RECORDS, Lake
+from sales_dash.periods import month_end
+from sales_dash.schema import TABLES
 from tests.conftest import write_csv
 
 ORDERS = """
@@ -215,3 +221,92 @@ def test_the_lake_knows_where_history_keeps_its_records() -> None:
 def _record_paths(lake: Lake, upload_id: str) -> set[str]:
     record = read_record(lake, upload_id)
     return {p for p in (*record.before.values(), *record.after.values()) if p}
+
+
+# --- dates outside the window are rejected at upload
+
+HOSTILE_DATES = """
+order_id,order_date,customer_id,rep_id,rep_name,region,revenue,cost,due_date
+SO1,2026-10-03,C1,R1,张三,华东,1000.00,600.00,2026-11-02
+SO2,9999-12-31,C2,R2,李四,华南,500.50,300.00,
+SO3,1989-12-31,C2,R2,李四,华南,500.50,300.00,
+SO4,2026-10-04,C2,R2,李四,华南,500.50,300.00,9999-12-31
+"""
+
+
+def test_dates_outside_the_window_are_rejected_with_row_column_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lake"
+    assert main(["ingest", str(write_csv(tmp_path, "a.csv", ORDERS)), "--table", "orders",
+                 "--data", str(root)]) == 0  # fmt: skip
+    before = snapshot(root)
+    path = write_csv(tmp_path, "dates.csv", HOSTILE_DATES)
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(path, "orders", Lake(root))
+    found = [(p.row, p.column, p.value, p.reason) for p in rejected.value.problems]
+    assert found == [
+        (3, "order_date", "9999-12-31", "date_out_of_window"),
+        (4, "order_date", "1989-12-31", "date_out_of_window"),
+        (5, "due_date", "9999-12-31", "date_out_of_window"),
+    ]
+    capsys.readouterr()
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    code, _, err = run(capsys, "ingest", str(path), "--table", "orders", "--data", str(root))
+    assert code == 1
+    assert (
+        "Row 3, column order_date, value '9999-12-31': is outside the dates accepted (1990-01-01 – "
+        in err
+    )
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    code, _, err = run(capsys, "ingest", str(path), "--table", "orders", "--data", str(root))
+    assert (
+        code == 1
+        and "第 4 行，列 order_date，值“1989-12-31”：日期超出允许范围（1990-01-01 – " in err
+    )
+    assert snapshot(root) == before
+
+
+def test_the_window_edges() -> None:
+    """Today 2026-11-23: orders up to 2027-11-23, due dates up to 2031-11-23, from 1990."""
+    today = dt.date(2026, 11, 23)
+    orders = pl.DataFrame(
+        {
+            ROW: [2, 3, 4, 5, 6, 7],
+            "order_date": [
+                dt.date(1990, 1, 1), dt.date(1989, 12, 31), dt.date(2027, 11, 23),
+                dt.date(2027, 11, 24), None, dt.date(2026, 1, 1),
+            ],
+            "due_date": [
+                dt.date(2031, 11, 23), None, None, None, dt.date(1990, 1, 1),
+                dt.date(2031, 11, 24),
+            ],
+        }
+    )  # fmt: skip
+    problems = date_window_problems(orders, TABLES["orders"], today)
+    assert problems.sort("row").select("row", "column", "value", "detail").rows() == [
+        (3, "order_date", "1989-12-31", "1990-01-01 – 2027-11-23"),
+        (5, "order_date", "2027-11-24", "1990-01-01 – 2027-11-23"),
+        (7, "due_date", "2031-11-24", "1990-01-01 – 2031-11-23"),
+    ]
+    quotas = pl.DataFrame(
+        {ROW: [2, 3, 4, 5], "month": ["1989-12", "1990-01", "2027-11", "2027-12"]}
+    )
+    problems = date_window_problems(quotas, TABLES["quotas"], today)
+    assert problems.select("row", "value", "detail").rows() == [
+        (2, "1989-12", "1990-01 – 2027-11"),
+        (5, "2027-12", "1990-01 – 2027-11"),
+    ]
+
+
+def test_the_window_follows_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SALES_DASH_DATE_WINDOW_START", "2020-01-01")
+    monkeypatch.setenv("SALES_DASH_DATE_WINDOW_YEARS_AHEAD", "2")
+    window = DateWindow.from_settings(dt.date(2024, 2, 29))
+    assert (window.start, window.end, window.due_end) == (
+        dt.date(2020, 1, 1), dt.date(2026, 2, 28), dt.date(2029, 2, 28),
+    )  # fmt: skip
+
+
+def test_month_end_of_the_last_month_there_is() -> None:
+    assert month_end(dt.date(9999, 12, 5)) == dt.date(9999, 12, 31)

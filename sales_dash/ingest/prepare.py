@@ -33,6 +33,7 @@ from sales_dash.ingest.read import (
     read_export,
 )
 from sales_dash.ingest.totals import KIND, reconcile, total_kind
+from sales_dash.ingest.window import date_window_problems
 from sales_dash.lake import month_expr
 from sales_dash.schema import TABLES, Table
 
@@ -164,6 +165,7 @@ def prepare_upload(
     problems = pl.concat(
         [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]
     )
+    problems = pl.concat([problems, date_window_problems(typed, spec)])  # branch hardening
     try:
         deadline.check()
     except RejectedUpload as late:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import streamlit as st
 
+from sales_dash.date_window import as_of_within_window
 from sales_dash.lake import Lake
 from sales_dash.options import filter_choices, rep_label
 from sales_dash.periods import month_end, month_start
@@ -126,7 +127,7 @@ def _reset(latest: dt.date) -> None:
 
 def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
     """Draw the filters and return the view they describe (None for a lake with no orders)."""
-    latest = latest_date(lake)
+    latest = cached(as_of_within_window, lake, latest_date(lake), dt.date.today())
     if latest is None:
         st.session_state[VIEW_KEY] = None
         return None
