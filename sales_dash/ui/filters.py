@@ -20,6 +20,7 @@ from sales_dash.periods import month_end, month_start
 from sales_dash.scope import Filters
 from sales_dash.ui.data import cached, latest_date
 from sales_dash.ui.frame import LANGUAGE_NAMES, VIEW_KEY, Context
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.view import COMPARISONS, PRESETS, View, preset_period
 
 URL_SNAPSHOT = "_url_snapshot"
@@ -52,9 +53,8 @@ def url_notices(ctx: Context) -> None:
     """Say which URL values were ignored (first run only), then stop checking."""
     if st.session_state.get(URL_PENDING):
         for label, values in st.session_state.get(URL_NOTICES, []):
-            st.sidebar.warning(
-                ctx.t("url_fallback", field=label, value=values), icon=":material/warning:"
-            )
+            notice = ctx.t("url_fallback", field=label, value=escape_markdown(values))
+            st.sidebar.warning(notice, icon=":material/warning:")
         st.session_state[URL_PENDING] = False
 
 
