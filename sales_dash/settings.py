@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("date_window_start", "1990-01-01", "Earliest date (and month) an upload may hold."),
     Setting("date_window_years_ahead", 1, "Years after today that an upload's dates may reach."),
     Setting("due_date_years_ahead", 5, "Years after today that a due date may reach."),
+    Setting("upload_max_cell_chars", 10_000, "Longest cell an upload may hold, in characters."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -407,8 +407,14 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "is outside the dates accepted ({detail}); check the year",
     },
     "cell_too_long": {
-        "zh": "单元格超过 {detail} 个字符的上限",
-        "en": "is longer than the limit of {detail} characters",
+        "zh": "单元格有 {value} 个字符，超过 {detail} 个字符的上限",
+        "en": "the cell holds {value} characters, more than the limit of {detail}",
+    },
+    "workbook_text_too_large": {
+        "zh": "Excel 文件的单元格文字展开后超过 {detail} MB 的上限"
+        "（同一段文字被大量单元格重复引用）",
+        "en": "the Excel file's cells expand to more than the limit of {detail} MB of text "
+        "(one text repeated in a great many cells)",
     },
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from sales_dash.ingest.cell_limits import check_workbook_text, long_cell_problems, max_cell_chars
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.parse import parse_rows
 from sales_dash.ingest.problems import (
@@ -133,6 +134,7 @@ def prepare_upload(
     empty = pl.Schema({ROW: pl.Int64(), **(TABLES[table].polars_schema if table else {})})
     progress(0.05, "progress_read")
     try:
+        check_workbook_text(payload, limits.max_bytes, max_cell_chars())  # branch hardening
         raw = read_export(payload, table, overrides, sheet=sheet, limits=limits, encoding=encoding)
         deadline.check()
     except RejectedUpload as rejected:
@@ -166,6 +168,7 @@ def prepare_upload(
         [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]
     )
     problems = pl.concat([problems, date_window_problems(typed, spec)])  # branch hardening
+    problems = pl.concat([problems, long_cell_problems(data, max_cell_chars())])  # hardening
     try:
         deadline.check()
     except RejectedUpload as late:
