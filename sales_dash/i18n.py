@@ -483,6 +483,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The lake at {path} holds {count} upload(s) that the demo would replace, so "
         "nothing was changed; add --force to replace them anyway.",
     },
+    "demo_refused_page": {
+        "zh": "数据中已有 {count} 次上传，载入演示数据会覆盖它们，因此未做任何改动。",
+        "en": "The data holds {count} upload(s) that the demo would replace, so nothing "
+        "was changed.",
+    },
 }
 
 

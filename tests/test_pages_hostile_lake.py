@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -17,6 +18,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from sales_dash.demo import build_demo
+from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake, month_expr
 from sales_dash.schema import TABLES
 from sales_dash.settings import PROJECT_ROOT
@@ -256,3 +258,26 @@ def test_no_page_renders_a_name_as_a_link_or_image(
     lake, _, _ = named_lake
     app = open_app(lake, monkeypatch, page)
     assert markdown_links(app._tree) == []
+
+
+# --- the empty state's demo button on a lake that holds uploads
+
+
+@pytest.mark.slow
+def test_the_demo_button_does_not_replace_uploads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lake with a quotas upload and no orders shows the empty state; its demo button
+    must say no rather than replace the upload (or show a traceback)."""
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text(
+        "month,rep_id,rep_name,region,revenue_quota\n2026-10,R1,张三,华东,2000\n", encoding="utf-8"
+    )
+    lake = Lake(tmp_path / "lake")
+    ingest_file(quotas, "quotas", lake)
+    before = lake.manifest()
+    app = open_app(lake, monkeypatch)
+    app.button(key="demo").click().run()
+    assert_clean(app)
+    assert any("1" in t.value for t in app.toast), [t.value for t in app.toast]
+    assert lake.manifest() == before
