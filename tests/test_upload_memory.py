@@ -170,3 +170,14 @@ def test_a_100_mb_csv_stays_within_the_budget(tmp_path: Path) -> None:
     outcome = measure(path, tmp_path / "lake")
     assert outcome["rows"] > 1_000_000
     assert outcome["peak_mb"] < BUDGET_MB, outcome
+
+
+def test_the_scan_counts_the_bytes_as_they_inflate(tmp_path: Path) -> None:
+    """Never trusting the sizes the zip declares: 5 000 rows inflate to about 400 KB of
+    sheet XML, more than 20 times a cap of 10 KB."""
+    path = workbook(tmp_path / "orders.xlsx", 5_000)
+    with pytest.raises(RejectedUpload) as rejected:
+        check_workbook_text(path.read_bytes(), max_bytes=10_000, max_chars=10_000)
+    [problem] = rejected.value.problems
+    assert (problem.reason, problem.detail) == ("too_large_unpacked", "0")
+    check_workbook_text(path.read_bytes(), max_bytes=1_000_000, max_chars=10_000)

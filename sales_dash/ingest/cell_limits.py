@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import IO
 from xml.etree import ElementTree
 
 import polars as pl
@@ -28,6 +29,9 @@ from sales_dash.settings import setting
 
 XLSX_TEXT_FACTOR = 2
 """A workbook's cells may hold at most this many times the upload cap in text."""
+XLSX_SCAN_FACTOR = 20
+"""The scan reads at most this many times the upload cap of XML, counted as it inflates
+(the declared sizes of a zip can lie), as the reader's own guard allows."""
 SHEET_CHUNK = 1 << 20
 CELL = re.compile(rb"<c\b([^>]*)>\s*<v>(\d+)</v>")
 SHARED = re.compile(rb'\bt="s"')
@@ -48,15 +52,16 @@ def check_workbook_text(payload: bytes, max_bytes: int, max_chars: int) -> None:
     except zipfile.BadZipFile:
         return  # not a workbook: the reader says what it is
     budget = max_bytes * XLSX_TEXT_FACTOR
+    inflated = _Inflated(max_bytes * XLSX_SCAN_FACTOR)
     with archive:
         names = set(archive.namelist())
         if "xl/sharedStrings.xml" not in names:
             return
-        sizes = _shared_string_sizes(archive, budget)
+        sizes = _shared_string_sizes(archive, budget, inflated)
         sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         total = 0
         for sheet in sheets:
-            for column, row, index in _shared_refs(archive, sheet):
+            for column, row, index in _shared_refs(archive, sheet, inflated):
                 chars, size = sizes[index] if index < len(sizes) else (0, 0)
                 if chars > max_chars:
                     problem = Problem(row, column, str(chars), "cell_too_long", str(max_chars))
@@ -66,12 +71,42 @@ def check_workbook_text(payload: bytes, max_bytes: int, max_chars: int) -> None:
                     raise file_problem("workbook_text_too_large", budget // 1_000_000)
 
 
-def _shared_string_sizes(archive: zipfile.ZipFile, budget: int) -> list[tuple[int, int]]:
+class _Inflated:
+    """Bytes read out of the zip so far, refused past ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def add(self, chunk: bytes) -> bytes:
+        self.count += len(chunk)
+        if self.count > self.limit:
+            raise file_problem("too_large_unpacked", self.limit // 1_000_000)
+        return chunk
+
+
+class _Counted(io.RawIOBase):
+    """A zip member's stream whose bytes count towards ``inflated``."""
+
+    def __init__(self, stream: IO[bytes], inflated: _Inflated) -> None:
+        self.stream = stream
+        self.inflated = inflated
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self.inflated.add(self.stream.read(SHEET_CHUNK if size < 0 else size))
+
+
+def _shared_string_sizes(
+    archive: zipfile.ZipFile, budget: int, inflated: _Inflated
+) -> list[tuple[int, int]]:
     """(characters, UTF-8 bytes) of each shared string, in order."""
     sizes = []
     stored = 0
-    with archive.open("xl/sharedStrings.xml") as stream:
-        for _, element in ElementTree.iterparse(stream):
+    with archive.open("xl/sharedStrings.xml") as member:
+        for _, element in ElementTree.iterparse(_Counted(member, inflated)):
             if element.tag.rpartition("}")[2] == "si":
                 text = "".join(element.itertext())
                 size = len(text.encode("utf-8"))
@@ -83,12 +118,14 @@ def _shared_string_sizes(archive: zipfile.ZipFile, budget: int) -> list[tuple[in
     return sizes
 
 
-def _shared_refs(archive: zipfile.ZipFile, sheet: str) -> Iterator[tuple[str, int, int]]:
+def _shared_refs(
+    archive: zipfile.ZipFile, sheet: str, inflated: _Inflated
+) -> Iterator[tuple[str, int, int]]:
     """(column letter, row, shared string index) of each cell of ``sheet`` naming one;
     row 0 and no letter for a cell without a reference (it is optional)."""
     carry = b""
     with archive.open(sheet) as stream:
-        while chunk := stream.read(SHEET_CHUNK):
+        while chunk := inflated.add(stream.read(SHEET_CHUNK)):
             data = carry + chunk
             end = 0
             for match in CELL.finditer(data):
