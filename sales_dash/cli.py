@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = with_data(commands.add_parser("demo", help="build the demo lake"))
     demo.add_argument("--seed", type=int, default=int(setting("demo_seed")))
     demo.add_argument("--rows", type=int, default=int(setting("demo_rows")))
+    demo.add_argument(  # branch hardening
+        "--force", action="store_true", help="replace a lake even if it holds uploads"
+    )
 
     ingest = with_data(commands.add_parser("ingest", help="upload an export into the lake"))
     ingest.add_argument("file")
@@ -351,9 +354,15 @@ def _run_metrics(args: argparse.Namespace, lake: Lake) -> int:
 
 
 def _run_demo(args: argparse.Namespace, lake: Lake) -> int:
-    from sales_dash.demo import build_demo
+    from sales_dash.demo import LakeHoldsUploads, build_demo
 
-    summary = build_demo(lake, seed=args.seed, rows=args.rows)
+    try:
+        summary = build_demo(lake, seed=args.seed, rows=args.rows, force=args.force)
+    except LakeHoldsUploads as refused:
+        print(
+            text("demo_refused", _language(), path=lake.root, count=refused.count), file=sys.stderr
+        )
+        return EXIT_REJECTED
     print(text("demo_built", _language(), path=lake.root, **summary))
     return EXIT_OK
 

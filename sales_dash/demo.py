@@ -423,10 +423,27 @@ def _market(monthly: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     )
 
 
+class LakeHoldsUploads(Exception):
+    """The lake holds uploads that building the demo would replace; ``count`` says how many."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
 def build_demo(
-    lake: Lake, *, seed: int = 7, rows: int = 300_000, today: dt.date | None = None
+    lake: Lake,
+    *,
+    seed: int = 7,
+    rows: int = 300_000,
+    today: dt.date | None = None,
+    force: bool = False,
 ) -> dict:
-    """Replace the lake's tables with the demo company; returns counts written."""
+    """Replace the lake's tables with the demo company; returns counts written.
+
+    Raises LakeHoldsUploads, writing nothing, when the lake's history lists uploads
+    (real data someone loaded) unless ``force``.
+    """
     today = today or dt.date.today()
     rng = np.random.default_rng(seed)
     first = dt.date(today.year - 2, 1, 1)
@@ -439,6 +456,9 @@ def build_demo(
     monthly_parts = []
     next_order, next_visit, order_count, visit_count = 1, 1, 0, 0
     with lake.write_lock():
+        uploads = len(lake.manifest().uploads)
+        if uploads and not force:  # checked under the lock: no upload can slip in after
+            raise LakeHoldsUploads(uploads)
         version = lake.version + 1
         for period, lines in zip(months, month_lines, strict=True):
             days = _days(period)

@@ -568,6 +568,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "collection_basis_receipts": {"zh": "收款单", "en": "Receipts"},
     "collection_basis_line": {"zh": "订单行的回款列", "en": "Order lines' paid columns"},
     "collection_basis_unknown": {"zh": "无回款数据", "en": "No payment data"},
+    # --- branch hardening (issue 13): refusals and text that must stay text
+    "demo_refused": {
+        "zh": "{path} 中已有 {count} 次上传的数据，生成演示数据会覆盖它们，未做任何改动；"
+        "确需覆盖请加 --force。",
+        "en": "The lake at {path} holds {count} upload(s) that the demo would replace, so "
+        "nothing was changed; add --force to replace them anyway.",
+    },
+    "demo_refused_page": {
+        "zh": "数据中已有 {count} 次上传，载入演示数据会覆盖它们，因此未做任何改动。",
+        "en": "The data holds {count} upload(s) that the demo would replace, so nothing "
+        "was changed.",
+    },
 }
 
 

@@ -32,6 +32,12 @@ from sales_dash.schema import TABLES, Kind, Table
 
 MANIFEST = "_manifest.json"
 LOCK = "_write.lock"
+UPLOAD_RECORDS = "_uploads"
+"""Where ``sales_dash.ingest.history`` keeps each upload's record (its ``RECORDS``)."""
+TEMPORARY_PREFIX = ".tmp-"
+LEFTOVER_GRACE_SECONDS = 3600.0
+"""A temporary or unnamed file younger than this is left alone by the clean-up: it may
+belong to a write under way where the lock does not reach (a shared network folder)."""
 ROW_GROUP_ROWS = 100_000
 LOCK_POLL_SECONDS = 0.05
 APPLIED, UNDONE = "applied", "undone"
@@ -75,7 +81,7 @@ def _fsync_dir(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` so that readers see the old file or the new, never half."""
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    tmp = path.with_name(f"{TEMPORARY_PREFIX}{uuid.uuid4().hex}-{path.name}")
     with open(tmp, "wb") as handle:
         handle.write(payload)
         handle.flush()
@@ -174,7 +180,7 @@ class Lake:
         folder = self.root / table / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
         name = f"v{version:06d}-{uuid.uuid4().hex[:8]}.parquet"
-        tmp = folder / f".tmp-{name}"
+        tmp = folder / f"{TEMPORARY_PREFIX}{name}"
         ordered = rows.select(spec.column_names).sort([spec.date_column, *spec.key])
         ordered.write_parquet(tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
         with open(tmp, "rb") as handle:
@@ -198,6 +204,7 @@ class Lake:
         leaves only unreferenced files behind. Call under ``write_lock``.
         """
         old = self.manifest()
+        self.clean_leftovers(old)
         version = old.version + 1
         partitions = {t: dict(parts) for t, parts in old.partitions.items()}
         for table, months in changes.items():
@@ -209,6 +216,45 @@ class Lake:
                     current[month] = self.write_partition(table, month, rows, version)
         return Manifest(version=version, partitions=partitions, uploads=dict(old.uploads))
 
+    def clean_leftovers(
+        self,
+        manifest: Manifest | None = None,
+        grace_seconds: float = LEFTOVER_GRACE_SECONDS,
+    ) -> list[str]:
+        """Delete what crashed writes left behind: temporary files, and partition files that
+        neither the manifest nor an upload on record names (undo needs the files before
+        and after each upload, undone ones too), if older than ``grace_seconds``.
+
+        Call under ``write_lock`` (``stage`` does). Returns the deleted paths relative to
+        the root. ``_derived/`` is the readers' cache and is left to ``sales_dash.db``.
+        """
+        manifest = manifest or self.manifest()
+        named = _named_by_history(self.root, manifest)
+        if named is not None:
+            named |= {p for parts in manifest.partitions.values() for p in parts.values()}
+        cutoff = time.time() - grace_seconds
+        removed = []
+        for path in self._leftover_candidates():
+            relative = path.relative_to(self.root).as_posix()
+            temporary = path.name.startswith(TEMPORARY_PREFIX)
+            if not temporary and (named is None or relative in named):
+                continue
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(relative)
+            except FileNotFoundError:
+                continue  # another cleaner was first
+        return removed
+
+    def _leftover_candidates(self) -> Iterator[Path]:
+        """Files a write puts down: temporary files beside the manifest and the records,
+        and every file in the tables' month folders."""
+        for folder in (self.root, self.root / UPLOAD_RECORDS):
+            yield from folder.glob(f"{TEMPORARY_PREFIX}*")
+        for table in TABLES:
+            yield from (p for p in (self.root / table).glob("month=*/*") if p.is_file())
+
     def write_manifest(self, manifest: Manifest) -> Manifest:
         """Publish ``manifest`` in one atomic rename: the moment a write becomes visible."""
         payload = {
@@ -219,6 +265,21 @@ class Lake:
         text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
         atomic_write_bytes(self.root / MANIFEST, text.encode("utf-8"))
         return manifest
+
+
+def _named_by_history(root: Path, manifest: Manifest) -> set[str] | None:
+    """The partition files the uploads on record point to (before and after each), which
+    undo may need again; None when a record cannot be read, so that nothing is deleted
+    on a guess."""
+    named: set[str] = set()
+    for upload_id in manifest.uploads:
+        try:
+            record = json.loads((root / UPLOAD_RECORDS / f"{upload_id}.json").read_bytes())
+            months = [*record["before"].values(), *record["after"].values()]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        named.update(path for path in months if isinstance(path, str))
+    return named
 
 
 def _acquire(handle: IO[str], timeout: float | None) -> None:

@@ -36,6 +36,8 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def month_end(day: dt.date) -> dt.date:
+    if day.month == 12:  # December 9999 has no following month to step back from
+        return day.replace(day=31)
     following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
 

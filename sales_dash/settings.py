@@ -90,6 +90,17 @@ SETTINGS: tuple[Setting, ...] = (
         DUE_DAYS_DEFAULT,
         "Days from order to due date, for lines whose file has payments but no due date.",
     ),
+    # --- branch hardening: the dates an upload may hold (sales_dash.date_window)
+    Setting(
+        "date_window_start", str, "1990-01-01", "Earliest date (and month) an upload may hold."
+    ),
+    Setting(
+        "date_window_years_ahead", int, 1, "Years after today that an upload's dates may reach."
+    ),
+    Setting("due_date_years_ahead", int, 5, "Years after today that a due date may reach."),
+    Setting(
+        "upload_max_cell_chars", int, 10_000, "Longest cell an upload may hold, in characters."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

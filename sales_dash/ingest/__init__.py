@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import stat
 from pathlib import Path
 
 from sales_dash.ingest.commit import IngestResult, commit_upload, ingest_bytes, plan_upload
@@ -59,11 +62,7 @@ def ingest_file(
     into ``lake``, all or nothing; raises RejectedUpload saying row, column, value, why."""
     path = Path(path)
     limits = limits or Limits.from_settings()
-    try:
-        limits.check_size(path.stat().st_size)
-        payload = path.read_bytes()
-    except IsADirectoryError:
-        raise file_problem("not_a_file") from None
+    payload = read_regular_file(path, limits)
     extra = {"progress": progress} if progress else {}
     return ingest_bytes(
         payload,
@@ -83,3 +82,26 @@ def ingest_file(
         now=now,
         **extra,
     )
+
+
+def read_regular_file(path: Path, limits: Limits) -> bytes:
+    """The bytes of the regular file ``path``, refusing a symbolic link without following
+    it (nothing of its target is read or echoed) and anything not a file (a folder, a
+    pipe or a device would block or never end)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise file_problem("symlink") from None
+        if error.errno == errno.EISDIR:
+            raise file_problem("not_a_file") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise file_problem("not_a_file")
+    with os.fdopen(fd, "rb") as handle:
+        limits.check_size(info.st_size)
+        payload = handle.read(limits.max_bytes + 1)  # a file growing as we read stops here
+    limits.check_size(len(payload))
+    return payload

@@ -546,6 +546,26 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "something else (a unit cost, a net profit): check them, or map the profit column "
         "to 'not used'",
     },
+    # --- branch hardening: hostile files and values (issue 13, Hardening)
+    "symlink": {
+        "zh": "这是一个符号链接，不是文件；出于安全考虑不跟随链接，请上传文件本身",
+        "en": "this is a symbolic link, not a file; links are not followed, "
+        "for safety: upload the file itself",
+    },
+    "date_out_of_window": {
+        "zh": "日期超出允许范围（{detail}）；请检查年份",
+        "en": "is outside the dates accepted ({detail}); check the year",
+    },
+    "cell_too_long": {
+        "zh": "单元格有 {value} 个字符，超过 {detail} 个字符的上限",
+        "en": "the cell holds {value} characters, more than the limit of {detail}",
+    },
+    "workbook_text_too_large": {
+        "zh": "Excel 文件的单元格文字展开后超过 {detail} MB 的上限"
+        "（同一段文字被大量单元格重复引用）",
+        "en": "the Excel file's cells expand to more than the limit of {detail} MB of text "
+        "(one text repeated in a great many cells)",
+    },
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from sales_dash.ingest.cell_limits import check_workbook_text, long_cell_problems, max_cell_chars
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.mappings import (
     RememberedMapping,
@@ -40,6 +41,7 @@ from sales_dash.ingest.read import (
     read_export,
 )
 from sales_dash.ingest.totals import KIND, reconcile, total_kind
+from sales_dash.ingest.window import date_window_problems
 from sales_dash.lake import Lake, month_expr
 from sales_dash.schema import TABLES, Table
 
@@ -187,6 +189,7 @@ def prepare_upload(
     empty = pl.Schema({ROW: pl.Int64(), **(TABLES[table].polars_schema if table else {})})
     progress(0.05, "progress_read")
     try:
+        check_workbook_text(payload, limits.max_bytes, max_cell_chars())  # branch hardening
         raw = read_export(
             payload,
             table,
@@ -252,6 +255,8 @@ def prepare_upload(
     problems = pl.concat(
         [problems, ragged, reconcile(frame.filter(total), typed, spec, raw.header.scales)]
     )
+    problems = pl.concat([problems, date_window_problems(typed, spec)])  # branch hardening
+    problems = pl.concat([problems, long_cell_problems(data, max_cell_chars())])  # hardening
     try:
         deadline.check()
     except RejectedUpload as late:

@@ -22,6 +22,7 @@ from sales_dash.schema import UNASSIGNED
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure
 from sales_dash.view import View
@@ -97,7 +98,7 @@ def _breadcrumb(ctx: Context, names: list[tuple[str, str]]) -> None:
         crumbs.markdown("›")
         last = index == len(names) - 1
         crumbs.button(
-            name,
+            escape_markdown(name),  # a button's label is Markdown; a name is data
             key=f"crumb_{level}",
             on_click=_clear_below,
             args=(level,),

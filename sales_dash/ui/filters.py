@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import streamlit as st
 
+from sales_dash.date_window import as_of_within_window
 from sales_dash.lake import Lake
 from sales_dash.options import filter_choices, key_label, rep_label
 from sales_dash.periods import month_end, month_start
@@ -20,6 +21,7 @@ from sales_dash.schema import UNASSIGNED
 from sales_dash.scope import Filters
 from sales_dash.ui.data import cached, latest_date
 from sales_dash.ui.frame import LANGUAGE_NAMES, VIEW_KEY, Context
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.view import COMPARISONS, PRESETS, View, preset_period
 
 URL_SNAPSHOT = "_url_snapshot"
@@ -52,9 +54,8 @@ def url_notices(ctx: Context) -> None:
     """Say which URL values were ignored (first run only), then stop checking."""
     if st.session_state.get(URL_PENDING):
         for label, values in st.session_state.get(URL_NOTICES, []):
-            st.sidebar.warning(
-                ctx.t("url_fallback", field=label, value=values), icon=":material/warning:"
-            )
+            notice = ctx.t("url_fallback", field=label, value=escape_markdown(values))
+            st.sidebar.warning(notice, icon=":material/warning:")
         st.session_state[URL_PENDING] = False
 
 
@@ -127,7 +128,7 @@ def _reset(latest: dt.date) -> None:
 
 def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
     """Draw the filters and return the view they describe (None for a lake with no orders)."""
-    latest = latest_date(lake)
+    latest = cached(as_of_within_window, lake, latest_date(lake), dt.date.today())
     if latest is None:
         st.session_state[VIEW_KEY] = None
         return None

@@ -11,6 +11,7 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
+from sales_dash.demo import LakeHoldsUploads
 from sales_dash.drilldown import matching_lines
 from sales_dash.i18n import TEXTS, format_money, format_percent
 from sales_dash.options import key_label, rep_label
@@ -27,8 +28,11 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 
 
 def _load_demo(ctx: Context) -> None:
-    with st.spinner(ctx.t("building_demo")):
-        load_demo(ctx.lake)
+    try:
+        with st.spinner(ctx.t("building_demo")):
+            load_demo(ctx.lake)
+    except LakeHoldsUploads as refused:  # branch hardening: never replace real uploads
+        st.toast(ctx.t("demo_refused_page", count=refused.count), icon=":material/block:")
 
 
 def no_data(ctx: Context) -> None:
