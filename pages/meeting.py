@@ -9,6 +9,7 @@ from sales_dash.options import unassigned_as_label
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import big_table
 from sales_dash.ui.widgets import chart, meeting_style, page, step, week_tiles
 
@@ -52,7 +53,9 @@ with top:
 
 st.header(ctx.t(f"section_{section}"))
 if section == "headlines":
-    st.markdown("\n".join(f"- {line}" for line in headlines(data, ctx.language)))
+    # the sentences name regions and reps from the data: literal text in the Markdown list
+    lines = headlines(data, ctx.language)
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
 elif section == "week":
     week_tiles(ctx, data.this_week, data.last_week)
     figure = charts.week_bars(

@@ -133,13 +133,6 @@ UNESCAPED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 MARKDOWN_FIELDS = frozenset({"body", "label", "help", "title"})
 """Proto fields Streamlit renders as Markdown (element bodies; button, widget, metric,
 expander and tab labels; tooltips). Widget options and chart specs are not Markdown."""
-OTHERS_MARKDOWN = {
-    "pages/overview.py": "the alerts box (sales_dash/ui/widgets.py, alert lines) lists names",
-    "pages/meeting.py": "the headlines (pages/meeting.py, sales_dash/meeting.py) name regions",
-}
-"""Pages whose body still renders names as Markdown in code owned by other branches."""
-
-
 def _renamed(lake: Lake, rep: str, customer: str) -> None:
     """华东 becomes REGION, one of its reps REP_NAME and one of its customers CUSTOMER_NAME."""
     changes: dict[str, dict[str, pl.DataFrame | None]] = {}
@@ -253,8 +246,6 @@ def test_names_in_the_drill_breadcrumb_stay_text(
 def test_no_page_renders_a_name_as_a_link_or_image(
     named_lake: tuple[Lake, str, str], monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
-    if page in OTHERS_MARKDOWN:
-        pytest.xfail(OTHERS_MARKDOWN[page])
     lake, _, _ = named_lake
     app = open_app(lake, monkeypatch, page)
     assert markdown_links(app._tree) == []

@@ -19,6 +19,7 @@ from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
 from sales_dash.money import currency_of, unit_label
 from sales_dash.options import key_label, unassigned_as_label
 from sales_dash.ui.frame import Context
+from sales_dash.ui.safe_text import escape_markdown
 
 MONEY = frozenset(
     {
@@ -266,8 +267,11 @@ def big_table(ctx: Context, frame: pl.DataFrame, key: str, *, empty: str | None 
         st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
         return
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    # st.table renders its cells as Markdown, and names come from the data
     texts = {
-        label_of(ctx, c): [_cell_text(ctx, c, v) for v in kept.get_column(c).to_list()]
+        label_of(ctx, c): [
+            escape_markdown(_cell_text(ctx, c, v)) for v in kept.get_column(c).to_list()
+        ]
         for c in kept.columns
     }
     st.table(pl.DataFrame(texts), hide_index=True)

@@ -20,6 +20,7 @@ from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, load_demo, prefetch
 from sales_dash.ui.frame import Context, context
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import MONEY, POINTS, RATIO
 from sales_dash.unknowns import REASONS, Note, covering, notes
 
@@ -343,7 +344,8 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
             if row["level"] == "rep" and row["key"] != UNASSIGNED:
                 who = rep_label(row["key"], {row["key"]: row["name"]})
             numbers = _alert_value(kind, row["value"], row["threshold"])
-            lines.append("- " + ctx.t(f"alert_{kind}_line", name=who, **numbers))
+            name = escape_markdown(who)  # a name from the data, inside a Markdown list
+            lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
         box.markdown("\n".join(lines))
 
 
