@@ -579,6 +579,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Confidence: {confidence} (next: {runner}, {runner_confidence})",
     },
     "upload_table_switch": {"zh": "改为{table}", "en": "Read as {table} instead"},
+    "upload_read_header": {
+        "zh": "识别为{table}，编码 {encoding}，表头在第 {header_row} 行。",
+        "en": "Read as {table}, encoding {encoding}, header in row {header_row}.",
+    },
     "upload_sheet_best": {"zh": "（最佳）", "en": " (best)"},
     "upload_remembered": {
         "zh": "已应用为这种导出文件记住的列映射（上次使用 {last_used}）；"

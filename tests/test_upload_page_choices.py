@@ -60,6 +60,8 @@ def test_the_english_bi_export_asks_only_region_or_state(app: AppTest, lake: Lak
         ]
     }
     assert not confirm_buttons(app)
+    # stopped at the header: no "0 data rows" said of a file of 215
+    assert "Read as Orders, encoding Windows-1252, header in row 1." in texts(app.caption)
     # the table guess says how sure it is (orders 0.874 against market 0.195 of fit)
     assert "Confidence: 71.4% (next: Market size, 3.6%)" in texts(app.caption)
     # the whole mapping, fields by their English names, profit among them
@@ -68,17 +70,22 @@ def test_the_english_bi_export_asks_only_region_or_state(app: AppTest, lake: Lak
     assert ("Ship Date", "not used", "") in rows
     assert ("Profit", "Profit", "by its name") in rows
     assert ("Discount", "Discount", "by its name") in rows
-    assert ("State", None, "to choose: one of State / Region as Region") in rows
+    assert ("State", "Choose…", "to choose: one of State / Region as Region") in rows
+    assert "unit" not in app.data_editor[0].value.columns  # no header names a unit
     editor = json.loads(app.data_editor[0].proto.columns)["column"]["type_config"]
     assert editor["options"] == [  # every field of the orders by its name, profit included
         "Order", "Line no.", "Order date", "Customer ID", "Customer", "Rep ID", "Rep",
         "Region", "Product", "Category", "Quantity", "Discount", "Revenue", "Cost",
-        "Due date", "Paid", "Paid on", "Status", "Profit", "not used",
+        "Due date", "Paid", "Paid on", "Status", "Profit", "not used", "Choose…",
     ]  # fmt: skip
 
     region.set_value("Region").run()
     assert not app.exception
     assert list(alerts(app)) == ["info"]
+    assert (
+        "Read as Orders, encoding Windows-1252, header in row 1; 215 data rows, and 0 blank "
+        "or total rows skipped." in texts(app.caption)
+    )
     rows = mapping(app)
     assert ("Region", "Region", "as mapped by you") in rows
     assert ("State", "not used", "left out by you") in rows

@@ -104,17 +104,20 @@ def _read_info(ctx: Context, prepared: PreparedUpload) -> None:
     raw = prepared.raw
     if raw is None:
         return
+    found = {
+        "table": ctx.t(f"upload_table_{raw.table}"),
+        "encoding": encoding_label(raw.encoding, ctx.language),
+        "header_row": raw.header_row,
+    }
+    if prepared.data_rows == 0 and not prepared.ok:  # stopped at the header: rows not counted
+        st.caption(ctx.t("upload_read_header", **found))
+        return
     blank_or_total = prepared.skipped.filter(pl.col("reason") != "invalid").height
     st.caption(
-        ctx.t(
-            "upload_read_summary",
-            table=ctx.t(f"upload_table_{raw.table}"),
-            encoding=encoding_label(raw.encoding, ctx.language),
-            header_row=raw.header_row,
-            rows=prepared.data_rows,
-            skipped=blank_or_total,
-        )
+        ctx.t("upload_read_summary", rows=prepared.data_rows, skipped=blank_or_total, **found)
     )
+    if prepared.numbered_orders:
+        st.caption(ctx.t("lines_numbered", orders=prepared.numbered_orders))
 
 
 def file_panel(ctx: Context, uploaded: UploadedFile) -> None:

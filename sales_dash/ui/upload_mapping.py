@@ -24,6 +24,9 @@ from sales_dash.schema import TABLES
 from sales_dash.ui.frame import Context
 
 Overrides = tuple[tuple[str, str], ...]
+ROW_PIXELS = 35
+SHOWN_ROWS = 40
+"""Rows of the mapping shown without scrolling (Streamlit's row height, in pixels)."""
 CHOICE_REASONS = frozenset({"ambiguous_header", "candidate_header", "duplicate_header"})
 """Problems of the header that the choices settle."""
 
@@ -107,20 +110,22 @@ def _note(ctx: Context, source: SourceColumn, names: dict[str, str]) -> str:
 
 def mapping_frame(ctx: Context, prepared: PreparedUpload) -> pl.DataFrame:
     """The whole mapping, a row per column of the file, in the page's language; an open
-    choice's field is empty (it is not guessed)."""
+    choice's field reads 请选择… / Choose… (it is not guessed); units only if any."""
     names = field_names(ctx, str(prepared.table))
+    open_choice = ctx.t("upload_choice_placeholder")
     rows = [
         (
             source.letter,
             source.header,
-            names.get(source.column or IGNORE, source.column) if source.how != "choice" else None,
+            open_choice if source.how == "choice" else names.get(source.column or IGNORE),
             _note(ctx, source, names),
             source.unit or "",
         )
         for source in prepared.mapping
     ]
     schema = dict.fromkeys(("letter", "header", "column", "note", "unit"), pl.String)
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame if frame["unit"].str.len_chars().sum() else frame.drop("unit")
 
 
 def mapping_editor(ctx: Context, prepared: PreparedUpload, key: str) -> Overrides:
@@ -132,17 +137,22 @@ def mapping_editor(ctx: Context, prepared: PreparedUpload, key: str) -> Override
     names = field_names(ctx, raw.table)
     by_name = {name: column for column, name in names.items()}
     rows = mapping_frame(ctx, prepared)
+    options = list(names.values())
+    if raw.header.choices:  # what an open choice reads; choosing it changes nothing
+        options.append(ctx.t("upload_choice_placeholder"))
     edited = st.data_editor(
         rows,
         key=f"mapping-{key}-{raw.table}",
         hide_index=True,
+        height=ROW_PIXELS * (min(rows.height, SHOWN_ROWS) + 1) + 3,  # the whole mapping at once
         disabled=["letter", "header", "note", "unit"],
         column_config={
             "letter": st.column_config.TextColumn(ctx.t("mapping_letter"), width="small"),
-            "header": st.column_config.TextColumn(ctx.t("mapping_header")),
+            "header": st.column_config.TextColumn(ctx.t("mapping_header"), width="medium"),
             "column": st.column_config.SelectboxColumn(
                 ctx.t("mapping_column"),
-                options=list(names.values()),
+                width="medium",
+                options=options,
                 required=True,
                 help=ctx.t("upload_mapping_help_named"),
             ),
