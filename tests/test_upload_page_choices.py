@@ -272,3 +272,25 @@ def test_one_click_changes_the_table_guess(app: AppTest, lake: Lake) -> None:
     assert table.value == "market"
     back = next(b for b in app.button if b.key.startswith("switch-"))
     assert back.label == "Read as Orders instead"
+
+
+def test_a_header_that_looks_like_markdown_is_offered_as_it_is(app: AppTest, lake: Lake) -> None:
+    path = lake.root.parent / "hostile.csv"
+    path.write_text(
+        "订单号,订单日期,销售额,**区域**,区域\nSO1,2026-10-03,100,[x](http://e.vil),华东\n",
+        encoding="utf-8",
+    )
+    upload(app, path)
+    assert not app.exception
+    region = choices(app)["区域：用文件中的哪一列？"]
+    assert region.options == ["D · **区域**", "E · 区域 (2)", "不使用"]
+    assert ("**区域**", "请选择…", "待选择：**区域** / 区域 (2) 之一作为 区域") in mapping(app)
+    region.set_value("**区域**").run()
+    confirm(app)
+    assert lake.read_table("orders")["region"].to_list() == ["[x](http://e.vil)"]
+    rendered = [
+        t
+        for kind in ("markdown", "caption", "success", "info", "warning")
+        for t in texts(getattr(app, kind))
+    ]
+    assert not [t for t in rendered if "e.vil" in t or "**区域**" in t]

@@ -24,9 +24,6 @@ from sales_dash.schema import TABLES
 from sales_dash.ui.frame import Context
 
 Overrides = tuple[tuple[str, str], ...]
-ROW_PIXELS = 35
-SHOWN_ROWS = 40
-"""Rows of the mapping shown without scrolling (Streamlit's row height, in pixels)."""
 CHOICE_REASONS = frozenset({"ambiguous_header", "candidate_header", "duplicate_header"})
 """Problems of the header that the choices settle."""
 
@@ -144,7 +141,8 @@ def mapping_editor(ctx: Context, prepared: PreparedUpload, key: str) -> Override
         rows,
         key=f"mapping-{key}-{raw.table}",
         hide_index=True,
-        height=ROW_PIXELS * (min(rows.height, SHOWN_ROWS) + 1) + 3,  # the whole mapping at once
+        width="content",
+        height="content",  # the whole mapping at once
         disabled=["letter", "header", "note", "unit"],
         column_config={
             "letter": st.column_config.TextColumn(ctx.t("mapping_letter"), width="small"),
