@@ -64,8 +64,9 @@ class Choices:
     sheet: str | None = None
     overrides: tuple[tuple[str, str], ...] = ()
     date_format: str | None = None
-    remembered: bool = False
-    """Whether a mapping remembered in the lake for the export applies (under overrides)."""
+    remembered: str | None = None
+    """The id of the mapping remembered in the lake for the export, applied under the
+    overrides (None: none applies)."""
 
 
 def _prepared(ctx: Context, uploaded: UploadedFile, choices: Choices) -> PreparedUpload:
@@ -176,7 +177,12 @@ def _choices(ctx: Context, uploaded: UploadedFile) -> tuple[PreparedUpload, Writ
     raw = base.raw
     remembered = find_mapping(ctx.lake, raw.table, raw.header.headers) if raw else None
     chosen = column_choices(ctx, base, remembered, key)
-    mapped = replace(read, overrides=chosen, date_format=chosen_date_format(key), remembered=True)
+    mapped = replace(
+        read,
+        overrides=chosen,
+        date_format=chosen_date_format(key),
+        remembered=remembered.mapping_id if remembered else None,
+    )
     prepared = _prepared(ctx, uploaded, mapped)
     _read_info(ctx, prepared)
     remembered_note(ctx, prepared)
