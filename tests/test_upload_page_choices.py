@@ -206,6 +206,7 @@ def test_a_moving_upsert_is_written_only_once_the_moves_are_accepted(
     confirm(app)
     assert not app.exception
     assert list(alerts(app)) == ["success"]
+    assert "已确认移动：1 条已有明细按文件改写。" in texts(app.text)
     regions = dict(lake.read_table("orders").select("order_id", "region").iter_rows())
     assert regions == {"SO1": "华北", "SO2": "华南", "SO3": "华南", "SO4": "华东"}
 

@@ -109,5 +109,7 @@ def commit(
                 deleted=result.deleted,
                 skipped=len(result.skipped),
             )
-            outcome = Outcome("success", message, upload_id=result.upload_id)
+            moved = result.plan.moved_lines if result.plan else 0
+            said = (ctx.t("moves_accepted", lines=moved),) if moved else ()
+            outcome = Outcome("success", message, said, upload_id=result.upload_id)
     st.session_state.setdefault(OUTCOME, {})[uploaded.file_id] = outcome
