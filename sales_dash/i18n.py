@@ -697,6 +697,8 @@ def column_label(column: str, language: str) -> str:
 # --- branch wiring: the Upload page's choices, mapping, table guess, moves and deletions
 WIRING_TEXTS: dict[str, dict[str, str]] = {
     "column_profit": {"zh": "利润", "en": "Profit"},
+    "column_amount": {"zh": "收款金额", "en": "Amount received"},  # the payments table's
+    "column_method": {"zh": "结算方式", "en": "Payment method"},
     "upload_choices_title": {
         "zh": "需要你选择：文件中不止一列可能是同一个字段，或某列只是可能",
         "en": "Your choice: more than one column of the file could be the same field, "

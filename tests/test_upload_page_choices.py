@@ -298,3 +298,22 @@ def test_a_header_that_looks_like_markdown_is_offered_as_it_is(app: AppTest, lak
         for t in texts(getattr(app, kind))
     ]
     assert not [t for t in rendered if "e.vil" in t or "**区域**" in t]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_field_a_file_may_fill_has_a_name(language: str, tmp_path: Path) -> None:
+    from sales_dash.i18n import column_label
+    from sales_dash.schema import TABLES
+    from sales_dash.ui.frame import Context
+    from sales_dash.ui.upload_mapping import field_names
+
+    unnamed = [
+        (table.name, column.name)
+        for table in TABLES.values()
+        for column in table.readable
+        if column_label(column.name, language) == column.name
+    ]
+    assert unnamed == []
+    for table in TABLES:  # and the mapping's selector tells every field apart
+        names = field_names(Context(Lake(tmp_path), language), table)
+        assert len(set(names.values())) == len(names)
