@@ -714,6 +714,11 @@ WIRING_TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} field(s) wait for you to choose the file's column (above); the file "
         "is checked and can be written once you have chosen.",
     },
+    "upload_choose_date_order": {
+        "zh": "文件中的日期看不出月和日的先后：请在上方选择日期格式，选择后才能校验和写入。",
+        "en": "The file's dates do not tell which is the month and which the day: choose the "
+        "date order above; the file is checked and can be written once you have chosen.",
+    },
     "upload_table_confidence": {"zh": "识别把握：{confidence}", "en": "Confidence: {confidence}"},
     "upload_table_runner_up": {
         "zh": "识别把握：{confidence}（其次是{runner}：{runner_confidence}）",

@@ -256,6 +256,13 @@ def test_a_date_column_that_never_tells_offers_the_date_order(app: AppTest, lake
     order = next(s for s in app.selectbox if s.key.startswith("dates-"))
     assert order.label == "Date order (dates with the year last, such as 11/8/2018)"
     assert order.value == "auto"
+    assert alerts(app) == {
+        "warning": [
+            "The file's dates do not tell which is the month and which the day: choose the "
+            "date order above; the file is checked and can be written once you have chosen."
+        ]
+    }
+    assert any("such as 3/4/2026" in t for t in texts(app.text))  # the column and an example
     assert not confirm_buttons(app)
     order.set_value("mdy").run()
     assert not app.exception

@@ -28,6 +28,7 @@ from sales_dash.ingest.mappings import find_mapping
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
 from sales_dash.ui.upload_choices import (
+    DATE_ORDER_PROBLEM,
     choose_date_format,
     choose_encoding,
     choose_sheet,
@@ -158,18 +159,17 @@ def _choices(ctx: Context, uploaded: UploadedFile) -> tuple[PreparedUpload, Writ
     encoding, the open column choices (a remembered mapping fills them in), the mapping's
     edits and the date order."""
     key = uploaded.file_id
-    left, middle, right = st.columns(3)
-    with middle:
-        sheet = choose_sheet(ctx, uploaded)
+    sheet = choose_sheet(ctx, uploaded)  # the whole width: each sheet is said at length
     detected = _prepared(ctx, uploaded, Choices(sheet=sheet))
+    left, middle, right = st.columns(3)
     with left:
         table = choose_table(ctx, detected, key)
         table_confidence(ctx, detected, table, key)
     with middle:
         encoding = choose_encoding(ctx, detected, key, sheets=sheet is not None)
-        dates = st.container()
     with right:
         writing = _writing(ctx, key)
+    dates = st.container()
     read = Choices(table, encoding, sheet)
     base = (
         detected if read == Choices(detected.table, None, sheet) else _prepared(ctx, uploaded, read)
@@ -209,6 +209,10 @@ def _state(
         rest = prepared.problems.filter(~pl.col("reason").is_in(list(CHOICE_REASONS)))
         if not rest.is_empty():
             problems_panel(ctx, prepared, key, rest)
+        return
+    if DATE_ORDER_PROBLEM in prepared.problems["reason"].to_list():
+        st.warning(ctx.t("upload_choose_date_order"), icon=":material/event:")
+        problems_panel(ctx, prepared, key)
         return
     if prepared.fatal:
         st.error(ctx.t("upload_blocked_fatal"), icon=":material/block:")
