@@ -783,3 +783,69 @@ def column_label(column: str, language: str) -> str:
         if key in TEXTS:
             return text(key, language)
     return column
+
+
+# --- branch wiring: the Upload page's choices, mapping, table guess, moves and deletions
+WIRING_TEXTS: dict[str, dict[str, str]] = {
+    "column_profit": {"zh": "利润", "en": "Profit"},
+    "column_amount": {"zh": "收款金额", "en": "Amount received"},  # the payments table's
+    "column_method": {"zh": "结算方式", "en": "Payment method"},
+    "upload_choices_title": {
+        "zh": "需要你选择：文件中不止一列可能是同一个字段，或某列只是可能",
+        "en": "Your choice: more than one column of the file could be the same field, "
+        "or a column only may be it",
+    },
+    "upload_choice": {
+        "zh": "{column}：用文件中的哪一列？",
+        "en": "{column}: which column of the file?",
+    },
+    "upload_choice_placeholder": {"zh": "请选择…", "en": "Choose…"},
+    "upload_choose_first": {
+        "zh": "还有 {count} 个字段需要你选择文件中的列（见上方），选择后才能校验和写入。",
+        "en": "{count} field(s) wait for you to choose the file's column (above); the file "
+        "is checked and can be written once you have chosen.",
+    },
+    "upload_choose_date_order": {
+        "zh": "文件中的日期看不出月和日的先后：请在上方选择日期格式，选择后才能校验和写入。",
+        "en": "The file's dates do not tell which is the month and which the day: choose the "
+        "date order above; the file is checked and can be written once you have chosen.",
+    },
+    "upload_table_confidence": {"zh": "识别把握：{confidence}", "en": "Confidence: {confidence}"},
+    "upload_table_runner_up": {
+        "zh": "识别把握：{confidence}（其次是{runner}：{runner_confidence}）",
+        "en": "Confidence: {confidence} (next: {runner}, {runner_confidence})",
+    },
+    "upload_table_switch": {"zh": "改为{table}", "en": "Read as {table} instead"},
+    "upload_read_header": {
+        "zh": "识别为{table}，编码 {encoding}，表头在第 {header_row} 行。",
+        "en": "Read as {table}, encoding {encoding}, header in row {header_row}.",
+    },
+    "upload_sheet_best": {"zh": "（最佳）", "en": " (best)"},
+    "upload_remembered": {
+        "zh": "已应用为这种导出文件记住的列映射（上次使用 {last_used}）；"
+        "下面的选择和列映射已按它填好，可以修改，写入后记住修改后的映射。",
+        "en": "Applied the column mapping remembered for this export (last used {last_used}); "
+        "the choices and the mapping below are filled in from it and can be changed, and "
+        "the changed mapping is remembered once written.",
+    },
+    "upload_mapping_help_named": {
+        "zh": "每一列导入为哪个字段；选“不使用”表示不导入该列。",
+        "en": "Which field each column goes to; choose 'not used' to leave a column out.",
+    },
+    "upload_moves_title": {
+        "zh": "这个文件会把 {lines} 条已有的明细移到另一个区域、业务员、客户或月份。"
+        "请核对下面的例子；勾选“确认移动”后才能写入。",
+        "en": "This file would move {lines} stored line(s) to another region, rep, customer or "
+        "month. Check the examples below; it can be written only once you accept the moves.",
+    },
+    "upload_moves_examples": {
+        "zh": "例子（共 {count} 处，列出前 {shown} 处）",
+        "en": "Examples ({shown} of {count} shown)",
+    },
+    "upload_moves_accept": {
+        "zh": "确认移动：按文件改写这 {lines} 条已有明细",
+        "en": "Accept the moves: rewrite these {lines} stored line(s) as the file has them",
+    },
+    "upload_replace_scope": {"zh": "替换范围", "en": "What to replace"},
+}
+TEXTS.update(WIRING_TEXTS)

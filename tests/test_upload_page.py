@@ -327,23 +327,35 @@ def test_an_undo_a_later_upload_blocks_says_why_and_offers_no_confirm(
 def test_an_xlsx_offers_its_sheets(app: AppTest, lake: Lake) -> None:
     upload(app, "orders.xlsx", (CORPUS / "excel_serial_dates.xlsx").read_bytes())
     sheet = next(s for s in app.selectbox if s.key.startswith("sheet-"))
-    assert sheet.options == ["说明", "订单"]
-    sheet.set_value("订单").run()
+    # each sheet said with the table found in it; the one holding the orders chosen by itself
+    assert sheet.options == [
+        "说明：未识别出数据表",
+        "订单：订单明细，表头在第 4 行，识别出 8 列（最佳）",
+    ]
+    assert sheet.value == "订单"
+    assert not [s for s in app.selectbox if s.key.startswith("encoding-")]  # a workbook's
     assert not app.exception
     assert any("编码 Excel 工作簿" in c for c in texts(app.caption))
     confirm(app)
     assert lake.read_table("orders")["customer_id"].sort().to_list() == ["00123", "456"]
 
 
-def test_the_mapping_can_be_edited_to_settle_a_duplicate_header(app: AppTest, lake: Lake) -> None:
+def test_a_duplicate_header_is_a_choice_or_settled_in_the_mapping(app: AppTest, lake: Lake) -> None:
     upload(app, "dup.csv", (CORPUS / "duplicate_headers.csv").read_bytes())
-    # the header row's problem names the column the two headers compete for, by its name
-    assert frame_with(app, "原因").values.tolist()[0][:3] == ["1", "销售额", "F 金额 / H 金额 (2)"]
+    choice = app.selectbox(key=next(s.key for s in app.selectbox if s.key.startswith("choice-")))
+    assert choice.label == "销售额：用文件中的哪一列？"
+    assert choice.options == ["F · 金额", "H · 金额 (2)", "不使用"]
+    assert choice.value is None  # never guessed
+    assert alerts(app) == {
+        "warning": ["还有 1 个字段需要你选择文件中的列（见上方），选择后才能校验和写入。"]
+    }
+    assert not confirm_buttons(app)
+    # settled instead in the mapping, by the field's name
     editor = app.data_editor[0]
     headers = list(editor.value["header"])
     second = headers.index("金额 (2)")
     app.session_state[editor.key] = {
-        "edited_rows": {second: {"column": "revenue"}},
+        "edited_rows": {second: {"column": "销售额"}},
         "added_rows": [],
         "deleted_rows": [],
     }

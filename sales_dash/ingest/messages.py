@@ -327,11 +327,14 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     },
     # --- the Upload page
     "upload_intro": {
-        "zh": "上传 ERP/CRM 导出的月度文件：CSV（UTF-8 或 GBK，逗号、分号或制表符分隔）或 Excel"
-        "（.xlsx）。每个文件先读取、检查和试运行，确认后才写入；每次上传都可撤销。",
-        "en": "Upload the month's exports from the ERP/CRM: CSV (UTF-8 or GBK; comma, semicolon "
-        "or tab separated) or Excel (.xlsx). Each file is read, checked and dry-run first, "
-        "and written only when you confirm; every upload can be undone.",
+        "zh": "上传 ERP、CRM 或网店导出的文件：CSV 或文本（UTF-8、GBK、Big5、Windows-1252、"
+        "UTF-16，逗号、分号或制表符分隔）或工作簿（.xlsx、.xlsm、.xls、.ods）。每个文件先读取、"
+        "检查和试运行，只有真正不确定的地方才请你选择；确认后才写入，每次上传都可撤销。",
+        "en": "Upload exports from an ERP, CRM or online shop: CSV or text (UTF-8, GBK, Big5, "
+        "Windows-1252, UTF-16; comma, semicolon or tab separated) or workbooks (.xlsx, .xlsm, "
+        ".xls, .ods). Each file is read, checked and dry-run first, you are asked only what "
+        "is truly ambiguous, and nothing is written until you confirm; every upload can be "
+        "undone.",
     },
     "upload_files": {
         "zh": "选择或拖入文件（可多个）",

@@ -1,25 +1,28 @@
-"""The Upload page's corrections to what was detected in a file: its table, encoding and
-sheet, and the column each header goes to. One function per panel, so that each later
-choice (an ambiguous header, a date format) is one more function here and one call in
-``sales_dash.ui.upload``. Options and labels are ours; the file's own strings appear only
-as selectbox options and table cells, which are plain text."""
+"""The Upload page's corrections to what was detected in a file: its table (with how sure
+the guess is), encoding, sheet and date order. One function per panel; the columns each
+header goes to are ``sales_dash.ui.upload_mapping``. Options and labels are ours; the
+file's own strings appear only as selectbox options and table cells, which are plain text."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from sales_dash.i18n import encoding_label
-from sales_dash.ingest import PreparedUpload
+from sales_dash.i18n import encoding_label, format_percent
+from sales_dash.ingest import PreparedUpload, RejectedUpload
 from sales_dash.ingest.detect import ENCODINGS
-from sales_dash.ingest.headers import IGNORE
-from sales_dash.ingest.read import workbook_sheets
+from sales_dash.ingest.read import SheetTable, workbook_tables
 from sales_dash.schema import TABLES
 from sales_dash.ui.frame import Context
 
 SHEETS = "_upload_sheets"
 AUTO = "auto"
+DATE_FORMATS = (AUTO, "mdy", "dmy", "ymd")
+DATE_ORDER_PROBLEM = "date_order_ambiguous"
+
+
+def table_key(key: str) -> str:
+    return f"table-{key}"
 
 
 def choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
@@ -31,21 +34,45 @@ def choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
         tables,
         index=tables.index(guess),
         format_func=lambda t: ctx.t(f"upload_table_{t}"),
-        key=f"table-{key}",
+        key=table_key(key),
     )
 
 
-def table_confidence(ctx: Context, detected: PreparedUpload) -> None:
-    """How sure the table guess is, under its selectbox.
-
-    The place for the ``headers`` branch's confidence (from headers and content); the
-    guess says nothing yet, rather than a number nobody computed.
-    """
+def _switch(key: str, table: str) -> None:
+    st.session_state[table_key(key)] = table
 
 
-def choose_encoding(ctx: Context, detected: PreparedUpload, key: str) -> str | None:
+def table_confidence(ctx: Context, detected: PreparedUpload, chosen: str, key: str) -> None:
+    """How sure the table guess is (from headers and content), and one click to the other
+    likely table: the runner-up while the guess stands, the guess once it was changed."""
+    guess = detected.raw.guess if detected.raw else None
+    if guess is None:
+        return
+    name = ctx.t(f"upload_table_{guess.runner_up}") if guess.runner_up else ""
+    if guess.runner_up:
+        said = ctx.t(
+            "upload_table_runner_up",
+            confidence=format_percent(guess.confidence),
+            runner=name,
+            runner_confidence=format_percent(guess.runner_up_confidence),
+        )
+    else:
+        said = ctx.t("upload_table_confidence", confidence=format_percent(guess.confidence))
+    st.caption(said)
+    other = guess.runner_up if chosen == guess.table else guess.table
+    if other:
+        st.button(
+            ctx.t("upload_table_switch", table=ctx.t(f"upload_table_{other}")),
+            key=f"switch-{key}",
+            on_click=_switch,
+            args=(key, other),
+            icon=":material/swap_horiz:",
+        )
+
+
+def choose_encoding(ctx: Context, detected: PreparedUpload, key: str, sheets: bool) -> str | None:
     """A text file's encoding (None: as detected; always None for a workbook)."""
-    if detected.encoding == "xlsx":
+    if sheets or (detected.raw is not None and detected.raw.workbook):
         return None
     found = encoding_label(detected.encoding, ctx.language) if detected.encoding else "?"
     choice = st.selectbox(
@@ -61,52 +88,73 @@ def choose_encoding(ctx: Context, detected: PreparedUpload, key: str) -> str | N
     return None if choice == AUTO else choice
 
 
+def sheet_tables(uploaded: UploadedFile) -> list[SheetTable]:
+    """Each sheet of a workbook with the table it holds, read once per file (empty for a
+    text file or a workbook that cannot be read: reading it says why)."""
+    found: dict[str, list[SheetTable]] = st.session_state.setdefault(SHEETS, {})
+    if uploaded.file_id not in found:
+        try:
+            found[uploaded.file_id] = workbook_tables(uploaded.getvalue())
+        except RejectedUpload:
+            found[uploaded.file_id] = []
+    return found[uploaded.file_id]
+
+
+def best_sheet(sheets: list[SheetTable]) -> int:
+    """The sheet whose header names most columns (the first on a tie), as the reader picks."""
+    best = max(range(len(sheets)), key=lambda i: (sheets[i].matched, -i))
+    return best if sheets[best].matched else 0
+
+
 def choose_sheet(ctx: Context, uploaded: UploadedFile) -> str | None:
-    """A workbook's sheet (None for a text file); the sheet names are read once per file."""
-    sheets: dict[str, tuple[str, ...]] = st.session_state.setdefault(SHEETS, {})
-    if uploaded.file_id not in sheets:
-        sheets[uploaded.file_id] = workbook_sheets(uploaded.getvalue())
-    names = sheets[uploaded.file_id]
-    if not names:
+    """A workbook's sheet, each said with the table found in it; the best one first
+    chosen (None for a text file)."""
+    sheets = sheet_tables(uploaded)
+    if not sheets:
         return None
-    return st.selectbox(ctx.t("upload_sheet"), list(names), key=f"sheet-{uploaded.file_id}")
+    best = best_sheet(sheets)
+    found = {sheet.sheet: sheet for sheet in sheets}
+
+    def said(name: str) -> str:
+        sheet = found[name]
+        if sheet.table is None or not sheet.matched:
+            return ctx.t("upload_sheet_no_table", sheet=sheet.sheet)
+        line = ctx.t(
+            "upload_sheet_table",
+            sheet=sheet.sheet,
+            table=ctx.t(f"upload_table_{sheet.table}"),
+            header_row=sheet.header_row,
+            matched=sheet.matched,
+        )
+        return line + (ctx.t("upload_sheet_best") if name == sheets[best].sheet else "")
+
+    return st.selectbox(
+        ctx.t("upload_sheet"),
+        list(found),
+        index=best,
+        format_func=said,
+        key=f"sheet-{uploaded.file_id}",
+    )
 
 
-def mapping_editor(ctx: Context, prepared: PreparedUpload, key: str) -> tuple[tuple[str, str], ...]:
-    """The headers and where each goes, editable; returns the user's changes as overrides."""
-    raw = prepared.raw
-    if raw is None:
-        return ()
-    table = TABLES[raw.table]
-    found = raw.mapping
-    headers = [h for h in raw.header.headers if h]
-    rows = pl.DataFrame(
-        {
-            "header": headers,
-            "column": [found.get(h, IGNORE) for h in headers],
-            "unit": [raw.header.units.get(found.get(h, ""), "") for h in headers],
-        },
-        schema={"header": pl.String, "column": pl.String, "unit": pl.String},
+def date_key(key: str) -> str:
+    return f"dates-{key}"
+
+
+def chosen_date_format(key: str) -> str | None:
+    """The date order the user chose for the file (None: decided from each column)."""
+    choice = st.session_state.get(date_key(key), AUTO)
+    return None if choice == AUTO else choice
+
+
+def choose_date_format(ctx: Context, prepared: PreparedUpload, key: str) -> None:
+    """The date order, offered when a date column cannot tell (or once one was chosen)."""
+    undecided = DATE_ORDER_PROBLEM in prepared.problems["reason"].to_list()
+    if not undecided and chosen_date_format(key) is None:
+        return
+    st.selectbox(
+        ctx.t("upload_date_format"),
+        DATE_FORMATS,
+        format_func=lambda f: ctx.t(f"upload_date_format_{f}"),
+        key=date_key(key),
     )
-    edited = st.data_editor(
-        rows,
-        key=f"mapping-{key}-{raw.table}",
-        hide_index=True,
-        disabled=["header", "unit"],
-        column_config={
-            "header": st.column_config.TextColumn(ctx.t("upload_col_header")),
-            "column": st.column_config.SelectboxColumn(
-                ctx.t("upload_col_column"),
-                options=[IGNORE, *table.column_names],
-                required=True,
-                help=ctx.t("upload_mapping_help"),
-            ),
-            "unit": st.column_config.TextColumn(ctx.t("upload_col_unit")),
-        },
-    )
-    changed = (
-        pl.DataFrame(edited)
-        .join(rows, on="header", suffix="_found")
-        .filter(pl.col("column") != pl.col("column_found"))
-    )
-    return tuple(sorted(changed.select("header", "column").iter_rows()))

@@ -132,10 +132,13 @@ def _whole_file() -> pl.Expr:
     return (pl.col("row") == 0) | pl.col("reason").is_in(list(ABSENT_COLUMN_REASONS))
 
 
-def problems_panel(ctx: Context, prepared: PreparedUpload, key: str) -> None:
-    """The problems: of the file as a whole as sentences, once each; of cells as a table."""
+def problems_panel(
+    ctx: Context, prepared: PreparedUpload, key: str, problems: pl.DataFrame | None = None
+) -> None:
+    """The problems (``problems``: those of them to show): of the file as a whole as
+    sentences, once each; of cells as a table."""
     names = problem_names(ctx, prepared)
-    problems = prepared.problems
+    problems = prepared.problems if problems is None else problems
     whole = problems.filter(_whole_file())
     for problem in to_problems(whole, FILE_PROBLEMS_SHOWN):
         st.text(describe(problem, ctx.language, names))

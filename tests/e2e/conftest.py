@@ -6,6 +6,7 @@ Screenshots land in tests/artifacts/screenshots/ (git-ignored) for a person to l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,13 +69,12 @@ def e2e_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
     return lake
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of `streamlit run app.py` serving ``e2e_lake``."""
+@contextlib.contextmanager
+def serve(lake: Lake, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` serving ``lake`` (with ``env`` over the environment): its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "SALES_DASH_DATA": str(e2e_lake.root)}
+    environment = {**os.environ, "SALES_DASH_DATA": str(lake.root), **(env or {})}
     command = [
         sys.executable,
         "-m",
@@ -88,7 +88,7 @@ def app_url(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         "--server.fileWatcherType=none",
     ]
     with open(log, "wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(url, server)
             yield url
@@ -98,6 +98,32 @@ def app_url(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `streamlit run app.py` serving ``e2e_lake``."""
+    with serve(e2e_lake, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
+
+
+ServerFactory = Callable[..., tuple[str, Lake]]
+
+
+@pytest.fixture(scope="session")
+def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
+    """Start an app on a lake of its own: ``start(env={...}, demo=False)`` gives its URL and
+    lake (empty unless ``demo``); every server started stops at the end of the session."""
+    with contextlib.ExitStack() as servers:
+
+        def start(env: dict[str, str] | None = None, demo: bool = False) -> tuple[str, Lake]:
+            folder = tmp_path_factory.mktemp("server")
+            lake = Lake(folder / "lake")
+            if demo:
+                build_demo(lake, seed=7, rows=DEMO_ROWS, today=DEMO_TODAY)
+            return servers.enter_context(serve(lake, folder / "streamlit.log", env)), lake
+
+        yield start
 
 
 @pytest.fixture(scope="session")
