@@ -133,6 +133,8 @@ UNESCAPED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 MARKDOWN_FIELDS = frozenset({"body", "label", "help", "title"})
 """Proto fields Streamlit renders as Markdown (element bodies; button, widget, metric,
 expander and tab labels; tooltips). Widget options and chart specs are not Markdown."""
+
+
 def _renamed(lake: Lake, rep: str, customer: str) -> None:
     """华东 becomes REGION, one of its reps REP_NAME and one of its customers CUSTOMER_NAME."""
     changes: dict[str, dict[str, pl.DataFrame | None]] = {}
