@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
+from sales_dash.access import Access
 from sales_dash.i18n import LANGUAGES, text
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT, setting
@@ -23,6 +24,8 @@ class Context:
     language: str
     view: View | None = None
     """The sidebar's filters as a view; None when the lake holds no orders."""
+    access: Access = field(default_factory=Access.everything)
+    """Who is signed in: their role, and the regions and reps they may see."""
 
     def t(self, key: str, *args: object, **kwargs: object) -> str:
         return text(key, self.language, *args, **kwargs)
