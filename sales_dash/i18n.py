@@ -637,6 +637,22 @@ UNKNOWN_TEXTS: dict[str, dict[str, str]] = {
 }
 TEXTS.update(UNKNOWN_TEXTS)
 
+
+# branch `collections` (issue 16): money received, 回款周期, DSO, aging at a date
+COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
+    "cash": {"zh": "回款", "en": "Cash collected"},
+    "cash_collected": {"zh": "回款额", "en": "Cash collected"},
+    "collection_days": {"zh": "回款周期（天）", "en": "Days to collect"},
+    "dso": {"zh": "应收账款周转天数 (DSO)", "en": "DSO (days)"},
+    "unknown_cash_by_product": {
+        "zh": "收款单不分品类或产品：按品类或产品筛选时回款额未知。",
+        "en": (
+            "Receipts carry no category or product: cash collected is unknown under such a filter."
+        ),
+    },
+}
+TEXTS.update(COLLECTIONS_TEXTS)
+
 TEXTS.update(INGEST_TEXTS)
 
 
