@@ -194,6 +194,7 @@ def _definition() -> str:
     for path in _PYTHON_BUILDERS:
         digest.update(path.read_bytes())
     digest.update(repr(sorted(derived_settings().items())).encode())
+    digest.update(pl.__version__.encode())  # row hashes (sales_dash.settled) are its own
     return digest.hexdigest()[:10]
 
 
@@ -215,7 +216,8 @@ def _build_derived(
         source = f"read_parquet({_quote(str(kept))})"
         connection.execute(f"create or replace table {table_name} as select * from {source}")
         return
-    _create_derived(connection, derived, table_name, bare)
+    previous = _previous(connection, kept, table_name) if derived in BUILT_IN_PYTHON else None
+    _create_derived(connection, derived, table_name, bare, previous)
     try:
         kept.parent.mkdir(exist_ok=True)
         partial = kept.with_name(f".tmp-{kept.name}")
@@ -228,16 +230,46 @@ def _build_derived(
         pass  # a read-only lake still works; the next process builds the table again
 
 
+def _previous(
+    connection: duckdb.DuckDBPyConnection, kept: Path, table_name: str
+) -> pl.DataFrame | None:
+    """The table as built for earlier data: in memory, else the latest kept by this version
+    of the app (another stamp, the same definition); None when there is none."""
+    try:
+        found = connection.execute(f"select * from {table_name}").to_arrow_table()
+        return pl.from_arrow(found)  # type: ignore[return-value]
+    except duckdb.CatalogException:
+        pass
+    definition = kept.name.rsplit("-", 1)[1]
+    earlier = [
+        path
+        for path in kept.parent.glob(f"{table_name}-*-{definition}")
+        if path != kept and path.exists()
+    ]
+    if not earlier:
+        return None
+    try:
+        return pl.read_parquet(max(earlier, key=lambda path: path.stat().st_mtime_ns))
+    except (OSError, pl.exceptions.PolarsError):
+        return None  # gone meanwhile, or half written: applied from scratch
+
+
 def _create_derived(
-    connection: duckdb.DuckDBPyConnection, derived: str, table_name: str, bare: bool
+    connection: duckdb.DuckDBPyConnection,
+    derived: str,
+    table_name: str,
+    bare: bool,
+    previous: pl.DataFrame | None = None,
 ) -> None:
+    """Build a derived table; one built in Python may reuse ``previous``, the same table
+    of earlier data (sales_dash.settled: the customers whose rows did not change)."""
     build = BUILT_IN_PYTHON.get(derived)
     if build is None:
         connection.execute(_derived_sql(derived, bare))
         return
     lines = pl.from_arrow(connection.execute(query_text(derived)).to_arrow_table())
     receipts = pl.from_arrow(connection.execute(PAYMENTS_SQL).to_arrow_table())
-    built = build(lines, receipts)  # type: ignore[arg-type]
+    built = build(lines, receipts, previous)  # type: ignore[arg-type]
     connection.register("_built", built.to_arrow())
     try:
         connection.execute(f"create or replace table {table_name} as select * from _built")
