@@ -90,6 +90,19 @@ SETTINGS: tuple[Setting, ...] = (
         DUE_DAYS_DEFAULT,
         "Days from order to due date, for lines whose file has payments but no due date.",
     ),
+    # branch collections (issue 16): targets drawn on the collections page's trends
+    Setting(
+        "collection_days_target",
+        float,
+        45.0,
+        "回款周期 target: days from order to payment, amount-weighted, expected at most.",
+    ),
+    Setting(
+        "dso_target",
+        float,
+        60.0,
+        "DSO target: receivables in days of the trailing 90 days' sales, expected at most.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
