@@ -6,7 +6,12 @@ from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.options import charted, name_and_id
 from sales_dash.profitability import collection_section
-from sales_dash.receivables import aging_at, customer_ledger, monthly_collections
+from sales_dash.receivables import (
+    aging_at,
+    collection_basis,
+    customer_ledger,
+    monthly_collections,
+)
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, prefetch
@@ -39,6 +44,7 @@ with tiles:
     value_tiles(
         ctx, total, ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
     )
+    st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
     frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)

@@ -675,6 +675,11 @@ COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
     "ledger_receipt": {"zh": "收款", "en": "Receipt"},
     "ledger_refund": {"zh": "退款", "en": "Refund"},
     "ledger_line_paid": {"zh": "订单行回款", "en": "Paid on the line"},
+    "collection_basis_note": {
+        "zh": "回款依据（截至 {as_of} 的订单行）：{parts}",
+        "en": "Collections from (order lines up to {as_of}): {parts}",
+    },
+    "collection_basis_part": {"zh": "{basis} {count} 行", "en": "{basis}: {count} lines"},
     "unknown_cash_by_product": {
         "zh": "收款单不分品类或产品：按品类或产品筛选时回款额未知。",
         "en": (

@@ -63,3 +63,21 @@ def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) ->
         pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
         pl.col("billed", "received", "balance").round(2, mode="half_away_from_zero").cast(MONEY),
     )
+
+
+BASES = ("receipts", "line", "unknown")
+"""Where a line's collections come from (sql/collection_basis.sql), in the order named."""
+
+
+def collection_basis(lake: Lake, view: View, language: str) -> str:
+    """Which source the view's collections come from, for the page to say: the count of
+    booked lines up to as-of settled by receipts, by their own paid columns, or unknown."""
+    counts = run_query(lake, "collection_basis", as_of=view.as_of, **view.filters.sql_params())
+    lines = dict(counts.iter_rows())
+    parts = [
+        text("collection_basis_part", language, basis=text(f"collection_basis_{basis}", language),
+             count=f"{lines[basis]:,}")
+        for basis in BASES
+        if lines.get(basis)
+    ]  # fmt: skip
+    return text("collection_basis_note", language, as_of=view.as_of, parts=" · ".join(parts))

@@ -119,3 +119,17 @@ def test_a_customers_ledger_runs_its_balance(app: AppTest) -> None:
     assert balance == pytest.approx([300, 420, 620, 320, 200, 350, 250])
     entries = [row["entry"] for row in rows]
     assert entries.count(text("ledger_line_paid", "zh")) == 3
+
+
+def test_the_page_says_which_source_its_collections_come_from(app: AppTest) -> None:
+    # up to 05-05: A's six lines by its receipts, B's four by their paid columns
+    parts = " · ".join(
+        [
+            text("collection_basis_part", "zh", basis=text("collection_basis_receipts", "zh"),
+                 count="6"),
+            text("collection_basis_part", "zh", basis=text("collection_basis_line", "zh"),
+                 count="4"),
+        ]
+    )  # fmt: skip
+    note = text("collection_basis_note", "zh", as_of=dt.date(2026, 5, 5), parts=parts)
+    assert note in [c.value for c in app.caption]
