@@ -76,6 +76,11 @@ def settled_rows(
             credit=pl.DataFrame(schema=CREDIT_SCHEMA),
         )
         applied = reapply_receipts(kept, lines, receipts, everyone - same)
-    return applied.allocations.join(
-        lines.select(*LINE_KEY, *LINE_COLUMNS), on=list(LINE_KEY), how="left"
-    ).join(digests, on="customer_id", how="left", nulls_equal=True)
+    # sorted by payment date, a period's cash and 回款周期 skip the row groups outside it
+    return (
+        applied.allocations.join(
+            lines.select(*LINE_KEY, *LINE_COLUMNS), on=list(LINE_KEY), how="left"
+        )
+        .join(digests, on="customer_id", how="left", nulls_equal=True)
+        .sort("payment_date", maintain_order=True)
+    )

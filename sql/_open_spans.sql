@@ -1,5 +1,6 @@
 -- grain: one row per booked line and span of days over which its open amount is constant
--- and > 0 (valid_from inclusive, valid_to exclusive, null = still open)
+-- and > 0 (valid_from inclusive, valid_to exclusive; 9999-12-31 = still open, so that a
+-- query's "valid_to > as-of" skips, by the row groups' statistics, the spans ended before)
 -- Built from settled at each data version: the receivables at any as-of date are the spans
 -- holding it (sql/receivables_aging.sql), each line clipped at 0 on its own as before. A line
 -- whose collection is unknown (no payment data, no receipts for its customer) has no span.
@@ -27,7 +28,9 @@ balances as (
         line_no,
         day,
         sum(sum(change)) over (partition by order_id, line_no order by day) as open_amount,
-        lead(day) over (partition by order_id, line_no order by day) as valid_to
+        coalesce(
+            lead(day) over (partition by order_id, line_no order by day), date '9999-12-31'
+        ) as valid_to
     from events
     group by order_id, line_no, day
 )
@@ -49,6 +52,6 @@ select
 from balances
 inner join tracked using (order_id, line_no)
 where balances.open_amount > 0
-    and (balances.valid_to is null or balances.valid_to > tracked.order_date)
--- aging is often asked for one region or rep: sorted by them, row groups skip the others
-order by region, rep_id, due_date
+    and balances.valid_to > tracked.order_date
+-- most spans closed long ago: sorted by their end, a date's query reads the open ones
+order by valid_to, region, rep_id

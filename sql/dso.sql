@@ -16,7 +16,7 @@ open_at_end as (
     from open_spans
     inner join periods
         on open_spans.valid_from <= periods.period_end
-        and (open_spans.valid_to is null or open_spans.valid_to > periods.period_end)
+        and open_spans.valid_to > periods.period_end
     where in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

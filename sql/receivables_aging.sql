@@ -12,7 +12,7 @@ with open_lines as (
         ) as days_overdue
     from open_spans
     where valid_from <= $as_of
-        and (valid_to is null or valid_to > $as_of)
+        and valid_to > $as_of
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)
