@@ -9,10 +9,10 @@ from sales_dash.profitability import collection_section
 from sales_dash.receivables import (
     aging_at,
     collection_basis,
+    collections_by,
     customer_ledger,
     monthly_collections,
 )
-from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
@@ -36,7 +36,7 @@ ctx = page("page_collections")
 prefetch_drill(ctx, DRILL)
 tiles = st.container()  # filled once the section is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "collections_tab")
-prefetch(view_metric, ctx.lake, "collection", ctx.view, name)
+prefetch(collections_by, ctx.lake, ctx.view, name)
 
 data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
@@ -47,7 +47,7 @@ with tiles:
     st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
-    frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
+    frame = cached(collections_by, ctx.lake, ctx.view, name)
     shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:

@@ -12,7 +12,7 @@ from sales_dash.aggregates import MONEY
 from sales_dash.db import run_query
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
-from sales_dash.metrics import AGING, RATE_COLUMNS
+from sales_dash.metrics import AGING, CASH, RATE_COLUMNS
 from sales_dash.performance import trailing_year
 from sales_dash.periods import split_months
 from sales_dash.scope import DIMENSIONS
@@ -28,6 +28,15 @@ def aging_at(lake: Lake, view: View, as_of: dt.date, by: str) -> pl.DataFrame:
     coverage that says how much of the scope carries payment data."""
     frame = view_metric(lake, "collection", view, by, as_of=as_of, columns=AGING, coverage=True)
     return frame.select(*DIMENSIONS[by], *AGING, "receivable_coverage")
+
+
+def collections_by(lake: Lake, view: View, by: str) -> pl.DataFrame:
+    """The collection family per region or rep, with each group's cash collected,
+    回款周期 and DSO beside it (those of the groups the collection family has)."""
+    frame = view_metric(lake, "collection", view, by)
+    key = DIMENSIONS[by][0]
+    cash = view_metric(lake, "cash", view, by).select(key, *CASH)
+    return frame.join(cash, on=key, how="left", nulls_equal=True)
 
 
 def monthly_collections(lake: Lake, view: View) -> pl.DataFrame:

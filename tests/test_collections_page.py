@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from sales_dash.i18n import text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
+from sales_dash.metrics import compute_metric
 from sales_dash.settings import PROJECT_ROOT
 from tests.test_collections_receipts import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
 
@@ -133,3 +134,15 @@ def test_the_page_says_which_source_its_collections_come_from(app: AppTest) -> N
     )  # fmt: skip
     note = text("collection_basis_note", "zh", as_of=dt.date(2026, 5, 5), parts=parts)
     assert note in [c.value for c in app.caption]
+
+
+def test_the_region_tab_shows_cash_collection_days_and_dso(app: AppTest, ledger_lake: Lake) -> None:
+    period = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    cash = compute_metric(ledger_lake, "cash", *period, dt.date(2026, 5, 5), by="region")
+    shown = next(
+        frame.value for frame in app.dataframe if {"collection_rate", "dso"} <= set(frame.value)
+    )
+    assert list(shown["region"]) == cash["region"].to_list() == ["East", "North"]
+    # DSO at 05-05: East 30 open (A5/1) over the sales of the 90 days from 02-05: A3 100,
+    # A4 -20, A5 60 = 140; North 250 open (B2, B3) over B2 200 + B3 150
+    assert list(shown["dso"]) == pytest.approx([30 / 140 * 90, 250 / 350 * 90])
