@@ -33,8 +33,8 @@ PAYMENTS_SQL = (
 """The receipts the application reads (sales_dash.db runs it)."""
 DIGEST = "digest"
 _PART = 1 << 40
-"""Row hashes are summed per customer in two 40-bit parts: the sum of a million rows
-still fits 64 bits, and it does not depend on the order of the rows."""
+"""Row hashes are summed per customer in two parts (the low 40 bits, and the rest): the
+sum of a million rows still fits 64 bits, and it does not depend on the order of rows."""
 
 
 def _digests(lines: pl.DataFrame, receipts: pl.DataFrame) -> pl.DataFrame:
