@@ -4,13 +4,28 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import charted
+from sales_dash.options import charted, name_and_id
 from sales_dash.profitability import collection_section
-from sales_dash.sections import view_metric
+from sales_dash.receivables import (
+    aging_at,
+    collection_basis,
+    collections_by,
+    customer_ledger,
+    monthly_collections,
+)
+from sales_dash.settings import setting
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, region_rep_tabs, value_tiles
+from sales_dash.ui.widgets import (
+    chart,
+    frame_notes,
+    metric_figure,
+    monthly_vs_target,
+    page,
+    region_rep_tabs,
+    value_tiles,
+)
 from sales_dash.unknowns import none_known
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
@@ -21,7 +36,7 @@ ctx = page("page_collections")
 prefetch_drill(ctx, DRILL)
 tiles = st.container()  # filled once the section is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "collections_tab")
-prefetch(view_metric, ctx.lake, "collection", ctx.view, name)
+prefetch(collections_by, ctx.lake, ctx.view, name)
 
 data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
@@ -29,9 +44,10 @@ with tiles:
     value_tiles(
         ctx, total, ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
     )
+    st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
-    frame = cached(view_metric, ctx.lake, "collection", ctx.view, name)
+    frame = cached(collections_by, ctx.lake, ctx.view, name)
     shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
@@ -54,5 +70,66 @@ st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
 unknown = none_known(data.total, "receivable_coverage")
 empty = ctx.t("unknown_no_payments") if unknown else ctx.t("no_overdue")
 table(ctx, data.top_overdue, "top_overdue", empty=empty)
+
+# branch collections (issue 16): aging at any date, month-end trends, a customer's ledger
+prefetch(monthly_collections, ctx.lake, ctx.view)
+st.subheader(ctx.t("aging_at_title"))
+picked = st.date_input(ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of")
+at = cached(aging_at, ctx.lake, ctx.view, picked, name)
+at_shown, at_label = charted(at, name, ctx.language)
+aging_then = charts.stacked_money(
+    at_shown,
+    at_label,
+    BUCKETS,
+    [ctx.t(b) for b in BUCKETS],
+    ctx.language,
+    title=ctx.t("aging_title", as_of=picked),
+    colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+)
+chart(aging_then, f"aging_at_{name}")
+frame_notes(ctx, at)
+table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
+
+st.subheader(ctx.t("monthly_collections_title"))
+months = cached(monthly_collections, ctx.lake, ctx.view)
+monthly_vs_target(
+    ctx,
+    months,
+    "cash_collected",
+    "due_amount",
+    "collection_rate",
+    "cash_vs_due",
+    title=ctx.t("cash_vs_due_title"),
+)
+left, right = st.columns(2)
+for column, (days, target) in zip(
+    (left, right),
+    (("collection_days", "collection_days_target"), ("dso", "dso_target")),
+    strict=True,
+):
+    with column:
+        trend = charts.days_vs_target(
+            months,
+            "month",
+            days,
+            float(setting(target)),
+            title=ctx.t(f"{days}_title"),
+            value_name=ctx.t(days),
+            target_name=ctx.t("target"),
+        )
+        chart(trend, f"{days}_trend")
+table(ctx, months, "monthly_collections")
+
+st.subheader(ctx.t("ledger_title"))
+accounts = data.top_overdue.select("customer_id", label=name_and_id("customer_name", "customer_id"))
+if accounts.is_empty():
+    st.info(empty if unknown else ctx.t("ledger_none"), icon=":material/search_off:")
+else:
+    labels = dict(accounts.iter_rows())
+    chosen = st.selectbox(
+        ctx.t("ledger_customer"), list(labels), format_func=labels.get, key="ledger_customer"
+    )
+    ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
+    table(ctx, ledger, "customer_ledger", height=420)
 
 drill_section(ctx, DRILL, "collections")

@@ -27,6 +27,7 @@ import polars as pl
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
+from sales_dash.settled import PAYMENTS_SQL, settled_rows
 
 SQL_DIR = PROJECT_ROOT / "sql"
 
@@ -76,14 +77,22 @@ def _empty_select(table: Table) -> str:
 
 
 DERIVED_TABLES = {
+    "_payers": "payers",
     "_rollup": "orders_daily",
     "_receivables_rollup": "receivables_daily",
     "_customer_rollup": "customer_daily",
     "_discount_rollup": "discounts_daily",
     "_over_limit_rollup": "over_limit_lines",
+    "_settled": "settled",
+    "_open_spans": "open_spans",
+    "_customer_owners": "customer_owners",
 }
 """sql/ file -> the in-memory table it builds from the lake at each data version (in
-this order: the receivables rollup is read from orders_daily)."""
+this order: the rollups read payers, the receivables rollup orders_daily, the open spans
+settled)."""
+BUILT_IN_PYTHON = {"_settled": settled_rows}
+"""Derived tables whose sql/ file selects the input of a Python function (receipts are
+applied to lines one customer's ledger at a time, which SQL cannot say)."""
 DERIVED_DIR = "_derived"
 """Where a built derived table is kept as Parquet, named by the data stamp it was built
 from, so the next process to open the same data loads it instead of scanning every line."""
@@ -169,6 +178,12 @@ def derived_settings() -> dict[str, float]:
     return {"discount_limit": float(setting("discount_limit"))}
 
 
+_PYTHON_BUILDERS = [
+    Path(__file__).with_name(name) for name in ("settled.py", "receipts.py", "receipt_ledger.py")
+]
+"""The code that builds the BUILT_IN_PYTHON tables: part of their definition too."""
+
+
 @cache
 def _definition() -> str:
     """A short hash of every sql/ file (the rollups, and the lookups that read them) and
@@ -176,7 +191,10 @@ def _definition() -> str:
     digest = hashlib.sha256()
     for path in sorted(SQL_DIR.glob("*.sql")):
         digest.update(path.read_bytes())
+    for path in _PYTHON_BUILDERS:
+        digest.update(path.read_bytes())
     digest.update(repr(sorted(derived_settings().items())).encode())
+    digest.update(pl.__version__.encode())  # row hashes (sales_dash.settled) are its own
     return digest.hexdigest()[:10]
 
 
@@ -192,13 +210,14 @@ def _build_derived(
     connection = database.connection
     kept = _derived_file(lake, table_name, stamp)
     if bare or stamp == (0,):
-        connection.execute(_derived_sql(derived, bare))
+        _create_derived(connection, derived, table_name, bare)
         return
     if kept.exists():
         source = f"read_parquet({_quote(str(kept))})"
         connection.execute(f"create or replace table {table_name} as select * from {source}")
         return
-    connection.execute(_derived_sql(derived, bare))
+    previous = _previous(connection, kept, table_name) if derived in BUILT_IN_PYTHON else None
+    _create_derived(connection, derived, table_name, bare, previous)
     try:
         kept.parent.mkdir(exist_ok=True)
         partial = kept.with_name(f".tmp-{kept.name}")
@@ -209,6 +228,53 @@ def _build_derived(
                 stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only lake still works; the next process builds the table again
+
+
+def _previous(
+    connection: duckdb.DuckDBPyConnection, kept: Path, table_name: str
+) -> pl.DataFrame | None:
+    """The table as built for earlier data: in memory, else the latest kept by this version
+    of the app (another stamp, the same definition); None when there is none."""
+    try:
+        found = connection.execute(f"select * from {table_name}").to_arrow_table()
+        return pl.from_arrow(found)  # type: ignore[return-value]
+    except duckdb.CatalogException:
+        pass
+    definition = kept.name.rsplit("-", 1)[1]
+    earlier = [
+        path
+        for path in kept.parent.glob(f"{table_name}-*-{definition}")
+        if path != kept and path.exists()
+    ]
+    if not earlier:
+        return None
+    try:
+        return pl.read_parquet(max(earlier, key=lambda path: path.stat().st_mtime_ns))
+    except (OSError, pl.exceptions.PolarsError):
+        return None  # gone meanwhile, or half written: applied from scratch
+
+
+def _create_derived(
+    connection: duckdb.DuckDBPyConnection,
+    derived: str,
+    table_name: str,
+    bare: bool,
+    previous: pl.DataFrame | None = None,
+) -> None:
+    """Build a derived table; one built in Python may reuse ``previous``, the same table
+    of earlier data (sales_dash.settled: the customers whose rows did not change)."""
+    build = BUILT_IN_PYTHON.get(derived)
+    if build is None:
+        connection.execute(_derived_sql(derived, bare))
+        return
+    lines = pl.from_arrow(connection.execute(query_text(derived)).to_arrow_table())
+    receipts = pl.from_arrow(connection.execute(PAYMENTS_SQL).to_arrow_table())
+    built = build(lines, receipts, previous)  # type: ignore[arg-type]
+    connection.register("_built", built.to_arrow())
+    try:
+        connection.execute(f"create or replace table {table_name} as select * from _built")
+    finally:
+        connection.unregister("_built")
 
 
 def warm(lake: Lake) -> None:

@@ -650,6 +650,58 @@ UNKNOWN_TEXTS: dict[str, dict[str, str]] = {
 }
 TEXTS.update(UNKNOWN_TEXTS)
 
+
+# branch `collections` (issue 16): money received, 回款周期, DSO, aging at a date
+COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
+    "table_payments": {"zh": "收款单", "en": "Receipts"},  # the Data page's table list
+    "cash": {"zh": "回款", "en": "Cash collected"},
+    "cash_collected": {"zh": "回款额", "en": "Cash collected"},
+    "collection_days": {"zh": "回款周期（天）", "en": "Days to collect"},
+    "dso": {"zh": "应收账款周转天数 (DSO)", "en": "DSO (days)"},
+    "aging_at_title": {"zh": "任选日期的应收账龄", "en": "Aging at a date you pick"},
+    "aging_as_of": {"zh": "账龄截至日期", "en": "Aging as of"},
+    "monthly_collections_title": {
+        "zh": "近 12 个月回款（回款率为各月月底时的值）",
+        "en": "Collections over 12 months (each month's rate as it stood at its end)",
+    },
+    "cash_vs_due_title": {
+        "zh": "每月回款额与到期金额",
+        "en": "Cash collected against due, by month",
+    },
+    "collection_days_title": {"zh": "回款周期（天）", "en": "Days to collect"},
+    "dso_title": {"zh": "应收账款周转天数 (DSO)", "en": "Days sales outstanding (DSO)"},
+    "last_receipt": {"zh": "最近回款日", "en": "Last receipt"},
+    "ledger_title": {"zh": "客户往来明细", "en": "Customer ledger"},
+    "ledger_customer": {"zh": "客户", "en": "Customer"},
+    "ledger_none": {
+        "zh": "没有逾期客户可查看往来明细。",
+        "en": "No overdue customer to show a ledger for.",
+    },
+    "entry_date": {"zh": "日期", "en": "Date"},
+    "entry": {"zh": "类型", "en": "Entry"},
+    "document": {"zh": "单号", "en": "Document"},
+    "billed": {"zh": "应收", "en": "Billed"},
+    "received": {"zh": "收款", "en": "Received"},
+    "balance": {"zh": "余额", "en": "Balance"},
+    "ledger_line": {"zh": "销售", "en": "Sale"},
+    "ledger_return": {"zh": "退货", "en": "Return"},
+    "ledger_receipt": {"zh": "收款", "en": "Receipt"},
+    "ledger_refund": {"zh": "退款", "en": "Refund"},
+    "ledger_line_paid": {"zh": "订单行回款", "en": "Paid on the line"},
+    "collection_basis_note": {
+        "zh": "回款依据（截至 {as_of} 的订单行）：{parts}",
+        "en": "Collections from (order lines up to {as_of}): {parts}",
+    },
+    "collection_basis_part": {"zh": "{basis} {count} 行", "en": "{basis}: {count} lines"},
+    "unknown_cash_by_product": {
+        "zh": "收款单不分品类或产品：按品类或产品筛选时回款额未知。",
+        "en": (
+            "Receipts carry no category or product: cash collected is unknown under such a filter."
+        ),
+    },
+}
+TEXTS.update(COLLECTIONS_TEXTS)
+
 TEXTS.update(INGEST_TEXTS)
 
 

@@ -173,6 +173,50 @@ def collection(scope: Scope) -> pl.DataFrame:
     return finish(scope, frame, _columns(scope, "collection"))
 
 
+CASH = ["cash_collected", "collection_days", "dso"]
+DAYS = ["dated_amount", "amount_days"]
+DSO = ["outstanding_at_end", "trailing_revenue"]
+DSO_DAYS = 90
+"""DSO is the receivables at the period end in days of the trailing 90 days' sales."""
+
+
+def cash(scope: Scope) -> pl.DataFrame:
+    """回款额 (money received in the period), 回款周期 (amount-weighted days from order to
+    payment of that money) and DSO (receivables at the period end over the trailing 90
+    days' revenue × 90), from the receipts as applied (docs/receipts.md)."""
+    receipts = scope.filters.receipts_apply
+    frame = parts(
+        scope,
+        [
+            (
+                receipts and scope.wants(["cash_collected"]),
+                lambda: aggregate(scope, "cash_collected", ["cash_collected"]),
+                ["cash_collected"],
+            ),
+            (
+                scope.wants(["collection_days"]),
+                lambda: aggregate(scope, "collection_days", DAYS),
+                DAYS,
+            ),
+            (scope.wants(["dso"]), lambda: aggregate(scope, "dso", DSO), DSO),
+        ],
+    )
+    frame = _receivable_coverage(scope, frame).with_columns(
+        # receipts carry no category or product: money received cannot be split by them
+        cash_coverage=pl.lit(1.0 if receipts else 0.0)
+    )
+    # no line up to as-of carries payment information: every figure is unknown
+    no_payments = pl.col("receivable_coverage") == 0
+    frame = frame.with_columns(
+        *unknown_where(no_payments | ~pl.lit(receipts), ["cash_collected"], frame),
+        *unknown_where(no_payments, [*DAYS, *DSO], frame),
+    ).with_columns(
+        collection_days=ratio("amount_days", "dated_amount"),
+        dso=ratio("outstanding_at_end", "trailing_revenue") * DSO_DAYS,
+    )
+    return finish(scope, frame, _columns(scope, "cash"))
+
+
 def expense(scope: Scope) -> pl.DataFrame:
     """费用率 (expense / revenue) and 费用使用率 (expense / prorated budget)."""
     visits, targets = scope.filters.visits_apply, scope.filters.targets_apply
@@ -400,6 +444,13 @@ METRICS: dict[str, Metric] = {
             _LINE_GROUPINGS,
             collection,
             ("collection_due", "receivables_aging", "payment_lines"),
+        ),
+        Metric(
+            "cash",
+            CASH,
+            ("region", "rep", "customer", "month", "week"),
+            cash,
+            ("cash_collected", "collection_days", "dso", "payment_lines"),
         ),
         Metric(
             "expense",

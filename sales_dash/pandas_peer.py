@@ -25,7 +25,7 @@ from sales_dash.scope import Filters, Scope
 ORDER_COLUMNS = [
     "order_id", "line_no", "order_date", "customer_id", "customer_name", "rep_id",
     "rep_name", "region", "product", "category", "discount_rate", "revenue", "cost",
-    "due_date", "paid_amount", "status",
+    "due_date", "paid_amount", "paid_date", "status",
 ]  # fmt: skip
 NUMBER_COLUMNS = frozenset(
     {"discount_rate", "revenue", "cost", "paid_amount", "expense", "revenue_quota",
@@ -176,7 +176,10 @@ _FILTER_PARAMS = ("regions", "reps", "categories", "products", "customers")
 class PandasPeer:
     def __init__(self, lake: Lake) -> None:
         orders = _read(lake, "orders", ORDER_COLUMNS)
-        self.orders = orders[orders["status"] != "cancelled"]
+        orders = orders[orders["status"] != "cancelled"]
+        # a line's paid_amount is money received on its paid_date (its due date when the
+        # file gives none): lakes without receipts, as the demo's (docs/receipts.md)
+        self.orders = orders.assign(paid_on=orders["paid_date"].fillna(orders["due_date"]))
         # each customer's first line depends on the data only: kept, as st.cache_data would
         self.first_lines = self.orders.loc[
             self.orders.groupby("customer_id")["order_date"].idxmin()
@@ -262,19 +265,48 @@ class PandasPeer:
     def collection(self, scope: Scope) -> pd.DataFrame:
         due_until = min(scope.end, scope.as_of)
         due = _dated(self.orders, scope.filters, "due_date", scope.start, due_until)
+        due = due.assign(collected=self._paid_by(due, scope.as_of))
         frame = _totals(
-            due, scope, "due_date", due_amount=("revenue", "sum"), collected=("paid_amount", "sum")
+            due, scope, "due_date", due_amount=("revenue", "sum"), collected=("collected", "sum")
         )
         frame["collection_rate"] = frame["collected"] / frame["due_amount"]
         if not scope.wants(AGING_COLUMNS):  # the page reads the rate only, as the app skips
             return frame
         return frame.join(self._aging(scope), how="outer")
 
+    @staticmethod
+    def _paid_by(lines: pd.DataFrame, as_of: dt.date) -> pd.Series:
+        """What each line had received on or before ``as_of``."""
+        return lines["paid_amount"].where(lines["paid_on"] <= pd.Timestamp(as_of), 0.0)
+
+    def _open_at(self, filters: Filters, as_of: dt.date) -> pd.DataFrame:
+        lines = _dated(self.orders, filters, "order_date", None, as_of)
+        lines = lines.assign(owed=lines["revenue"] - self._paid_by(lines, as_of))
+        return lines[lines["owed"] > 0]
+
+    def cash(self, scope: Scope) -> pd.DataFrame:
+        """Money received, 回款周期 and DSO of a lake whose lines carry their payments."""
+        paid = _dated(self.orders, scope.filters, "paid_on", scope.start, scope.end)
+        paid = paid[paid["paid_on"] <= pd.Timestamp(scope.as_of)]
+        timed = paid[paid["paid_date"].notna()]
+        timed = timed.assign(
+            amount_days=timed["paid_amount"] * (timed["paid_date"] - timed["order_date"]).dt.days
+        )
+        frame = _totals(paid, scope, "paid_on", cash_collected=("paid_amount", "sum"))
+        days = _totals(
+            timed, scope, "paid_on", dated=("paid_amount", "sum"), days=("amount_days", "sum")
+        )
+        frame = frame.join(days, how="outer")
+        frame["collection_days"] = frame["days"] / frame["dated"]
+        end = min(scope.end, scope.as_of)
+        owed = self._open_at(scope.filters, end)["owed"].sum()
+        sales = _dated(self.orders, scope.filters, "order_date", end - dt.timedelta(89), end)
+        frame["dso"] = owed / sales["revenue"].sum() * 90
+        return frame
+
     def _aging(self, scope: Scope) -> pd.DataFrame:
         """Receivables at as-of by days past due: a snapshot, the same for every period."""
-        lines = _dated(self.orders, scope.filters, "order_date", None, scope.as_of)
-        lines = lines.assign(owed=lines["revenue"] - lines["paid_amount"])
-        lines = lines[lines["owed"] > 0]
+        lines = self._open_at(scope.filters, scope.as_of)
         days = (pd.Timestamp(scope.as_of) - lines["due_date"]).dt.days
         bucket = pd.cut(days, AGING_DAYS, labels=AGING_BUCKETS)
         if scope.groups_by_period:

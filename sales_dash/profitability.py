@@ -77,26 +77,32 @@ class CollectionSection:
 
 
 def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
-    """The customers with the most money past due at as-of, and how long the oldest is."""
+    """The customers with the most money past due at as-of, how long the oldest is, the rep
+    who owns the account and the date of the customer's last receipt by then."""
     by_customer = view_metric(lake, "collection", view, "customer")
     # the aging the metric just read (a cache hit) also knows each customer's oldest line
     scope = Scope(lake, view.start, view.end, view.as_of, "customer", view.filters)
     days = run_query(lake, "receivables_aging", **scope.sql_params()).select(
         customer_id="group_key", days_overdue="max_days_overdue"
     )
+    owners = run_query(lake, "customer_receipts", as_of=view.as_of)
     overdue = pl.col("outstanding") - pl.col("not_due")
     return (
         by_customer.with_columns(overdue=overdue)
         # lines without a customer are not a customer to chase
         .filter((pl.col("overdue") > 0) & pl.col("customer_id").is_not_null())
         .join(days, on="customer_id", how="left")
+        .join(owners, on="customer_id", how="left")
         .sort(["overdue", "customer_id"], descending=[True, False])
         .head(limit)
         .select(
             "customer_id",
             "customer_name",
+            "rep_id",
+            "rep_name",
             "overdue",
             "days_overdue",
+            "last_receipt",
             "outstanding",
             "d1_30",
             "d31_60",

@@ -54,6 +54,11 @@ class Filters:
         """Visits and their expenses carry no product, so a product filter cannot scope them."""
         return not (self.categories or self.products)
 
+    @property
+    def receipts_apply(self) -> bool:
+        """Receipts carry no category or product, so money received cannot be split by them."""
+        return not (self.categories or self.products)
+
     def by_column(self) -> dict[str, tuple[str, ...]]:
         """Each filter keyed by the order-line column it selects on."""
         return {

@@ -101,6 +101,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "upload_max_cell_chars", int, 10_000, "Longest cell an upload may hold, in characters."
     ),
+    # branch collections (issue 16): targets drawn on the collections page's trends
+    Setting(
+        "collection_days_target",
+        float,
+        45.0,
+        "回款周期 target: days from order to payment, amount-weighted, expected at most.",
+    ),
+    Setting(
+        "dso_target",
+        float,
+        60.0,
+        "DSO target: receivables in days of the trailing 90 days' sales, expected at most.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

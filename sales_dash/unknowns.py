@@ -27,6 +27,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "activity": ("visit_coverage", "customer_coverage"),
     "over_authority": ("discount_coverage",),
     "abc": ("customer_coverage",),
+    # branch collections: money received, 回款周期 and DSO
+    "cash": ("receivable_coverage", "cash_coverage"),
 }
 """Family -> its coverage columns, in the order they follow the family's own columns."""
 
@@ -41,6 +43,8 @@ REASONS: dict[str, tuple[str, str | None]] = {
     "market_coverage": ("unknown_no_market", None),
     "customer_coverage": ("unknown_no_customers", "partial_customers"),
     "discount_coverage": ("unknown_no_discounts", "partial_discounts"),
+    # branch collections
+    "cash_coverage": ("unknown_cash_by_product", None),
 }
 """Coverage column -> (the reason when nothing is known, the note when part is known;
 None where a part cannot be: quotas, visits and market sizes are loaded for a period or not)."""
@@ -51,7 +55,19 @@ AFFECTS: dict[str, frozenset[str]] = {
     "cost_coverage": frozenset({"cost", "gross_profit", "gross_margin"}),
     "payment_coverage": frozenset({"due_amount", "collected", "collection_rate"}),
     "receivable_coverage": frozenset(
-        {"outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "collection_rate"}
+        {
+            "outstanding",
+            "not_due",
+            "d1_30",
+            "d31_60",
+            "d61_90",
+            "d90_plus",
+            "collection_rate",
+            # branch collections
+            "cash_collected",
+            "collection_days",
+            "dso",
+        }
     ),
     "visit_coverage": frozenset(
         {"visits", "visits_per_week", "expense", "expense_ratio", "budget_usage"}
@@ -63,6 +79,8 @@ AFFECTS: dict[str, frozenset[str]] = {
         {"new_customers", "retention_rate", "active_customers", "dormant_customers", "abc_class"}
     ),
     "discount_coverage": frozenset({"lines", "over_lines", "over_revenue"}),
+    # branch collections
+    "cash_coverage": frozenset({"cash_collected"}),
 }
 """Coverage column -> the figures it speaks for: a page notes only those of what it shows."""
 

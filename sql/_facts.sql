@@ -50,14 +50,21 @@ select order_date, due_date, region, rep_id, category, product, customer_id,
     if(cost is null, 0, revenue)::decimal(38, 4) as costed_revenue,
     (cost is not null)::bigint as costed_lines,
     paid_amount::decimal(38, 4) as paid_amount,
-    if(paid_amount is null, 0, revenue)::decimal(38, 4) as tracked_revenue,
-    (paid_amount is not null)::bigint as tracked_lines,
+    if(tracked, revenue, 0)::decimal(38, 4) as tracked_revenue,
+    tracked::bigint as tracked_lines,
     greatest(revenue - paid_amount, 0)::decimal(38, 4) as open_amount,
     (discount_rate is not null)::bigint as discount_lines,
     if(customer_id is null, 0, revenue)::decimal(38, 4) as identified_revenue,
     (customer_id is not null)::bigint as identified_lines,
     1::bigint as lines
-from orders
+from (
+    -- tracked: the line's own payment data, or its customer's receipts (sql/_payers.sql)
+    select
+        *,
+        paid_amount is not null
+            or coalesce(customer_id in (select customer_id from payers), false) as tracked
+    from orders
+)
 where is_booked(status);
 
 create or replace macro order_facts(facts) as table

@@ -18,14 +18,21 @@ select
     coalesce(sum(revenue) filter (where cost is not null), 0) as costed_revenue,
     count(cost) as costed_lines,
     sum(paid_amount) as paid_amount,
-    coalesce(sum(revenue) filter (where paid_amount is not null), 0) as tracked_revenue,
-    count(paid_amount) as tracked_lines,
+    -- tracked: the line's own payment data, or its customer's receipts (sql/_payers.sql)
+    coalesce(sum(revenue) filter (where tracked), 0) as tracked_revenue,
+    count(*) filter (where tracked) as tracked_lines,
     sum(greatest(revenue - paid_amount, 0)) as open_amount,
     count(discount_rate) as discount_lines,
     coalesce(sum(revenue) filter (where customer_id is not null), 0) as identified_revenue,
     count(customer_id) as identified_lines,
     count(*) as lines
-from orders
+from (
+    select
+        *,
+        paid_amount is not null
+            or coalesce(customer_id in (select customer_id from payers), false) as tracked
+    from orders
+)
 where is_booked(status)
 group by all
 -- sorted by date, so the table's row-group statistics skip everything outside a period

@@ -1,8 +1,10 @@
 -- grain: one row per period and group of non-cancelled lines falling due in the period
--- (due_date inside the period and on or before $as_of). A line without a due date (its
--- file had no payment data) falls due order_date + $due_days after, for the coverage only:
--- due_amount and collected sum the lines with payment data (tracked), due_revenue and
--- due_lines every line due, so the metric can say how much it covers.
+-- (due_date inside the period and on or before $as_of). A line without a due date falls
+-- due order_date + $due_days after. due_amount sums the lines with payment information
+-- (tracked: their own paid columns or their customer's receipts), due_revenue and
+-- due_lines every line due, so the metric can say how much it covers; collected is what
+-- was applied to the tracked lines on or before $as_of (sql/_settled.sql): the rate as it
+-- stood at $as_of, which money arriving later does not change.
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $as_of (date),
 --         $due_days (int, the payment terms),
 --         $by, $facts (the grain: see _facts.sql),
@@ -25,17 +27,52 @@ lines as (
         and in_filter($categories, category)
         and in_filter($products, product)
         and in_filter($customers, customer_id)
+),
+
+due as (
+    select
+        periods.period_key,
+        group_key($by, lines.region, lines.rep_id, lines.category, lines.product,
+            lines.customer_id) as group_key,
+        sum(lines.tracked_revenue) as due_amount,
+        sum(lines.revenue) as due_revenue,
+        sum(lines.tracked_lines)::bigint as tracked_lines,
+        sum(lines.lines)::bigint as due_lines
+    from lines
+    inner join periods on lines.due_on between periods.period_start and periods.due_until
+    group by all
+),
+
+collected as (
+    select
+        periods.period_key,
+        group_key($by, settled.region, settled.rep_id, settled.category, settled.product,
+            settled.customer_id) as group_key,
+        sum(settled.amount)::decimal(38, 4) as collected
+    from settled
+    inner join periods
+        on coalesce(settled.due_date, settled.order_date + $due_days::integer)
+        between periods.period_start and periods.due_until
+    where settled.applied_date <= $as_of
+        and in_filter($regions, settled.region)
+        and in_filter($reps, settled.rep_id)
+        and in_filter($categories, settled.category)
+        and in_filter($products, settled.product)
+        and in_filter($customers, settled.customer_id)
+    group by all
 )
 
 select
-    periods.period_key,
-    group_key($by, lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
-        as group_key,
-    sum(lines.tracked_revenue) as due_amount,
-    sum(lines.paid_amount) as collected,
-    sum(lines.revenue) as due_revenue,
-    sum(lines.tracked_lines)::bigint as tracked_lines,
-    sum(lines.lines)::bigint as due_lines
-from lines
-inner join periods on lines.due_on between periods.period_start and periods.due_until
-group by all
+    due.period_key,
+    due.group_key,
+    due.due_amount,
+    -- no money applied yet: 0 where the group has payment information, else unknown
+    if(due.tracked_lines > 0, coalesce(collected.collected, 0), null)::decimal(38, 4)
+        as collected,
+    due.due_revenue,
+    due.tracked_lines,
+    due.due_lines
+from due
+left join collected
+    on due.period_key = collected.period_key
+    and due.group_key is not distinct from collected.group_key

@@ -1,15 +1,18 @@
 -- grain: one row per group: receivables outstanding at $as_of, bucketed by days past due
--- (a snapshot: lines booked on or before $as_of with revenue − paid_amount > 0; no period)
--- params: $as_of (date), $by, $facts (the grain: see _facts.sql),
+-- (a snapshot, no period: the open spans holding $as_of, i.e. lines booked on or before it
+-- with revenue − what was applied to them on or before it > 0; sql/_open_spans.sql). A
+-- line without a due date falls due order_date + $due_days after.
+-- params: $as_of (date), $due_days (int), $by,
 --         $regions, $reps, $categories, $products, $customers
 with open_lines as (
     select
         *,
-        date_diff('day', due_date, $as_of::date) as days_overdue
-    -- at the rollups' grain, only the owed rows are read
-    from order_facts(if($facts = 'rollup', 'owed', $facts))
-    where order_date <= $as_of
-        and open_amount > 0
+        date_diff(
+            'day', coalesce(due_date, order_date + $due_days::integer), $as_of::date
+        ) as days_overdue
+    from open_spans
+    where valid_from <= $as_of
+        and valid_to > $as_of
         and in_filter($regions, region)
         and in_filter($reps, rep_id)
         and in_filter($categories, category)

@@ -16,7 +16,8 @@ D6  market size: the scope's regions (all market regions without a region filter
     category "" unless grouping or filtering by category; prorated by calendar days.
 D7  collection groups: keys with due lines in the period or outstanding > 0 at as_of;
     outstanding and aging are a snapshot at as_of that ignores the period but not the
-    filters; paid_amount counts whatever its paid_date.
+    filters; a line's paid_amount is money received on its paid_date (SPEC §5, issue 16):
+    paid after as_of, it is neither collected nor settled at as_of.
 D8  retention: the previous period is the same number of days right before start; a new
     customer is counted in the period, region and rep of its first non-cancelled line.
 D9  ABC: only customers with revenue > 0 get A/B/C (cumulative share includes the customer
@@ -65,7 +66,7 @@ from sales_dash.metrics import Filters, compute_metric
 #   SO-0905  due 09-20+30 = 10-20 -> 31 days (d31_60)             outstanding 400
 #   SO-0906  due 09-21+30 = 10-21 -> 30 days (d1_30)              outstanding 250
 #   SO-0904  due 09-18+30 = 10-18 -> 33 days (d31_60)             outstanding 900-500 = 400
-#   SO-0907  due 10-25; paid in full with a paid_date after as_of (still counts, D7)
+#   SO-0907  due 10-25; paid in full on 11-24, after as_of: open at as_of, 26 days (D7)
 #   SO-1001  C3's only October line, on 10-01; due 2026-11-25 given, after as_of
 #   SO-1002  two lines; line 2 has discount 0.20 (over authority)
 #   SO-1003  C5's first line (new customer in October); discount exactly 0.15 (not over)
@@ -653,22 +654,25 @@ def test_margin_empty_filter_result(lake: Lake) -> None:
 #       SO-1101 3000 due 12-03, SO-1106 900 due 12-20 (not_due 3900)       total 4900
 #   C2: SO-0904 400 (33 days, d31_60); SO-1004 1000, due 11-11 -> 9 days (d1_30)
 #       (the return SO-1006 -400 is not > 0)                               total 1400
-#   C3: SO-1001 2000 due 11-25; SO-1102 1500 due 12-10 (not_due 3500)      total 3500
-#       (SO-0907 is paid in full; its paid_date 11-24 after as_of does not matter)
+#   C3: SO-1001 2000 due 11-25; SO-1102 1500 due 12-10 (not_due 3500);
+#       SO-0907 1500 due 10-25 -> 26 days (d1_30): paid in full on 11-24, after as_of,
+#       so it was still open at as_of (D7)                                 total 5000
 #   C4: not_due 200 (SO-0903, 0 days) + 800 (SO-1103 due 12-12) = 1000
 #       d1_30 250 (30 days) + 300 (1 day) = 550; d31_60 500 (60) + 400 (31) = 900
 #       d61_90 500 (90) + 600 (61) = 1100; d90_plus 800 (91)               total 4350
 #   C5: SO-1104 600 due 12-16 (not_due; SO-1003 is paid)                   total 600
 #   C6: SO-1105 1200 due 12-18 (not_due; cancelled SO-1005 ignored)        total 1200
 #   C7: fully paid -> nothing outstanding
-#   all: not_due 3900 + 3500 + 1000 + 600 + 1200 = 10200; d1_30 1000 + 1000 + 550 = 2550;
-#        d31_60 400 + 900 = 1300; d61_90 1100; d90_plus 800; outstanding 15950
+#   all: not_due 3900 + 3500 + 1000 + 600 + 1200 = 10200;
+#        d1_30 1000 + 1000 + 1500 + 550 = 4050; d31_60 400 + 900 = 1300; d61_90 1100;
+#        d90_plus 800; outstanding 17450
 
 
 def test_collection_by_customer(lake: Lake) -> None:
     # October due lines (due_date in October and <= as_of):
     #   C1 SO-0901 due 10-10: 4000, paid 4000     C2 SO-0904 due 10-18: 900, paid 500
-    #   C3 SO-0907 due 10-25: 1500, paid 1500     C4 SO-0905 due 10-20: 400 + SO-0906 10-21: 250
+    #   C3 SO-0907 due 10-25: 1500, paid 1500 on 11-24, after as_of: 0 collected at as_of
+    #   C4 SO-0905 due 10-20: 400 + SO-0906 10-21: 250
     # C5 and C6 have nothing due in October but money outstanding, so they are groups;
     # C7 has neither, so it is not.
     assert_rows(
@@ -683,8 +687,8 @@ def test_collection_by_customer(lake: Lake) -> None:
                              outstanding="1400.00", not_due="0.00", d1_30="1000.00",
                              d31_60="400.00", d61_90="0.00", d90_plus="0.00"),
             {"customer_id": "C3", "customer_name": "Cedar"}
-            | collection_row(due_amount="1500.00", collected="1500.00", collection_rate=1.0,
-                             outstanding="3500.00", not_due="3500.00", d1_30="0.00",
+            | collection_row(due_amount="1500.00", collected="0.00", collection_rate=0.0,
+                             outstanding="5000.00", not_due="3500.00", d1_30="1500.00",
                              d31_60="0.00", d61_90="0.00", d90_plus="0.00"),
             {"customer_id": "C4", "customer_name": "Delta"}  # 400 + 250 = 650 due, 0 paid
             | collection_row(due_amount="650.00", collected="0.00", collection_rate=0.0,
@@ -713,7 +717,7 @@ def test_collection_total_open_month_ignores_dues_after_as_of(lake: Lake) -> Non
     assert_rows(
         metric(lake, "collection", NOV),
         [collection_row(due_amount="8500.00", collected="6400.00", collection_rate=6400 / 8500,
-                        outstanding="15950.00", not_due="10200.00", d1_30="2550.00",
+                        outstanding="17450.00", not_due="10200.00", d1_30="4050.00",
                         d31_60="1300.00", d61_90="1100.00", d90_plus="800.00")],
     )  # fmt: skip
 
@@ -734,12 +738,12 @@ def test_collection_aging_bucket_boundaries(lake: Lake) -> None:
 
 def test_collection_by_month_repeats_the_snapshot(lake: Lake) -> None:
     # Each month has its own due lines: October 4000 + 900 + 1500 + 650 = 7050 due, of which
-    # 4000 + 500 + 1500 = 6000 paid (by-customer test); November 8500 due, 6400 paid (total
+    # 4000 + 500 = 4500 paid by as_of (by-customer test); November 8500 due, 6400 paid (total
     # test). The snapshot at as_of ignores the period: both rows carry the same buckets.
     snapshot = {
-        "outstanding": "15950.00",
+        "outstanding": "17450.00",
         "not_due": "10200.00",
-        "d1_30": "2550.00",
+        "d1_30": "4050.00",
         "d31_60": "1300.00",
         "d61_90": "1100.00",
         "d90_plus": "800.00",
@@ -748,8 +752,8 @@ def test_collection_by_month_repeats_the_snapshot(lake: Lake) -> None:
         metric(lake, "collection", (OCT[0], NOV[1]), by="month"),
         [
             {"month": "2026-10"}
-            | collection_row(due_amount="7050.00", collected="6000.00",
-                             collection_rate=6000 / 7050, **snapshot),
+            | collection_row(due_amount="7050.00", collected="4500.00",
+                             collection_rate=4500 / 7050, **snapshot),
             {"month": "2026-11"}
             | collection_row(due_amount="8500.00", collected="6400.00",
                              collection_rate=6400 / 8500, **snapshot),

@@ -12,7 +12,7 @@ large enough for a projector. Money axes are scaled to 万 / 亿 (zh) or K / M (
 from sales_dash.charts.bars import change_bars, money_bars, ratio_bars, stacked_money, week_bars
 from sales_dash.charts.distributions import class_bars, customer_scatter, discount_histogram
 from sales_dash.charts.style import ABC_COLOURS, AGING_COLOURS, PALETTE, SERIES, money_unit
-from sales_dash.charts.trends import market_trend, money_vs_target
+from sales_dash.charts.trends import days_vs_target, market_trend, money_vs_target
 
 __all__ = [
     "ABC_COLOURS",
@@ -22,6 +22,7 @@ __all__ = [
     "change_bars",
     "class_bars",
     "customer_scatter",
+    "days_vs_target",
     "discount_histogram",
     "market_trend",
     "money_bars",

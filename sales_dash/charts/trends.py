@@ -9,6 +9,7 @@ from sales_dash.charts.style import (
     PALETTE,
     figure,
     floats,
+    hline,
     money_axis,
     money_text,
     money_unit,
@@ -123,4 +124,41 @@ def market_trend(
         xaxis={"type": "category"},
         yaxis=money_axis(unit, language),
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"},
+    )
+
+
+def days_vs_target(
+    frame: pl.DataFrame,
+    period: str,
+    column: str,
+    target: float,
+    *,
+    title: str | None = None,
+    value_name: str = "",
+    target_name: str = "",
+) -> go.Figure:
+    """Days per period (回款周期, DSO) as a line against a target at most that many days;
+    a period without a value (nothing collected, no sales) is a gap, not 0."""
+    values = [None if v is None else round(v, 1) for v in floats(frame, column)]
+    periods = [str(p) for p in frame.get_column(period).to_list()]
+    line = {
+        "type": "scatter",
+        "x": periods,
+        "y": values,
+        "name": value_name,
+        "mode": "lines+markers",
+        "line": {"color": PALETTE["actual"], "width": 3},
+        "marker": {"size": 8},
+        "hovertemplate": f"%{{x}}<br>{value_name}: %{{y:,.1f}}<extra></extra>",
+    }
+    shape, label = hline(target, f"{target_name} {target:,.0f}", PALETTE["target"])
+    top = max([target, *(v for v in values if v is not None)]) * 1.15
+    return figure(
+        [line],
+        title,
+        360,
+        shapes=[shape],
+        annotations=[label],
+        xaxis={"type": "category"},
+        yaxis={"rangemode": "tozero", "range": [0, top] if top > 0 else None},
     )

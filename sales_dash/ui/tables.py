@@ -47,6 +47,11 @@ MONEY = frozenset(
         "last_week",
         "revenue_year_before",
         "over_revenue",
+        # branch collections
+        "cash_collected",
+        "billed",
+        "received",
+        "balance",
     }
 )
 RATIO = frozenset(
@@ -67,7 +72,7 @@ RATIO = frozenset(
     }
 )
 POINTS = frozenset({"pacing_gap", "share_change"})
-ONE_DECIMAL = frozenset({"visits_per_week", "quantity"})
+ONE_DECIMAL = frozenset({"visits_per_week", "quantity", "collection_days", "dso"})
 HIDDEN = ("key", "label")
 ROW_PIXELS = 35
 

@@ -1,0 +1,92 @@
+"""The collections page beyond its totals (issue 16): aging as it stood at any date, each
+month's collections as they stood at its end, 回款周期 and DSO against their targets, and
+one customer's ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from sales_dash.aggregates import MONEY
+from sales_dash.db import run_query
+from sales_dash.i18n import text
+from sales_dash.lake import Lake
+from sales_dash.metrics import AGING, CASH, RATE_COLUMNS
+from sales_dash.performance import trailing_year
+from sales_dash.periods import split_months
+from sales_dash.scope import DIMENSIONS
+from sales_dash.sections import view_metric
+from sales_dash.view import View
+
+LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid")
+"""The kinds of a ledger entry (sql/customer_ledger.sql); ``ledger_<kind>`` is its label."""
+
+
+def aging_at(lake: Lake, view: View, as_of: dt.date, by: str) -> pl.DataFrame:
+    """Receivables and their aging as they stood at ``as_of``, per region or rep, with the
+    coverage that says how much of the scope carries payment data."""
+    frame = view_metric(lake, "collection", view, by, as_of=as_of, columns=AGING, coverage=True)
+    return frame.select(*DIMENSIONS[by], *AGING, "receivable_coverage")
+
+
+def collections_by(lake: Lake, view: View, by: str) -> pl.DataFrame:
+    """The collection family per region or rep, with each group's cash collected,
+    回款周期 and DSO beside it (those of the groups the collection family has)."""
+    frame = view_metric(lake, "collection", view, by)
+    key = DIMENSIONS[by][0]
+    cash = view_metric(lake, "cash", view, by).select(key, *CASH)
+    return frame.join(cash, on=key, how="left", nulls_equal=True)
+
+
+def monthly_collections(lake: Lake, view: View) -> pl.DataFrame:
+    """Each of the 12 months ending with the period: what fell due in it and what had been
+    collected on that by the month's end (as it stood then, so the trend does not drift
+    when later money arrives), the money received in it, 回款周期 and DSO."""
+    start, end = trailing_year(view)
+    rates = [
+        view_metric(
+            lake,
+            "collection",
+            view,
+            start=month.start,
+            end=month.end,
+            as_of=min(month.end, view.as_of),
+            columns=RATE_COLUMNS["collection"],
+        )
+        .select(*RATE_COLUMNS["collection"])
+        .with_columns(month=pl.lit(month.key))
+        for month in split_months(start, end)
+    ]
+    cash = view_metric(lake, "cash", view, "month", start=start, end=end)
+    return pl.concat(rates).join(cash, on="month", how="left").select("month", pl.exclude("month"))
+
+
+def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) -> pl.DataFrame:
+    """One customer's account up to ``as_of``: its lines and returns (billed), the money it
+    paid (received), and the running balance (owed, less its credit), in cents; each
+    entry's kind in ``language``."""
+    frame = run_query(lake, "customer_ledger", customer=customer, as_of=as_of)
+    kinds = {kind: text(f"ledger_{kind}", language) for kind in LEDGER_ENTRIES}
+    return frame.with_columns(
+        pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
+        pl.col("billed", "received", "balance").round(2, mode="half_away_from_zero").cast(MONEY),
+    )
+
+
+BASES = ("receipts", "line", "unknown")
+"""Where a line's collections come from (sql/collection_basis.sql), in the order named."""
+
+
+def collection_basis(lake: Lake, view: View, language: str) -> str:
+    """Which source the view's collections come from, for the page to say: the count of
+    booked lines up to as-of settled by receipts, by their own paid columns, or unknown."""
+    counts = run_query(lake, "collection_basis", as_of=view.as_of, **view.filters.sql_params())
+    lines = dict(counts.iter_rows())
+    parts = [
+        text("collection_basis_part", language, basis=text(f"collection_basis_{basis}", language),
+             count=f"{lines[basis]:,}")
+        for basis in BASES
+        if lines.get(basis)
+    ]  # fmt: skip
+    return text("collection_basis_note", language, as_of=view.as_of, parts=" · ".join(parts))

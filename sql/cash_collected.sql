@@ -1,0 +1,33 @@
+-- grain: one row per period and group: money received in the period up to the as-of date
+-- (回款额): the receipts by payment_date, and, for the customers settled by their own
+-- lines, what those lines' paid columns received (settled rows of source 'line', by their
+-- payment date). A receipt is counted for its own region and rep, else for its customer's
+-- owner (sql/_customer_owners.sql); it has no category or product (the caller asks only
+-- without those filters).
+-- params: $period_grain, $period_keys varchar[], $range_start, $flow_range_end, $by,
+--         $regions, $reps, $customers (varchar[], empty = all)
+with money as (
+    select
+        payments.payment_date,
+        payments.customer_id,
+        coalesce(payments.region, customer_owners.region, '') as region,
+        coalesce(payments.rep_id, customer_owners.rep_id, '') as rep_id,
+        payments.amount::decimal(38, 4) as amount
+    from payments
+    left join customer_owners using (customer_id)
+    union all
+    select payment_date, customer_id, region, rep_id, amount::decimal(38, 4)
+    from settled
+    where source = 'line'
+)
+
+select
+    period_of($period_grain, $period_keys[1], payment_date) as period_key,
+    group_key($by, region, rep_id, null, null, customer_id) as group_key,
+    sum(amount) as cash_collected
+from money
+where payment_date between $range_start and $flow_range_end
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($customers, customer_id)
+group by all

@@ -1,0 +1,21 @@
+-- grain: one row per period and group of the money collected in the period up to the
+-- as-of date (回款周期): Σ amount and Σ amount × days from the line's order date to the
+-- money's payment date, over receipts, refunds and lines' own paid columns whose date is
+-- known (a paid_amount without paid_date is dated by rule: left out). Returns are not money.
+-- params: $period_grain, $period_keys varchar[], $range_start, $flow_range_end, $by,
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+select
+    period_of($period_grain, $period_keys[1], payment_date) as period_key,
+    group_key($by, region, rep_id, category, product, customer_id) as group_key,
+    sum(amount)::decimal(38, 4) as dated_amount,
+    sum(amount * date_diff('day', order_date, payment_date))::decimal(38, 4) as amount_days
+from settled
+where source in ('receipt', 'refund', 'line')
+    and date_known
+    and payment_date between $range_start and $flow_range_end
+    and in_filter($regions, region)
+    and in_filter($reps, rep_id)
+    and in_filter($categories, category)
+    and in_filter($products, product)
+    and in_filter($customers, customer_id)
+group by all

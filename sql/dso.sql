@@ -1,0 +1,52 @@
+-- grain: one row per period and group: the receivables at the period's end (its last day
+-- up to the as-of date: sql/_open_spans.sql) and the revenue of the 90 days ending then,
+-- for DSO = outstanding / trailing revenue × 90. The revenue is that of the lines with
+-- payment information (tracked), as the receivables are: the known part, on both sides.
+-- params: $period_keys varchar[], $flow_ends date[], $by, $facts (the grain: see _facts.sql),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+with periods as (
+    select unnest($period_keys) as period_key, unnest($flow_ends)::date as period_end
+),
+
+open_at_end as (
+    select
+        periods.period_key,
+        group_key($by, region, rep_id, category, product, customer_id) as group_key,
+        sum(open_amount)::decimal(38, 4) as outstanding_at_end
+    from open_spans
+    inner join periods
+        on open_spans.valid_from <= periods.period_end
+        and open_spans.valid_to > periods.period_end
+    where in_filter($regions, region)
+        and in_filter($reps, rep_id)
+        and in_filter($categories, category)
+        and in_filter($products, product)
+        and in_filter($customers, customer_id)
+    group by all
+),
+
+sales_before as (
+    select
+        periods.period_key,
+        group_key($by, region, rep_id, category, product, customer_id) as group_key,
+        sum(tracked_revenue)::decimal(38, 4) as trailing_revenue
+    from order_facts($facts)
+    inner join periods
+        on order_date between periods.period_end - 89 and periods.period_end
+    where in_filter($regions, region)
+        and in_filter($reps, rep_id)
+        and in_filter($categories, category)
+        and in_filter($products, product)
+        and in_filter($customers, customer_id)
+    group by all
+)
+
+select
+    coalesce(open_at_end.period_key, sales_before.period_key) as period_key,
+    coalesce(open_at_end.group_key, sales_before.group_key) as group_key,
+    coalesce(open_at_end.outstanding_at_end, 0)::decimal(38, 4) as outstanding_at_end,
+    coalesce(sales_before.trailing_revenue, 0)::decimal(38, 4) as trailing_revenue
+from open_at_end
+full join sales_before
+    on open_at_end.period_key = sales_before.period_key
+    and open_at_end.group_key is not distinct from sales_before.group_key
