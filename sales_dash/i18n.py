@@ -653,7 +653,6 @@ TEXTS.update(UNKNOWN_TEXTS)
 
 # branch `collections` (issue 16): money received, 回款周期, DSO, aging at a date
 COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
-    "table_payments": {"zh": "收款单", "en": "Receipts"},  # the Data page's table list
     "cash": {"zh": "回款", "en": "Cash collected"},
     "cash_collected": {"zh": "回款额", "en": "Cash collected"},
     "collection_days": {"zh": "回款周期（天）", "en": "Days to collect"},
