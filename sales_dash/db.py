@@ -25,6 +25,7 @@ import duckdb
 import polars as pl
 
 from sales_dash.lake import Lake
+from sales_dash.row_scope import RowScope, scope_sql
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 
@@ -46,7 +47,9 @@ _DUCK_TYPE = {
 
 
 class _Database:
-    def __init__(self) -> None:
+    def __init__(self, scope: RowScope | None = None) -> None:
+        self.scope = scope
+        """The rows every table of this database holds (``sales_dash.row_scope``)."""
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
@@ -61,7 +64,7 @@ class _Database:
         return cursor
 
 
-_databases: dict[tuple[Path, bool], _Database] = {}
+_databases: dict[tuple[Path, bool, RowScope | None], _Database] = {}
 _databases_lock = threading.Lock()
 
 
@@ -119,7 +122,10 @@ def _mixed_types(connection: duckdb.DuckDBPyConnection, paths: str) -> bool:
 
 
 def _view_sql(
-    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None = None
+    table: Table,
+    files: list[Path],
+    connection: duckdb.DuckDBPyConnection | None = None,
+    scope: RowScope | None = None,
 ) -> str:
     kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
@@ -128,19 +134,23 @@ def _view_sql(
     columns = ", ".join(_column_sql(table, c) for c in table.column_names)
     # only where the files differ: binding by name costs every query that reads the view
     unify = connection is not None and _mixed_types(connection, paths)
-    return (
-        f"create or replace {kind} {table.name} as "
+    select = (
         f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
         f"{', union_by_name = true' if unify else ''})"
     )
+    if scope is not None:
+        # row-level security: every query, rollup and lookup reads the tables made here
+        select = f"select * from ({select}) where {scope_sql(scope, table)}"
+    return f"create or replace {kind} {table.name} as {select}"
 
 
 def _database(lake: Lake, bare: bool = False) -> _Database:
-    key = (lake.resolved_root, bare)
+    scope = RowScope.of(lake.access)
+    key = (lake.resolved_root, bare, scope)
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
-            database = _databases[key] = _Database()
+            database = _databases[key] = _Database(scope)
     stamp = lake.data_stamp()
     if database.stamp != stamp:
         with database.lock:
@@ -148,7 +158,9 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                 manifest = lake.manifest()
                 for table in TABLES.values():
                     files = lake.files(table.name, manifest)
-                    database.connection.execute(_view_sql(table, files, database.connection))
+                    database.connection.execute(
+                        _view_sql(table, files, database.connection, database.scope)
+                    )
                 for derived, table_name in DERIVED_TABLES.items():
                     _build_derived(lake, database, derived, table_name, stamp, bare)
                 # the table macros read the tables above, so they are made after them
@@ -191,7 +203,7 @@ def _build_derived(
     """Load the derived table kept for this data stamp, or build it and keep it."""
     connection = database.connection
     kept = _derived_file(lake, table_name, stamp)
-    if bare or stamp == (0,):
+    if bare or stamp == (0,) or database.scope is not None:  # kept files hold every row
         connection.execute(_derived_sql(derived, bare))
         return
     if kept.exists():
@@ -246,6 +258,8 @@ def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
     database = _database(lake)
     stamp = database.stamp or (0,)
     kept = _derived_file(lake, f"lookup_{name}", stamp)
+    if database.scope is not None:  # kept files hold every row
+        return _execute(lake, text, {}, bare=False)
     if kept.exists():
         return pl.read_parquet(kept)
     result = _execute(lake, text, {}, bare=False)
@@ -346,6 +360,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         log.append((name, used))
     key = (
         str(lake.resolved_root),
+        RowScope.of(lake.access),
         lake.data_stamp(),
         name,
         tuple(sorted((k, _frozen(v)) for k, v in used.items())),
