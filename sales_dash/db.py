@@ -230,6 +230,7 @@ def warm(lake: Lake) -> None:
     Best effort: the write it follows has succeeded whatever happens here, and a reader
     that finds nothing kept builds its own.
     """
+    lake = lake.scoped(None)  # what is kept serves every reader
     try:
         stamp = _database(lake).stamp
         for name in LOOKUPS:

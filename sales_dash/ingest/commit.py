@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from sales_dash.access import Access
 from sales_dash.db import warm
+from sales_dash.ingest.access_check import check_upload_scope
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.mappings import remember_confirmed
@@ -167,8 +169,12 @@ def commit_upload(
     deadline: Deadline | None = None,
     progress: Progress = quiet,
     now: dt.datetime | None = None,
+    access: Access | None = None,
 ) -> IngestResult:
     """Merge the prepared rows into ``lake`` and record the upload, all or nothing.
+
+    With ``access`` (a signed-in clerk), a row outside its scope rejects the file (branch
+    rls: ``sales_dash.ingest.access_check``).
 
     Raises RejectedUpload when the file has problems (with ``skip_invalid``, only for
     problems of the whole file), when it would move stored lines to another region, rep,
@@ -179,6 +185,7 @@ def commit_upload(
     deadline = deadline or Deadline(limits.seconds)
     if prepared.fatal or (not prepared.ok and not skip_invalid) or prepared.rows.is_empty():
         raise prepared.rejection(limits.max_problems)
+    check_upload_scope(lake, prepared, access, limits.max_problems)  # branch rls
     result = IngestResult(
         table=str(prepared.table),
         file=prepared.file,

@@ -569,6 +569,12 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "the Excel file's cells expand to more than the limit of {detail} MB of text "
         "(one text repeated in a great many cells)",
     },
+    # --- branch rls: a signed-in clerk uploads for their own regions only (issue 13)
+    "outside_access_scope": {
+        "zh": "不在您的权限范围内（您只能上传自己负责的大区或销售代表的数据）；整个文件未写入",
+        "en": "is outside your access (you may upload only your own regions' or reps' rows); "
+        "nothing of the file was written",
+    },
 }
 
 

@@ -1,0 +1,60 @@
+"""A clerk's upload stays inside their scope (issue 13): a row of another region or rep
+rejects the whole upload, naming its row, column and value, before anything is written."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sales_dash.access import Access
+from sales_dash.ingest.prepare import PreparedUpload
+from sales_dash.ingest.problems import PROBLEM_SCHEMA, RejectedUpload, cell_problems, to_problems
+from sales_dash.lake import Lake
+from sales_dash.row_scope import RowScope
+from sales_dash.schema import TABLES, UNASSIGNED, Table
+
+REASON = "outside_access_scope"
+
+
+def scope_problems(rows: pl.DataFrame, table: Table, access: Access | None) -> pl.DataFrame:
+    """One problem per row of ``rows`` (typed, with the ``ROW`` column) outside the
+    scope of ``access``: the first column that puts it outside, and its value.
+
+    A row with no region (or rep) is outside a scope that names regions (or reps): unknown
+    is not inside. A table without the column (the market has no rep) is outside a scope
+    of reps alone.
+    """
+    scope = RowScope.of(access)
+    if scope is None:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    found = []
+    for column, allowed in scope.conditions(table):
+        if column and column in rows.columns:
+            outside = ~pl.col(column).fill_null(UNASSIGNED).is_in(sorted(allowed or ()))
+            found.append(cell_problems(rows, outside, column, REASON))
+        else:  # the table cannot say whose the row is: it is nobody's in the scope
+            found.append(cell_problems(rows, pl.lit(True), "region", REASON))
+    if not found:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    problems = pl.concat(found).unique("row", keep="first", maintain_order=True)
+    return problems.cast(PROBLEM_SCHEMA)
+
+
+def check_upload_scope(
+    lake: Lake, prepared: PreparedUpload, access: Access | None, limit: int | None = None
+) -> None:
+    """Raise ``RejectedUpload`` when any row of the file lies outside the scope of
+    ``access`` or of the lake's reader (``lake.access``, the session's user): every row,
+    also those with other problems, since none may reach the lake."""
+    readers = [a for a in (access, lake.access) if RowScope.of(a) is not None]
+    if not readers or prepared.table is None:
+        return
+    from sales_dash.ingest.commit import _fill_visit_regions  # commit calls this module
+
+    table = TABLES[prepared.table]
+    rows = prepared.typed_all
+    if table.name == "visits":  # the region a visit takes from its rep is where it lands
+        rows = _fill_visit_regions(lake, rows)
+    problems = pl.concat([scope_problems(rows, table, reader) for reader in readers])
+    problems = problems.unique("row", keep="first", maintain_order=True)
+    if problems.height:
+        raise RejectedUpload(to_problems(problems, limit), problems.height, prepared.column_headers)

@@ -1,0 +1,72 @@
+"""A clerk's upload is checked against their scope (issue 13): a row of another region is
+rejected with its row, column and value, and nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sales_dash.access import Access, Role
+from sales_dash.ingest import RejectedUpload, commit_upload, ingest_file, prepare_upload
+from sales_dash.ingest.prepare import PreparedUpload
+from sales_dash.ingest.problems import describe
+from sales_dash.lake import Lake
+from tests.conftest import write_csv
+from tests.test_ingest import HEADER, lake_bytes
+
+EAST_CLERK = Access(Role.CLERK, regions=frozenset({"华东"}), user="clerk")
+EAST_ROWS = f"""
+{HEADER}
+SO1,1,2026-10-03,C1,甲公司,R1,张三,华东,P1,空调,2,0.1,1000.00,600.00,,500.00,2026-10-20,
+SO1,2,2026-10-03,C1,甲公司,R1,张三,华东,P2,冰箱,1,0,200.50,100.25,2026-12-01,0,,
+"""
+MIXED_ROWS = f"""
+{HEADER}
+SO3,1,2026-10-04,C1,甲公司,R1,张三,华东,P1,空调,2,0.1,1000.00,600.00,,500.00,2026-10-20,
+SO4,1,2026-11-05,C2,乙公司,R2,李四,华北,P1,空调,3,0.2,300.00,180.00,,0,,
+SO5,1,2026-11-06,C3,丙公司,R3,王五,,P1,空调,1,0,100.00,60.00,,0,,
+"""
+
+
+def prepared(tmp_path: Path, content: str) -> PreparedUpload:
+    path = write_csv(tmp_path, "orders.csv", content)
+    return prepare_upload(path.read_bytes(), path.name, "orders")
+
+
+def test_a_clerk_uploads_their_own_region(lake: Lake, tmp_path: Path) -> None:
+    result = commit_upload(lake, prepared(tmp_path, EAST_ROWS), access=EAST_CLERK)
+    assert result.inserted == 2
+
+
+@pytest.mark.parametrize("through", ["access", "scoped lake"])
+def test_rows_outside_the_clerks_scope_reject_the_file(
+    lake: Lake, tmp_path: Path, through: str
+) -> None:
+    ingest_file(write_csv(tmp_path, "east.csv", EAST_ROWS), "orders", lake)
+    before = lake_bytes(lake)
+    upload = prepared(tmp_path, MIXED_ROWS)
+    assert upload.ok
+    with pytest.raises(RejectedUpload) as rejected:
+        if through == "access":
+            commit_upload(lake, upload, access=EAST_CLERK)
+        else:
+            commit_upload(lake.scoped(EAST_CLERK), upload)
+    problems = [(p.row, p.column, p.value, p.reason) for p in rejected.value.problems]
+    # spreadsheet rows: the header is row 1; a row without a region is not inside either
+    assert problems == [
+        (3, "region", "华北", "outside_access_scope"),
+        (4, "region", "", "outside_access_scope"),
+    ]
+    sentence = describe(rejected.value.problems[0], "en")
+    assert "3" in sentence and "华北" in sentence and "outside your access" in sentence
+    assert "权限" in describe(rejected.value.problems[0], "zh")
+    assert lake_bytes(lake) == before
+
+
+def test_a_dry_run_is_refused_too_and_admins_are_not_checked(lake: Lake, tmp_path: Path) -> None:
+    with pytest.raises(RejectedUpload):
+        commit_upload(lake, prepared(tmp_path, MIXED_ROWS), access=EAST_CLERK, dry_run=True)
+    assert not lake.root.exists() or lake_bytes(lake) == {}
+    result = commit_upload(lake, prepared(tmp_path, MIXED_ROWS), access=Access.everything())
+    assert result.inserted == 3
