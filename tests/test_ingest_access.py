@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from sales_dash.access import Access, Role
-from sales_dash.ingest import RejectedUpload, commit_upload, ingest_file, prepare_upload
+from sales_dash.ingest import (
+    RejectedUpload,
+    UndoRefused,
+    commit_upload,
+    ingest_file,
+    prepare_upload,
+    undo_upload,
+    upload_history,
+)
 from sales_dash.ingest.prepare import PreparedUpload
 from sales_dash.ingest.problems import describe
 from sales_dash.lake import Lake
@@ -70,3 +78,27 @@ def test_a_dry_run_is_refused_too_and_admins_are_not_checked(lake: Lake, tmp_pat
     assert not lake.root.exists() or lake_bytes(lake) == {}
     result = commit_upload(lake, prepared(tmp_path, MIXED_ROWS), access=Access.everything())
     assert result.inserted == 3
+
+
+NORTH_ROWS = f"""
+{HEADER}
+SO9,1,2026-11-05,C9,北方公司,R9,赵六,华北,P1,空调,1,0,900.00,500.00,,0,,
+"""
+
+
+def test_the_history_shows_a_clerk_their_scopes_entries_only(lake: Lake, tmp_path: Path) -> None:
+    east = commit_upload(lake, prepared(tmp_path, EAST_ROWS), access=EAST_CLERK)
+    north = ingest_file(write_csv(tmp_path, "north.csv", NORTH_ROWS), "orders", lake)
+    assert east.upload_id and north.upload_id
+    assert upload_history(lake)["upload_id"].to_list() == [north.upload_id, east.upload_id]
+    clerk = lake.scoped(EAST_CLERK)
+    assert upload_history(clerk)["upload_id"].to_list() == [east.upload_id]
+    assert "north.csv" not in str(upload_history(clerk).to_dicts())
+    before = lake_bytes(lake)
+    with pytest.raises(UndoRefused) as refused:
+        undo_upload(clerk, north.upload_id)
+    assert refused.value.key == "undo_unknown"
+    assert lake_bytes(lake) == before
+    undo = undo_upload(clerk, east.upload_id)
+    assert undo.regions == ["华东"]
+    assert upload_history(clerk)["upload_id"].to_list() == [undo.upload_id, east.upload_id]

@@ -58,3 +58,12 @@ def check_upload_scope(
     problems = problems.unique("row", keep="first", maintain_order=True)
     if problems.height:
         raise RejectedUpload(to_problems(problems, limit), problems.height, prepared.column_headers)
+
+
+def carried(prepared: PreparedUpload | None, column: str) -> list[str] | None:
+    """The values of ``column`` (region, rep_id) among the rows a file carried, for its
+    history record: a clerk sees the entries of their scope only
+    (``UploadRecord.visible_to``). None when the table has no such column."""
+    if prepared is None or column not in prepared.rows.columns:
+        return None
+    return sorted(prepared.rows[column].fill_null(UNASSIGNED).unique().to_list())

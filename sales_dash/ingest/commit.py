@@ -10,7 +10,7 @@ import polars as pl
 
 from sales_dash.access import Access
 from sales_dash.db import warm
-from sales_dash.ingest.access_check import check_upload_scope
+from sales_dash.ingest.access_check import carried, check_upload_scope
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.mappings import remember_confirmed
@@ -249,6 +249,8 @@ def _publish(
             skipped=len(result.skipped),
             before={month: before.get(month) for month in plan.partitions},
             after={month: after.get(month) for month in plan.partitions},
+            regions=carried(result.prepared, "region"),  # branch rls
+            reps=carried(result.prepared, "rep_id"),
         ),
     )
     published = lake.write_manifest(replace(staged, uploads={**staged.uploads, upload_id: APPLIED}))
