@@ -9,10 +9,13 @@ import pytest
 
 from sales_dash.access import Access, Role
 from sales_dash.ingest import (
+    Mode,
     RejectedUpload,
+    ReplaceScope,
     UndoRefused,
     commit_upload,
     ingest_file,
+    plan_upload,
     prepare_upload,
     undo_upload,
     upload_history,
@@ -102,3 +105,48 @@ def test_the_history_shows_a_clerk_their_scopes_entries_only(lake: Lake, tmp_pat
     undo = undo_upload(clerk, east.upload_id)
     assert undo.regions == ["华东"]
     assert upload_history(clerk)["upload_id"].to_list() == [undo.upload_id, east.upload_id]
+
+
+NORTH_OCTOBER = f"""
+{HEADER}
+SO8,1,2026-10-06,C8,北方公司,R8,赵六,华北,P1,空调,1,0,800.00,400.00,,0,,
+"""
+TAKES_NORTHS_LINE = f"""
+{HEADER}
+SO8,1,2026-10-06,C1,甲公司,R1,张三,华东,P1,空调,1,0,800.00,400.00,,0,,
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "scope"),
+    [
+        (TAKES_NORTHS_LINE, Mode.UPSERT, ReplaceScope.REGION),
+        (EAST_ROWS, Mode.REPLACE_MONTHS, ReplaceScope.MONTH),
+    ],
+    ids=["moves another region's line", "replaces whole months"],
+)
+def test_a_clerk_cannot_change_stored_rows_outside_their_scope(
+    lake: Lake, tmp_path: Path, content: str, mode: Mode, scope: ReplaceScope
+) -> None:
+    ingest_file(write_csv(tmp_path, "north.csv", NORTH_OCTOBER), "orders", lake)
+    before = lake_bytes(lake)
+    upload = prepared(tmp_path, content)
+    for attempt in (
+        lambda: plan_upload(lake.scoped(EAST_CLERK), upload, mode, replace_scope=scope),
+        lambda: commit_upload(
+            lake, upload, mode=mode, replace_scope=scope, accept_moves=True, access=EAST_CLERK
+        ),
+    ):
+        with pytest.raises(RejectedUpload) as rejected:
+            attempt()
+        assert [(p.row, p.reason, p.detail) for p in rejected.value.problems] == [
+            (0, "outside_access_stored", "1")
+        ]
+        # the refusal counts the rows; it does not show another region's values
+        assert "华北" not in describe(rejected.value.problems[0], "zh")
+    assert lake_bytes(lake) == before
+    # replacing their own region's rows of the month is theirs to do
+    own = commit_upload(
+        lake, prepared(tmp_path, EAST_ROWS), mode=Mode.REPLACE_MONTHS, access=EAST_CLERK
+    )
+    assert own.inserted == 2

@@ -6,13 +6,21 @@ from __future__ import annotations
 import polars as pl
 
 from sales_dash.access import Access
+from sales_dash.ingest.merge import MergePlan
 from sales_dash.ingest.prepare import PreparedUpload
-from sales_dash.ingest.problems import PROBLEM_SCHEMA, RejectedUpload, cell_problems, to_problems
+from sales_dash.ingest.problems import (
+    PROBLEM_SCHEMA,
+    Problem,
+    RejectedUpload,
+    cell_problems,
+    to_problems,
+)
 from sales_dash.lake import Lake
 from sales_dash.row_scope import RowScope
 from sales_dash.schema import TABLES, UNASSIGNED, Table
 
 REASON = "outside_access_scope"
+PLAN_REASON = "outside_access_stored"
 
 
 def scope_problems(rows: pl.DataFrame, table: Table, access: Access | None) -> pl.DataFrame:
@@ -67,3 +75,28 @@ def carried(prepared: PreparedUpload | None, column: str) -> list[str] | None:
     if prepared is None or column not in prepared.rows.columns:
         return None
     return sorted(prepared.rows[column].fill_null(UNASSIGNED).unique().to_list())
+
+
+def check_plan_scope(plan: MergePlan, access: Access | None) -> None:
+    """Raise ``RejectedUpload`` when the plan would move or delete stored rows outside the
+    scope of ``access`` (a key of another region's line, or replacing whole months): a
+    file-level problem with their count only, since those rows are not the user's to see."""
+    scope = RowScope.of(access)
+    if scope is None:
+        return
+    outside = 0
+    if not plan.moves.is_empty():
+        moved = plan.moves.filter(pl.col("column").is_in(["region", "rep_id"]))
+        for column, allowed in scope.conditions(TABLES[plan.table]):
+            stored = moved.filter(
+                pl.col("column") == column, ~pl.col("stored").is_in(allowed or ())
+            )
+            outside += stored.height
+    if scope.regions is not None and not plan.deletions.is_empty():
+        regions = sorted(scope.regions)
+        deleted = plan.deletions.filter(~pl.col("region").fill_null(UNASSIGNED).is_in(regions))
+        outside += int(deleted["deleted"].sum())
+    if scope.reps is not None and not plan.deletions.is_empty():
+        outside += int(plan.deletions["deleted"].sum())  # deletions are counted by region only
+    if outside:
+        raise RejectedUpload([Problem(0, "", "", PLAN_REASON, str(outside))])

@@ -575,6 +575,12 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "is outside your access (you may upload only your own regions' or reps' rows); "
         "nothing of the file was written",
     },
+    "outside_access_stored": {
+        "zh": "此文件会更改或删除 {detail} 行不在您权限范围内的已存储数据"
+        "（其他大区或销售代表的行）；整个文件未写入",
+        "en": "the file would change or delete {detail} stored rows outside your access "
+        "(other regions' or reps' rows); nothing of the file was written",
+    },
 }
 
 
