@@ -75,7 +75,7 @@ def as_of_within_window(lake: Lake, latest: dt.date | None, today: dt.date) -> d
     found = (
         pl.scan_parquet(files)
         .filter(
-            scope_expr(RowScope.of(lake.access), ORDERS),
+            scope_expr(RowScope.of(lake.access), ORDERS.column_names),
             pl.col("status").fill_null("") != "cancelled",
             pl.col("order_date").is_between(window.start, window.end),
         )

@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from sales_dash.lake import Lake
-from sales_dash.row_scope import RowScope, scope_sql
+from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 
@@ -140,7 +140,7 @@ def _view_sql(
     )
     if scope is not None:
         # row-level security: every query, rollup and lookup reads the tables made here
-        select = f"select * from ({select}) where {scope_sql(scope, table)}"
+        select = f"select * from ({select}) where {scope_sql(scope, table.column_names)}"
     return f"create or replace {kind} {table.name} as {select}"
 
 
@@ -162,7 +162,10 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                         _view_sql(table, files, database.connection, database.scope)
                     )
                 for derived, table_name in DERIVED_TABLES.items():
-                    _build_derived(lake, database, derived, table_name, stamp, bare)
+                    if database.scope is None:
+                        _build_derived(lake, database, derived, table_name, stamp, bare)
+                    else:
+                        _scope_derived(lake, database, table_name, bare)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
@@ -174,6 +177,23 @@ def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
     new data nor a new version of the app reads a table kept by the other."""
     stamp_text = "-".join(map(str, stamp))
     return lake.root / DERIVED_DIR / f"{table_name}-{stamp_text}-{_definition()}.parquet"
+
+
+def _scope_derived(lake: Lake, database: _Database, table_name: str, bare: bool) -> None:
+    """A derived table of a scoped database: the company's (built, or loaded as kept, for
+    every reader), then the scope's rows of it. A row's figures are the company's (a
+    rollup row is one region and rep; a line settled by its customer's receipts is settled
+    as for everyone); the scope only chooses which rows are seen."""
+    company = _database(lake.scoped(None), bare).cursor()
+    columns = company.execute(f"select * from {table_name} limit 0").description or ()
+    where = scope_sql(database.scope, [column[0] for column in columns])
+    rows = company.execute(f"select * from {table_name} where {where}").to_arrow_table()
+    connection = database.connection
+    connection.register("_company_rows", rows)
+    try:
+        connection.execute(f"create or replace table {table_name} as select * from _company_rows")
+    finally:
+        connection.unregister("_company_rows")
 
 
 def derived_settings() -> dict[str, float]:
@@ -203,7 +223,7 @@ def _build_derived(
     """Load the derived table kept for this data stamp, or build it and keep it."""
     connection = database.connection
     kept = _derived_file(lake, table_name, stamp)
-    if bare or stamp == (0,) or database.scope is not None:  # kept files hold every row
+    if bare or stamp == (0,):
         connection.execute(_derived_sql(derived, bare))
         return
     if kept.exists():
@@ -260,6 +280,9 @@ def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
     stamp = database.stamp or (0,)
     kept = _derived_file(lake, f"lookup_{name}", stamp)
     if database.scope is not None:  # kept files hold every row
+        if name in COMPANY_LOOKUPS:
+            company = run_query(lake.scoped(None), name)
+            return company.filter(scope_expr(database.scope, company.columns))
         return _execute(lake, text, {}, bare=False)
     if kept.exists():
         return pl.read_parquet(kept)
@@ -284,7 +307,13 @@ def query_text(name: str) -> str:
 LOOKUPS = _lookups()
 """The queries without parameters (names, filter options, the latest order date, each
 customer's first line): they depend on the data only, so each runs once per data version
-and its result is kept in ``_derived/`` beside the rollups, for the next process."""
+and its result is kept in ``_derived/`` beside the rollups, for the next process.
+A scoped reader runs them over the scope's tables (names, options, months, the latest
+date: nothing of another region), except the ``COMPANY_LOOKUPS``."""
+COMPANY_LOOKUPS = frozenset({"customer_first_lines"})
+"""Lookups whose rows are the company's answer (a customer's first line in the whole
+lake: new to the company, not to the scope), of which a scoped reader gets the rows of
+its scope, as for the rollups."""
 
 
 def _derived_sql(name: str, bare: bool) -> str:

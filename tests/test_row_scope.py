@@ -4,6 +4,7 @@ of their scope, in every query, lookup, cache and denominator; an empty scope is
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from sales_dash.access import Access, Role
 from sales_dash.date_window import as_of_within_window
 from sales_dash.db import run_query
+from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric
 from sales_dash.options import filter_choices
@@ -18,6 +20,7 @@ from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import MARKET, ORDERS, UNASSIGNED
 from sales_dash.scope import Filters
 from sales_dash.status import lake_status
+from tests.conftest import write_csv
 
 AS_OF = dt.date(2026, 11, 23)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 11, 30))
@@ -40,21 +43,23 @@ def east_rep(lake: Lake) -> str:
 def test_no_scope_is_no_condition_and_an_empty_one_is_nothing() -> None:
     assert RowScope.of(Access.everything()) is None
     assert RowScope.of(Access(Role.DIRECTOR)) is None
-    assert scope_sql(None, ORDERS) == "true"
-    assert scope_sql(RowScope(regions=frozenset()), ORDERS) == "false"
-    assert scope_sql(RowScope(reps=frozenset()), ORDERS) == "false"
+    assert scope_sql(None, ORDERS.column_names) == "true"
+    assert scope_sql(RowScope(regions=frozenset()), ORDERS.column_names) == "false"
+    assert scope_sql(RowScope(reps=frozenset()), ORDERS.column_names) == "false"
     # the market has no rep: a scope of reps alone reads none of it, not all of it
-    assert scope_sql(RowScope(reps=frozenset({"S001"})), MARKET) == "false"
-    assert scope_sql(RowScope(regions=EAST, reps=frozenset({"S001"})), MARKET) == (
+    assert scope_sql(RowScope(reps=frozenset({"S001"})), MARKET.column_names) == "false"
+    assert scope_sql(RowScope(regions=EAST, reps=frozenset({"S001"})), MARKET.column_names) == (
         "coalesce(region, '') in ('华东')"
     )
-    assert scope_sql(RowScope(regions=frozenset({"O'Hare"})), ORDERS) == (
+    assert scope_sql(RowScope(regions=frozenset({"O'Hare"})), ORDERS.column_names) == (
         "coalesce(region, '') in ('O''Hare')"
     )
     rows = pl.DataFrame({"region": ["华东", None, "华北"], "rep_id": ["S1", "S2", None]})
-    kept = rows.filter(scope_expr(RowScope(regions=frozenset({"华东", UNASSIGNED})), ORDERS))
+    kept = rows.filter(
+        scope_expr(RowScope(regions=frozenset({"华东", UNASSIGNED})), ORDERS.column_names)
+    )
     assert kept["rep_id"].to_list() == ["S1", "S2"]
-    assert rows.filter(scope_expr(RowScope(regions=frozenset()), ORDERS)).is_empty()
+    assert rows.filter(scope_expr(RowScope(regions=frozenset()), ORDERS.column_names)).is_empty()
 
 
 def test_a_region_manager_reads_their_region_as_the_region_filter_does(demo_lake: Lake) -> None:
@@ -142,3 +147,25 @@ def test_a_scoped_read_keeps_nothing_on_disk(demo_lake: Lake, access: Access) ->
     metric(demo_lake.scoped(access), "attainment", "month")
     run_query(demo_lake.scoped(access), "customer_first_lines")
     assert sorted(p.name for p in (demo_lake.root / "_derived").glob("*")) == before
+
+
+MOVED_CUSTOMER = """
+order_id,line_no,order_date,customer_id,customer_name,rep_id,rep_name,region,product,category,quantity,discount_rate,revenue,cost,due_date,paid_amount,paid_date,status
+SO1,1,2026-10-03,C1,甲公司,R9,赵六,华北,P1,空调,1,0,1000.00,600.00,,,,
+SO2,1,2026-11-05,C1,甲公司,R1,张三,华东,P1,空调,1,0,500.00,300.00,,,,
+SO3,1,2026-11-06,C2,乙公司,R1,张三,华东,P1,空调,1,0,200.00,100.00,,,,
+"""
+
+
+def test_a_rows_figures_are_the_companys_the_scope_only_chooses_rows(
+    lake: Lake, tmp_path: Path
+) -> None:
+    """C1 first bought in 华北: new to the company in October, so not a new customer of
+    华东 in November, for the 华东 manager as for the 华东 filter. Only C2 is."""
+    ingest_file(write_csv(tmp_path, "orders.csv", MOVED_CUSTOMER), "orders", lake)
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30), dt.date(2026, 11, 30))
+    east = compute_metric(lake.scoped(MANAGER), "activity", *november)
+    filtered = compute_metric(lake, "activity", *november, filters=Filters(regions=("华东",)))
+    assert east["new_customers"][0] == filtered["new_customers"][0] == 1
+    firsts = run_query(lake.scoped(MANAGER), "customer_first_lines")
+    assert firsts["customer_id"].to_list() == ["C2"]  # C1's first line is 华北's

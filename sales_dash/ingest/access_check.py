@@ -35,7 +35,7 @@ def scope_problems(rows: pl.DataFrame, table: Table, access: Access | None) -> p
     if scope is None:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
     found = []
-    for column, allowed in scope.conditions(table):
+    for column, allowed in scope.conditions(table.column_names):
         if column and column in rows.columns:
             outside = ~pl.col(column).fill_null(UNASSIGNED).is_in(sorted(allowed or ()))
             found.append(cell_problems(rows, outside, column, REASON))
@@ -87,7 +87,7 @@ def check_plan_scope(plan: MergePlan, access: Access | None) -> None:
     outside = 0
     if not plan.moves.is_empty():
         moved = plan.moves.filter(pl.col("column").is_in(["region", "rep_id"]))
-        for column, allowed in scope.conditions(TABLES[plan.table]):
+        for column, allowed in scope.conditions(TABLES[plan.table].column_names):
             stored = moved.filter(
                 pl.col("column") == column, ~pl.col("stored").is_in(allowed or ())
             )
