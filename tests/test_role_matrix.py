@@ -17,6 +17,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
@@ -28,6 +29,7 @@ from sales_dash.access import Access, Role
 from sales_dash.demo import build_demo
 from sales_dash.export import to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import format_money, format_percent, text
+from sales_dash.ingest import ingest_file, upload_history
 from sales_dash.lake import Lake, month_expr
 from sales_dash.metrics import compute_metric
 from sales_dash.periods import month_end, month_start
@@ -69,6 +71,7 @@ def matrix_lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, Names]:
         }
     with lake.write_lock():
         lake.commit(changes)
+    _upload_per_region(lake, tmp_path_factory.mktemp("uploads"))
     orders = lake.read_table("orders")
     quotas = lake.read_table("quotas")
     reps = pl.concat([orders.select("rep_id", "region"), quotas.select("rep_id", "region")])
@@ -87,6 +90,18 @@ def matrix_lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, Names]:
         east_rep=str(busiest["rep_id"][0]),
     )
     return lake, names
+
+
+def _upload_per_region(lake: Lake, folder: Path) -> None:
+    """One upload per region, of a copy of one of its November lines, in a file named for
+    the region: the history of the Upload and Data pages then lists another region's
+    file, which a scoped user must not see."""
+    november = lake.read_table("orders", [BUILT.strftime("%Y-%m")])
+    for number, region in enumerate(sorted(set(november["region"]))):
+        line = november.filter(pl.col("region") == region).sort("order_id").head(1)
+        path = folder / f"{region}-orders.csv"
+        line.with_columns(order_id=pl.lit(f"UP{number:04d}")).write_csv(path)
+        ingest_file(path, "orders", lake)
 
 
 def access_of(role: str, names: Names) -> Access:
@@ -362,3 +377,13 @@ def test_the_scan_sees_what_a_director_may_see(
         r in shown for r in names.rep_region if names.rep_region[r] != EAST
     )
     assert exports and any(leaks(content, manager, names) for _, content in exports)
+
+
+def test_the_history_lists_another_regions_upload(matrix_lake: tuple[Lake, Names]) -> None:
+    """The lake of the matrix holds an upload per region, named for it."""
+    lake, names = matrix_lake
+    files = set(upload_history(lake)["file"])
+    assert files == {f"{region}-orders.csv" for region in set(lake.read_table("orders")["region"])}
+    assert set(upload_history(lake.scoped(access_of("clerk", names)))["file"]) == {
+        f"{EAST}-orders.csv"
+    }
