@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sales_dash.lake import Lake
+from sales_dash.lake import Lake, Manifest
 from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
@@ -84,6 +84,7 @@ DERIVED_TABLES = {
     "_customer_rollup": "customer_daily",
     "_discount_rollup": "discounts_daily",
     "_over_limit_rollup": "over_limit_lines",
+    "_customer_owners": "customer_owners",
 }
 """sql/ file -> the in-memory table it builds from the lake at each data version (in
 this order: the receivables rollup is read from orders_daily)."""
@@ -121,6 +122,20 @@ def _mixed_types(connection: duckdb.DuckDBPyConnection, paths: str) -> bool:
     return bool(found and found[0])
 
 
+def _files_select(
+    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None
+) -> str:
+    """The select of ``table``'s rows from its Parquet files."""
+    paths = ", ".join(_quote(str(f)) for f in files)
+    columns = ", ".join(_column_sql(table, c) for c in table.column_names)
+    # only where the files differ: binding by name costs every query that reads the view
+    unify = connection is not None and _mixed_types(connection, paths)
+    return (
+        f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
+        f"{', union_by_name = true' if unify else ''})"
+    )
+
+
 def _view_sql(
     table: Table,
     files: list[Path],
@@ -130,14 +145,7 @@ def _view_sql(
     kind = "table" if table.name in MATERIALIZED else "view"
     if not files:
         return f"create or replace {kind} {table.name} as {_empty_select(table)}"
-    paths = ", ".join(_quote(str(f)) for f in files)
-    columns = ", ".join(_column_sql(table, c) for c in table.column_names)
-    # only where the files differ: binding by name costs every query that reads the view
-    unify = connection is not None and _mixed_types(connection, paths)
-    select = (
-        f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
-        f"{', union_by_name = true' if unify else ''})"
-    )
+    select = _files_select(table, files, connection)
     if scope is not None:
         # row-level security: every query, rollup and lookup reads the tables made here
         select = f"select * from ({select}) where {scope_sql(scope, table.column_names)}"
@@ -166,6 +174,8 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                         _build_derived(lake, database, derived, table_name, stamp, bare)
                     else:
                         _scope_derived(lake, database, table_name, bare)
+                if database.scope is not None:
+                    _attribute_to_owners(lake, database, manifest)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
@@ -179,21 +189,55 @@ def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
     return lake.root / DERIVED_DIR / f"{table_name}-{stamp_text}-{_definition()}.parquet"
 
 
+OWNED_BY_CUSTOMER = {"payments": "customer_owners"}
+"""Tables whose rows may name no region or rep (a receipt names its customer), and the
+table of each customer's owner they are counted for (sql/cash_collected.sql): a scoped
+reader sees such a row when it, or else its customer's owner, lies in the scope."""
+
+
 def _scope_derived(lake: Lake, database: _Database, table_name: str, bare: bool) -> None:
     """A derived table of a scoped database: the company's (built, or loaded as kept, for
     every reader), then the scope's rows of it. A row's figures are the company's (a
     rollup row is one region and rep; a line settled by its customer's receipts is settled
-    as for everyone); the scope only chooses which rows are seen."""
+    as for everyone); the scope only chooses which rows are seen. A table of customers
+    alone (no region, no rep) keeps the customers the scope sells to."""
     company = _database(lake.scoped(None), bare).cursor()
-    columns = company.execute(f"select * from {table_name} limit 0").description or ()
-    where = scope_sql(database.scope, [column[0] for column in columns])
+    columns = [c[0] for c in company.execute(f"select * from {table_name} limit 0").description]
+    by_customer = "customer_id" in columns and not {"region", "rep_id"} & set(columns)
+    where = "true" if by_customer else scope_sql(database.scope, columns)
     rows = company.execute(f"select * from {table_name} where {where}").to_arrow_table()
+    if by_customer:  # the scoped database's orders: its customers
+        where = "customer_id in (select customer_id from orders where customer_id is not null)"
     connection = database.connection
     connection.register("_company_rows", rows)
     try:
-        connection.execute(f"create or replace table {table_name} as select * from _company_rows")
+        connection.execute(
+            f"create or replace table {table_name} as select * from _company_rows where {where}"
+        )
     finally:
         connection.unregister("_company_rows")
+
+
+def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) -> None:
+    """Scope the ``OWNED_BY_CUSTOMER`` tables by their own region and rep, or else by
+    their customer's owner's (the owners' table of a scoped database holds the owners in
+    the scope only: a row of another's customer finds none and is outside). The rows keep
+    their own values: only which rows are seen changes."""
+    for table_name, owners in OWNED_BY_CUSTOMER.items():
+        table = TABLES[table_name]
+        files = lake.files(table_name, manifest)
+        if not files:
+            continue  # the view is the empty select already
+        select = _files_select(table, files, database.connection)
+        owned = {c: f"coalesce({c}, _owner_{c})" for c in ("region", "rep_id")}
+        where = scope_sql(database.scope, table.column_names, owned)
+        database.connection.execute(
+            f"create or replace view {table_name} as "
+            f"select {', '.join(table.column_names)} from ("
+            f"select own.*, owner.region as _owner_region, owner.rep_id as _owner_rep_id "
+            f"from ({select}) own left join {owners} owner using (customer_id)) "
+            f"where {where}"
+        )
 
 
 def derived_settings() -> dict[str, float]:

@@ -11,7 +11,7 @@ outside DuckDB use ``scope_expr``. See docs/row-level-security.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -66,18 +66,21 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def scope_sql(scope: RowScope | None, columns: Iterable[str]) -> str:
+def scope_sql(
+    scope: RowScope | None, columns: Iterable[str], values: Mapping[str, str] | None = None
+) -> str:
     """A SQL condition on the rows of a table of ``columns`` (unknown region or rep read
     as ``UNASSIGNED``, as the lake's views group them): 'true' for no scope, 'false' for
-    an empty one."""
+    an empty one. ``values`` gives the SQL a column is judged by, where not itself."""
     if scope is None:
         return "true"
     parts = []
     for column, allowed in scope.conditions(columns):
         if not allowed:  # an empty set, or a column the table lacks: nothing
             return "false"
-        values = ", ".join(_literal(v) for v in sorted(allowed))
-        parts.append(f"coalesce({column}, {_literal(UNASSIGNED)}) in ({values})")
+        listed = ", ".join(_literal(v) for v in sorted(allowed))
+        value = (values or {}).get(column, column)
+        parts.append(f"coalesce({value}, {_literal(UNASSIGNED)}) in ({listed})")
     return " and ".join(parts) or "true"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sales_dash.access import Access, Role
 from sales_dash.date_window import as_of_within_window
-from sales_dash.db import run_query
+from sales_dash.db import run_query, run_sql
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric
@@ -169,3 +169,30 @@ def test_a_rows_figures_are_the_companys_the_scope_only_chooses_rows(
     assert east["new_customers"][0] == filtered["new_customers"][0] == 1
     firsts = run_query(lake.scoped(MANAGER), "customer_first_lines")
     assert firsts["customer_id"].to_list() == ["C2"]  # C1's first line is 华北's
+
+
+PAYMENTS = """
+payment_id,payment_date,customer_id,amount,order_id,line_no,rep_id,region,method
+P1,2026-11-10,C1,100.00,,,,,bank
+P2,2026-11-11,C9,200.00,,,,,bank
+P3,2026-11-12,C1,300.00,,,R1,华东,bank
+P4,2026-11-13,C9,400.00,,,,华东,bank
+"""
+TWO_OWNERS = """
+order_id,line_no,order_date,customer_id,customer_name,rep_id,rep_name,region,product,category,quantity,discount_rate,revenue,cost,due_date,paid_amount,paid_date,status
+SO1,1,2026-11-03,C1,甲公司,R1,张三,华东,P1,空调,1,0,1000.00,600.00,,,,
+SO2,1,2026-11-05,C9,北方公司,R9,赵六,华北,P1,空调,1,0,500.00,300.00,,,,
+"""
+
+
+def test_a_receipt_without_a_region_is_its_customers_owners(lake: Lake, tmp_path: Path) -> None:
+    """Receipts often name only the customer: the 华东 manager sees those of 华东's
+    customers (and those naming 华东), not 华北's; each keeps its own values."""
+    ingest_file(write_csv(tmp_path, "orders.csv", TWO_OWNERS), "orders", lake)
+    ingest_file(write_csv(tmp_path, "payments.csv", PAYMENTS), "payments", lake)
+    east = lake.scoped(MANAGER)
+    seen = run_sql(east, "select payment_id, region from payments order by payment_id")
+    assert seen.rows() == [("P1", None), ("P3", "华东"), ("P4", "华东")]
+    owners = run_sql(east, "select customer_id, region from customer_owners")
+    assert owners.rows() == [("C1", "华东")]
+    assert run_sql(lake, "select count(*) as n from payments")["n"][0] == 4
