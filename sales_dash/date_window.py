@@ -15,7 +15,8 @@ import polars as pl
 
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months
-from sales_dash.schema import Column, Kind
+from sales_dash.row_scope import RowScope, scope_expr
+from sales_dash.schema import ORDERS, Column, Kind
 from sales_dash.settings import setting
 
 LATER_COLUMNS = frozenset({"due_date"})
@@ -74,6 +75,7 @@ def as_of_within_window(lake: Lake, latest: dt.date | None, today: dt.date) -> d
     found = (
         pl.scan_parquet(files)
         .filter(
+            scope_expr(RowScope.of(lake.access), ORDERS.column_names),
             pl.col("status").fill_null("") != "cancelled",
             pl.col("order_date").is_between(window.start, window.end),
         )

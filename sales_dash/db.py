@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sales_dash.lake import Lake
+from sales_dash.lake import Lake, Manifest
+from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 from sales_dash.settled import PAYMENTS_SQL, settled_rows
@@ -47,7 +48,9 @@ _DUCK_TYPE = {
 
 
 class _Database:
-    def __init__(self) -> None:
+    def __init__(self, scope: RowScope | None = None) -> None:
+        self.scope = scope
+        """The rows every table of this database holds (``sales_dash.row_scope``)."""
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
@@ -62,7 +65,7 @@ class _Database:
         return cursor
 
 
-_databases: dict[tuple[Path, bool], _Database] = {}
+_databases: dict[tuple[Path, bool, RowScope | None], _Database] = {}
 _databases_lock = threading.Lock()
 
 
@@ -127,29 +130,43 @@ def _mixed_types(connection: duckdb.DuckDBPyConnection, paths: str) -> bool:
     return bool(found and found[0])
 
 
-def _view_sql(
-    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None = None
+def _files_select(
+    table: Table, files: list[Path], connection: duckdb.DuckDBPyConnection | None
 ) -> str:
-    kind = "table" if table.name in MATERIALIZED else "view"
-    if not files:
-        return f"create or replace {kind} {table.name} as {_empty_select(table)}"
+    """The select of ``table``'s rows from its Parquet files."""
     paths = ", ".join(_quote(str(f)) for f in files)
     columns = ", ".join(_column_sql(table, c) for c in table.column_names)
     # only where the files differ: binding by name costs every query that reads the view
     unify = connection is not None and _mixed_types(connection, paths)
     return (
-        f"create or replace {kind} {table.name} as "
         f"select {columns} from read_parquet([{paths}], hive_partitioning = false"
         f"{', union_by_name = true' if unify else ''})"
     )
 
 
+def _view_sql(
+    table: Table,
+    files: list[Path],
+    connection: duckdb.DuckDBPyConnection | None = None,
+    scope: RowScope | None = None,
+) -> str:
+    kind = "table" if table.name in MATERIALIZED else "view"
+    if not files:
+        return f"create or replace {kind} {table.name} as {_empty_select(table)}"
+    select = _files_select(table, files, connection)
+    if scope is not None:
+        # row-level security: every query, rollup and lookup reads the tables made here
+        select = f"select * from ({select}) where {scope_sql(scope, table.column_names)}"
+    return f"create or replace {kind} {table.name} as {select}"
+
+
 def _database(lake: Lake, bare: bool = False) -> _Database:
-    key = (lake.resolved_root, bare)
+    scope = RowScope.of(lake.access)
+    key = (lake.resolved_root, bare, scope)
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
-            database = _databases[key] = _Database()
+            database = _databases[key] = _Database(scope)
     stamp = lake.data_stamp()
     if database.stamp != stamp:
         with database.lock:
@@ -157,9 +174,16 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                 manifest = lake.manifest()
                 for table in TABLES.values():
                     files = lake.files(table.name, manifest)
-                    database.connection.execute(_view_sql(table, files, database.connection))
+                    database.connection.execute(
+                        _view_sql(table, files, database.connection, database.scope)
+                    )
                 for derived, table_name in DERIVED_TABLES.items():
-                    _build_derived(lake, database, derived, table_name, stamp, bare)
+                    if database.scope is None:
+                        _build_derived(lake, database, derived, table_name, stamp, bare)
+                    else:
+                        _scope_derived(lake, database, table_name, bare)
+                if database.scope is not None:
+                    _attribute_to_owners(lake, database, manifest)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
@@ -171,6 +195,57 @@ def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
     new data nor a new version of the app reads a table kept by the other."""
     stamp_text = "-".join(map(str, stamp))
     return lake.root / DERIVED_DIR / f"{table_name}-{stamp_text}-{_definition()}.parquet"
+
+
+OWNED_BY_CUSTOMER = {"payments": "customer_owners"}
+"""Tables whose rows may name no region or rep (a receipt names its customer), and the
+table of each customer's owner they are counted for (sql/cash_collected.sql): a scoped
+reader sees such a row when it, or else its customer's owner, lies in the scope."""
+
+
+def _scope_derived(lake: Lake, database: _Database, table_name: str, bare: bool) -> None:
+    """A derived table of a scoped database: the company's (built, or loaded as kept, for
+    every reader), then the scope's rows of it. A row's figures are the company's (a
+    rollup row is one region and rep; a line settled by its customer's receipts is settled
+    as for everyone); the scope only chooses which rows are seen. A table of customers
+    alone (no region, no rep) keeps the customers the scope sells to."""
+    company = _database(lake.scoped(None), bare).cursor()
+    columns = [c[0] for c in company.execute(f"select * from {table_name} limit 0").description]
+    by_customer = "customer_id" in columns and not {"region", "rep_id"} & set(columns)
+    where = "true" if by_customer else scope_sql(database.scope, columns)
+    rows = company.execute(f"select * from {table_name} where {where}").to_arrow_table()
+    if by_customer:  # the scoped database's orders: its customers
+        where = "customer_id in (select customer_id from orders where customer_id is not null)"
+    connection = database.connection
+    connection.register("_company_rows", rows)
+    try:
+        connection.execute(
+            f"create or replace table {table_name} as select * from _company_rows where {where}"
+        )
+    finally:
+        connection.unregister("_company_rows")
+
+
+def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) -> None:
+    """Scope the ``OWNED_BY_CUSTOMER`` tables by their own region and rep, or else by
+    their customer's owner's (the owners' table of a scoped database holds the owners in
+    the scope only: a row of another's customer finds none and is outside). The rows keep
+    their own values: only which rows are seen changes."""
+    for table_name, owners in OWNED_BY_CUSTOMER.items():
+        table = TABLES[table_name]
+        files = lake.files(table_name, manifest)
+        if not files:
+            continue  # the view is the empty select already
+        select = _files_select(table, files, database.connection)
+        owned = {c: f"coalesce({c}, _owner_{c})" for c in ("region", "rep_id")}
+        where = scope_sql(database.scope, table.column_names, owned)
+        database.connection.execute(
+            f"create or replace view {table_name} as "
+            f"select {', '.join(table.column_names)} from ("
+            f"select own.*, owner.region as _owner_region, owner.rep_id as _owner_rep_id "
+            f"from ({select}) own left join {owners} owner using (customer_id)) "
+            f"where {where}"
+        )
 
 
 def derived_settings() -> dict[str, float]:
@@ -284,6 +359,7 @@ def warm(lake: Lake) -> None:
     Best effort: the write it follows has succeeded whatever happens here, and a reader
     that finds nothing kept builds its own.
     """
+    lake = lake.scoped(None)  # what is kept serves every reader
     try:
         stamp = _database(lake).stamp
         for name in LOOKUPS:
@@ -312,6 +388,11 @@ def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
     database = _database(lake)
     stamp = database.stamp or (0,)
     kept = _derived_file(lake, f"lookup_{name}", stamp)
+    if database.scope is not None:  # kept files hold every row
+        if name in COMPANY_LOOKUPS:
+            company = run_query(lake.scoped(None), name)
+            return company.filter(scope_expr(database.scope, company.columns))
+        return _execute(lake, text, {}, bare=False)
     if kept.exists():
         return pl.read_parquet(kept)
     result = _execute(lake, text, {}, bare=False)
@@ -335,7 +416,13 @@ def query_text(name: str) -> str:
 LOOKUPS = _lookups()
 """The queries without parameters (names, filter options, the latest order date, each
 customer's first line): they depend on the data only, so each runs once per data version
-and its result is kept in ``_derived/`` beside the rollups, for the next process."""
+and its result is kept in ``_derived/`` beside the rollups, for the next process.
+A scoped reader runs them over the scope's tables (names, options, months, the latest
+date: nothing of another region), except the ``COMPANY_LOOKUPS``."""
+COMPANY_LOOKUPS = frozenset({"customer_first_lines"})
+"""Lookups whose rows are the company's answer (a customer's first line in the whole
+lake: new to the company, not to the scope), of which a scoped reader gets the rows of
+its scope, as for the rollups."""
 
 
 def _derived_sql(name: str, bare: bool) -> str:
@@ -412,6 +499,7 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         log.append((name, used))
     key = (
         str(lake.resolved_root),
+        RowScope.of(lake.access),
         lake.data_stamp(),
         name,
         tuple(sorted((k, _frozen(v)) for k, v in used.items())),

@@ -28,6 +28,7 @@ from typing import IO
 
 import polars as pl
 
+from sales_dash.access import Access
 from sales_dash.schema import TABLES, Kind, Table
 
 MANIFEST = "_manifest.json"
@@ -105,10 +106,19 @@ def resolved_path(absolute: str) -> Path:
 
 
 class Lake:
-    """A lake folder. Cheap to construct; every read goes to disk, so it is never stale."""
+    """A lake folder. Cheap to construct; every read goes to disk, so it is never stale.
 
-    def __init__(self, root: Path | str) -> None:
+    ``access`` is whose eyes read it: ``sales_dash.db`` shows a scoped lake only the rows
+    that user may see (``sales_dash.row_scope``); None reads every row.
+    """
+
+    def __init__(self, root: Path | str, access: Access | None = None) -> None:
         self.root = Path(root)
+        self.access = access
+
+    def scoped(self, access: Access | None) -> Lake:
+        """The same folder as ``access`` may read it."""
+        return Lake(self.root, access)
 
     @property
     def resolved_root(self) -> Path:
@@ -116,7 +126,9 @@ class Lake:
         return resolved_path(os.path.abspath(self.root))
 
     def __repr__(self) -> str:
-        return f"Lake({str(self.root)!r})"
+        if self.access is None:
+            return f"Lake({str(self.root)!r})"
+        return f"Lake({str(self.root)!r}, {self.access!r})"
 
     def manifest(self) -> Manifest:
         path = self.root / MANIFEST

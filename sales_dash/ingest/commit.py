@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from sales_dash.access import Access
 from sales_dash.db import warm
+from sales_dash.ingest.access_check import carried, check_plan_scope, check_upload_scope
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
 from sales_dash.ingest.mappings import remember_confirmed
@@ -115,7 +117,12 @@ def plan_upload(
 ) -> MergePlan:
     """What committing the file's valid rows would change, month by month (writes nothing);
     ``plan.moves`` lists the stored lines it would move to another region, rep, customer or
-    month, ``plan.deletions`` what replace-months deletes per month and region."""
+    month, ``plan.deletions`` what replace-months deletes per month and region.
+
+    Raises RejectedUpload when the lake's reader (``lake.access``) may not write the rows,
+    or the plan would change stored rows outside their scope (branch rls).
+    """
+    check_upload_scope(lake, prepared, None)  # branch rls
     table = TABLES[str(prepared.table)]
     rows = prepared.rows.drop(ROW)
     if table.name == "visits":
@@ -132,6 +139,7 @@ def plan_upload(
         replace_scope=replace_scope,
     )
     plan.add_skipped(prepared.skipped["month"])
+    check_plan_scope(plan, lake.access)  # branch rls: no stored row outside the reader's
     return plan
 
 
@@ -167,8 +175,12 @@ def commit_upload(
     deadline: Deadline | None = None,
     progress: Progress = quiet,
     now: dt.datetime | None = None,
+    access: Access | None = None,
 ) -> IngestResult:
     """Merge the prepared rows into ``lake`` and record the upload, all or nothing.
+
+    With ``access`` (a signed-in clerk), a row outside its scope rejects the file (branch
+    rls: ``sales_dash.ingest.access_check``).
 
     Raises RejectedUpload when the file has problems (with ``skip_invalid``, only for
     problems of the whole file), when it would move stored lines to another region, rep,
@@ -179,6 +191,8 @@ def commit_upload(
     deadline = deadline or Deadline(limits.seconds)
     if prepared.fatal or (not prepared.ok and not skip_invalid) or prepared.rows.is_empty():
         raise prepared.rejection(limits.max_problems)
+    check_upload_scope(lake, prepared, access, limits.max_problems)  # branch rls
+    lake = lake.scoped(lake.access or access)  # the plan is checked against the scope too
     result = IngestResult(
         table=str(prepared.table),
         file=prepared.file,
@@ -242,6 +256,8 @@ def _publish(
             skipped=len(result.skipped),
             before={month: before.get(month) for month in plan.partitions},
             after={month: after.get(month) for month in plan.partitions},
+            regions=carried(result.prepared, "region"),  # branch rls
+            reps=carried(result.prepared, "rep_id"),
         ),
     )
     published = lake.write_manifest(replace(staged, uploads={**staged.uploads, upload_id: APPLIED}))

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import polars as pl
 
+from sales_dash.access import Access
 from sales_dash.lake import APPLIED, UNDONE, Lake, LakeBusy, Manifest, atomic_write_bytes
+from sales_dash.row_scope import RowScope
 
 RECORDS = "_uploads"
 HISTORY_SCHEMA = pl.Schema(
@@ -66,6 +68,22 @@ class UploadRecord:
     """For an undo: the id of the entry it reversed (None for an upload)."""
     states_before: dict[str, str] = field(default_factory=dict)
     """For an undo: entry id -> its state (applied/undone) before, for each it changed."""
+    # branch rls: whose rows the entry carried, so that a clerk sees their regions' only
+    regions: list[str] | None = None
+    """The regions of the file's rows (unassigned as ""); None on records made before."""
+    reps: list[str] | None = None
+    """The reps of the file's rows (unassigned as ""); None where the table has none."""
+
+    def visible_to(self, access: Access | None) -> bool:
+        """Whether every row the entry carried lies in the scope of ``access`` (an entry
+        whose rows are not on record is seen by unrestricted users only)."""
+        scope = RowScope.of(access)
+        if scope is None:
+            return True
+        for allowed, carried in ((scope.regions, self.regions), (scope.reps, self.reps)):
+            if allowed is not None and (carried is None or not set(carried) <= allowed):
+                return False
+        return True
 
     @property
     def months(self) -> list[str]:
@@ -99,14 +117,17 @@ def read_record(lake: Lake, upload_id: str) -> UploadRecord:
 
 
 def records(lake: Lake, manifest: Manifest | None = None) -> list[tuple[UploadRecord, bool]]:
-    """Every published upload with whether it was undone, newest first."""
+    """Every published upload the lake's reader may see (``UploadRecord.visible_to``),
+    with whether it was undone, newest first."""
     manifest = manifest or lake.manifest()
     found = []
     for upload_id, state in manifest.uploads.items():
         try:
-            found.append((read_record(lake, upload_id), state == UNDONE))
+            record = read_record(lake, upload_id)
         except (OSError, ValueError, TypeError):
             continue  # a record lost by hand: the lake is still right, only history is short
+        if record.visible_to(lake.access):
+            found.append((record, state == UNDONE))
     return sorted(found, key=lambda pair: int(pair[0].upload_id), reverse=True)
 
 
@@ -188,6 +209,8 @@ def _undoable(lake: Lake, manifest: Manifest, upload_id: str) -> UploadRecord:
     if state == UNDONE:
         raise UndoRefused("undo_already", upload_id=upload_id)
     record = read_record(lake, upload_id)
+    if not record.visible_to(lake.access):  # branch rls: another region's entry
+        raise UndoRefused("undo_unknown", upload_id=upload_id)
     current = manifest.partitions.get(record.table, {})
     moved = sorted(m for m, path in record.after.items() if current.get(m) != path)
     if moved:
@@ -239,6 +262,8 @@ def _undo(
             after=dict(record.before),
             undoes=upload_id,
             states_before={i: manifest.uploads[i] for i in states if i in manifest.uploads},
+            regions=record.regions,
+            reps=record.reps,
         )
         write_record(lake, undo)
         uploads = {**manifest.uploads, **states, undo_id: APPLIED}

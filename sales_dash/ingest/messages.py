@@ -569,6 +569,18 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "the Excel file's cells expand to more than the limit of {detail} MB of text "
         "(one text repeated in a great many cells)",
     },
+    # --- branch rls: a signed-in clerk uploads for their own regions only (issue 13)
+    "outside_access_scope": {
+        "zh": "不在您的权限范围内（您只能上传自己负责的大区或销售代表的数据）；整个文件未写入",
+        "en": "is outside your access (you may upload only your own regions' or reps' rows); "
+        "nothing of the file was written",
+    },
+    "outside_access_stored": {
+        "zh": "此文件会更改或删除 {detail} 行不在您权限范围内的已存储数据"
+        "（其他大区或销售代表的行）；整个文件未写入",
+        "en": "the file would change or delete {detail} stored rows outside your access "
+        "(other regions' or reps' rows); nothing of the file was written",
+    },
 }
 
 

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 import polars as pl
 import streamlit as st
 
+from sales_dash.access import Access
 from sales_dash.demo import build_demo
 from sales_dash.lake import Lake
 from sales_dash.metrics import compute_metric, default_as_of
+from sales_dash.row_scope import RowScope
 from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 
@@ -36,13 +38,26 @@ def _ensure_demo(root: str) -> None:
         build_demo(lake, seed=int(setting("demo_seed")), rows=int(setting("demo_rows")))
 
 
+ACCESS_KEY = "_access"
+"""Where the session keeps the signed-in user's ``Access`` (sign-in writes it; the tests
+of the role matrix set it in AppTest's ``session_state``). Absent: everything, as on
+one's own machine without sign-in."""
+
+
+def session_access() -> Access:
+    """The signed-in user's access (everything when no one has signed in: see ACCESS_KEY)."""
+    access = st.session_state.get(ACCESS_KEY)
+    return access if isinstance(access, Access) else Access.everything()
+
+
 def open_lake() -> Lake:
-    """The configured lake; the default one gets demo data the first time."""
+    """The configured lake as the session's user may read it (row-level security:
+    ``sales_dash.row_scope``); the default one gets demo data the first time."""
     lake = Lake(data_dir())
     if lake.resolved_root == Lake(DEFAULT_LAKE).resolved_root and lake.version == 0:
         with st.spinner("正在生成演示数据… Building the demo data…"):
             _ensure_demo(str(lake.root))
-    return lake
+    return lake.scoped(session_access())
 
 
 def load_demo(lake: Lake) -> None:
@@ -82,7 +97,8 @@ def _entry(
     function: Callable[..., Any], lake: Lake, args: tuple[Any, ...]
 ) -> tuple[tuple[Any, ...], _Entry, bool]:
     """The key and entry of ``function(lake, *args)``, and whether the entry is new."""
-    key = (lake.root, lake.data_stamp(), function, tuple(_hashable(arg) for arg in args))
+    scope = RowScope.of(lake.access)  # one user's answer is never handed to another
+    key = (lake.root, scope, lake.data_stamp(), function, tuple(_hashable(arg) for arg in args))
     with _results_lock:
         entry = _results.get(key)
         if entry is not None:

@@ -23,8 +23,9 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from sales_dash.i18n import encoding_label, text
-from sales_dash.ingest import Mode, PreparedUpload, plan_upload, prepare_upload
+from sales_dash.ingest import Mode, PreparedUpload, RejectedUpload, plan_upload, prepare_upload
 from sales_dash.ingest.mappings import find_mapping
+from sales_dash.ingest.problems import describe
 from sales_dash.settings import setting
 from sales_dash.ui.frame import Context
 from sales_dash.ui.upload_choices import (
@@ -50,7 +51,7 @@ from sales_dash.ui.upload_merge import (
     deletions_panel,
     moves_box,
 )
-from sales_dash.ui.upload_report import plan_table, preview, problems_panel
+from sales_dash.ui.upload_report import plan_table, preview, problem_names, problems_panel
 
 PREPARED = "_upload_prepared"
 KEPT_FILES = 6
@@ -228,7 +229,13 @@ def _state(
         st.warning(ctx.t("upload_nothing_left"), icon=":material/warning:")
         problems_panel(ctx, prepared, key)
         return
-    plan = plan_upload(ctx.lake, prepared, writing.mode, replace_scope=writing.scope)
+    try:  # branch rls: a clerk's rows, and the stored rows they would change, in scope
+        plan = plan_upload(ctx.lake, prepared, writing.mode, replace_scope=writing.scope)
+    except RejectedUpload as refused:
+        st.error(ctx.t("rejected_summary", count=refused.total), icon=":material/block:")
+        for problem in refused.problems[:5]:
+            st.text(describe(problem, ctx.language, problem_names(ctx, prepared)))
+        return
     if not plan.changes_anything:
         st.info(ctx.t("noop", rows=plan.total("unchanged")), icon=":material/info:")
         return

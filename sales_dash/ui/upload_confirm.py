@@ -93,6 +93,7 @@ def commit(
             accept_moves=moves,
             skip_invalid=writing.skip,
             progress=progress,
+            access=ctx.access,  # branch rls: a clerk's rows must lie in their scope
         )
     except RejectedUpload as rejected:
         lines = tuple(describe(p, ctx.language, names) for p in rejected.problems[:5])

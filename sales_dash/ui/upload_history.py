@@ -12,6 +12,7 @@ from sales_dash.ingest import UndoRefused, undo_upload, upload_history
 from sales_dash.ingest.history import UploadRecord, check_undo
 from sales_dash.lake import Lake
 from sales_dash.settings import setting
+from sales_dash.ui.data import session_access
 from sales_dash.ui.frame import Context
 
 HISTORY_ROWS = 30
@@ -39,7 +40,7 @@ def _cancel() -> None:
 def _undo(root: str, upload_id: str, language: str) -> None:
     """Confirm callback: runs before the page is drawn again, so the page shows it."""
     st.session_state.pop(UNDO_ASKED, None)
-    lake = Lake(root)
+    lake = Lake(root, session_access())  # an entry outside the user's scope is unknown
     try:
         record = undo_upload(lake, upload_id, lock_wait=float(setting("upload_lock_wait")))
     except UndoRefused as refused:
