@@ -85,8 +85,10 @@ elif section == "orders":
     )
     big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))
 else:
+    # the collections page's overdue list (profitability.overdue_customers): who owns
+    # the account, how much and how long, and when the customer last paid
     overdue = data.worst_overdue.select(
-        "customer_name", "overdue", "days_overdue", "outstanding", "d90_plus"
+        "rep_name", "customer_name", "overdue", "days_overdue", "last_receipt", "outstanding"
     )
     known = data.overdue_known  # no payment data: the list is unknown, not empty
     empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")
