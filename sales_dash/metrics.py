@@ -152,9 +152,10 @@ def _receipt_basis(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
     where the group has no such line, or the lake no receipt (nothing then to tell apart)."""
     if not scope.coverage:
         return frame
-    lines = run_query(scope.lake, "receipt_lines", **scope.sql_params())
-    if lines.is_empty() or not lines["payers"].any():
+    # a lookup kept per data version: a lake without receipts reads no lines here
+    if run_query(scope.lake, "collection_sources")["receipt_customers"][0] == 0:
         return frame.with_columns(receipt_basis=pl.lit(None, pl.Float64))
+    lines = run_query(scope.lake, "receipt_lines", **scope.sql_params())
     counts = ["basis_paid_lines", "basis_receipt_lines"]
     lines = lines.rename({"paid_lines": counts[0], "receipt_lines": counts[1]})
     frame = frame.join(_per_period(scope, lines, counts), on=KEYS, how="left", nulls_equal=True)
@@ -462,14 +463,14 @@ METRICS: dict[str, Metric] = {
             ["due_amount", "collected", "collection_rate", *AGING],
             _LINE_GROUPINGS,
             collection,
-            ("collection_due", "receivables_aging", "payment_lines"),
+            ("collection_due", "receivables_aging", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "cash",
             CASH,
             ("region", "rep", "customer", "month", "week"),
             cash,
-            ("cash_collected", "collection_days", "dso", "payment_lines"),
+            ("cash_collected", "collection_days", "dso", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "expense",

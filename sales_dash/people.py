@@ -31,15 +31,15 @@ SCORECARD = [
     "pacing_gap",
     "gross_margin",
     "collection_rate",
+    # branch collect2 (issue 16): 回款周期 against its target, and DSO (the cash family)
+    "collection_days",
+    "collection_days_on_target",
+    "dso",
     "expense_ratio",
     "visits_per_week",
     "visits_on_target",
     "new_customers",
     "retention_rate",
-    # branch collect2 (issue 16): 回款周期 against its target, and DSO (the cash family)
-    "collection_days",
-    "collection_days_on_target",
-    "dso",
 ]
 
 

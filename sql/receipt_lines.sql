@@ -1,7 +1,7 @@
 -- grain: one row per group: the booked lines on or before $as_of that carry payment
 -- information, and those of them settled by receipts (their customer has a receipt, so
--- their own paid columns are ignored: docs/receipts.md, one truth per line); payers says
--- whether the lake holds any receipt at all (a snapshot, as payment_lines.sql)
+-- their own paid columns are ignored: docs/receipts.md, one truth per line); a snapshot,
+-- as payment_lines.sql
 -- params: $as_of (date), $by, $regions, $reps, $categories, $products, $customers
 with lines as (
     select
@@ -21,7 +21,6 @@ with lines as (
 select
     group_key,
     count(*) filter (where by_receipts or paid_amount is not null)::bigint as paid_lines,
-    count(*) filter (where by_receipts)::bigint as receipt_lines,
-    exists (select 1 from payers) as payers
+    count(*) filter (where by_receipts)::bigint as receipt_lines
 from lines
 group by all
