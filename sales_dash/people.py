@@ -64,7 +64,7 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
         view_metric(lake, "activity", view, "rep").select(
             "rep_id", "rep_name", "visits_per_week", "new_customers", "retention_rate"
         ),
-        view_metric(lake, "cash", view, "rep").select(
+        view_metric(lake, "cash", view, "rep", columns=["collection_days", "dso"]).select(
             "rep_id", "rep_name", "collection_days", "dso"
         ),
     ]
