@@ -92,7 +92,9 @@ def scorecard_notes(lake: Lake, view: View) -> tuple[Note, ...]:
     figures the scorecard shows (read from the view's totals: a rep whose lines carry no
     payment data has no collection row to say it)."""
     found: list[Note] = []
-    for name in ("attainment", "margin", "collection", "expense", "activity", "cash"):
+    # (the collection totals' receivable_coverage and receipt_basis also speak for the
+    # cash family's 回款周期 and DSO: the same lines, the same snapshot)
+    for name in ("attainment", "margin", "collection", "expense", "activity"):
         frame = view_metric(lake, name, view, coverage=True)
         found.extend(n for n in notes(frame, covering(SCORECARD)) if n not in found)
     return tuple(found)
