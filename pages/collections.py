@@ -30,7 +30,7 @@ from sales_dash.unknowns import none_known
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
-DRILL = DrillSpec("collection", "collection_rate")
+DRILL = DrillSpec("collection", "collection_rate", last="ledger")
 
 ctx = page("page_collections")
 prefetch_drill(ctx, DRILL)

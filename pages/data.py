@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from sales_dash.status import lake_status
+from sales_dash.i18n import format_money
+from sales_dash.status import collection_sources, lake_status
 from sales_dash.ui.data import cached
 from sales_dash.ui.tables import renamed, table
 from sales_dash.ui.widgets import page, tile_columns
@@ -26,6 +27,16 @@ tiles[3].metric(ctx.t("last_upload"), last_upload, help=upload_help, border=True
 
 st.subheader(ctx.t("tables_title"))
 table(ctx, status.tables.with_columns(pl.col("table_name").replace(names)), "lake_tables")
+
+# branch collect2: which source settles whose collections (docs/receipts.md)
+st.subheader(ctx.t("sources_title"))
+sources = cached(collection_sources, ctx.lake)
+tiles = tile_columns(3)
+tiles[0].metric(ctx.t("sources_receipt_customers"), f"{sources.receipt_customers:,}", border=True)
+tiles[1].metric(ctx.t("sources_line_customers"), f"{sources.line_customers:,}", border=True)
+unknown = format_money(sources.unknown_amount, ctx.language)
+tiles[2].metric(ctx.t("sources_unknown_amount"), unknown, border=True)
+st.caption(ctx.t("sources_caption", lines=f"{sources.unknown_lines:,}"))
 
 st.subheader(ctx.t("uploads_title"))
 if uploads is None:

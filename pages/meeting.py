@@ -1,5 +1,6 @@
 """周例会 Weekly meeting: a screen-share page the presenter steps through, section by section."""
 
+import polars as pl
 import streamlit as st
 
 from sales_dash import charts
@@ -85,8 +86,15 @@ elif section == "orders":
     )
     big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))
 else:
+    # the collections page's overdue list (profitability.overdue_customers): who owns
+    # the account, how much and how long, and when the customer last paid
     overdue = data.worst_overdue.select(
-        "customer_name", "overdue", "days_overdue", "outstanding", "d90_plus"
+        pl.col("rep_name").fill_null(pl.col("rep_id")),  # a rep without a name: its id
+        "customer_name",
+        "overdue",
+        "days_overdue",
+        "last_receipt",
+        "outstanding",
     )
     known = data.overdue_known  # no payment data: the list is unknown, not empty
     empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")

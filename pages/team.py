@@ -22,6 +22,9 @@ card = cached(scorecard, ctx.lake, view)
 
 st.subheader(ctx.t("scorecard_title"))
 st.caption(ctx.t("scorecard_caption", target=f"{float(setting('visits_per_week_target')):.1f}"))
+st.caption(
+    ctx.t("scorecard_days_caption", target=f"{float(setting('collection_days_target')):.0f}")
+)
 table(ctx, card, "rep_scorecard", height=min(38 * (card.height + 1) + 3, 640))
 unknown_notes(ctx, cached(scorecard_notes, ctx.lake, view))
 

@@ -57,6 +57,9 @@ class DrillSpec:
 
     metric: str
     column: str
+    last: str = "lines"
+    """What the chosen customer opens on: its order lines, or (branch collect2, the
+    collections page) its ledger, ``receivables.ledger_level``."""
 
 
 REVENUE = DrillSpec("margin", "revenue")

@@ -701,6 +701,53 @@ COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
 }
 TEXTS.update(COLLECTIONS_TEXTS)
 
+# branch `collect2` (issue 16): the scorecard's 回款周期, the ledger as a drill level,
+# and which source each scope's collections come from
+COLLECT2_TEXTS: dict[str, dict[str, str]] = {
+    "collection_days_on_target": {"zh": "回款周期达标", "en": "Days to collect on target"},
+    "scorecard_days_caption": {
+        "zh": "回款周期目标：不超过 {target} 天（✗ 为超过目标）。",
+        "en": "Days-to-collect target: at most {target} days (✗: over the target).",
+    },
+    "ledger_drill_caption": {
+        "zh": "截至 {as_of} 的往来明细：销售、退货、收款与余额。",
+        "en": "The account up to {as_of}: sales, returns, money received and the balance.",
+    },
+    "sources_title": {"zh": "回款数据来源", "en": "Where collections come from"},
+    "sources_receipt_customers": {
+        "zh": "按收款单核销的客户",
+        "en": "Customers settled by receipts",
+    },
+    "sources_line_customers": {
+        "zh": "按订单行已回款金额的客户",
+        "en": "Customers settled by their lines' paid amounts",
+    },
+    "sources_unknown_amount": {
+        "zh": "无回款信息的订单金额",
+        "en": "Order amount without payment data",
+    },
+    "sources_caption": {
+        "zh": "有收款单的客户以收款单为准，其订单行的已回款金额不再计入；其余客户以订单行的"
+        "已回款金额为准；两者都没有的订单行回款未知（{lines} 行）。",
+        "en": "A customer with receipts is settled by them, and its lines' paid amounts are "
+        "not counted; the others by their lines' paid amounts; lines with neither have "
+        "unknown collections ({lines} lines).",
+    },
+    "basis_receipts": {"zh": "回款基于收款单。", "en": "Collections based on receipts."},
+    "basis_lines": {
+        "zh": "回款基于订单行的已回款金额。",
+        "en": "Collections based on the order lines' paid amounts.",
+    },
+    "basis_partial": {
+        "zh": "回款中 {share} 的订单行基于收款单，其余基于订单行的已回款金额。",
+        "en": (
+            "Collections based on receipts for {share} of the order lines, on the lines' "
+            "paid amounts for the rest."
+        ),
+    },
+}
+TEXTS.update(COLLECT2_TEXTS)
+
 TEXTS.update(INGEST_TEXTS)
 
 

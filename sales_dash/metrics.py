@@ -145,6 +145,24 @@ def _receivable_coverage(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(receivable_coverage=coverage(known, booked, known, booked))
 
 
+def _receipt_basis(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``receipt_basis`` when the caller asks for coverage: the share, 0–1,
+    of the group's lines with payment information (booked up to as-of, a snapshot) that
+    are settled by receipts rather than by their own paid columns (docs/receipts.md); null
+    where the group has no such line, or the lake no receipt (nothing then to tell apart)."""
+    if not scope.coverage:
+        return frame
+    # a lookup kept per data version: a lake without receipts reads no lines here
+    if run_query(scope.lake, "collection_sources")["receipt_customers"][0] == 0:
+        return frame.with_columns(receipt_basis=pl.lit(None, pl.Float64))
+    lines = run_query(scope.lake, "receipt_lines", **scope.sql_params())
+    counts = ["basis_paid_lines", "basis_receipt_lines"]
+    lines = lines.rename({"paid_lines": counts[0], "receipt_lines": counts[1]})
+    frame = frame.join(_per_period(scope, lines, counts), on=KEYS, how="left", nulls_equal=True)
+    paid, by_receipts = (pl.col(c).cast(pl.Float64) for c in counts)
+    return frame.with_columns(receipt_basis=pl.when(paid > 0).then(by_receipts / paid))
+
+
 def collection(scope: Scope) -> pl.DataFrame:
     """回款率 for lines due in the period, and the aging of receivables at as_of, over the
     lines whose file carried payment data (paid_amount); unknown where none did."""
@@ -170,6 +188,7 @@ def collection(scope: Scope) -> pl.DataFrame:
         ),
         *unknown_where(no_payments, AGING, frame),
     ).with_columns(collection_rate=ratio("collected", "due_amount"))
+    frame = _receipt_basis(scope, frame)
     return finish(scope, frame, _columns(scope, "collection"))
 
 
@@ -214,6 +233,7 @@ def cash(scope: Scope) -> pl.DataFrame:
         collection_days=ratio("amount_days", "dated_amount"),
         dso=ratio("outstanding_at_end", "trailing_revenue") * DSO_DAYS,
     )
+    frame = _receipt_basis(scope, frame)
     return finish(scope, frame, _columns(scope, "cash"))
 
 
@@ -443,14 +463,14 @@ METRICS: dict[str, Metric] = {
             ["due_amount", "collected", "collection_rate", *AGING],
             _LINE_GROUPINGS,
             collection,
-            ("collection_due", "receivables_aging", "payment_lines"),
+            ("collection_due", "receivables_aging", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "cash",
             CASH,
             ("region", "rep", "customer", "month", "week"),
             cash,
-            ("cash_collected", "collection_days", "dso", "payment_lines"),
+            ("cash_collected", "collection_days", "dso", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "expense",

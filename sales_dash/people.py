@@ -31,6 +31,10 @@ SCORECARD = [
     "pacing_gap",
     "gross_margin",
     "collection_rate",
+    # branch collect2 (issue 16): 回款周期 against its target, and DSO (the cash family)
+    "collection_days",
+    "collection_days_on_target",
+    "dso",
     "expense_ratio",
     "visits_per_week",
     "visits_on_target",
@@ -60,6 +64,9 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
         view_metric(lake, "activity", view, "rep").select(
             "rep_id", "rep_name", "visits_per_week", "new_customers", "retention_rate"
         ),
+        view_metric(lake, "cash", view, "rep", columns=["collection_days", "dso"]).select(
+            "rep_id", "rep_name", "collection_days", "dso"
+        ),
     ]
     card = parts[0]
     for part in parts[1:]:
@@ -71,6 +78,9 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
     return (
         card.with_columns(
             visits_on_target=pl.col("visits_per_week") >= target,
+            # a target of days is a ceiling: on target at or under it; null where unknown
+            collection_days_on_target=pl.col("collection_days")
+            <= float(setting("collection_days_target")),
         )
         .sort("rep_id")
         .select(SCORECARD)
@@ -82,6 +92,8 @@ def scorecard_notes(lake: Lake, view: View) -> tuple[Note, ...]:
     figures the scorecard shows (read from the view's totals: a rep whose lines carry no
     payment data has no collection row to say it)."""
     found: list[Note] = []
+    # (the collection totals' receivable_coverage and receipt_basis also speak for the
+    # cash family's 回款周期 and DSO: the same lines, the same snapshot)
     for name in ("attainment", "margin", "collection", "expense", "activity"):
         frame = view_metric(lake, name, view, coverage=True)
         found.extend(n for n in notes(frame, covering(SCORECARD)) if n not in found)

@@ -10,6 +10,7 @@ import polars as pl
 
 from sales_dash.aggregates import MONEY
 from sales_dash.db import run_query
+from sales_dash.drilldown import DrillLevel, DrillPath, DrillSpec
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.metrics import AGING, CASH, RATE_COLUMNS
@@ -72,6 +73,17 @@ def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) ->
         pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
         pl.col("billed", "received", "balance").round(2, mode="half_away_from_zero").cast(MONEY),
     )
+
+
+def ledger_level(
+    lake: Lake, view: View, path: DrillPath, spec: DrillSpec, language: str
+) -> DrillLevel:
+    """The drill-down's last level on the collections page: the chosen customer's ledger
+    up to the view's as-of (its whole account: a ledger is not split by region or rep)."""
+    if path.customer is None:
+        raise ValueError("a ledger is the level below a chosen customer")
+    rows = customer_ledger(lake, path.customer, view.as_of, language)
+    return DrillLevel("ledger", spec, rows, rows.height)
 
 
 BASES = ("receipts", "line", "unknown")

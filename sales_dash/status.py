@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -65,4 +66,30 @@ def lake_status(lake: Lake) -> LakeStatus:
         tables=tables,
         months=months.select("month", *TABLES),
         uploads=upload_history(lake),
+    )
+
+
+@dataclass(frozen=True)
+class CollectionSources:
+    """Where the lake's collections come from (docs/receipts.md: one truth per line)."""
+
+    receipt_customers: int
+    """Customers with any receipt: settled by their receipts, their lines' paid columns
+    ignored."""
+    line_customers: int
+    """Customers without receipts whose lines carry paid amounts: settled by those."""
+    unknown_amount: Decimal
+    """Order amount (booked lines, to the cent) with neither: its collection is unknown."""
+    unknown_lines: int
+
+
+def collection_sources(lake: Lake) -> CollectionSources:
+    """How many customers are settled by receipts, how many by their order lines' paid
+    columns, and how much order amount has no payment information, over the whole lake."""
+    row = run_query(lake, "collection_sources").row(0, named=True)
+    return CollectionSources(
+        receipt_customers=int(row["receipt_customers"]),
+        line_customers=int(row["line_customers"]),
+        unknown_amount=Decimal(row["unknown_amount"]).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        unknown_lines=int(row["unknown_lines"]),
     )

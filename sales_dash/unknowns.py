@@ -21,14 +21,14 @@ from sales_dash.i18n import format_percent, text
 COVERAGE: dict[str, tuple[str, ...]] = {
     "attainment": ("quota_coverage",),
     "margin": ("cost_coverage",),
-    "collection": ("payment_coverage", "receivable_coverage"),
+    "collection": ("payment_coverage", "receivable_coverage", "receipt_basis"),
     "expense": ("visit_coverage", "expense_coverage", "budget_coverage"),
     "market_share": ("market_coverage",),
     "activity": ("visit_coverage", "customer_coverage"),
     "over_authority": ("discount_coverage",),
     "abc": ("customer_coverage",),
     # branch collections: money received, 回款周期 and DSO
-    "cash": ("receivable_coverage", "cash_coverage"),
+    "cash": ("receivable_coverage", "cash_coverage", "receipt_basis"),
 }
 """Family -> its coverage columns, in the order they follow the family's own columns."""
 
@@ -45,9 +45,16 @@ REASONS: dict[str, tuple[str, str | None]] = {
     "discount_coverage": ("unknown_no_discounts", "partial_discounts"),
     # branch collections
     "cash_coverage": ("unknown_cash_by_product", None),
+    # branch collect2: not an unknown but a source: 0 is "all from the lines' paid
+    # amounts", 1 "all from receipts" (ALL_KNOWN), between the share from receipts
+    "receipt_basis": ("basis_lines", "basis_partial"),
 }
 """Coverage column -> (the reason when nothing is known, the note when part is known;
 None where a part cannot be: quotas, visits and market sizes are loaded for a period or not)."""
+
+ALL_KNOWN: dict[str, str] = {"receipt_basis": "basis_receipts"}
+"""Coverage column -> the note when all of it is known, where that is worth saying (branch
+collect2: the collections of a scope all come from receipts)."""
 
 
 AFFECTS: dict[str, frozenset[str]] = {
@@ -81,6 +88,22 @@ AFFECTS: dict[str, frozenset[str]] = {
     "discount_coverage": frozenset({"lines", "over_lines", "over_revenue"}),
     # branch collections
     "cash_coverage": frozenset({"cash_collected"}),
+    # branch collect2
+    "receipt_basis": frozenset(
+        {
+            "collected",
+            "collection_rate",
+            "outstanding",
+            "not_due",
+            "d1_30",
+            "d31_60",
+            "d61_90",
+            "d90_plus",
+            "cash_collected",
+            "collection_days",
+            "dso",
+        }
+    ),
 }
 """Coverage column -> the figures it speaks for: a page notes only those of what it shows."""
 
@@ -156,20 +179,25 @@ def notes(frame: pl.DataFrame, only: Iterable[str] | None = None) -> list[Note]:
 
     A coverage of 0 in every row that has one: the metric is unknown (its reason). Some rows
     below 1: the metric covers the known part (the share, or its range over the rows, where
-    a row at 0% is "—"). ``only``: the coverage columns to read (those of what is shown)."""
+    a row at 0% is "—"). ``only``: the coverage columns to read (those of what is shown).
+    Where knowing all is worth a sentence (``ALL_KNOWN``: collections all from receipts),
+    a coverage of 1 in every row says it."""
     found: list[Note] = []
     for column, (none_key, part_key) in REASONS.items():
         if column not in frame.columns or (only is not None and column not in only):
             continue
         values = frame.get_column(column).drop_nulls()
-        if values.is_empty() or values.min() == 1.0:  # type: ignore[operator]
+        if values.is_empty():
             continue
-        if values.max() == 0.0 or part_key is None:
+        note: Note | None
+        if values.min() == 1.0:  # type: ignore[operator]
+            note = Note(ALL_KNOWN[column]) if column in ALL_KNOWN else None
+        elif values.max() == 0.0 or part_key is None:
             note = Note(none_key)
         else:
             # some rows known in part, or some known and some not: the range over the rows
             note = Note(part_key, (float(values.min()), float(values.max())))  # type: ignore[arg-type]
-        if note not in found:
+        if note is not None and note not in found:
             found.append(note)
     return found
 

@@ -254,6 +254,7 @@ def test_a_lake_without_payment_data_has_cash_unknown(tmp_path: Path) -> None:
         "dso": None,
         "receivable_coverage": 0.0,
         "cash_coverage": 1.0,
+        "receipt_basis": None,  # no receipt in the lake: nothing to tell apart
     }
 
 

@@ -170,6 +170,7 @@ def test_collection_covers_the_lines_with_payment_data(bare: Lake) -> None:
             "d90_plus": Decimal("0.00"),
             "payment_coverage": approx(0.35),
             "receivable_coverage": approx(0.6),
+            "receipt_basis": None,  # no receipt in the lake: the lines are the only source
         }
     ]
     assert note_texts(frame, "zh")[0] == "回款率基于 35.0% 的订单金额。"
@@ -185,14 +186,16 @@ def test_collection_by_region_is_unknown_where_no_line_has_payment_data(bare: La
         {"region": "", "due_amount": zero, "collected": zero, "collection_rate": None,
          "outstanding": Decimal("1000.00"), "not_due": Decimal("1000.00"), "d1_30": zero,
          "d31_60": zero, "d61_90": zero, "d90_plus": zero, "payment_coverage": None,
-         "receivable_coverage": 1.0},
+         "receivable_coverage": 1.0, "receipt_basis": None},
         {"region": "East", "due_amount": Decimal("1400.00"), "collected": Decimal("1100.00"),
          "collection_rate": approx(1100 / 1400), "outstanding": Decimal("300.00"),
          "not_due": zero, "d1_30": Decimal("300.00"), "d31_60": zero, "d61_90": zero,
-         "d90_plus": zero, "payment_coverage": approx(0.7), "receivable_coverage": approx(2 / 3)},
+         "d90_plus": zero, "payment_coverage": approx(0.7), "receivable_coverage": approx(2 / 3),
+         "receipt_basis": None},
         {"region": "North", "due_amount": None, "collected": None, "collection_rate": None,
          "outstanding": None, "not_due": None, "d1_30": None, "d31_60": None, "d61_90": None,
-         "d90_plus": None, "payment_coverage": 0.0, "receivable_coverage": 0.0},
+         "d90_plus": None, "payment_coverage": 0.0, "receivable_coverage": 0.0,
+         "receipt_basis": None},
     ]  # fmt: skip
     north = compute_metric(
         bare, "collection", *OCT, filters=Filters(regions=("North",)), coverage=True

@@ -18,6 +18,7 @@ from sales_dash.drilldown import (
     DrillSpec,
     drill_level,
 )
+from sales_dash.receivables import ledger_level
 from sales_dash.schema import UNASSIGNED
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
@@ -107,6 +108,14 @@ def _breadcrumb(ctx: Context, names: list[tuple[str, str]]) -> None:
         )
 
 
+def _level_below(ctx: Context, view: View, path: DrillPath, spec: DrillSpec) -> DrillLevel:
+    """The rows below ``path``: the spec's last level below a chosen customer (its order
+    lines, or its ledger), else the next grouping."""
+    if path.level == "lines" and spec.last == "ledger":
+        return cached(ledger_level, ctx.lake, view, path, spec, ctx.language)
+    return cached(drill_level, ctx.lake, view, path, spec)
+
+
 def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> None:
     """Start the drill section's first level (the regions) in the background, at the top
     of a page whose drill section comes last."""
@@ -144,8 +153,12 @@ def drill_section(
         label = rows.rows.filter(pl.col("key") == picked)["label"]
         chosen.append((level, str(label[0]) if label.len() else picked))
         path = replace(path, **{level: picked})
-        rows = _named(ctx, cached(drill_level, ctx.lake, view, path, spec))
+        rows = _named(ctx, _level_below(ctx, view, path, spec))
     _breadcrumb(ctx, chosen)
+    if rows.level == "ledger":  # branch collect2: the collections page's last level
+        st.caption(ctx.t("ledger_drill_caption", as_of=view.as_of))
+        table(ctx, rows.rows, f"{page}_ledger", height=420)
+        return
     if rows.level == "lines":
         st.caption(
             ctx.t("lines_caption", shown=rows.rows.height, total=rows.total_lines, limit=LINE_LIMIT)
