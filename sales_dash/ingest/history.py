@@ -38,6 +38,7 @@ HISTORY_SCHEMA = pl.Schema(
         ("skipped", pl.Int64()),
         ("undone", pl.Boolean()),
         ("undoes", pl.String()),
+        ("user", pl.String()),
     ]
 )
 UNDO_MODE = "undo"
@@ -66,6 +67,8 @@ class UploadRecord:
     """For an undo: the id of the entry it reversed (None for an upload)."""
     states_before: dict[str, str] = field(default_factory=dict)
     """For an undo: entry id -> its state (applied/undone) before, for each it changed."""
+    user: str = ""
+    """Who uploaded or undid: the signed-in account ("" in records made before sign-in)."""
 
     @property
     def months(self) -> list[str]:
@@ -112,8 +115,8 @@ def records(lake: Lake, manifest: Manifest | None = None) -> list[tuple[UploadRe
 
 def upload_history(lake: Lake) -> pl.DataFrame:
     """Uploads so far, newest first: upload_id, uploaded_at (UTC), file, sha256, table,
-    encoding, inserted, updated, deleted, skipped (row counts), undone, and undoes (the
-    entry an undo reversed; null for an upload)."""
+    encoding, inserted, updated, deleted, skipped (row counts), undone, undoes (the
+    entry an undo reversed; null for an upload) and user (who did it; "" if unknown)."""
     rows = [
         {
             "upload_id": record.upload_id,
@@ -128,6 +131,7 @@ def upload_history(lake: Lake) -> pl.DataFrame:
             "skipped": record.skipped,
             "undone": undone,
             "undoes": record.undoes,
+            "user": record.user,
         }
         for record, undone in records(lake)
     ]
@@ -155,6 +159,7 @@ def undo_upload(
     *,
     lock_wait: float | None = None,
     now: dt.datetime | None = None,
+    user: str = "",
 ) -> UploadRecord:
     """Put back the months entry ``upload_id`` changed exactly as they were before it, and
     record that as a new entry, which is returned (its ``undoes`` is ``upload_id``).
@@ -165,7 +170,7 @@ def undo_upload(
     record cannot be read.
     """
     try:
-        return _undo(lake, upload_id, lock_wait, now)
+        return _undo(lake, upload_id, lock_wait, now, user)
     except LakeBusy:
         raise UndoRefused("undo_busy", upload_id=upload_id, seconds=f"{lock_wait or 0:g}") from None
     except (OSError, ValueError, KeyError, TypeError) as broken:
@@ -204,7 +209,7 @@ def _undoable(lake: Lake, manifest: Manifest, upload_id: str) -> UploadRecord:
 
 
 def _undo(
-    lake: Lake, upload_id: str, lock_wait: float | None, now: dt.datetime | None
+    lake: Lake, upload_id: str, lock_wait: float | None, now: dt.datetime | None, user: str
 ) -> UploadRecord:
     with lake.write_lock(lock_wait):
         manifest = lake.manifest()
@@ -239,6 +244,7 @@ def _undo(
             after=dict(record.before),
             undoes=upload_id,
             states_before={i: manifest.uploads[i] for i in states if i in manifest.uploads},
+            user=user,
         )
         write_record(lake, undo)
         uploads = {**manifest.uploads, **states, undo_id: APPLIED}

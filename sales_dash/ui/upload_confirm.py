@@ -93,6 +93,7 @@ def commit(
             accept_moves=moves,
             skip_invalid=writing.skip,
             progress=progress,
+            user=ctx.access.user,
         )
     except RejectedUpload as rejected:
         lines = tuple(describe(p, ctx.language, names) for p in rejected.problems[:5])
