@@ -4,9 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from sales_dash.access import Access
 from sales_dash.i18n import text
+from sales_dash.ui.data import open_lake
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import frame_context, language_switch, leave_pages_folder_mode
+from sales_dash.ui.signin import require_access
 
 st.set_page_config(
     page_title="销售仪表盘 · sales-dash", page_icon=":material/monitoring:", layout="wide"
@@ -15,6 +18,7 @@ st.set_page_config(
 leave_pages_folder_mode()
 snapshot_url()
 language = language_switch()
+access = require_access(open_lake(), language)  # the sign-in page, until signed in
 ctx = frame_context()
 check_language(ctx)
 sidebar_filters(ctx, ctx.lake)
@@ -32,26 +36,51 @@ PAGES = (
     ("pages/upload.py", "page_upload", ":material/upload:"),
     ("pages/data.py", "page_data", ":material/database:"),
 )
+UPLOAD_PAGES = ("pages/upload.py", "pages/data.py")
+"""Upload (with the history and undo) and the Data page: for those who upload."""
 
 
-def navigation_pages(language: str) -> list[st.Page]:
-    """The pages with their titles in ``language``, made once per session and language:
-    each st.Page resolves its file's path, a millisecond on every rerun otherwise. Kept
-    per session, as st.navigation marks the page it returns on the object itself."""
-    key = f"navigation_pages_{language}"
+def may_open(access: Access, path: str) -> bool:
+    """Whether ``access``'s role may open the page ``path`` (issue 13's roles)."""
+    return access.uploads if path in UPLOAD_PAGES else access.sees_dashboard
+
+
+def refusal(language: str) -> None:
+    """What a page's URL shows to a role that may not open it."""
+    st.error(text("page_refused", language), icon=":material/block:")
+
+
+def navigation_pages(language: str, access: Access) -> list[st.Page]:
+    """The pages with their titles in ``language``, made once per session, language and
+    role: each st.Page resolves its file's path, a millisecond on every rerun otherwise.
+    Kept per session, as st.navigation marks the page it returns on the object itself.
+
+    A page the role may not open is left out of the menu, and its URL runs the refusal
+    instead of the page."""
+    key = f"navigation_pages_{language}_{access.role.value}"
     if key not in st.session_state:
+        allowed = [page for page in PAGES if may_open(access, page[0])]
+        first = allowed[0][0]
         st.session_state[key] = [
             st.Page(
                 path,
                 title=text(title, language),
                 icon=icon,
                 url_path=Path(path).stem,
-                default=path == "pages/overview.py",
+                default=path == first,
+            )
+            if may_open(access, path)
+            else st.Page(
+                lambda: refusal(language),
+                title=text(title, language),
+                icon=":material/block:",
+                url_path=Path(path).stem,
+                visibility="hidden",
             )
             for path, title, icon in PAGES
         ]
     return st.session_state[key]
 
 
-st.navigation(navigation_pages(language)).run()
+st.navigation(navigation_pages(language, access)).run()
 url_notices(ctx)
