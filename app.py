@@ -18,11 +18,6 @@ st.set_page_config(
 leave_pages_folder_mode()
 snapshot_url()
 language = language_switch()
-access = require_access(open_lake(), language)  # the sign-in page, until signed in
-ctx = frame_context()
-check_language(ctx)
-sidebar_filters(ctx, ctx.lake)
-
 PAGES = (
     ("pages/overview.py", "overview", ":material/dashboard:"),
     ("pages/attainment.py", "page_attainment", ":material/flag:"),
@@ -45,9 +40,17 @@ def may_open(access: Access, path: str) -> bool:
     return access.uploads if path in UPLOAD_PAGES else access.sees_dashboard
 
 
+MAIN_PAGE = "pages/overview.py"
+
+
 def refusal(language: str) -> None:
     """What a page's URL shows to a role that may not open it."""
     st.error(text("page_refused", language), icon=":material/block:")
+
+
+def role_home(path: str) -> None:
+    """The main page's URL (/) for a role without the overview: its own first page."""
+    st.switch_page(path)
 
 
 def navigation_pages(language: str, access: Access) -> list[st.Page]:
@@ -71,7 +74,7 @@ def navigation_pages(language: str, access: Access) -> list[st.Page]:
             )
             if may_open(access, path)
             else st.Page(
-                lambda: refusal(language),
+                (lambda: role_home(first)) if path == MAIN_PAGE else (lambda: refusal(language)),
                 title=text(title, language),
                 icon=":material/block:",
                 url_path=Path(path).stem,
@@ -82,5 +85,10 @@ def navigation_pages(language: str, access: Access) -> list[st.Page]:
     return st.session_state[key]
 
 
+# the sign-in page at every page's URL until signed in
+access = require_access(open_lake(), language, [Path(path).stem for path, _, _ in PAGES])
+ctx = frame_context()
+check_language(ctx)
+sidebar_filters(ctx, ctx.lake)
 st.navigation(navigation_pages(language, access)).run()
 url_notices(ctx)

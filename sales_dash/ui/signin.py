@@ -14,7 +14,7 @@ takes effect at their next click.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -54,8 +54,12 @@ def _sso_user() -> Mapping[str, object] | None:
     return None
 
 
-def require_access(lake: Lake, language: str) -> Access:
-    """The session's access; when it must sign in first, draw the sign-in page and stop."""
+def require_access(lake: Lake, language: str, url_paths: Sequence[str] = ()) -> Access:
+    """The session's access; when it must sign in first, draw the sign-in page and stop.
+
+    ``url_paths``: the app's pages, each of which then shows the sign-in page, so that
+    a copied link opens its own page once signed in (without them Streamlit would send
+    the browser to the main page)."""
     store = AccountStore(lake)
     sso = sso_configured()
     if not sso and not store.has_accounts():
@@ -64,7 +68,21 @@ def require_access(lake: Lake, language: str) -> Access:
     signed_in = _signed_in(store, sso, language)
     if signed_in is None:
         st.session_state.pop(ACCESS_KEY, None)
-        _sign_in_page(store, sso, language)
+        if url_paths:
+            st.navigation(
+                [
+                    st.Page(
+                        lambda: _sign_in_page(store, sso, language),
+                        title=text("signin_title", language),
+                        url_path=path,
+                        default=index == 0,
+                    )
+                    for index, path in enumerate(url_paths)
+                ],
+                position="hidden",
+            ).run()
+        else:
+            _sign_in_page(store, sso, language)
         st.stop()
     access: Access = signed_in
     st.session_state[ACCESS_KEY] = access
