@@ -869,11 +869,10 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
         "en": "Signed out after a long time without use; please sign in again.",
     },
     "signin_sso_unmapped": {
-        "zh": "公司账号 {who} 未获授权使用本仪表盘，请联系管理员。已退出。",
-        "en": "The company account {who} has no access to this dashboard; ask an "
-        "administrator. You have been signed out.",
+        "zh": "这个公司账号未获授权使用本仪表盘，请联系管理员；也可以退出登录，换一个账号。",
+        "en": "This company account has no access to this dashboard: ask an administrator, "
+        "or sign out to use another account.",
     },
-    "signin_sso_back": {"zh": "返回登录页", "en": "Back to sign-in"},
     "signout": {"zh": "退出登录", "en": "Sign out"},
     "signed_in_as": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
     "page_refused": {

@@ -149,7 +149,7 @@ def test_each_role_opens_its_pages_and_is_refused_the_others(
 
 def test_sign_out_returns_to_the_sign_in_page(make_app: MakeApp) -> None:
     app = sign_in(make_app(), "director")
-    assert "当前用户：director（销售总监）" in [c.value for c in app.sidebar.caption]
+    assert "当前用户：director（销售总监）" in [t.value for t in app.sidebar.text]
     app.sidebar.button(key="signout").click().run()
     assert_sign_in_page_only(app)
 

@@ -24,7 +24,6 @@ from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.settings import setting
 from sales_dash.ui.frame import ACCESS_KEY
-from sales_dash.ui.safe_text import escape_markdown
 
 SIGNED_IN = "_signed_in"
 """The local account's name this session signed in as."""
@@ -128,8 +127,8 @@ def _sso_access(store: AccountStore, claims: Mapping[str, object], language: str
         return access
     who = claims.get("email") or claims.get(claim) or claims.get("sub") or "?"
     st.title(text("signin_title", language))
-    message = text("signin_sso_unmapped", language, who=escape_markdown(who))
-    st.error(message, icon=":material/block:")
+    st.error(text("signin_sso_unmapped", language), icon=":material/block:")
+    st.text(str(who))  # the provider's value, as plain text (no Markdown, no link)
     if st.button(text("signout", language), key="sso-unmapped-signout"):
         _forget()
         st.logout()
@@ -185,7 +184,7 @@ def _sign_in_page(store: AccountStore, sso: bool, language: str) -> None:
 def _sidebar(access: Access, language: str) -> None:
     """Who is signed in, and the sign-out button."""
     role = text(f"role_{access.role.value}", language)
-    st.sidebar.caption(text("signed_in_as", language, user=escape_markdown(access.user), role=role))
+    st.sidebar.text(text("signed_in_as", language, user=access.user, role=role))  # plain text
     local = SIGNED_IN in st.session_state
     # a local session forgets its user before the next run; a single sign-on session
     # also drops the provider's identity cookie (st.logout starts a new session)
