@@ -879,6 +879,7 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
         "zh": "你的账号没有权限打开这个页面。",
         "en": "Your account may not open this page.",
     },
+    "upload_col_user": {"zh": "操作人", "en": "By"},
     "role_admin": {"zh": "管理员", "en": "Administrator"},
     "role_director": {"zh": "销售总监", "en": "Sales director"},
     "role_region_manager": {"zh": "大区经理", "en": "Region manager"},

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from sales_dash.accounts import ACCOUNTS, AccountStore
+from sales_dash.access import Role
+from sales_dash.accounts import ACCOUNTS, AccountStore, SignInRefused
 from sales_dash.cli import main
 
 SECRET = "s3cret-东区"
@@ -195,3 +199,46 @@ def test_accounts_file_is_json_with_hashes_only(
         "--data", str(tmp_path), stdin="pw-123\n")  # fmt: skip
     entry = json.loads((tmp_path / ACCOUNTS).read_text(encoding="utf-8"))["accounts"]["a"]
     assert entry["role"] == "director" and entry["password"].startswith("$argon2id$")
+
+
+def test_users_list_shows_until_when_a_name_is_locked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    monkeypatch.setenv("SALES_DASH_SIGNIN_MAX_FAILURES", "2")
+    store = AccountStore(tmp_path)
+    store.add("wang", Role.DIRECTOR, password=SECRET)
+    for _ in range(2):
+        with pytest.raises(SignInRefused):
+            store.sign_in("wang", "wrong")
+    _, out, _ = run(capsys, monkeypatch, "users", "list", "--data", str(tmp_path))
+    row = out.splitlines()[1]
+    assert re.fullmatch(r"wang +Sales director +all +password +\d{4}-\d\d-\d\d \d\d:\d\d", row)
+    # a new password unlocks
+    run(capsys, monkeypatch, "users", "passwd", "wang", "--password-stdin", "--data",
+        str(tmp_path), stdin="new\n")  # fmt: skip
+    _, out, _ = run(capsys, monkeypatch, "users", "list", "--data", str(tmp_path))
+    assert out.splitlines()[1].rstrip().endswith("password")
+
+
+def test_serve_without_sign_in_says_it_serves_this_machine_only(tmp_path: Path) -> None:
+    """The sentence comes before Streamlit starts; the server is stopped at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sales_dash", "serve", "--port", str(port),
+         "--data", str(tmp_path / "lake"), "--server.headless=true"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "SALES_DASH_LANGUAGE": "en"},
+    )  # fmt: skip
+    with server:
+        try:
+            assert server.stdout is not None
+            first = server.stdout.readline()
+        finally:
+            server.terminate()
+    assert first == (
+        "No sign-in is configured (no users, no single sign-on), so the dashboard serves "
+        f"this machine only: http://127.0.0.1:{port}\n"
+    )
