@@ -32,6 +32,8 @@ from sales_dash.settings import setting
 ACCOUNTS = "_accounts.json"
 ACCOUNTS_LOCK = "_accounts.lock"
 MAX_NAME_CHARS = 200
+MAX_PASSWORD_CHARS = 1024
+"""Longer than any passphrase; a longer one is refused unhashed (no megabytes to hash)."""
 _HASHER = PasswordHasher()  # Argon2id with the library's recommended parameters
 _DUMMY_HASH = _HASHER.hash("not a password of anyone")
 """Verified against for an unknown name, so that it takes as long as a known one."""
@@ -173,6 +175,8 @@ class AccountStore:
         name = _valid_name(name)
         if password is not None and not password:
             raise AccountError("users_empty_password")
+        if password is not None and len(password) > MAX_PASSWORD_CHARS:
+            raise AccountError("users_long_password")
         account = Account(
             name=name,
             role=role,
@@ -194,8 +198,8 @@ class AccountStore:
 
     def set_password(self, name: str, password: str) -> None:
         """A new password (also turns a single sign-on entry into a local account)."""
-        if not password:
-            raise AccountError("users_empty_password")
+        if not password or len(password) > MAX_PASSWORD_CHARS:
+            raise AccountError("users_empty_password" if not password else "users_long_password")
         hashed = _HASHER.hash(password)
         with self._changing() as raw:
             entry = raw["accounts"].get(name)
@@ -223,6 +227,8 @@ class AccountStore:
         lockout = lockout or Lockout.from_settings()
         moment = _now(now)
         name = name.strip()[:MAX_NAME_CHARS]
+        if len(password) > MAX_PASSWORD_CHARS:
+            password = ""  # never any account's password: refused like a wrong one
         with self._changing() as raw:
             failures = _recent(raw["failures"].get(name, []), lockout, moment)
             retry_at = _locked_until(failures, lockout, moment)

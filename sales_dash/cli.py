@@ -400,6 +400,8 @@ def _run_demo(args: argparse.Namespace, lake: Lake) -> int:
 
 def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
     # branch auth: no sign-in, no network: only this machine may reach an open dashboard
+    if any(option.startswith("--server.address") for option in args.streamlit_options):
+        raise UsageError(text("serve_use_host", _language()))
     if not sign_in_required(lake, PROJECT_ROOT):
         if args.host not in LOOPBACK_HOSTS:
             raise UsageError(text("serve_needs_signin", _language(), host=args.host))

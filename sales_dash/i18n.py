@@ -896,6 +896,10 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
         "characters or exceed 200 characters.",
     },
     "users_empty_password": {"zh": "密码不能为空。", "en": "The password must not be empty."},
+    "users_long_password": {
+        "zh": "密码不能超过 1024 个字符。",
+        "en": "The password must not exceed 1024 characters.",
+    },
     "users_password_mismatch": {
         "zh": "两次输入的密码不一致，未做任何改动。",
         "en": "The two passwords differ; nothing was changed.",
@@ -920,6 +924,10 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
         "zh": "未配置登录（没有用户，也没有单点登录），仪表盘只在本机提供：{url}",
         "en": "No sign-in is configured (no users, no single sign-on), so the dashboard "
         "serves this machine only: {url}",
+    },
+    "serve_use_host": {
+        "zh": "请用 --host 指定监听地址，而不是 --server.address。",
+        "en": "Choose the address to listen on with --host, not --server.address.",
     },
     "serve_needs_signin": {
         "zh": "没有配置登录时不能在 {host} 上提供服务：请先用 `sales-dash users add` 添加用户，"

@@ -46,7 +46,8 @@ def test_the_right_password_gives_the_accounts_access(store: AccountStore) -> No
 
 
 @pytest.mark.parametrize(
-    ("name", "password"), [("wang", "wrong"), ("nobody", SECRET), ("wang", ""), ("", "")]
+    ("name", "password"),
+    [("wang", "wrong"), ("nobody", SECRET), ("wang", ""), ("", ""), ("wang", SECRET + "x" * 2000)],
 )
 def test_a_wrong_name_or_password_is_refused_alike(
     store: AccountStore, name: str, password: str

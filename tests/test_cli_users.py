@@ -242,3 +242,15 @@ def test_serve_without_sign_in_says_it_serves_this_machine_only(tmp_path: Path) 
         "No sign-in is configured (no users, no single sign-on), so the dashboard serves "
         f"this machine only: http://127.0.0.1:{port}\n"
     )
+
+
+def test_serve_takes_the_address_only_from_host(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    code, out, err = run(
+        capsys, monkeypatch, "serve", "--server.address=0.0.0.0", "--data", str(tmp_path)
+    )
+    assert (code, out, err) == (
+        2, "", "sales-dash: Choose the address to listen on with --host, not --server.address.\n"
+    )  # fmt: skip

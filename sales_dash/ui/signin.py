@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from sales_dash.access import Access
-from sales_dash.accounts import AccountStore, SignInRefused
+from sales_dash.accounts import MAX_PASSWORD_CHARS, AccountStore, SignInRefused
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.settings import setting
@@ -172,7 +172,12 @@ def _sign_in_page(store: AccountStore, sso: bool, language: str) -> None:
             st.caption(text("signin_or", language))
         with st.form("signin", enter_to_submit=True, border=True, width=420):
             st.text_input(text("signin_name", language), key="signin-name", max_chars=200)
-            st.text_input(text("signin_password", language), type="password", key="signin-password")
+            st.text_input(
+                text("signin_password", language),
+                type="password",
+                key="signin-password",
+                max_chars=MAX_PASSWORD_CHARS,
+            )
             st.form_submit_button(
                 text("signin_submit", language),
                 type="primary",
