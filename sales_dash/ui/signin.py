@@ -89,10 +89,17 @@ def require_access(lake: Lake, language: str, url_paths: Sequence[str] = ()) -> 
     return access
 
 
-def _expired(now: dt.datetime) -> bool:
-    last = st.session_state.get(LAST_SEEN)
+def _expired(now: dt.datetime, claims: Mapping[str, object] | None) -> bool:
+    """Unused for longer than the setting; for single sign-on also an identity issued
+    longer ago, as Streamlit's cookie would otherwise sign new sessions in for 30 days."""
     idle = dt.timedelta(hours=float(setting("session_idle_hours")))
-    return last is not None and now - last > idle
+    last = st.session_state.get(LAST_SEEN)
+    if last is not None and now - last > idle:
+        return True
+    issued = claims.get("iat") if claims is not None else None
+    if isinstance(issued, int | float) and not isinstance(issued, bool):
+        return now - dt.datetime.fromtimestamp(issued, dt.UTC) > idle
+    return False
 
 
 def _signed_in(store: AccountStore, sso: bool, language: str) -> Access | None:
@@ -100,7 +107,7 @@ def _signed_in(store: AccountStore, sso: bool, language: str) -> Access | None:
     claims = _sso_user() if sso else None
     if SIGNED_IN not in st.session_state and claims is None:
         return None
-    if _expired(now):
+    if _expired(now, claims):
         _forget()
         st.session_state[NOTICE] = ("info", text("signin_expired", language))
         if claims is not None:
