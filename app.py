@@ -43,27 +43,16 @@ def may_open(access: Access, path: str) -> bool:
 MAIN_PAGE = "pages/overview.py"
 
 
-def refusal(language: str) -> None:
-    """What a page's URL shows to a role that may not open it."""
-    st.error(text("page_refused", language), icon=":material/block:")
-
-
-def role_home(path: str) -> None:
-    """The main page's URL (/) for a role without the overview: its own first page."""
-    st.switch_page(path)
-
-
 def navigation_pages(language: str, access: Access) -> list[st.Page]:
     """The pages with their titles in ``language``, made once per session, language and
     role: each st.Page resolves its file's path, a millisecond on every rerun otherwise.
     Kept per session, as st.navigation marks the page it returns on the object itself.
 
-    A page the role may not open is left out of the menu, and its URL runs the refusal
-    instead of the page."""
+    A page the role may not open is hidden from the menu; its URL still names it, so
+    that ``open_page`` can answer with the refusal instead of the page."""
     key = f"navigation_pages_{language}_{access.role.value}"
     if key not in st.session_state:
-        allowed = [page for page in PAGES if may_open(access, page[0])]
-        first = allowed[0][0]
+        first = next(path for path, _, _ in PAGES if may_open(access, path))
         st.session_state[key] = [
             st.Page(
                 path,
@@ -71,18 +60,26 @@ def navigation_pages(language: str, access: Access) -> list[st.Page]:
                 icon=icon,
                 url_path=Path(path).stem,
                 default=path == first,
-            )
-            if may_open(access, path)
-            else st.Page(
-                (lambda: role_home(first)) if path == MAIN_PAGE else (lambda: refusal(language)),
-                title=text(title, language),
-                icon=":material/block:",
-                url_path=Path(path).stem,
-                visibility="hidden",
+                visibility="visible" if may_open(access, path) else "hidden",
             )
             for path, title, icon in PAGES
         ]
     return st.session_state[key]
+
+
+def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str) -> None:
+    """Run the page the URL names if the role may open it; the main URL (/) of a role
+    without the overview opens its first page; any other page gets the refusal."""
+    paths = [path for path, _, _ in PAGES]
+    path = paths[next(i for i, p in enumerate(pages) if p is page)]
+    if may_open(access, path):
+        page.run()
+    elif path == MAIN_PAGE:  # a clerk's / is their Upload page
+        st.switch_page(
+            next(p for p, path in zip(pages, paths, strict=True) if may_open(access, path))
+        )
+    else:
+        st.error(text("page_refused", language), icon=":material/block:")
 
 
 # the sign-in page at every page's URL until signed in
@@ -90,5 +87,6 @@ access = require_access(open_lake(), language, [Path(path).stem for path, _, _ i
 ctx = frame_context()
 check_language(ctx)
 sidebar_filters(ctx, ctx.lake)
-st.navigation(navigation_pages(language, access)).run()
+pages = navigation_pages(language, access)
+open_page(st.navigation(pages), pages, access, language)
 url_notices(ctx)

@@ -11,11 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from sales_dash.access import Role
+from sales_dash.access import Access, Role
 from sales_dash.accounts import AccountStore
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
+from sales_dash.ui.frame import ACCESS_KEY
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = sorted(p.stem for p in (PROJECT_ROOT / "pages").glob("*.py"))
@@ -76,7 +77,11 @@ def assert_sign_in_page_only(app: AppTest, language: str = "zh") -> None:
 def test_an_anonymous_session_sees_only_the_sign_in_page(make_app: MakeApp, page: str) -> None:
     app = make_app()
     assert_sign_in_page_only(app)
-    open_page(app, page)
+    # until signed in, every URL is a sign-in page made of a function, which AppTest's
+    # switch_page cannot name by file: ask for the page registered under the URL path,
+    # as a browser does (st.Page hashes its url_path)
+    app._page_hash = calc_hash(page)
+    app.run()
     assert_sign_in_page_only(app)
 
 
@@ -106,14 +111,8 @@ def menu(app: AppTest, name: str) -> list[str]:
 
 
 def open_page(app: AppTest, page: str) -> AppTest:
-    """Switch to ``page`` by its file, or by its URL path when the role gets the refusal
-    (a page made of a function, which AppTest.switch_page cannot name: as a browser does,
-    ask for the page registered under that URL path)."""
-    try:
-        return app.switch_page(f"pages/{page}.py").run()
-    except ValueError:
-        app._page_hash = calc_hash(page)  # as st.Page hashes its url_path
-        return app.run()
+    """Switch to ``page`` as a copied link to it would."""
+    return app.switch_page(f"pages/{page}.py").run()
 
 
 @pytest.mark.parametrize(
@@ -185,3 +184,18 @@ def test_an_idle_session_expires(make_app: MakeApp, monkeypatch: pytest.MonkeyPa
     app.run()
     assert_sign_in_page_only(app, "en")
     assert [i.value for i in app.info] == [text("signin_expired", "en")]
+
+
+def test_an_access_set_by_code_is_kept_without_sign_in(
+    demo_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the role matrix sets a user (the session state's access key): without sign-in
+    it can only narrow "everything", and the role's pages follow it."""
+    monkeypatch.setenv("SALES_DASH_DATA", str(demo_lake.root))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state[ACCESS_KEY] = Access(Role.DIRECTOR, user="d")
+    app.run()
+    assert not app.exception and app.metric
+    open_page(app, "upload")
+    assert [e.value for e in app.error] == [text("page_refused", "zh")]
+    assert not app.get("file_uploader")

@@ -62,7 +62,10 @@ def require_access(lake: Lake, language: str, url_paths: Sequence[str] = ()) -> 
     store = AccountStore(lake)
     sso = sso_configured()
     if not sso and not store.has_accounts():
-        st.session_state[ACCESS_KEY] = Access.everything()
+        # this machine's user; an Access already set (only code sets this key, as the
+        # role matrix's tests do) is kept: without sign-in it can only narrow "everything"
+        if not isinstance(st.session_state.get(ACCESS_KEY), Access):
+            st.session_state[ACCESS_KEY] = Access.everything()
         return st.session_state[ACCESS_KEY]
     signed_in = _signed_in(store, sso, language)
     if signed_in is None:
