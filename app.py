@@ -79,7 +79,8 @@ def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str
             next(p for p, path in zip(pages, paths, strict=True) if may_open(access, path))
         )
     else:
-        st.error(text("page_refused", language), icon=":material/block:")
+        # a warning, not an error: the app works, the account lacks the right
+        st.warning(text("page_refused", language), icon=":material/block:")
 
 
 # the sign-in page at every page's URL until signed in

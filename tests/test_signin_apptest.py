@@ -136,13 +136,14 @@ def test_each_role_opens_its_pages_and_is_refused_the_others(
     for page in PAGES:
         open_page(app, page)
         assert not app.exception, (page, [e.value for e in app.exception])
-        errors = [e.value for e in app.error]
+        assert not app.error, (page, [e.value for e in app.error])
+        warnings = [w.value for w in app.warning]
         if page in pages:
-            assert refused not in errors, page
+            assert refused not in warnings, page
         elif page == "overview":  # the main page's URL (/) opens the role's own first page
             assert [t.value for t in app.title] == [text("page_upload", "zh")]
         else:
-            assert errors == [refused], page
+            assert warnings == [refused], page
             assert not app.metric and not app.dataframe and not app.title, page
 
 
@@ -197,5 +198,5 @@ def test_an_access_set_by_code_is_kept_without_sign_in(
     app.run()
     assert not app.exception and app.metric
     open_page(app, "upload")
-    assert [e.value for e in app.error] == [text("page_refused", "zh")]
+    assert [w.value for w in app.warning] == [text("page_refused", "zh")]
     assert not app.get("file_uploader")
