@@ -200,3 +200,20 @@ def test_an_access_set_by_code_is_kept_without_sign_in(
     open_page(app, "upload")
     assert [w.value for w in app.warning] == [text("page_refused", "zh")]
     assert not app.get("file_uploader")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "page", "demo"),
+    [("zhang", Role.ADMIN, "data", True), ("zhao", Role.CLERK, "data", False)],
+)
+def test_only_an_admin_is_offered_the_demo_on_an_empty_lake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, role: Role, page: str, demo: bool
+) -> None:
+    """Loading the demo replaces the whole lake: not a scoped clerk's call."""
+    AccountStore(tmp_path).add(name, role, password=PASSWORD)
+    monkeypatch.setenv("SALES_DASH_DATA", str(tmp_path))
+    app = sign_in(AppTest.from_file(APP, default_timeout=60).run(), name)
+    open_page(app, page)
+    assert not app.exception
+    assert [i.value for i in app.info] == [text("no_data_yet", "zh")]
+    assert [b.key for b in app.button if b.key == "demo"] == (["demo"] if demo else [])

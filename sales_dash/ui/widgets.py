@@ -42,7 +42,10 @@ def no_data(ctx: Context) -> None:
     if not ctx.access.uploads:  # branch auth: filling the lake is for those who upload
         return
     left, right, _ = st.columns([1, 1, 3])
-    left.button(ctx.t("load_demo"), on_click=_load_demo, args=(ctx,), type="primary", key="demo")
+    if ctx.access.manages_users:  # the demo replaces the whole lake: an admin's call
+        left.button(
+            ctx.t("load_demo"), on_click=_load_demo, args=(ctx,), type="primary", key="demo"
+        )
     right.page_link(UPLOAD_PAGE, label=ctx.t("go_upload"), icon=":material/upload:")
 
 
