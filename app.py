@@ -4,9 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from sales_dash.access import Access
 from sales_dash.i18n import text
+from sales_dash.ui.data import open_lake
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import frame_context, language_switch, leave_pages_folder_mode
+from sales_dash.ui.signin import require_access
 
 st.set_page_config(
     page_title="销售仪表盘 · sales-dash", page_icon=":material/monitoring:", layout="wide"
@@ -15,10 +18,6 @@ st.set_page_config(
 leave_pages_folder_mode()
 snapshot_url()
 language = language_switch()
-ctx = frame_context()
-check_language(ctx)
-sidebar_filters(ctx, ctx.lake)
-
 PAGES = (
     ("pages/overview.py", "overview", ":material/dashboard:"),
     ("pages/attainment.py", "page_attainment", ":material/flag:"),
@@ -32,26 +31,63 @@ PAGES = (
     ("pages/upload.py", "page_upload", ":material/upload:"),
     ("pages/data.py", "page_data", ":material/database:"),
 )
+UPLOAD_PAGES = ("pages/upload.py", "pages/data.py")
+"""Upload (with the history and undo) and the Data page: for those who upload."""
 
 
-def navigation_pages(language: str) -> list[st.Page]:
-    """The pages with their titles in ``language``, made once per session and language:
-    each st.Page resolves its file's path, a millisecond on every rerun otherwise. Kept
-    per session, as st.navigation marks the page it returns on the object itself."""
-    key = f"navigation_pages_{language}"
+def may_open(access: Access, path: str) -> bool:
+    """Whether ``access``'s role may open the page ``path`` (issue 13's roles)."""
+    return access.uploads if path in UPLOAD_PAGES else access.sees_dashboard
+
+
+MAIN_PAGE = "pages/overview.py"
+
+
+def navigation_pages(language: str, access: Access) -> list[st.Page]:
+    """The pages with their titles in ``language``, made once per session, language and
+    role: each st.Page resolves its file's path, a millisecond on every rerun otherwise.
+    Kept per session, as st.navigation marks the page it returns on the object itself.
+
+    A page the role may not open is hidden from the menu; its URL still names it, so
+    that ``open_page`` can answer with the refusal instead of the page."""
+    key = f"navigation_pages_{language}_{access.role.value}"
     if key not in st.session_state:
+        first = next(path for path, _, _ in PAGES if may_open(access, path))
         st.session_state[key] = [
             st.Page(
                 path,
                 title=text(title, language),
                 icon=icon,
                 url_path=Path(path).stem,
-                default=path == "pages/overview.py",
+                default=path == first,
+                visibility="visible" if may_open(access, path) else "hidden",
             )
             for path, title, icon in PAGES
         ]
     return st.session_state[key]
 
 
-st.navigation(navigation_pages(language)).run()
+def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str) -> None:
+    """Run the page the URL names if the role may open it; the main URL (/) of a role
+    without the overview opens its first page; any other page gets the refusal."""
+    paths = [path for path, _, _ in PAGES]
+    path = paths[next(i for i, p in enumerate(pages) if p is page)]
+    if may_open(access, path):
+        page.run()
+    elif path == MAIN_PAGE:  # a clerk's / is their Upload page
+        st.switch_page(
+            next(p for p, path in zip(pages, paths, strict=True) if may_open(access, path))
+        )
+    else:
+        # a warning, not an error: the app works, the account lacks the right
+        st.warning(text("page_refused", language), icon=":material/block:")
+
+
+# the sign-in page at every page's URL until signed in
+access = require_access(open_lake(), language, [Path(path).stem for path, _, _ in PAGES])
+ctx = frame_context()
+check_language(ctx)
+sidebar_filters(ctx, ctx.lake)
+pages = navigation_pages(language, access)
+open_page(st.navigation(pages), pages, access, language)
 url_notices(ctx)

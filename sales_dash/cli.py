@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import getpass
 import json
 import os
 import sys
@@ -15,6 +16,14 @@ from typing import NoReturn
 
 import polars as pl
 
+from sales_dash.access import Role
+from sales_dash.accounts import (
+    Account,
+    AccountError,
+    AccountStore,
+    Lockout,
+    sign_in_required,
+)
 from sales_dash.i18n import text
 from sales_dash.ingest import (
     Mode,
@@ -55,6 +64,7 @@ from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
 from sales_dash.unknowns import COVERAGE, note_texts
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class UsageError(Exception):
@@ -191,6 +201,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (127.0.0.1: this machine only)"
     )
+
+    # --- branch auth (issue 13): local accounts and single sign-on entries
+    users = commands.add_parser("users", help="who may sign in (docs/access.md)")
+    actions = users.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = with_data(actions.add_parser("add", help="add a user (asks for the password)"))
+    add.add_argument("name", help="user name, or for single sign-on the claim's value (e-mail)")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--region", action="append", default=[], help="a region they may see")
+    add.add_argument("--rep", action="append", default=[], help="a rep ID whose lines they see")
+    add.add_argument(
+        "--sso", action="store_true", help="no password: signs in through the company's SSO"
+    )
+    passwd = with_data(actions.add_parser("passwd", help="set a user's password"))
+    passwd.add_argument("name")
+    for action in (add, passwd):
+        action.add_argument(
+            "--password-stdin", action="store_true", help="read the password from stdin"
+        )
+    with_data(actions.add_parser("remove", help="remove a user")).add_argument("name")
+    with_data(actions.add_parser("list", help="users, roles, scopes, lockouts"))
+    # --- end of branch auth
 
     bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
     bench.add_argument("--rows", type=int, default=10_000_000)
@@ -368,6 +399,13 @@ def _run_demo(args: argparse.Namespace, lake: Lake) -> int:
 
 
 def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
+    # branch auth: no sign-in, no network: only this machine may reach an open dashboard
+    if any(option.startswith("--server.address") for option in args.streamlit_options):
+        raise UsageError(text("serve_use_host", _language()))
+    if not sign_in_required(lake, PROJECT_ROOT):
+        if args.host not in LOOPBACK_HOSTS:
+            raise UsageError(text("serve_needs_signin", _language(), host=args.host))
+        print(text("serve_local_only", _language(), url=f"http://{args.host}:{args.port}"))
     command = [
         sys.executable,
         "-m",
@@ -398,8 +436,76 @@ def _run_bench(args: argparse.Namespace, lake: Lake) -> int:
     return EXIT_OK
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (one line) with --password-stdin; else asked twice, never echoed."""
+    language = _language()
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(text("users_password_prompt", language))
+    if getpass.getpass(text("users_password_again", language)) != first:
+        raise UsageError(text("users_password_mismatch", language))
+    return first
+
+
+def _scope_text(account: Account, language: str) -> str:
+    parts = []
+    if account.regions is not None:
+        regions = ", ".join(sorted(account.regions))
+        parts.append(text("users_scope_regions", language, regions=regions))
+    if account.reps is not None:
+        parts.append(text("users_scope_reps", language, reps=", ".join(sorted(account.reps))))
+    return "; ".join(parts) or text("users_scope_all", language)
+
+
+def _run_users(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    store = AccountStore(lake)
+    try:
+        if args.action == "add":
+            password = None if args.sso else _read_password(args)
+            account = store.add(
+                args.name, Role(args.role), regions=args.region, reps=args.rep, password=password
+            )
+            role = text(f"role_{account.role.value}", language)
+            print(text("users_added", language, name=account.name, role=role))
+        elif args.action == "passwd":
+            store.set_password(args.name, _read_password(args))
+            print(text("users_password_set", language, name=args.name))
+        elif args.action == "remove":
+            store.remove(args.name)
+            print(text("users_removed", language, name=args.name))
+        else:
+            print(_users_table(store, language))
+    except AccountError as refused:
+        raise UsageError(text(refused.key, language, **refused.values)) from None
+    return EXIT_OK
+
+
+def _users_table(store: AccountStore, language: str) -> str:
+    accounts = store.accounts()
+    if not accounts:
+        return text("users_none", language)
+    lockout = Lockout.from_settings()
+    columns = ("users_name", "users_role", "users_scope", "users_kind", "users_locked")
+    rows = []
+    for account in accounts:
+        until = store.locked_until(account.name, lockout)
+        kind = "users_kind_sso" if account.sso else "users_kind_password"
+        rows.append(
+            [
+                account.name,
+                text(f"role_{account.role.value}", language),
+                _scope_text(account, language),
+                text(kind, language),
+                local_time(until) if until else "",
+            ]
+        )
+    return format_table([[text(c, language) for c in columns], *rows])
+
+
 RUNNERS = {
     "bench": _run_bench,
+    "users": _run_users,
     "demo": _run_demo,
     "ingest": _run_ingest,
     "history": _run_history,

@@ -947,3 +947,92 @@ WIRING_TEXTS: dict[str, dict[str, str]] = {
     "upload_replace_scope": {"zh": "替换范围", "en": "What to replace"},
 }
 TEXTS.update(WIRING_TEXTS)
+
+
+# --- branch auth (issue 13): sign-in, roles, the `users` command, the bind rule
+AUTH_TEXTS: dict[str, dict[str, str]] = {
+    "signin_title": {"zh": "登录", "en": "Sign in"},
+    "signin_name": {"zh": "用户名", "en": "User name"},
+    "signin_password": {"zh": "密码", "en": "Password"},
+    "signin_submit": {"zh": "登录", "en": "Sign in"},
+    "signin_sso": {"zh": "使用公司账号登录", "en": "Sign in with the company account"},
+    "signin_or": {"zh": "或使用本地账号：", "en": "Or with a local account:"},
+    "signin_wrong": {"zh": "用户名或密码错误。", "en": "Wrong user name or password."},
+    "signin_locked": {
+        "zh": "登录失败次数过多，已暂时锁定；请在 {time} 之后再试。",
+        "en": "Too many failed sign-ins: locked for now; try again after {time}.",
+    },
+    "signin_expired": {
+        "zh": "长时间未操作，已自动退出，请重新登录。",
+        "en": "Signed out after a long time without use; please sign in again.",
+    },
+    "signin_sso_unmapped": {
+        "zh": "这个公司账号未获授权使用本仪表盘，请联系管理员；也可以退出登录，换一个账号。",
+        "en": "This company account has no access to this dashboard: ask an administrator, "
+        "or sign out to use another account.",
+    },
+    "signout": {"zh": "退出登录", "en": "Sign out"},
+    "signed_in_as": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
+    "page_refused": {
+        "zh": "你的账号没有权限打开这个页面。",
+        "en": "Your account may not open this page.",
+    },
+    "upload_col_user": {"zh": "操作人", "en": "By"},
+    "role_admin": {"zh": "管理员", "en": "Administrator"},
+    "role_director": {"zh": "销售总监", "en": "Sales director"},
+    "role_region_manager": {"zh": "大区经理", "en": "Region manager"},
+    "role_rep": {"zh": "业务员", "en": "Sales rep"},
+    "role_clerk": {"zh": "销售助理", "en": "Sales-ops clerk"},
+    "users_added": {"zh": "已添加用户 {name}（{role}）。", "en": "Added user {name} ({role})."},
+    "users_removed": {"zh": "已删除用户 {name}。", "en": "Removed user {name}."},
+    "users_password_set": {"zh": "已更改 {name} 的密码。", "en": "Changed the password of {name}."},
+    "users_exists": {"zh": "用户 {name} 已存在。", "en": "User {name} already exists."},
+    "users_unknown": {"zh": "没有用户 {name}。", "en": "There is no user {name}."},
+    "users_bad_name": {
+        "zh": "用户名“{name}”不可用：不能为空、不能含控制字符、不超过 200 个字符。",
+        "en": "User name '{name}' is not usable: it must not be empty, hold control "
+        "characters or exceed 200 characters.",
+    },
+    "users_empty_password": {"zh": "密码不能为空。", "en": "The password must not be empty."},
+    "users_long_password": {
+        "zh": "密码不能超过 1024 个字符。",
+        "en": "The password must not exceed 1024 characters.",
+    },
+    "users_password_mismatch": {
+        "zh": "两次输入的密码不一致，未做任何改动。",
+        "en": "The two passwords differ; nothing was changed.",
+    },
+    "users_password_prompt": {"zh": "密码：", "en": "Password: "},
+    "users_password_again": {"zh": "再次输入密码：", "en": "Password again: "},
+    "users_none": {
+        "zh": "还没有用户：本仪表盘只在本机（127.0.0.1）提供，无需登录。",
+        "en": "No users yet: the dashboard serves this machine only (127.0.0.1), without sign-in.",
+    },
+    "users_name": {"zh": "用户", "en": "User"},
+    "users_role": {"zh": "角色", "en": "Role"},
+    "users_scope": {"zh": "范围", "en": "Scope"},
+    "users_kind": {"zh": "登录方式", "en": "Sign-in"},
+    "users_locked": {"zh": "锁定至", "en": "Locked until"},
+    "users_kind_password": {"zh": "密码", "en": "password"},
+    "users_kind_sso": {"zh": "公司账号", "en": "company SSO"},
+    "users_scope_all": {"zh": "全部", "en": "all"},
+    "users_scope_regions": {"zh": "区域：{regions}", "en": "regions: {regions}"},
+    "users_scope_reps": {"zh": "业务员：{reps}", "en": "reps: {reps}"},
+    "serve_local_only": {
+        "zh": "未配置登录（没有用户，也没有单点登录），仪表盘只在本机提供：{url}",
+        "en": "No sign-in is configured (no users, no single sign-on), so the dashboard "
+        "serves this machine only: {url}",
+    },
+    "serve_use_host": {
+        "zh": "请用 --host 指定监听地址，而不是 --server.address。",
+        "en": "Choose the address to listen on with --host, not --server.address.",
+    },
+    "serve_needs_signin": {
+        "zh": "没有配置登录时不能在 {host} 上提供服务：请先用 `sales-dash users add` 添加用户，"
+        "或在 .streamlit/secrets.toml 中配置 [auth] 单点登录。",
+        "en": "Refusing to listen on {host} without sign-in: add users with "
+        "`sales-dash users add` or configure single sign-on ([auth] in "
+        ".streamlit/secrets.toml) first.",
+    },
+}
+TEXTS.update(AUTH_TEXTS)

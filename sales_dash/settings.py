@@ -114,6 +114,19 @@ SETTINGS: tuple[Setting, ...] = (
         60.0,
         "DSO target: receivables in days of the trailing 90 days' sales, expected at most.",
     ),
+    # --- branch auth (issue 13): sign-in (sales_dash.accounts, docs/access.md)
+    Setting("signin_max_failures", int, 5, "Wrong passwords in a row that lock a user name."),
+    Setting("signin_failure_window", float, 900.0, "Seconds within which those failures count."),
+    Setting("signin_lockout_seconds", float, 900.0, "Seconds a locked user name must wait."),
+    Setting(
+        "session_idle_hours", float, 12.0, "Hours unused after which a session must sign in again."
+    ),
+    Setting(
+        "sso_claim",
+        str,
+        "email",
+        "The identity provider's claim whose value names the account (e.g. email, groups).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,10 +69,14 @@ def test_every_upload_is_recorded(lake: Lake, tmp_path: Path) -> None:
             "skipped": pl.Int64,
             "undone": pl.Boolean,
             "undoes": pl.String,
+            "user": pl.String,
         }
     )
     assert history.rows() == [
-        (first.upload_id, NOON, "oct.csv", first.sha256, "orders", "utf-8", 3, 0, 0, 0, False, None)
+        (
+            *(first.upload_id, NOON, "oct.csv", first.sha256, "orders", "utf-8"),
+            *(3, 0, 0, 0, False, None, ""),
+        )
     ]
     assert len(first.sha256) == 64
 
@@ -300,7 +305,7 @@ def test_an_undo_is_recorded_as_an_entry_with_the_counts_turned_round(
     assert (undo.inserted, undo.updated, undo.deleted, undo.undoes) == (2, 1, 1, fix.upload_id)
     assert undo.upload_id == "3" and undo.mode == "undo"
     assert upload_history(lake).head(1).rows() == [
-        ("3", LATER, "fix.csv", fix.sha256, "orders", "utf-8", 2, 1, 1, 0, False, "2")
+        ("3", LATER, "fix.csv", fix.sha256, "orders", "utf-8", 2, 1, 1, 0, False, "2", "")
     ]
     assert read_record(lake, "3") == undo
 
@@ -397,3 +402,20 @@ def test_a_redone_upload_is_what_the_same_file_is_compared_with(lake: Lake, tmp_
     again = upload(lake, tmp_path, "oct-copy.csv", OCTOBER)
     assert again.noop
     assert again.same_as is not None and again.same_as.upload_id == first.upload_id
+
+
+# branch auth: who uploaded and who undid
+def test_history_records_who_uploaded_and_who_undid(lake: Lake, tmp_path: Path) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER, user="clerk-east")
+    undo = undo_upload(lake, first.upload_id, now=NOON, user="admin")
+    history = upload_history(lake).select("upload_id", "user").rows()
+    assert history == [(undo.upload_id, "admin"), (first.upload_id, "clerk-east")]
+
+
+def test_a_record_from_before_sign_in_has_no_user(lake: Lake, tmp_path: Path) -> None:
+    first = upload(lake, tmp_path, "oct.csv", OCTOBER)
+    path = lake.root / "_uploads" / f"{first.upload_id}.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    del raw["user"]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert upload_history(lake).select("user").to_series().to_list() == [""]

@@ -57,6 +57,7 @@ def ingest_file(
     limits: Limits | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    user: str = "",
 ) -> IngestResult:
     """Validate ``path`` as rows of ``table`` (None: guess from the headers) and merge them
     into ``lake``, all or nothing; raises RejectedUpload saying row, column, value, why."""
@@ -80,6 +81,7 @@ def ingest_file(
         date_format=date_format,
         limits=limits,
         now=now,
+        user=user,
         **extra,
     )
 

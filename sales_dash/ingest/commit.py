@@ -176,6 +176,7 @@ def commit_upload(
     progress: Progress = quiet,
     now: dt.datetime | None = None,
     access: Access | None = None,
+    user: str = "",
 ) -> IngestResult:
     """Merge the prepared rows into ``lake`` and record the upload, all or nothing.
 
@@ -221,7 +222,7 @@ def commit_upload(
                 result.same_as = same_content(lake, result.table, prepared.sha256)
                 return result
             progress(0.7, "progress_write")
-            result.upload_id, result.version = _publish(lake, result, plan, mode, now)
+            result.upload_id, result.version = _publish(lake, result, plan, mode, now, user)
             remember_confirmed(lake, prepared, now)
     except LakeBusy:
         raise file_problem("lake_busy", f"{limits.lock_wait:g}") from None
@@ -231,7 +232,12 @@ def commit_upload(
 
 
 def _publish(
-    lake: Lake, result: IngestResult, plan: MergePlan, mode: Mode, now: dt.datetime | None
+    lake: Lake,
+    result: IngestResult,
+    plan: MergePlan,
+    mode: Mode,
+    now: dt.datetime | None,
+    user: str = "",
 ) -> tuple[str, int]:
     """Write the new partitions and the record, then swap the manifest: the commit point."""
     before = lake.manifest().partitions.get(plan.table, {})
@@ -258,6 +264,7 @@ def _publish(
             after={month: after.get(month) for month in plan.partitions},
             regions=carried(result.prepared, "region"),  # branch rls
             reps=carried(result.prepared, "rep_id"),
+            user=user,
         ),
     )
     published = lake.write_manifest(replace(staged, uploads={**staged.uploads, upload_id: APPLIED}))
@@ -282,6 +289,7 @@ def ingest_bytes(
     limits: Limits | None = None,
     progress: Progress = quiet,
     now: dt.datetime | None = None,
+    user: str = "",
 ) -> IngestResult:
     """Validate ``payload`` as rows of ``table`` and merge them into ``lake``, all or nothing."""
     limits = limits or Limits.from_settings()
@@ -311,4 +319,5 @@ def ingest_bytes(
         deadline=deadline,
         progress=progress,
         now=now,
+        user=user,
     )

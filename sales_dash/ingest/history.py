@@ -40,6 +40,7 @@ HISTORY_SCHEMA = pl.Schema(
         ("skipped", pl.Int64()),
         ("undone", pl.Boolean()),
         ("undoes", pl.String()),
+        ("user", pl.String()),
     ]
 )
 UNDO_MODE = "undo"
@@ -68,6 +69,9 @@ class UploadRecord:
     """For an undo: the id of the entry it reversed (None for an upload)."""
     states_before: dict[str, str] = field(default_factory=dict)
     """For an undo: entry id -> its state (applied/undone) before, for each it changed."""
+    user: str = ""
+    """Who uploaded or undid: the signed-in account ("" in records made before sign-in)."""
+
     # branch rls: whose rows the entry carried, so that a clerk sees their regions' only
     regions: list[str] | None = None
     """The regions of the file's rows (unassigned as ""); None on records made before."""
@@ -133,8 +137,8 @@ def records(lake: Lake, manifest: Manifest | None = None) -> list[tuple[UploadRe
 
 def upload_history(lake: Lake) -> pl.DataFrame:
     """Uploads so far, newest first: upload_id, uploaded_at (UTC), file, sha256, table,
-    encoding, inserted, updated, deleted, skipped (row counts), undone, and undoes (the
-    entry an undo reversed; null for an upload)."""
+    encoding, inserted, updated, deleted, skipped (row counts), undone, undoes (the
+    entry an undo reversed; null for an upload) and user (who did it; "" if unknown)."""
     rows = [
         {
             "upload_id": record.upload_id,
@@ -149,6 +153,7 @@ def upload_history(lake: Lake) -> pl.DataFrame:
             "skipped": record.skipped,
             "undone": undone,
             "undoes": record.undoes,
+            "user": record.user,
         }
         for record, undone in records(lake)
     ]
@@ -176,6 +181,7 @@ def undo_upload(
     *,
     lock_wait: float | None = None,
     now: dt.datetime | None = None,
+    user: str = "",
 ) -> UploadRecord:
     """Put back the months entry ``upload_id`` changed exactly as they were before it, and
     record that as a new entry, which is returned (its ``undoes`` is ``upload_id``).
@@ -186,7 +192,7 @@ def undo_upload(
     record cannot be read.
     """
     try:
-        return _undo(lake, upload_id, lock_wait, now)
+        return _undo(lake, upload_id, lock_wait, now, user)
     except LakeBusy:
         raise UndoRefused("undo_busy", upload_id=upload_id, seconds=f"{lock_wait or 0:g}") from None
     except (OSError, ValueError, KeyError, TypeError) as broken:
@@ -227,7 +233,7 @@ def _undoable(lake: Lake, manifest: Manifest, upload_id: str) -> UploadRecord:
 
 
 def _undo(
-    lake: Lake, upload_id: str, lock_wait: float | None, now: dt.datetime | None
+    lake: Lake, upload_id: str, lock_wait: float | None, now: dt.datetime | None, user: str
 ) -> UploadRecord:
     with lake.write_lock(lock_wait):
         manifest = lake.manifest()
@@ -264,6 +270,7 @@ def _undo(
             states_before={i: manifest.uploads[i] for i in states if i in manifest.uploads},
             regions=record.regions,
             reps=record.reps,
+            user=user,
         )
         write_record(lake, undo)
         uploads = {**manifest.uploads, **states, undo_id: APPLIED}

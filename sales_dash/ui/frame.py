@@ -10,7 +10,7 @@ from sales_dash.access import Access
 from sales_dash.i18n import LANGUAGES, text
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT, setting
-from sales_dash.ui.data import open_lake
+from sales_dash.ui.data import ACCESS_KEY, open_lake
 from sales_dash.view import View
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -64,9 +64,15 @@ def language_switch() -> str:
 
 
 def frame_context() -> Context:
-    """The context as the frame (app.py) sees it while drawing the sidebar."""
+    """The context as the frame (app.py) sees it while drawing the sidebar, after the
+    sign-in gate; a session the gate has not let in gets nothing drawn."""
     language = st.session_state.get("lang") or default_language()
-    return Context(lake=open_lake(), language=language, view=st.session_state.get(VIEW_KEY))
+    access = st.session_state.get(ACCESS_KEY)
+    if not isinstance(access, Access):
+        st.stop()
+    return Context(
+        lake=open_lake(), language=language, view=st.session_state.get(VIEW_KEY), access=access
+    )
 
 
 def _without_frame() -> bool:
@@ -100,6 +106,12 @@ def leave_pages_folder_mode() -> None:
 
 
 def context() -> Context:
-    """What a page needs: the lake, the language chosen and the view of the sidebar."""
+    """What a page needs: the lake, the language chosen, the view of the sidebar and who
+    is signed in (a page run on its own, as by AppTest, passes the sign-in gate here)."""
     leave_pages_folder_mode()
+    if ACCESS_KEY not in st.session_state:
+        from sales_dash.ui.signin import require_access  # it imports this module
+
+        language = st.session_state.get("lang") or default_language()
+        require_access(open_lake(), language)
     return frame_context()

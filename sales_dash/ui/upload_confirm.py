@@ -94,6 +94,7 @@ def commit(
             skip_invalid=writing.skip,
             progress=progress,
             access=ctx.access,  # branch rls: a clerk's rows must lie in their scope
+            user=ctx.access.user,
         )
     except RejectedUpload as rejected:
         lines = tuple(describe(p, ctx.language, names) for p in rejected.problems[:5])

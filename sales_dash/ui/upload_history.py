@@ -37,12 +37,14 @@ def _cancel() -> None:
     st.session_state.pop(UNDO_ASKED, None)
 
 
-def _undo(root: str, upload_id: str, language: str) -> None:
+def _undo(root: str, upload_id: str, language: str, user: str = "") -> None:
     """Confirm callback: runs before the page is drawn again, so the page shows it."""
     st.session_state.pop(UNDO_ASKED, None)
     lake = Lake(root, session_access())  # an entry outside the user's scope is unknown
     try:
-        record = undo_upload(lake, upload_id, lock_wait=float(setting("upload_lock_wait")))
+        record = undo_upload(
+            lake, upload_id, lock_wait=float(setting("upload_lock_wait")), user=user
+        )
     except UndoRefused as refused:
         st.session_state[UNDO_MESSAGE] = ("error", text(refused.key, language, **refused.values))
         return
@@ -147,7 +149,7 @@ def _confirm(ctx: Context, upload_id: str, undoes: dict[str, str | None]) -> Non
             key=f"undo-confirm-{upload_id}",
             type="primary",
             on_click=_undo,
-            args=(str(ctx.lake.root), upload_id, ctx.language),
+            args=(str(ctx.lake.root), upload_id, ctx.language, ctx.access.user),
         )
         no.button(ctx.t("upload_undo_no"), key="undo-cancel", on_click=_cancel)
 

@@ -39,8 +39,13 @@ def _load_demo(ctx: Context) -> None:
 def no_data(ctx: Context) -> None:
     """The empty lake: say so, and offer the two ways to fill it."""
     st.info(ctx.t("no_data_yet"), icon=":material/inbox:")
+    if not ctx.access.uploads:  # branch auth: filling the lake is for those who upload
+        return
     left, right, _ = st.columns([1, 1, 3])
-    left.button(ctx.t("load_demo"), on_click=_load_demo, args=(ctx,), type="primary", key="demo")
+    if ctx.access.manages_users:  # the demo replaces the whole lake: an admin's call
+        left.button(
+            ctx.t("load_demo"), on_click=_load_demo, args=(ctx,), type="primary", key="demo"
+        )
     right.page_link(UPLOAD_PAGE, label=ctx.t("go_upload"), icon=":material/upload:")
 
 
