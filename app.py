@@ -7,6 +7,7 @@ import streamlit as st
 from sales_dash.access import Access
 from sales_dash.i18n import text
 from sales_dash.ui.data import open_lake
+from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import frame_context, language_switch, leave_pages_folder_mode
 from sales_dash.ui.signin import require_access
@@ -73,7 +74,7 @@ def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str
     paths = [path for path, _, _ in PAGES]
     path = paths[next(i for i, p in enumerate(pages) if p is page)]
     if may_open(access, path):
-        page.run()
+        run_reporting_errors(page.run, path, language)
     elif path == MAIN_PAGE:  # a clerk's / is their Upload page
         st.switch_page(
             next(p for p, path in zip(pages, paths, strict=True) if may_open(access, path))

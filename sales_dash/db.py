@@ -47,13 +47,29 @@ _DUCK_TYPE = {
 }
 
 
+def _confine(connection: duckdb.DuckDBPyConnection, folders: list[Path]) -> None:
+    """No file outside the lake's folder, no extension, no network, and no setting that
+    could lift this: whatever a query says, DuckDB reads and writes the lake only."""
+    allowed = sorted({str(folder).rstrip("/") + "/" for folder in folders})
+    connection.execute("set allowed_directories = $folders", {"folders": allowed})
+    # a query larger than memory spills inside the lake's folder, the only one it may use
+    spill = str(folders[-1] / DERIVED_DIR / "spill")
+    connection.execute("set temp_directory = $spill", {"spill": spill})
+    connection.execute("set enable_external_access = false")
+    connection.execute("set autoinstall_known_extensions = false")
+    connection.execute("set autoload_known_extensions = false")
+    connection.execute("set lock_configuration = true")
+
+
 class _Database:
-    def __init__(self, scope: RowScope | None = None) -> None:
+    def __init__(self, scope: RowScope | None = None, folders: list[Path] | None = None) -> None:
         self.scope = scope
         """The rows every table of this database holds (``sales_dash.row_scope``)."""
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        if folders is not None:
+            _confine(self.connection, folders)
         self.stamp: tuple[int, ...] | None = None
         self.lock = threading.Lock()
         self.local = threading.local()
@@ -166,7 +182,9 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
-            database = _databases[key] = _Database(scope)
+            # the lake's folder as given and as resolved (a symlinked data folder)
+            folders = [lake.root.absolute(), lake.resolved_root]
+            database = _databases[key] = _Database(scope, folders)
     stamp = lake.data_stamp()
     if database.stamp != stamp:
         with database.lock:

@@ -973,6 +973,12 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
     },
     "signout": {"zh": "退出登录", "en": "Sign out"},
     "signed_in_as": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
+    "page_failed": {
+        "zh": "页面出错了。如需帮助，请把错误编号 {error_id} 告诉管理员"
+        "（详情已记录在服务器日志中）。",
+        "en": "This page failed. Quote the error id {error_id} to your administrator "
+        "(the details are in the server's log).",
+    },
     "page_refused": {
         "zh": "你的账号没有权限打开这个页面。",
         "en": "Your account may not open this page.",

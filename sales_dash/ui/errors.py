@@ -1,0 +1,32 @@
+"""A page that fails tells its user an error id to quote, never the traceback.
+
+The traceback goes to the server's log under that id (``client.showErrorDetails`` is off,
+so Streamlit alone would show a bare "error" with nothing to quote to an administrator).
+The exception then goes on to Streamlit as before: its redacted notice stays, the run
+stops as it would have, and the tests (AppTest's ``exception``) see every failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+
+import streamlit as st
+
+from sales_dash.i18n import text
+
+LOG = logging.getLogger("sales_dash")
+
+
+def run_reporting_errors(run: Callable[[], None], where: str, language: str) -> None:
+    """``run()``; an exception is logged with a new id, the id shown, and the exception
+    raised on. Streamlit's own control flow (``st.rerun``, ``st.stop``, page switches)
+    derives from BaseException and passes through untouched."""
+    try:
+        run()
+    except Exception:
+        error_id = secrets.token_hex(4)
+        LOG.exception("page %s failed; error id %s", where, error_id)
+        st.error(text("page_failed", language, error_id=error_id), icon=":material/error:")
+        raise

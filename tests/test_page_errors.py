@@ -1,0 +1,33 @@
+"""A failing page shows an error id and logs the traceback under it (issue 13)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def failing_page(language: str) -> None:
+    from sales_dash.ui.errors import run_reporting_errors
+
+    def page() -> None:
+        raise ValueError("year 10001 is out of range /srv/secret/path.py")
+
+    run_reporting_errors(page, "pages/overview.py", language)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_user_sees_an_id_and_the_log_has_the_traceback(
+    language: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="sales_dash"):
+        app = AppTest.from_function(failing_page, args=(language,)).run()
+    assert app.exception  # raised on: Streamlit's redacted notice, and the tests see it
+    [shown] = [e.value for e in app.error]
+    error_id = re.search(r"[0-9a-f]{8}", shown)
+    assert error_id is not None
+    assert "secret" not in shown and "10001" not in shown
+    [record] = [r for r in caplog.records if error_id.group() in r.getMessage()]
+    assert record.exc_info is not None and "10001" in str(record.exc_info[1])
