@@ -308,7 +308,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     language = _language()
     history = upload_history(lake)
     if history.is_empty():
-        print(text("history_empty", language))
+        print(text("history_empty_cli", language))
         return EXIT_OK
     columns = ["upload_id", "uploaded_at", "file", "table", "encoding", *COUNTS[:2], *COUNTS[3:]]
     header = [
@@ -370,6 +370,8 @@ def _run_metrics(args: argparse.Namespace, lake: Lake) -> int:
         products=tuple(args.product),
         customers=tuple(args.customer),
     )
+    if not lake.files("orders"):  # one sentence, not an empty table that looks like zero
+        raise UsageError(text("no_data_yet", _language(), path=lake.root))
     try:
         frame = compute_metric(
             lake, args.name, args.start, args.end, args.as_of, args.by, filters, coverage=True

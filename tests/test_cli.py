@@ -205,3 +205,19 @@ def test_unknown_option_is_a_usage_error(loaded: Path, capsys: pytest.CaptureFix
     )  # fmt: skip
     assert code == 2
     assert err == "sales-dash: Unrecognized arguments: --bogus.\n"
+
+
+def test_metrics_on_a_lake_without_data_says_how_to_get_some(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    lake = tmp_path / "empty"
+    code = main(
+        ["metrics", "margin", "--start", "2026-10-01", "--end", "2026-10-31", "--data", str(lake)]
+    )
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (
+        f"sales-dash: There is no order data in {lake} yet: sales-dash demo builds a demo "
+        "company, sales-dash ingest FILE --table orders uploads an export.\n"
+    )

@@ -206,7 +206,11 @@ def test_history_and_undo(
 def test_history_of_an_empty_lake(
     lake: Lake, capsys: pytest.CaptureFixture[str], english: None
 ) -> None:
-    assert run(capsys, "history", "--data", str(lake.root)) == (0, "No uploads yet.\n", "")
+    assert run(capsys, "history", "--data", str(lake.root)) == (
+        0,
+        "No uploads yet: sales-dash ingest FILE --table orders uploads an export.\n",
+        "",
+    )
 
 
 def test_rejects_needs_skip_invalid(

@@ -290,6 +290,10 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "history_encoding": {"zh": "编码", "en": "Encoding"},
     "history_undone": {"zh": "已撤销", "en": "Undone"},
     "history_empty": {"zh": "还没有上传记录。", "en": "No uploads yet."},
+    "history_empty_cli": {
+        "zh": "还没有上传记录：用 sales-dash ingest 文件 --table orders 上传导出文件。",
+        "en": "No uploads yet: sales-dash ingest FILE --table orders uploads an export.",
+    },
     "undo_done": {
         "zh": "已撤销上传 {upload_id}（{file}）：相关月份已恢复到上传之前。",
         "en": "Upload {upload_id} ({file}) undone: its months are back as they were before it.",
