@@ -24,6 +24,7 @@ from sales_dash.accounts import (
     Lockout,
     sign_in_required,
 )
+from sales_dash.cli_texts import speak_argparse
 from sales_dash.i18n import text
 from sales_dash.ingest import (
     Mode,
@@ -74,7 +75,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sentence = f"{message[0].upper()}{message[1:]}"
-        raise UsageError(sentence if sentence.endswith((".", "。")) else f"{sentence}.")
+        stop = "。" if _language() == "zh" else "."
+        raise UsageError(sentence if sentence.endswith((".", "。")) else f"{sentence}{stop}")
 
 
 def _language() -> str:
@@ -520,11 +522,12 @@ RUNNERS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     language = _language()
+    speak_argparse(language)
     try:
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
         if extra and args.command != "serve":
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))  # type: ignore[attr-defined]
         args.streamlit_options = extra
         lake = Lake(data_dir(getattr(args, "data", None)))
         return RUNNERS[args.command](args, lake)

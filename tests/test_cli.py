@@ -221,3 +221,17 @@ def test_metrics_on_a_lake_without_data_says_how_to_get_some(
         f"sales-dash: There is no order data in {lake} yet: sales-dash demo builds a demo "
         "company, sales-dash ingest FILE --table orders uploads an export.\n"
     )
+
+
+def test_argparse_speaks_the_users_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    assert main(["metrics", "margin"]) == 2
+    assert capsys.readouterr().err == "sales-dash: 缺少必需的参数：--start, --end。\n"
+    assert main(["ingest", "x.csv", "--table", "nope"]) == 2
+    assert "无效的选项 'nope'（可选：" in capsys.readouterr().err
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    assert main(["metrics", "margin"]) == 2
+    err = capsys.readouterr().err
+    assert err == "sales-dash: The following arguments are required: --start, --end.\n"
