@@ -178,3 +178,17 @@ def test_small_ratio_axes_show_a_decimal() -> None:
     # an axis up to 1.2% would read 0%, 0%, 1%, 1% with whole percents
     assert percent_tick_format(0.012) == ".1%"
     assert percent_tick_format(0.85) == ".0%"
+
+
+def test_names_from_the_data_are_labels_not_markup() -> None:
+    """Plotly renders <a href>, <b>, <br> in labels: a region named as a link must show
+    as written, not become one (issue 13, hardening)."""
+    link = '<a href="http://127.0.0.1:9/">Session expired</a>'
+    frame = pl.DataFrame(
+        {"region": [link, "P&G"], "revenue": [Decimal("100"), Decimal("50")]},
+        schema={"region": pl.String, "revenue": pl.Decimal(38, 2)},
+    )
+    figure = charts.money_bars(frame, "region", "revenue", "en")
+    labels = sorted(figure.data[0].y)
+    assert labels == ['&lt;a href="http://127.0.0.1:9/"&gt;Session expired&lt;/a&gt;', "P&G"]
+    assert "<a" not in figure.to_json()

@@ -99,6 +99,24 @@ def money_axis(unit: str, language: str, **extra: Any) -> Spec:
     return {**money_ticks(unit, language), "rangemode": "tozero", **extra}
 
 
+DATA_KEYS = ("x", "y", "customdata", "labels", "hovertext")
+"""Trace fields that carry values from the data (names of regions, reps, customers)."""
+
+
+def _as_text(value: Any) -> Any:
+    """Plotly reads ``<a href>``, ``<b>``, ``<br>`` … in labels as markup: a name from the
+    data is shown as written (``<`` and ``>`` as entities, which Plotly displays as is)."""
+    if isinstance(value, str):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, list | tuple):
+        return [_as_text(item) for item in value]
+    return value
+
+
+def _labels_as_text(trace: Spec) -> Spec:
+    return {k: _as_text(v) if k in DATA_KEYS else v for k, v in trace.items()}
+
+
 def figure(
     traces: list[Spec],
     title: str | None,
@@ -108,6 +126,7 @@ def figure(
     **layout: Any,
 ) -> go.Figure:
     """The figure of ``traces`` in the house layout: large type, legend on top, title left."""
+    traces = [_labels_as_text(trace) for trace in traces]
     axis = {"automargin": True}
     spec = {
         "template": _template(),
