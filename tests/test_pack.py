@@ -1,0 +1,269 @@
+"""The meeting pack from the command line (PDF, slides, web page) on the demo lake, and
+mailed through a real SMTP server on 127.0.0.1 to each recipient in their own scope."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import re
+import shutil
+import socket
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from email.message import Message
+from html import unescape
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from pptx import Presentation
+from pypdf import PdfReader
+
+from sales_dash.access import Role
+from sales_dash.accounts import AccountStore
+from sales_dash.cli import main
+from sales_dash.lake import Lake
+from sales_dash.meeting import SECTIONS, headlines, meeting
+from sales_dash.pack.document import meeting_view
+from sales_dash.scope import Filters
+from sales_dash.settings import PROJECT_ROOT
+from tests.conftest import DEMO_TODAY
+
+AS_OF = DEMO_TODAY
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts" / "pack"
+REGIONS = ("华东", "华北", "华南", "华中", "西南", "东北")
+SCOPE = {"zh": "全公司 · 本月 · 截至 11-23", "en": "All regions · This month · as of 11-23"}
+EAST_SCOPE = {"zh": "华东 · 本月 · 截至 11-23", "en": "华东 · This month · as of 11-23"}
+PAGE = {"zh": "第 {n}/{total} 页", "en": "page {n} of {total}"}
+
+
+def _flat(value: str) -> str:
+    """Text without whitespace: a PDF's extracted text breaks lines where the layout does.
+
+    NFKC: Chromium's PDF maps some CJK glyphs back to the Kangxi radical sharing the glyph
+    (⽉ U+2F49 for 月 U+6708); the same glyph, another code point.
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+def _said(lake: Lake, language: str, filters: Filters | None = None) -> list[str]:
+    return headlines(meeting(lake, meeting_view(AS_OF, filters or Filters())), language)
+
+
+def _report(lake: Lake, out: Path, fmt: str, *options: str) -> int:
+    return main(
+        ["report", "meeting", "--format", fmt, "--out", str(out), "--data", str(lake.root),
+         "--as-of", AS_OF.isoformat(), *options]
+    )  # fmt: skip
+
+
+def _pdf_pages(payload: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(payload)).pages]
+
+
+def _slides(payload: bytes) -> list[str]:
+    texts = []
+    for slide in Presentation(io.BytesIO(payload)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        texts.append("\n".join(parts))
+    return texts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_pdf_holds_the_meeting_in_the_language(
+    demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", language)
+    out = tmp_path / "meeting.pdf"
+    assert _report(demo_lake, out, "pdf") == 0
+    pages = _pdf_pages(out.read_bytes())
+    assert len(pages) == len(SECTIONS)
+    for number, page in enumerate(pages, start=1):
+        # scope, as-of and the page number on every page
+        assert _flat(SCOPE[language]) in _flat(page)
+        assert _flat(PAGE[language].format(n=number, total=len(SECTIONS))) in _flat(page)
+        assert "2026-11-23" in page
+    for line in _said(demo_lake, language):
+        assert _flat(line) in _flat(pages[0])
+    for region in REGIONS:
+        assert region in _flat(pages[2])  # the pacing page names every region
+    # the fonts travel inside the file: every font embedded, text mapped back to Unicode
+    reader = PdfReader(out)
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[f"{page.indirect_reference}{name}"] = ref.get_object()
+    assert fonts
+    for font in fonts.values():
+        assert "/ToUnicode" in font
+        if font["/Subtype"] == "/Type3":  # glyphs drawn inside the file
+            assert len(font["/CharProcs"]) > 0
+        else:
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if font["/Subtype"] == "/Type0"
+                else font["/FontDescriptor"]
+            )
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if language == "zh":
+        assert "周例会" in _flat(pages[0]) and "要点" in _flat(pages[0])
+    # rendered for a look (tests/artifacts/pack/): the headline and pacing pages
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(out),
+         str(ARTIFACTS / f"meeting_{language}")],
+        check=True,
+    )  # fmt: skip
+    assert (ARTIFACTS / f"meeting_{language}-1.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_slides_hold_the_meeting_in_the_language(
+    demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", language)
+    out = tmp_path / "meeting.pptx"
+    assert _report(demo_lake, out, "pptx") == 0
+    slides = _slides(out.read_bytes())
+    assert len(slides) == len(SECTIONS)
+    for number, slide in enumerate(slides, start=1):
+        assert SCOPE[language] in slide
+        assert PAGE[language].format(n=number, total=len(SECTIONS)) in slide
+    for line in _said(demo_lake, language):
+        assert line in slides[0]
+    for region in REGIONS:
+        assert region in slides[2]
+
+
+def test_a_region_filter_names_its_scope_and_shows_only_that_region(
+    demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    out = tmp_path / "east.html"
+    assert _report(demo_lake, out, "html", "--region", "华东") == 0
+    page = unescape(out.read_text(encoding="utf-8"))
+    assert page.count(EAST_SCOPE["zh"]) >= 2 * len(SECTIONS)  # header and footer of each
+    for line in _said(demo_lake, "zh", Filters(regions=("华东",))):
+        assert line in page
+    for region in set(REGIONS) - {"华东"}:
+        assert region not in page
+
+
+def test_no_pdf_without_data_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    assert _report(Lake(tmp_path / "empty"), tmp_path / "x.pdf", "pdf") == 2
+    assert not (tmp_path / "x.pdf").exists()
+
+
+class _Inbox:
+    """A real SMTP server's handler: every message as it arrived."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Inbox]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SALES_DASH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SALES_DASH_SMTP_PORT", str(port))
+    monkeypatch.setenv("SALES_DASH_SMTP_STARTTLS", "0")
+    monkeypatch.setenv("SALES_DASH_SMTP_FROM", "meeting@example.com")
+    yield handler
+    controller.stop()
+
+
+def _attachment(raw: bytes) -> tuple[Message, str, bytes]:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    parts = [p for p in message.walk() if p.get_filename()]
+    assert len(parts) == 1
+    payload = parts[0].get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return message, parts[0].get_filename() or "", payload
+
+
+@pytest.mark.slow
+def test_each_recipient_gets_the_pack_of_their_own_scope(
+    demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inbox: _Inbox
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    lake = Lake(tmp_path / "lake")
+    shutil.copytree(demo_lake.root, lake.root)
+    store = AccountStore(lake)
+    east = store.add("east@example.com", Role.REGION_MANAGER, regions=["华东"])
+    store.add("boss@example.com", Role.DIRECTOR)
+    argv = ["send", "meeting", "--data", str(lake.root), "--as-of", AS_OF.isoformat()]
+    assert main([*argv, "--to", "east@example.com", "boss@example.com"]) == 0
+    assert len(inbox.messages) == 2
+    by_recipient = {rcpts[0]: raw for rcpts, raw in inbox.messages}
+
+    message, name, payload = _attachment(by_recipient["east@example.com"])
+    assert message["Subject"] == f"周例会 · {EAST_SCOPE['zh']}"
+    assert name == "周例会_2026-11-23.pdf"
+    pages = _pdf_pages(payload)  # the attachment opens
+    east_said = headlines(meeting(lake.scoped(east.access()), meeting_view(AS_OF, Filters())), "zh")
+    for line in east_said:
+        assert _flat(line) in _flat(pages[0])
+    assert any(line.startswith("华东本月达成") for line in east_said)
+    text = _flat("".join(pages))
+    for region in set(REGIONS) - {"华东"}:
+        assert region not in text  # nothing of another region in a region manager's pack
+
+    message, _, payload = _attachment(by_recipient["boss@example.com"])
+    assert message["Subject"] == f"周例会 · {SCOPE['zh']}"
+    pages = _pdf_pages(payload)
+    for line in _said(lake, "zh"):
+        assert _flat(line) in _flat(pages[0])
+    assert all(region in _flat(pages[2]) for region in REGIONS)
+    body = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    assert _said(lake, "zh")[0] in body.get_content()
+
+
+def test_an_address_that_is_no_account_needs_unscoped(
+    demo_lake: Lake,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    inbox: _Inbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    argv = ["send", "meeting", "--data", str(demo_lake.root), "--as-of", AS_OF.isoformat()]
+    assert main([*argv, "--to", "stranger@example.com", "--format", "pptx"]) == 2
+    assert "stranger@example.com is no account" in capsys.readouterr().err
+    assert inbox.messages == []
+    assert main([*argv, "--to", "stranger@example.com", "--format", "pptx", "--unscoped"]) == 0
+    [(rcpts, raw)] = inbox.messages
+    assert rcpts == ["stranger@example.com"]
+    message, name, payload = _attachment(raw)
+    assert message["Subject"] == f"Weekly meeting · {SCOPE['en']}"
+    assert name == "weekly-meeting_2026-11-23.pptx"
+    slides = _slides(payload)
+    for line in _said(demo_lake, "en"):
+        assert line in slides[0]
+
+
+def test_no_smtp_host_is_one_sentence(
+    demo_lake: Lake, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    monkeypatch.delenv("SALES_DASH_SMTP_HOST", raising=False)
+    argv = ["send", "meeting", "--data", str(demo_lake.root), "--to", "a@example.com"]
+    assert main(argv) == 2
+    assert "没有设置 SMTP 服务器" in capsys.readouterr().err
