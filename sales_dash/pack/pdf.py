@@ -11,6 +11,7 @@ from pathlib import Path
 from sales_dash.pack.document import Pack
 from sales_dash.pack.errors import PackError
 from sales_dash.pack.html import render_html
+from sales_dash.pack.text_map import ideographs_in_text_map
 
 CHROMIUM = "/usr/bin/chromium"
 PRINT_SECONDS = 120
@@ -54,4 +55,4 @@ def render_pdf(pack: Pack) -> bytes:
                 f"exit {done.returncode}"
             ]
             raise PackError("pack_pdf_failed", reason=reason[0])
-        return out.read_bytes()
+        return ideographs_in_text_map(out.read_bytes())
