@@ -266,3 +266,25 @@ def test_no_smtp_host_is_one_sentence(
     argv = ["send", "meeting", "--data", str(demo_lake.root), "--to", "a@example.com"]
     assert main(argv) == 2
     assert "没有设置 SMTP 服务器" in capsys.readouterr().err
+
+
+def _buttons_page(root: str) -> None:
+    import datetime as dt
+
+    from sales_dash.lake import Lake
+    from sales_dash.pack.document import meeting_view
+    from sales_dash.scope import Filters
+    from sales_dash.ui.frame import Context
+    from sales_dash.ui.pack import pack_buttons
+
+    view = meeting_view(dt.date(2026, 11, 23), Filters(regions=("华东",)))
+    pack_buttons(Context(Lake(root), "zh", view), view)
+
+
+def test_the_meeting_page_offers_the_pack_in_each_format(demo_lake: Lake) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_buttons_page, args=(str(demo_lake.root),)).run(timeout=60)
+    assert not app.exception
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["下载 PDF", "下载 PPT", "下载 HTML"]

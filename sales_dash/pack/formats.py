@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from sales_dash.pack.document import Pack
@@ -24,7 +25,7 @@ def render_pack(pack: Pack, fmt: str) -> bytes:
     return FORMATS[fmt][0](pack)
 
 
-def file_name(pack: Pack, fmt: str) -> str:
+def file_name(language: str, as_of: dt.date, fmt: str) -> str:
     """'周例会_2026-11-23.pdf' / 'weekly-meeting_2026-11-23.pdf': in the pack's language."""
-    stem = "周例会" if pack.language == "zh" else "weekly-meeting"
-    return f"{stem}_{pack.as_of.isoformat()}.{fmt}"
+    stem = "周例会" if language == "zh" else "weekly-meeting"
+    return f"{stem}_{as_of.isoformat()}.{fmt}"

@@ -116,7 +116,9 @@ def compose(pack: Pack, fmt: str, attachment: bytes, sender: str, to: str) -> Em
     message.set_content(body)
     mime = FORMATS[fmt][1]
     main, _, sub = mime.partition("/")
-    message.add_attachment(attachment, maintype=main, subtype=sub, filename=file_name(pack, fmt))
+    message.add_attachment(
+        attachment, maintype=main, subtype=sub, filename=file_name(pack.language, pack.as_of, fmt)
+    )
     return message
 
 
