@@ -475,9 +475,14 @@ def _run_report(args: argparse.Namespace, lake: Lake) -> int:
     try:
         out.write_bytes(payload)
     except OSError as error:
-        raise UsageError(
-            text("pack_cannot_write", language, path=out, reason=error.strerror or error)
-        ) from None
+        reason = (
+            text("pack_no_folder", language)
+            if isinstance(error, FileNotFoundError)
+            else text("pack_no_permission", language)
+            if isinstance(error, PermissionError)
+            else error.strerror or str(error)
+        )
+        raise UsageError(text("pack_cannot_write", language, path=out, reason=reason)) from None
     print(text("pack_written", language, path=out, pages=len(pack.pages)))
     return EXIT_OK
 

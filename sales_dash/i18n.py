@@ -1084,6 +1084,8 @@ PACK_TEXTS: dict[str, dict[str, str]] = {
         "zh": "无法写入 {path}：{reason}",
         "en": "Cannot write {path}: {reason}",
     },
+    "pack_no_folder": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "pack_no_permission": {"zh": "没有写入权限", "en": "permission denied"},
     "pack_download": {"zh": "下载 {format}", "en": "Download {format}"},
     "mail_subject": {"zh": "周例会 · {scope}", "en": "Weekly meeting · {scope}"},
     "mail_body": {

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from pptx import Presentation
+from pptx.util import Pt
 from pypdf import PdfReader
 
 from sales_dash.access import Role
@@ -138,6 +139,15 @@ def test_slides_hold_the_meeting_in_the_language(
         assert line in slides[0]
     for region in REGIONS:
         assert region in slides[2]
+    # every shape on its slide, and none of the content reaching into the footer
+    deck = Presentation(str(out))
+    footer_top = deck.slide_height - Pt(32)
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= deck.slide_width
+            assert shape.top >= 0 and shape.top + shape.height <= deck.slide_height
+            if shape.has_text_frame and shape.top < footer_top:
+                assert shape.top + shape.height <= footer_top, shape.text_frame.text
 
 
 def test_a_region_filter_names_its_scope_and_shows_only_that_region(
@@ -263,7 +273,7 @@ def test_no_smtp_host_is_one_sentence(
 ) -> None:
     monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
     monkeypatch.delenv("SALES_DASH_SMTP_HOST", raising=False)
-    argv = ["send", "meeting", "--data", str(demo_lake.root), "--to", "a@example.com"]
+    argv = ["send", "meeting", "--data", str(demo_lake.root), "--to", "a@example.com", "--unscoped"]
     assert main(argv) == 2
     assert "没有设置 SMTP 服务器" in capsys.readouterr().err
 
@@ -288,3 +298,28 @@ def test_the_meeting_page_offers_the_pack_in_each_format(demo_lake: Lake) -> Non
     assert not app.exception
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["下载 PDF", "下载 PPT", "下载 HTML"]
+
+
+def test_a_folder_that_is_not_there_is_one_sentence(
+    demo_lake: Lake,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "zh")
+    out = tmp_path / "missing" / "x.pptx"
+    assert _report(demo_lake, out, "pptx") == 2
+    assert capsys.readouterr().err.strip() == f"sales-dash: 无法写入 {out}：文件夹不存在"
+
+
+def test_a_name_that_is_no_address_is_refused_before_anything_is_sent(
+    demo_lake: Lake,
+    monkeypatch: pytest.MonkeyPatch,
+    inbox: _Inbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+    argv = ["send", "meeting", "--data", str(demo_lake.root), "--unscoped", "--format", "html"]
+    assert main([*argv, "--to", "ok@example.com", "wang"]) == 2
+    assert "wang is not an e-mail address. Nothing was sent." in capsys.readouterr().err
+    assert inbox.messages == []

@@ -138,9 +138,10 @@ def send_packs(
     Every pack is built before the first mail goes out: a failure leaves nobody with a
     pack and others without.
     """
+    readers = recipients(lake, addresses, unscoped)  # a wrong address first: the user's to fix
     config = config or SmtpConfig.from_settings()
     messages = []
-    for recipient in recipients(lake, addresses, unscoped):
+    for recipient in readers:
         reader = lake.scoped(recipient.access) if recipient.access else lake
         pack = build_pack(reader, view, language, notes)
         attachment = render_pack(pack, fmt)

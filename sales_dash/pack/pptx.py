@@ -123,7 +123,9 @@ def _slide(deck: Deck, pack: Pack, page: Page, number: int) -> None:
           color="#1f5fa8", align=PP_ALIGN.RIGHT)  # fmt: skip
     top: int = Pt(72)
     if page.lines:
-        size = 20 if page.chart is None else 15
+        # as large as fits above the footer: the headlines of many regions shrink
+        room = (HEIGHT - Pt(110) - top) / Pt(1) / (1.6 * len(page.lines))
+        size = min(20 if page.chart is None else 15, max(room, 9))
         height = Pt(size * 1.6 * len(page.lines) + 8)
         _text(slide, MARGIN, top, inner, height, page.lines, size)
         top += height

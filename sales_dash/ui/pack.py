@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from sales_dash.lake import Lake
 from sales_dash.pack.document import SectionNotes, build_pack
 from sales_dash.pack.formats import FORMATS, file_name, render_pack
 from sales_dash.pack.pdf import chromium
@@ -16,10 +17,16 @@ from sales_dash.view import View
 LABELS = {"pdf": "PDF", "pptx": "PPT", "html": "HTML"}
 
 
-def pack_buttons(ctx: Context, view: View, notes: Mapping[str, SectionNotes] | None = None) -> None:
+def pack_buttons(
+    ctx: Context,
+    view: View,
+    notes: Mapping[str, SectionNotes] | None = None,
+    lake: Lake | None = None,
+) -> None:
     """One download button per format (``view``: the meeting's, e.g. ``ctx.view`` or the
-    frozen one; ``notes``: each section's note and action items, when the page has them)."""
-    lake, language = ctx.lake, ctx.language
+    frozen one; ``notes``: each section's note and action items, when the page has them;
+    ``lake``: the one the page reads, when not ``ctx.lake`` (a frozen version))."""
+    lake, language = lake or ctx.lake, ctx.language
     row = st.container(horizontal=True)
     for fmt in FORMATS:
         if fmt == "pdf" and chromium() is None:
