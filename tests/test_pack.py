@@ -323,3 +323,21 @@ def test_a_name_that_is_no_address_is_refused_before_anything_is_sent(
     assert main([*argv, "--to", "ok@example.com", "wang"]) == 2
     assert "wang is not an e-mail address. Nothing was sent." in capsys.readouterr().err
     assert inbox.messages == []
+
+
+def test_names_from_the_data_are_text_on_the_page() -> None:
+    from sales_dash.pack.document import Bars, Pack, Page, Table
+    from sales_dash.pack.html import render_html
+
+    hostile = '<img src=x onerror="alert(1)">'
+    page = Page(
+        "headlines",
+        "要点",
+        lines=(hostile,),
+        chart=Bars((hostile,), (("本周", (1.0,)),), ((hostile,),)),
+        tables=(Table(hostile, (hostile,), ((hostile,),)),),
+    )
+    pack = Pack("zh", "周例会", hostile, DEMO_TODAY, (hostile,), (page,))
+    html = render_html(pack)
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 6
