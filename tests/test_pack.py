@@ -341,3 +341,106 @@ def test_names_from_the_data_are_text_on_the_page() -> None:
     html = render_html(pack)
     assert "<img" not in html
     assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 6
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, written by the test (the client trusts it
+    through SSL_CERT_FILE, as it would a company's own CA)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=365 * 30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_starttls_and_the_password_from_the_environment(
+    demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server: object, session: object, envelope: object, mechanism: str,
+                      data: object) -> AuthResult:  # fmt: skip
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.password == b"s3cret pass")
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _Inbox()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+        authenticator=authenticator, auth_require_tls=True, server_hostname="127.0.0.1",
+    )  # fmt: skip
+    controller.start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        monkeypatch.setenv("SALES_DASH_LANGUAGE", "en")
+        monkeypatch.setenv("SALES_DASH_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SALES_DASH_SMTP_PORT", str(port))
+        monkeypatch.setenv("SALES_DASH_SMTP_STARTTLS", "1")
+        monkeypatch.setenv("SALES_DASH_SMTP_USER", "meeting@example.com")
+        monkeypatch.setenv("SALES_DASH_SMTP_PASSWORD", "s3cret pass")
+        argv = ["send", "meeting", "--data", str(demo_lake.root), "--as-of", AS_OF.isoformat()]
+        assert main([*argv, "--to", "x@example.com", "--unscoped", "--format", "html"]) == 0
+    finally:
+        controller.stop()
+    assert logins == [(b"meeting@example.com", b"s3cret pass")]
+    [(rcpts, raw)] = handler.messages
+    assert rcpts == ["x@example.com"]
+    message, name, payload = _attachment(raw)
+    assert message["From"] == "sales-dash <meeting@example.com>"
+    assert name == "weekly-meeting_2026-11-23.html"
+    assert SCOPE["en"] in payload.decode("utf-8")
+
+
+def test_the_password_can_live_in_the_secrets_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sales_dash.pack.mail import smtp_password
+
+    monkeypatch.delenv("SALES_DASH_SMTP_PASSWORD", raising=False)
+    assert smtp_password(tmp_path) == ""
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('smtp_password = "p@ss"\n')
+    assert smtp_password(tmp_path) == "p@ss"
+    monkeypatch.setenv("SALES_DASH_SMTP_PASSWORD", "from env")
+    assert smtp_password(tmp_path) == "from env"
