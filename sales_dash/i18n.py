@@ -1065,6 +1065,8 @@ PACK_TEXTS: dict[str, dict[str, str]] = {
     "pack_vs_last": {"zh": "上周同期 {value}", "en": "last week {value}"},
     "pack_note": {"zh": "备注", "en": "Note"},
     "pack_actions": {"zh": "待办", "en": "Action items"},
+    "pack_status_open": {"zh": "未完成", "en": "open"},
+    "pack_status_done": {"zh": "已完成", "en": "done"},
     "pack_action_line": {
         "zh": "{what}（{owner}，{due} 前，{status}）",
         "en": "{what} ({owner}, due {due}, {status})",

@@ -3,6 +3,7 @@ mailed through a real SMTP server on 127.0.0.1 to each recipient in their own sc
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import io
@@ -11,6 +12,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email.message import Message
 from html import unescape
 from pathlib import Path
@@ -346,7 +348,6 @@ def test_names_from_the_data_are_text_on_the_page() -> None:
 def _self_signed(folder: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1 and its key, written by the test (the client trusts it
     through SSL_CERT_FILE, as it would a company's own CA)."""
-    import datetime as dt
     import ipaddress
 
     from cryptography import x509
@@ -444,3 +445,39 @@ def test_the_password_can_live_in_the_secrets_file(
     assert smtp_password(tmp_path) == "p@ss"
     monkeypatch.setenv("SALES_DASH_SMTP_PASSWORD", "from env")
     assert smtp_password(tmp_path) == "from env"
+
+
+@dataclass(frozen=True)
+class _Item:
+    what: str
+    owner: str
+    due: dt.date | None
+    status: str
+
+
+def test_notes_and_action_items_print_under_their_section(demo_lake: Lake) -> None:
+    from sales_dash.pack.document import SectionNotes, build_pack
+    from sales_dash.pack.html import render_html
+    from sales_dash.pack.pptx import render_pptx
+
+    notes = {
+        "pacing": SectionNotes(
+            "华东落后：周三前补单",
+            (
+                _Item("跟进苏州国美", "R007", dt.date(2026, 11, 27), "open"),
+                _Item("<催> 宁波回款", "", None, "done"),
+            ),
+        )
+    }
+    pack = build_pack(demo_lake, meeting_view(AS_OF, Filters()), "zh", notes)
+    slides = _slides(render_pptx(pack))
+    expected = (
+        "备注: 华东落后：周三前补单",
+        "跟进苏州国美（R007，2026-11-27 前，未完成）",
+        "<催> 宁波回款（—，— 前，已完成）",
+    )
+    for line in expected:
+        assert line in slides[SECTIONS.index("pacing")]
+        assert all(line not in slide for slide in slides[:2])
+    page = render_html(pack)
+    assert "&lt;催&gt; 宁波回款" in page and "<催>" not in page

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
 from sales_dash.comparison import relative_change
-from sales_dash.i18n import NULL, column_label, format_money, format_percent, text
+from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting
 from sales_dash.options import key_label
@@ -24,14 +24,18 @@ from sales_dash.scope import Filters
 from sales_dash.view import View
 
 
-@dataclass(frozen=True)
-class ActionItem:
-    """One action item as the meeting recorded it (what, owner rep, due date, status)."""
+class ActionItem(Protocol):
+    """An action item as the meeting's notes store records it: what, owner rep (id or
+    name), due date and status (``open`` or ``done``)."""
 
-    what: str
-    owner: str
-    due: dt.date | None
-    status: str
+    @property
+    def what(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,10 @@ def note_lines(notes: SectionNotes, language: str) -> tuple[str, ...]:
                 what=item.what,
                 owner=item.owner or NULL,
                 due=due,
-                status=item.status,
+                # open / done in the language; a status this build does not know, as is
+                status=text(f"pack_status_{item.status}", language)
+                if f"pack_status_{item.status}" in TEXTS
+                else item.status,
             )
         )
     return tuple(lines)
