@@ -1106,6 +1106,10 @@ PACK_TEXTS: dict[str, dict[str, str]] = {
         "zh": "{address} 不是邮件地址。没有发出任何邮件。",
         "en": "{address} is not an e-mail address. Nothing was sent.",
     },
+    "send_outside_scope": {
+        "zh": "{address} 看不到 {chosen} 的数据，只会收到一份空材料。没有发出任何邮件。",
+        "en": "{address} may not see {chosen}: their pack would be empty. Nothing was sent.",
+    },
     "send_no_dashboard": {
         "zh": "{address} 的角色看不到仪表盘，不发送例会材料。没有发出任何邮件。",
         "en": "{address}'s role does not see the dashboard: no meeting pack for it. "

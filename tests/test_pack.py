@@ -219,6 +219,9 @@ def test_each_recipient_gets_the_pack_of_their_own_scope(
     east = store.add("east@example.com", Role.REGION_MANAGER, regions=["华东"])
     store.add("boss@example.com", Role.DIRECTOR)
     argv = ["send", "meeting", "--data", str(lake.root), "--as-of", AS_OF.isoformat()]
+    # a filter outside a recipient's scope: refused, not an empty pack that reads as zero
+    assert main([*argv, "--to", "boss@example.com", "east@example.com", "--region", "华北"]) == 2
+    assert inbox.messages == []
     assert main([*argv, "--to", "east@example.com", "boss@example.com"]) == 0
     assert len(inbox.messages) == 2
     by_recipient = {rcpts[0]: raw for rcpts, raw in inbox.messages}
@@ -481,3 +484,19 @@ def test_notes_and_action_items_print_under_their_section(demo_lake: Lake) -> No
         assert all(line not in slide for slide in slides[:2])
     page = render_html(pack)
     assert "&lt;催&gt; 宁波回款" in page and "<催>" not in page
+
+
+def test_the_scope_line_names_what_the_reader_sees(tmp_path: Path) -> None:
+    from sales_dash.access import Access
+    from sales_dash.pack.document import scope_line
+
+    day = dt.date(2026, 11, 28)
+    manager = Lake(tmp_path, Access(Role.REGION_MANAGER, frozenset({"华东", "华南"})))
+    assert scope_line(Lake(tmp_path), Filters(), day, "zh") == "全公司 · 本月 · 截至 11-28"
+    assert scope_line(manager, Filters(), day, "zh") == "华东、华南 · 本月 · 截至 11-28"
+    assert scope_line(manager, Filters(), day, "en") == "华东, 华南 · This month · as of 11-28"
+    east = Filters(regions=("华东", "华北"), reps=("R1",))
+    assert scope_line(manager, east, day, "en") == "华东 · Reps R1 · This month · as of 11-28"
+    # a filter outside the reader's regions names the filter, never the whole company
+    north = Filters(regions=("华北",))
+    assert scope_line(manager, north, day, "zh") == "华北 · 本月 · 截至 11-28"

@@ -112,9 +112,12 @@ def scope_line(lake: Lake, filters: Filters, as_of: dt.date, language: str) -> s
     reps: set[str] | None = set(filters.reps) if filters.reps else None
     if access is not None and access.reps is not None:
         reps = set(access.reps) if reps is None else reps & set(access.reps)
-    who = "、".join(key_label(r, language) for r in sorted(regions)) if regions is not None else ""
-    if language != "zh":
-        who = who.replace("、", ", ")
+    if regions is not None and not regions:  # nothing in both: name the filter, never 全公司
+        regions = set(filters.regions)
+    if reps is not None and not reps:
+        reps = set(filters.reps)
+    joiner = "、" if language == "zh" else ", "
+    who = joiner.join(key_label(r, language) for r in sorted(regions or ()))
     parts = [who] if who else []
     if reps is not None:
         parts.append(text("pack_reps", language, reps=", ".join(sorted(reps))))

@@ -25,6 +25,7 @@ from sales_dash.lake import Lake
 from sales_dash.pack.document import Pack, SectionNotes, build_pack
 from sales_dash.pack.errors import PackError
 from sales_dash.pack.formats import FORMATS, file_name, render_pack
+from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, setting
 from sales_dash.view import View
 
@@ -81,9 +82,13 @@ def smtp_password(project_root: Path = PROJECT_ROOT) -> str:
     return value if isinstance(value, str) else ""
 
 
-def recipients(lake: Lake, addresses: Sequence[str], unscoped: bool) -> list[Recipient]:
+def recipients(
+    lake: Lake, addresses: Sequence[str], unscoped: bool, filters: Filters | None = None
+) -> list[Recipient]:
     """Who gets which scope; PackError for the first address that may not get a pack, so
-    that nothing is sent when any one is wrong."""
+    that nothing is sent when any one is wrong (``filters``: the command's own, which a
+    recipient's scope must overlap: an empty pack would read as zero sales)."""
+    filters = filters or Filters()
     store = AccountStore(lake)
     found = []
     for address in addresses:
@@ -98,6 +103,9 @@ def recipients(lake: Lake, addresses: Sequence[str], unscoped: bool) -> list[Rec
         access = account.access()
         if not access.sees_dashboard:
             raise PackError("send_no_dashboard", address=address)
+        for chosen, allowed in ((filters.regions, access.regions), (filters.reps, access.reps)):
+            if chosen and allowed is not None and not set(chosen) & allowed:
+                raise PackError("send_outside_scope", address=address, chosen=", ".join(chosen))
         found.append(Recipient(address, access))
     return found
 
@@ -138,7 +146,8 @@ def send_packs(
     Every pack is built before the first mail goes out: a failure leaves nobody with a
     pack and others without.
     """
-    readers = recipients(lake, addresses, unscoped)  # a wrong address first: the user's to fix
+    # a wrong address first: the user's to fix
+    readers = recipients(lake, addresses, unscoped, view.filters)
     config = config or SmtpConfig.from_settings()
     messages = []
     for recipient in readers:
