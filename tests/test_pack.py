@@ -17,6 +17,7 @@ from email.message import Message
 from html import unescape
 from pathlib import Path
 
+import polars as pl
 import pytest
 from aiosmtpd.controller import Controller
 from pptx import Presentation
@@ -28,6 +29,7 @@ from sales_dash.accounts import AccountStore
 from sales_dash.cli import main
 from sales_dash.lake import Lake
 from sales_dash.meeting import SECTIONS, headlines, meeting
+from sales_dash.metrics import compute_metric
 from sales_dash.pack.document import meeting_view
 from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT
@@ -141,6 +143,25 @@ def test_slides_hold_the_meeting_in_the_language(
         assert line in slides[0]
     for region in REGIONS:
         assert region in slides[2]
+    # the pacing table: the engine's month-to-date figures, in one unit named in the header
+    regions = compute_metric(
+        demo_lake, "attainment", dt.date(2026, 11, 1), dt.date(2026, 11, 30), AS_OF, by="region"
+    )
+    deck_tables = [
+        shape.table for shape in Presentation(str(out)).slides[2].shapes if shape.has_table
+    ]
+    [grid] = deck_tables
+    rows = [[cell.text for cell in row.cells] for row in grid.rows]
+    revenue, quota = ("销售额（万元）", "销售指标（万元）") if language == "zh" else (
+        "Revenue (CN¥K)", "Quota (CN¥K)")  # fmt: skip
+    assert rows[0][1:3] == [revenue, quota]
+    divisor = 1e4 if language == "zh" else 1e3
+    shown = {row[0]: row for row in rows[1:]}
+    for row in regions.iter_rows(named=True):
+        cells = shown[row["region"]]
+        assert cells[1] == f"{float(row['revenue']) / divisor:,.1f}"
+        assert cells[2] == f"{float(row['quota']) / divisor:,.1f}"
+        assert cells[3] == f"{row['attainment'] * 100:.1f}%"
     # every shape on its slide, and none of the content reaching into the footer
     deck = Presentation(str(out))
     footer_top = deck.slide_height - Pt(32)
@@ -239,6 +260,16 @@ def test_each_recipient_gets_the_pack_of_their_own_scope(
     for region in set(REGIONS) - {"华东"}:
         assert not any(region in page for page in pages[:3])
     assert "华东" in pages[1] and "华东" in pages[2]
+    # the right numbers: the engine's 华东 month to date, in 万元 as the header says
+    [east_row] = (
+        compute_metric(
+            lake, "attainment", dt.date(2026, 11, 1), dt.date(2026, 11, 30), AS_OF, by="region"
+        )
+        .filter(pl.col("region") == "华东")
+        .iter_rows(named=True)
+    )
+    expected = f"华东 {float(east_row['revenue']) / 1e4:,.1f} {float(east_row['quota']) / 1e4:,.1f}"
+    assert expected in pages[2] and "销售额（万元）" in pages[2]
 
     message, _, payload = _attachment(by_recipient["boss@example.com"])
     assert message["Subject"] == f"周例会 · {SCOPE['zh']}"

@@ -14,10 +14,12 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from sales_dash.charts.style import money_unit
 from sales_dash.comparison import relative_change
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting
+from sales_dash.money import unit_label
 from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.scope import Filters
@@ -139,24 +141,40 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _cells(frame: pl.DataFrame, language: str) -> tuple[tuple[str, ...], ...]:
-    """Each row written as the screen writes it: money in its unit, ratios in %."""
-    money = {"revenue", "quota", "gross_profit", "overdue", "outstanding"}
-    ratio = {"attainment", "time_progress", "gross_margin"}
+MONEY = ("revenue", "quota", "gross_profit", "overdue", "outstanding")
+RATIOS = ("attainment", "time_progress", "gross_margin")
+
+
+def money_unit_of(frame: pl.DataFrame, language: str) -> tuple[float, str, int]:
+    """One money unit for a whole table: divisor, unit (万, 亿, K, M or "") and decimals.
+
+    The screen's rule (``sales_dash.ui.tables.money_format``): from the smallest non-zero
+    amount, so that no amount reads 0.0 in a column of larger ones.
+    """
+    sizes = [abs(float(v)) for c in frame.columns if c in MONEY for v in frame[c] if v is not None]
+    smallest = min((v for v in sizes if v > 0), default=0.0)
+    divisor, unit = money_unit([smallest], language)
+    return divisor, unit, {"": 0, "亿": 2, "M": 2}.get(unit, 1)
+
+
+def _cells(
+    frame: pl.DataFrame, language: str, divisor: float, decimals: int
+) -> tuple[tuple[str, ...], ...]:
+    """Each row as a person reads it: money in the table's unit, ratios in %."""
     rows = []
     for row in frame.iter_rows(named=True):
         cells = []
         for column, value in row.items():
-            if column in money:
-                cells.append(format_money(value, language))
-            elif column in ratio:
+            if value is None:
+                cells.append(NULL)
+            elif column in MONEY:
+                cells.append(f"{float(value) / divisor:,.{decimals}f}")
+            elif column in RATIOS:
                 cells.append(format_percent(value))
             elif column == "pacing_gap":
                 cells.append(format_percent(value, points=True))
-            elif column in ("region", "rep_name"):
-                cells.append(key_label(value, language) if column == "region" else value or NULL)
-            elif value is None:
-                cells.append(NULL)
+            elif column == "region":
+                cells.append(key_label(value, language))
             elif isinstance(value, int):
                 cells.append(f"{value:,}")
             else:
@@ -166,8 +184,17 @@ def _cells(frame: pl.DataFrame, language: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _table(frame: pl.DataFrame, title: str, language: str, empty: str = "") -> Table:
-    headers = tuple(column_label(c, language) for c in frame.columns)
-    return Table(title, headers, _cells(frame, language), empty)
+    """A table whose money columns share one unit, named in their headers (销售额（万元）)."""
+    divisor, unit, decimals = money_unit_of(frame, language)
+    named = unit_label(unit, language)
+    headers = tuple(
+        (f"{column_label(c, language)}（{named}）" if language == "zh"
+         else f"{column_label(c, language)} ({named})")
+        if c in MONEY
+        else column_label(c, language)
+        for c in frame.columns
+    )  # fmt: skip
+    return Table(title, headers, _cells(frame, language, divisor, decimals), empty)
 
 
 def _week_lines(data: Meeting, language: str) -> tuple[str, ...]:
