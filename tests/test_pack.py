@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.message import Message
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -489,8 +490,19 @@ class _Item:
     status: str
 
 
+class _Stored:
+    """Shaped like the meeting's notes store (a note per section, items by section)."""
+
+    def __init__(self, by_section: dict[str, Any]) -> None:
+        self.notes = {s: n.note for s, n in by_section.items()}
+        self._items = {s: list(n.actions) for s, n in by_section.items()}
+
+    def section_items(self, section: str) -> list[_Item]:
+        return self._items.get(section, [])
+
+
 def test_notes_and_action_items_print_under_their_section(demo_lake: Lake) -> None:
-    from sales_dash.pack.document import SectionNotes, build_pack
+    from sales_dash.pack.document import SectionNotes, build_pack, notes_by_section
     from sales_dash.pack.html import render_html
     from sales_dash.pack.pptx import render_pptx
 
@@ -504,6 +516,7 @@ def test_notes_and_action_items_print_under_their_section(demo_lake: Lake) -> No
         )
     }
     pack = build_pack(demo_lake, meeting_view(AS_OF, Filters()), "zh", notes)
+    assert notes_by_section(_Stored(notes))["pacing"] == notes["pacing"]
     slides = _slides(render_pptx(pack))
     expected = (
         "备注: 华东落后：周三前补单",

@@ -48,6 +48,22 @@ class SectionNotes:
     actions: tuple[ActionItem, ...] = ()
 
 
+class MeetingNotesLike(Protocol):
+    """A meeting's notes as its store keeps them: a note per section, items by section."""
+
+    @property
+    def notes(self) -> Mapping[str, str]: ...
+    def section_items(self, section: str) -> Sequence[ActionItem]: ...
+
+
+def notes_by_section(notes: MeetingNotesLike) -> dict[str, SectionNotes]:
+    """The store's notes as ``build_pack`` takes them, section by section."""
+    return {
+        section: SectionNotes(notes.notes.get(section, ""), tuple(notes.section_items(section)))
+        for section in SECTIONS
+    }
+
+
 @dataclass(frozen=True)
 class Bars:
     """A bar chart: categories along the bottom, one bar per series in each."""
