@@ -58,11 +58,17 @@ from sales_dash.ingest_report import (
     write_rejects,
 )
 from sales_dash.lake import Lake
-from sales_dash.metrics import MetricError, compute_metric
+from sales_dash.metrics import MetricError, compute_metric, default_as_of
+from sales_dash.pack.document import build_pack, meeting_view
+from sales_dash.pack.errors import PackError
+from sales_dash.pack.formats import FORMATS as PACK_FORMATS
+from sales_dash.pack.formats import render_pack
+from sales_dash.pack.mail import send_packs
 from sales_dash.schema import TABLES
 from sales_dash.scope import DIMENSIONS, Filters
 from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
 from sales_dash.unknowns import COVERAGE, note_texts
+from sales_dash.view import View
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -224,6 +230,25 @@ def build_parser() -> argparse.ArgumentParser:
     with_data(actions.add_parser("remove", help="remove a user")).add_argument("name")
     with_data(actions.add_parser("list", help="users, roles, scopes, lockouts"))
     # --- end of branch auth
+
+    # --- branch pack (issue 14): the meeting as a document, and by mail
+    report = with_data(commands.add_parser("report", help="the meeting as a PDF, slides or page"))
+    send = with_data(commands.add_parser("send", help="mail the meeting pack (SMTP settings)"))
+    for sub in (report, send):
+        sub.add_argument("what", choices=["meeting"])
+        sub.add_argument("--region", nargs="+", default=[], help="only these regions")
+        sub.add_argument("--rep", nargs="+", default=[], help="only these rep IDs")
+        sub.add_argument("--as-of", type=_date, help="the meeting's day (default: latest order)")
+    report.add_argument("--format", choices=list(PACK_FORMATS), required=True)
+    report.add_argument("--out", required=True, help="the file to write")
+    send.add_argument("--format", choices=list(PACK_FORMATS), default="pdf")
+    send.add_argument("--to", nargs="+", required=True, help="recipients' e-mail addresses")
+    send.add_argument(
+        "--unscoped",
+        action="store_true",
+        help="an address that is no account gets the company's pack (else it is refused)",
+    )
+    # --- end of branch pack
 
     bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
     bench.add_argument("--rows", type=int, default=10_000_000)
@@ -429,6 +454,54 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
     os.execve(sys.executable, command, environment)
 
 
+# --- branch pack (issue 14)
+def _meeting_view(args: argparse.Namespace, lake: Lake) -> View:
+    if not lake.files("orders"):
+        raise UsageError(text("no_data_yet", _language(), path=lake.root))
+    as_of = args.as_of or default_as_of(lake)
+    if as_of is None:
+        raise UsageError(text("no_data_yet", _language(), path=lake.root))
+    return meeting_view(as_of, Filters(regions=tuple(args.region), reps=tuple(args.rep)))
+
+
+def _run_report(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    pack = build_pack(lake, _meeting_view(args, lake), language)
+    try:
+        payload = render_pack(pack, args.format)
+    except PackError as error:
+        raise UsageError(text(error.key, language, **error.values)) from None
+    out = Path(args.out)
+    try:
+        out.write_bytes(payload)
+    except OSError as error:
+        reason = (
+            text("pack_no_folder", language)
+            if isinstance(error, FileNotFoundError)
+            else text("pack_no_permission", language)
+            if isinstance(error, PermissionError)
+            else error.strerror or str(error)
+        )
+        raise UsageError(text("pack_cannot_write", language, path=out, reason=reason)) from None
+    print(text("pack_written", language, path=out, pages=len(pack.pages)))
+    return EXIT_OK
+
+
+def _run_send(args: argparse.Namespace, lake: Lake) -> int:
+    language = _language()
+    view = _meeting_view(args, lake)
+    try:
+        sent = send_packs(lake, view, args.to, language, args.format, unscoped=args.unscoped)
+    except PackError as error:
+        raise UsageError(text(error.key, language, **error.values)) from None
+    for address, scope in sent:
+        print(text("send_sent", language, address=address, scope=scope))
+    return EXIT_OK
+
+
+# --- end of branch pack
+
+
 def _run_bench(args: argparse.Namespace, lake: Lake) -> int:
     from sales_dash.bench import format_table, run_bench
 
@@ -517,6 +590,8 @@ RUNNERS = {
     "undo": _run_undo,
     "metrics": _run_metrics,
     "serve": _run_serve,
+    "report": _run_report,  # branch pack
+    "send": _run_send,  # branch pack
 }
 
 

@@ -1048,3 +1048,85 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(AUTH_TEXTS)
+
+
+# --- branch pack (issue 14): the meeting as a PDF, slides or a web page, and its mail
+PACK_TEXTS: dict[str, dict[str, str]] = {
+    "pack_title": {"zh": "周例会", "en": "Weekly meeting"},
+    "pack_all_regions": {"zh": "全公司", "en": "All regions"},
+    "pack_reps": {"zh": "业务员 {reps}", "en": "Reps {reps}"},
+    "pack_this_month": {"zh": "本月", "en": "This month"},
+    "pack_as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "pack_footer": {
+        "zh": "数据截至 {as_of} · 第 {page}/{pages} 页",
+        "en": "Data as of {as_of} · page {page} of {pages}",
+    },
+    "pack_time_progress": {"zh": "时间进度 {value}", "en": "Time elapsed {value}"},
+    "pack_vs_last": {"zh": "上周同期 {value}", "en": "last week {value}"},
+    "pack_note": {"zh": "备注", "en": "Note"},
+    "pack_actions": {"zh": "待办", "en": "Action items"},
+    "pack_status_open": {"zh": "未完成", "en": "open"},
+    "pack_status_done": {"zh": "已完成", "en": "done"},
+    "pack_action_line": {
+        "zh": "{what}（{owner}，{due} 前，{status}）",
+        "en": "{what} ({owner}, due {due}, {status})",
+    },
+    "pack_no_chromium": {
+        "zh": "生成 PDF 需要 Chromium（/usr/bin/chromium）：请先运行 bash scripts/test.sh "
+        "或 apt-get install chromium fonts-noto-cjk；也可以用 --format pptx 或 html。",
+        "en": "A PDF needs Chromium (/usr/bin/chromium): run bash scripts/test.sh or apt-get "
+        "install chromium fonts-noto-cjk first; or use --format pptx or html.",
+    },
+    "pack_pdf_failed": {
+        "zh": "Chromium 没能生成 PDF：{reason}",
+        "en": "Chromium could not print the PDF: {reason}",
+    },
+    "pack_written": {"zh": "已写出 {path}（{pages} 页）。", "en": "Wrote {path} ({pages} pages)."},
+    "pack_cannot_write": {
+        "zh": "无法写入 {path}：{reason}",
+        "en": "Cannot write {path}: {reason}",
+    },
+    "pack_no_folder": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "pack_no_permission": {"zh": "没有写入权限", "en": "permission denied"},
+    "pack_download": {"zh": "下载 {format}", "en": "Download {format}"},
+    "mail_subject": {"zh": "周例会 · {scope}", "en": "Weekly meeting · {scope}"},
+    "mail_body": {
+        "zh": "你好，\n\n附件是本周例会的材料（{scope}），数据截至 {as_of}。\n\n{headlines}\n\n"
+        "—— sales-dash",
+        "en": "Hello,\n\nAttached is this week's meeting pack ({scope}), data as of {as_of}."
+        "\n\n{headlines}\n\n— sales-dash",
+    },
+    "send_not_account": {
+        "zh": "{address} 不是任何账户，不知道该看哪些区域：加 --unscoped 才会给它发全公司的材料"
+        "（或先用 sales-dash users add 建账户）。没有发出任何邮件。",
+        "en": "{address} is no account, so its scope is unknown: only with --unscoped does it "
+        "get the company's pack (or add it with sales-dash users add first). Nothing was sent.",
+    },
+    "send_not_address": {
+        "zh": "{address} 不是邮件地址。没有发出任何邮件。",
+        "en": "{address} is not an e-mail address. Nothing was sent.",
+    },
+    "send_outside_scope": {
+        "zh": "{address} 看不到 {chosen} 的数据，只会收到一份空材料。没有发出任何邮件。",
+        "en": "{address} may not see {chosen}: their pack would be empty. Nothing was sent.",
+    },
+    "send_no_dashboard": {
+        "zh": "{address} 的角色看不到仪表盘，不发送例会材料。没有发出任何邮件。",
+        "en": "{address}'s role does not see the dashboard: no meeting pack for it. "
+        "Nothing was sent.",
+    },
+    "send_no_host": {
+        "zh": "没有设置 SMTP 服务器：请设置 SALES_DASH_SMTP_HOST（docs/meeting-pack.md）。",
+        "en": "No SMTP server set: set SALES_DASH_SMTP_HOST (docs/meeting-pack.md).",
+    },
+    "send_no_sender": {
+        "zh": "没有设置发件人：请设置 SALES_DASH_SMTP_FROM 或 SALES_DASH_SMTP_USER。",
+        "en": "No sender set: set SALES_DASH_SMTP_FROM or SALES_DASH_SMTP_USER.",
+    },
+    "send_failed": {
+        "zh": "发送到 {address} 失败：{reason}",
+        "en": "Sending to {address} failed: {reason}",
+    },
+    "send_sent": {"zh": "已发送给 {address}（{scope}）。", "en": "Sent to {address} ({scope})."},
+}
+TEXTS.update(PACK_TEXTS)

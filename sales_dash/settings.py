@@ -127,6 +127,13 @@ SETTINGS: tuple[Setting, ...] = (
         "email",
         "The identity provider's claim whose value names the account (e.g. email, groups).",
     ),
+    # --- branch pack (issue 14): the meeting pack by mail (the password is no setting:
+    # SALES_DASH_SMTP_PASSWORD or smtp_password in .streamlit/secrets.toml)
+    Setting("smtp_host", str, "", "SMTP server that sends the meeting pack (sales-dash send)."),
+    Setting("smtp_port", int, 587, "Its port (587 with STARTTLS, 25 without)."),
+    Setting("smtp_starttls", int, 1, "1: switch the connection to TLS (STARTTLS) first; 0: not."),
+    Setting("smtp_user", str, "", "User name to sign in to the SMTP server; empty: no sign-in."),
+    Setting("smtp_from", str, "", "Sender address of the pack's mail (default: smtp_user)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -4,13 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 
-if [ ! -x /usr/bin/chromium ]; then
-    # Browser tests drive Debian's Chromium; never a downloaded browser.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
+    # Browser tests drive Debian's Chromium; never a downloaded browser. Chromium also
+    # prints the meeting pack's PDF, which the tests render with poppler's pdftoppm.
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq </dev/null
-    $SUDO apt-get install -y -qq chromium fonts-noto-cjk </dev/null >/dev/null
+    $SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils </dev/null >/dev/null
 fi
 
 .venv/bin/ruff check .
