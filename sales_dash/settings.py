@@ -127,6 +127,13 @@ SETTINGS: tuple[Setting, ...] = (
         "email",
         "The identity provider's claim whose value names the account (e.g. email, groups).",
     ),
+    # --- branch meetstate (issue 14): a frozen meeting's link (sales_dash.freeze)
+    Setting(
+        "meeting_freeze_days",
+        int,
+        14,
+        "Days a frozen meeting's link keeps its numbers (its files are kept that long).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
