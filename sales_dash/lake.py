@@ -36,6 +36,8 @@ MANIFEST = "_manifest.json"
 LOCK = "_write.lock"
 UPLOAD_RECORDS = "_uploads"
 """Where ``sales_dash.ingest.history`` keeps each upload's record (its ``RECORDS``)."""
+MEETING_NOTES = "_meeting"
+"""Where ``sales_dash.meeting_notes`` keeps the meetings' notes and action items."""
 FROZEN = "_frozen"
 """Where ``sales_dash.freeze`` keeps each frozen meeting's manifest: its files are kept."""
 TEMPORARY_PREFIX = ".tmp-"
@@ -293,6 +295,7 @@ class Lake:
         and every file in the tables' month folders."""
         for folder in (self.root, self.root / UPLOAD_RECORDS, self.root / FROZEN):
             yield from folder.glob(f"{TEMPORARY_PREFIX}*")
+        yield from (self.root / MEETING_NOTES).glob(f"*/{TEMPORARY_PREFIX}*")
         for table in TABLES:
             yield from (p for p in (self.root / table).glob("month=*/*") if p.is_file())
 
