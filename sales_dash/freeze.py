@@ -28,7 +28,11 @@ from sales_dash.settings import setting
 
 FREEZE_ID = re.compile(r"^v\d{1,12}-\d{8}-[0-9a-f]{12}$")
 """``v<version>-<as-of YYYYMMDD>-<digest of the files>``: also what a URL may carry."""
-FREEZE_LOCK_WAIT = 30.0
+FREEZE_ATTEMPTS = 3
+
+
+class FreezeFailed(RuntimeError):
+    """The lake changed under every attempt to freeze it (writes in quick succession)."""
 
 
 @dataclass(frozen=True)
@@ -59,19 +63,21 @@ def _path(lake: Lake, freeze_id: str) -> Path:
 
 def freeze(lake: Lake, as_of: dt.date, user: str = "", now: dt.datetime | None = None) -> Freeze:
     """Freeze the lake's current version at ``as_of``; the same version and as-of give the
-    same id (freezing twice keeps one file, its first time)."""
+    same id (freezing twice keeps one file, its first time).
+
+    Takes no lock (an upload may hold it for minutes): once the freeze's file exists every
+    cleaner keeps its files, and a cleaner that read ``_frozen/`` just before is caught by
+    checking the files afterwards (then the freeze is made again from the newer manifest).
+    """
     live = lake.live
     now = now or dt.datetime.now(dt.UTC)
-    # under the writers' lock: no upload's clean-up runs between reading the manifest and
-    # recording the files it names
-    with live.write_lock(timeout=FREEZE_LOCK_WAIT):
-        expire(live, now)
+    expire(live, now)
+    for _ in range(FREEZE_ATTEMPTS):
         manifest = live.manifest()
         freeze_id = f"v{manifest.version}-{as_of:%Y%m%d}-{manifest_digest(manifest):012x}"
         kept = open_freeze(live, freeze_id, now)
         if kept is not None:
             return kept
-        found = Freeze(freeze_id, as_of, now, manifest, user)
         payload = {
             "freeze_id": freeze_id,
             "as_of": as_of.isoformat(),
@@ -84,7 +90,15 @@ def freeze(lake: Lake, as_of: dt.date, user: str = "", now: dt.datetime | None =
         (live.root / FROZEN).mkdir(exist_ok=True)
         text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
         atomic_write_bytes(_path(live, freeze_id), text.encode("utf-8"))
-    return found
+        if _files_present(live, manifest):
+            return Freeze(freeze_id, as_of, now, manifest, user)
+        _path(live, freeze_id).unlink(missing_ok=True)  # a cleaner was quicker: again
+    raise FreezeFailed(freeze_id)
+
+
+def _files_present(lake: Lake, manifest: Manifest) -> bool:
+    files = (p for parts in manifest.partitions.values() for p in parts.values())
+    return all((lake.root / p).is_file() for p in files)
 
 
 def _read(path: Path) -> Freeze | None:
@@ -113,10 +127,7 @@ def open_freeze(lake: Lake, freeze_id: str, now: dt.datetime | None = None) -> F
     found = _read(_path(lake, freeze_id))
     if found is None or _expired(found, now or dt.datetime.now(dt.UTC)):
         return None
-    files = (p for parts in found.manifest.partitions.values() for p in parts.values())
-    if not all((lake.root / p).is_file() for p in files):
-        return None
-    return found
+    return found if _files_present(lake, found.manifest) else None
 
 
 def expire(lake: Lake, now: dt.datetime | None = None) -> list[str]:

@@ -1070,8 +1070,8 @@ MEETSTATE_TEXTS: dict[str, dict[str, str]] = {
         "en": "The freeze this link names has expired or does not exist: showing live data.",
     },
     "meeting_freeze_busy": {
-        "zh": "正在有人上传数据，暂时无法冻结，请稍后再试。",
-        "en": "An upload is under way: the meeting cannot be frozen now, try again shortly.",
+        "zh": "数据正在连续更新，暂时无法冻结，请稍后再试。",
+        "en": "The data is changing right now: the meeting cannot be frozen, try again shortly.",
     },
     "notes_title": {"zh": "备注与待办", "en": "Notes and actions"},
     "note_label": {"zh": "本环节备注", "en": "Note for this section"},

@@ -95,3 +95,10 @@ def _orders(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(
         [pl.lit(None, dtype).alias(name) for name, dtype in schema.items() if name not in rows]
     ).select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+
+
+def test_freezing_does_not_wait_for_an_upload_under_way(lake: Lake, tmp_path: Path) -> None:
+    upload(lake, tmp_path, "oct.csv", OCTOBER)
+    with lake.write_lock():  # an upload holding the lake: another flock would block here
+        frozen = freeze(lake, AS_OF, now=NOON)
+    assert open_freeze(lake, frozen.freeze_id, now=NOON) == frozen

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from sales_dash.freeze import Freeze, freeze, open_freeze
-from sales_dash.lake import Lake, LakeBusy
+from sales_dash.freeze import Freeze, FreezeFailed, freeze, open_freeze
+from sales_dash.lake import Lake
 from sales_dash.meeting import scope_name
 from sales_dash.meeting_notes import (
     DONE,
@@ -73,7 +73,7 @@ def meeting_state(ctx: Context, view: View) -> MeetingState:
 def _freeze(ctx: Context, as_of: dt.date) -> None:
     try:
         made = freeze(ctx.lake, as_of, user=ctx.access.user)
-    except LakeBusy:
+    except FreezeFailed:
         st.toast(ctx.t("meeting_freeze_busy"), icon=":material/hourglass:")
         return
     st.query_params[FROZEN_PARAM] = made.freeze_id
