@@ -1,15 +1,27 @@
 """周例会 Weekly meeting: a screen-share page the presenter steps through, section by section."""
 
+import dataclasses
+
 import polars as pl
 import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
 from sales_dash.meeting import SECTIONS, biggest_orders, headlines, meeting
+from sales_dash.meeting_notes import load_notes
 from sales_dash.options import unassigned_as_label
+from sales_dash.pack.document import notes_by_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
+from sales_dash.ui.meeting_state import (
+    freeze_button,
+    last_week_actions,
+    meeting_state,
+    notes_panel,
+    scope_banner,
+)
+from sales_dash.ui.pack import pack_buttons
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import big_table
 from sales_dash.ui.widgets import chart, meeting_style, page, step, week_tiles
@@ -19,7 +31,12 @@ PACING = DrillSpec("attainment", "attainment")
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 ctx = page("page_meeting", needs_orders=False, show_period=False)
 meeting_style()
+# branch meetstate: the link's freeze (a lake pinned at its version, its as-of), the
+# scope every headline names, and the notes' key
+state = meeting_state(ctx, ctx.view)
+ctx = dataclasses.replace(ctx, lake=state.lake, view=state.view)
 data = cached(meeting, ctx.lake, ctx.view)
+scope_banner(ctx, state)
 st.caption(ctx.t("meeting_caption", as_of=data.as_of, start=data.this_week.start))
 
 check_url("section", ctx.t("section"), lambda v: v in {ctx.t(f"section_{s}") for s in SECTIONS})
@@ -51,12 +68,14 @@ with top:
         args=(SECTIONS, 1),
         help=ctx.t("next"),
     )
+    freeze_button(ctx, state)
 
 st.header(ctx.t(f"section_{section}"))
 if section == "headlines":
     # the sentences name regions and reps from the data: literal text in the Markdown list
-    lines = headlines(data, ctx.language)
+    lines = headlines(data, ctx.language, state.scope)
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+    last_week_actions(ctx, state)
 elif section == "week":
     week_tiles(ctx, data.this_week, data.last_week)
     figure = charts.week_bars(
@@ -99,3 +118,7 @@ else:
     known = data.overdue_known  # no payment data: the list is unknown, not empty
     empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")
     big_table(ctx, overdue, "worst_overdue", empty=empty)
+
+notes_panel(ctx, state, section)
+# the same meeting as a PDF, slides or a web page, with this week's notes and actions
+pack_buttons(ctx, ctx.view, notes_by_section(load_notes(ctx.lake, state.key)))

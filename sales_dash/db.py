@@ -81,7 +81,9 @@ class _Database:
         return cursor
 
 
-_databases: dict[tuple[Path, bool, RowScope | None], _Database] = {}
+_databases: dict[tuple[Path, bool, RowScope | None, tuple[int, ...] | None], _Database] = {}
+"""One per lake, reader's scope and pin (a frozen meeting's past manifest has its own, so
+live readers and frozen ones never re-point each other's views)."""
 _databases_lock = threading.Lock()
 
 
@@ -178,7 +180,7 @@ def _view_sql(
 
 def _database(lake: Lake, bare: bool = False) -> _Database:
     scope = RowScope.of(lake.access)
-    key = (lake.resolved_root, bare, scope)
+    key = (lake.resolved_root, bare, scope, None if lake.pin is None else lake.data_stamp())
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
@@ -302,7 +304,8 @@ def _build_derived(
     """Load the derived table kept for this data stamp, or build it and keep it."""
     connection = database.connection
     kept = _derived_file(lake, table_name, stamp)
-    if bare or stamp == (0,):
+    if bare or stamp == (0,) or lake.pin is not None:
+        # a pinned lake's are built in memory: keeping them would evict the live ones
         _create_derived(connection, derived, table_name, bare)
         return
     if kept.exists():

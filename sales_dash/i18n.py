@@ -412,10 +412,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "top_reps": {"zh": "达成率前 5 名", "en": "Top 5 by attainment"},
     "bottom_reps": {"zh": "达成率后 5 名", "en": "Bottom 5 by attainment"},
     "no_orders_this_week": {"zh": "本周还没有订单。", "en": "No orders this week yet."},
-    "whole_team": {"zh": "整体", "en": "Overall"},
+    "whole_team": {"zh": "整体", "en": "Company"},
     "say_month_total": {
-        "zh": "本月累计销售额 {revenue}，时间进度 {progress}",
-        "en": "Month to date: {revenue} sold, {progress} of the month gone",
+        "zh": "{name}本月累计销售额 {revenue}，时间进度 {progress}",
+        "en": "{name}, month to date: {revenue} sold, {progress} of the month gone",
     },
     "say_behind": {
         "zh": "{name}本月达成 {attainment}，落后时间进度 {points} 个百分点",
@@ -434,8 +434,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{name}: no quota this month",
     },
     "say_week": {
-        "zh": "本周销售额 {revenue}，较上周同期 {change}",
-        "en": "This week: {revenue} sold, {change} against the same days last week",
+        "zh": "{name}本周销售额 {revenue}，较上周同期 {change}",
+        "en": "{name}, this week: {revenue} sold, {change} against the same days last week",
     },
     "say_best_worst": {
         "zh": "达成最高：{best}（{best_value}）；最低：{worst}（{worst_value}）",
@@ -1130,3 +1130,60 @@ PACK_TEXTS: dict[str, dict[str, str]] = {
     "send_sent": {"zh": "已发送给 {address}（{scope}）。", "en": "Sent to {address} ({scope})."},
 }
 TEXTS.update(PACK_TEXTS)
+# --- branch meetstate (issue 14): the meeting's scope banner, freeze, notes and actions
+MEETSTATE_TEXTS: dict[str, dict[str, str]] = {
+    "meeting_scope_mine": {"zh": "我的范围：{scope}", "en": "My scope: {scope}"},
+    "meeting_as_of_short": {"zh": "截至 {date}", "en": "as of {date}"},
+    "meeting_frozen_since": {
+        "zh": "已冻结：数据版本 {version}，{time} 冻结",
+        "en": "Frozen: data version {version}, since {time}",
+    },
+    "meeting_freeze": {"zh": "冻结", "en": "Freeze"},
+    "meeting_freeze_help": {
+        "zh": "把本次会议固定在当前数据版本和截至日：会议中有人上传也不会改变画面上的数字；"
+        "链接带着冻结。",
+        "en": "Hold this meeting at the current data version and as-of date: an upload "
+        "during the meeting changes nothing on screen; the link carries the freeze.",
+    },
+    "meeting_unfreeze": {"zh": "解除冻结", "en": "Unfreeze"},
+    "meeting_freeze_gone": {
+        "zh": "链接中的冻结已过期或不存在，显示的是最新数据。",
+        "en": "The freeze this link names has expired or does not exist: showing live data.",
+    },
+    "meeting_freeze_busy": {
+        "zh": "数据正在连续更新，暂时无法冻结，请稍后再试。",
+        "en": "The data is changing right now: the meeting cannot be frozen, try again shortly.",
+    },
+    "notes_title": {"zh": "备注与待办", "en": "Notes and actions"},
+    "note_label": {"zh": "本环节备注", "en": "Note for this section"},
+    "note_save": {"zh": "保存备注", "en": "Save note"},
+    "note_saved": {"zh": "已保存。", "en": "Saved."},
+    "action_what": {"zh": "待办事项", "en": "Action"},
+    "action_owner": {"zh": "负责人", "en": "Owner"},
+    "action_due": {"zh": "截止日", "en": "Due"},
+    "action_status": {"zh": "状态", "en": "Status"},
+    "action_add": {"zh": "添加待办", "en": "Add action"},
+    "action_done": {"zh": "已完成", "en": "Done"},
+    "action_open": {"zh": "未完成", "en": "Open"},
+    "action_nobody": {"zh": "（未指定）", "en": "(nobody yet)"},
+    "action_what_missing": {
+        "zh": "请填写待办事项的内容。",
+        "en": "Write what the action is.",
+    },
+    "action_what_too_long": {
+        "zh": "待办事项不能超过 500 个字符。",
+        "en": "An action may hold at most 500 characters.",
+    },
+    "action_bad_status": {"zh": "状态只能是未完成或已完成。", "en": "Status is open or done."},
+    "last_week_actions": {"zh": "上周待办", "en": "Last week's actions"},
+    "last_week_summary": {
+        "zh": "已完成 {done} 项，未完成 {open} 项",
+        "en": "{done} done, {open} open",
+    },
+    "last_week_none": {"zh": "上周没有记录待办。", "en": "No actions were recorded last week."},
+    "notes_not_visible": {
+        "zh": "这次会议的范围超出了您可查看的范围，不能查看或编辑其备注。",
+        "en": "This meeting's scope is beyond yours: its notes cannot be seen or edited.",
+    },
+}
+TEXTS.update(MEETSTATE_TEXTS)

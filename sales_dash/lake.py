@@ -15,6 +15,7 @@ they are named by the data stamp and never read for another version.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -35,6 +36,10 @@ MANIFEST = "_manifest.json"
 LOCK = "_write.lock"
 UPLOAD_RECORDS = "_uploads"
 """Where ``sales_dash.ingest.history`` keeps each upload's record (its ``RECORDS``)."""
+MEETING_NOTES = "_meeting"
+"""Where ``sales_dash.meeting_notes`` keeps the meetings' notes and action items."""
+FROZEN = "_frozen"
+"""Where ``sales_dash.freeze`` keeps each frozen meeting's manifest: its files are kept."""
 TEMPORARY_PREFIX = ".tmp-"
 LEFTOVER_GRACE_SECONDS = 3600.0
 """A temporary or unnamed file younger than this is left alone by the clean-up: it may
@@ -112,13 +117,28 @@ class Lake:
     that user may see (``sales_dash.row_scope``); None reads every row.
     """
 
-    def __init__(self, root: Path | str, access: Access | None = None) -> None:
+    def __init__(
+        self, root: Path | str, access: Access | None = None, pin: Manifest | None = None
+    ) -> None:
         self.root = Path(root)
         self.access = access
+        self.pin = pin
+        """A past manifest this lake is read at (``pinned``); None reads the current one."""
 
     def scoped(self, access: Access | None) -> Lake:
         """The same folder as ``access`` may read it."""
-        return Lake(self.root, access)
+        return Lake(self.root, access, self.pin)
+
+    def pinned(self, manifest: Manifest) -> Lake:
+        """The same folder read at ``manifest`` (a frozen meeting): ``files``, ``manifest``
+        and ``data_stamp`` answer from it, so every engine read and cache follows, and a
+        later upload or undo changes nothing seen through it. Read-only."""
+        return Lake(self.root, self.access, manifest)
+
+    @property
+    def live(self) -> Lake:
+        """The same folder and reader at its current manifest."""
+        return Lake(self.root, self.access)
 
     @property
     def resolved_root(self) -> Path:
@@ -126,11 +146,14 @@ class Lake:
         return resolved_path(os.path.abspath(self.root))
 
     def __repr__(self) -> str:
+        pin = "" if self.pin is None else f", pinned at version {self.pin.version}"
         if self.access is None:
-            return f"Lake({str(self.root)!r})"
-        return f"Lake({str(self.root)!r}, {self.access!r})"
+            return f"Lake({str(self.root)!r}{pin})"
+        return f"Lake({str(self.root)!r}, {self.access!r}{pin})"
 
     def manifest(self) -> Manifest:
+        if self.pin is not None:
+            return self.pin
         path = self.root / MANIFEST
         if not path.exists():
             return Manifest()
@@ -147,7 +170,10 @@ class Lake:
     def data_stamp(self) -> tuple[int, ...]:
         """What caches key on: the manifest's version and the file itself, so that a lake
         deleted and rebuilt at the same path (versions start again) is never taken for the
-        old one."""
+        old one. A pinned lake's: its version, -1 (never an inode) and a digest of the
+        files it names, so it never meets a live stamp or another pin's."""
+        if self.pin is not None:
+            return (self.pin.version, -1, manifest_digest(self.pin))
         path = self.root / MANIFEST
         try:
             info = path.stat()
@@ -215,6 +241,7 @@ class Lake:
         Nothing is visible until ``write_manifest`` swaps that manifest in; a crash before
         leaves only unreferenced files behind. Call under ``write_lock``.
         """
+        _refuse_pinned(self)
         old = self.manifest()
         self.clean_leftovers(old)
         version = old.version + 1
@@ -234,16 +261,20 @@ class Lake:
         grace_seconds: float = LEFTOVER_GRACE_SECONDS,
     ) -> list[str]:
         """Delete what crashed writes left behind: temporary files, and partition files that
-        neither the manifest nor an upload on record names (undo needs the files before
-        and after each upload, undone ones too), if older than ``grace_seconds``.
+        neither the manifest nor an upload on record nor a kept freeze names (undo needs
+        the files before and after each upload, undone ones too; a frozen meeting reads
+        its version's), if older than ``grace_seconds``.
 
         Call under ``write_lock`` (``stage`` does). Returns the deleted paths relative to
         the root. ``_derived/`` is the readers' cache and is left to ``sales_dash.db``.
         """
         manifest = manifest or self.manifest()
         named = _named_by_history(self.root, manifest)
-        if named is not None:
-            named |= {p for parts in manifest.partitions.values() for p in parts.values()}
+        frozen = _named_by_freezes(self.root)
+        if named is not None and frozen is not None:
+            named |= frozen | {p for parts in manifest.partitions.values() for p in parts.values()}
+        else:
+            named = None
         cutoff = time.time() - grace_seconds
         removed = []
         for path in self._leftover_candidates():
@@ -262,13 +293,15 @@ class Lake:
     def _leftover_candidates(self) -> Iterator[Path]:
         """Files a write puts down: temporary files beside the manifest and the records,
         and every file in the tables' month folders."""
-        for folder in (self.root, self.root / UPLOAD_RECORDS):
+        for folder in (self.root, self.root / UPLOAD_RECORDS, self.root / FROZEN):
             yield from folder.glob(f"{TEMPORARY_PREFIX}*")
+        yield from (self.root / MEETING_NOTES).glob(f"*/{TEMPORARY_PREFIX}*")
         for table in TABLES:
             yield from (p for p in (self.root / table).glob("month=*/*") if p.is_file())
 
     def write_manifest(self, manifest: Manifest) -> Manifest:
         """Publish ``manifest`` in one atomic rename: the moment a write becomes visible."""
+        _refuse_pinned(self)
         payload = {
             "version": manifest.version,
             "partitions": manifest.partitions,
@@ -292,6 +325,33 @@ def _named_by_history(root: Path, manifest: Manifest) -> set[str] | None:
             return None
         named.update(path for path in months if isinstance(path, str))
     return named
+
+
+def _named_by_freezes(root: Path) -> set[str] | None:
+    """The partition files the kept freezes name (``sales_dash.freeze``: a freeze past its
+    keeping time is deleted by ``sales_dash.freeze.expire``, not here); None when one
+    cannot be read, so that nothing is deleted on a guess."""
+    named: set[str] = set()
+    for path in sorted((root / FROZEN).glob("*.json")):
+        if path.name.startswith(TEMPORARY_PREFIX):
+            continue
+        try:
+            raw = json.loads(path.read_bytes())
+            named.update(p for parts in raw["partitions"].values() for p in parts.values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+    return named
+
+
+def manifest_digest(manifest: Manifest) -> int:
+    """A number naming the files of ``manifest`` (48 bits of their sha256)."""
+    text = json.dumps(manifest.partitions, sort_keys=True).encode("utf-8")
+    return int(hashlib.sha256(text).hexdigest()[:12], 16)
+
+
+def _refuse_pinned(lake: Lake) -> None:
+    if lake.pin is not None:  # a frozen view of the past is never written through
+        raise TypeError(f"{lake!r} is pinned to a past manifest and is read-only")
 
 
 def _acquire(handle: IO[str], timeout: float | None) -> None:

@@ -3,17 +3,21 @@ region, the best and worst reps, the week's biggest orders, the worst overdue ac
 and headline sentences written from those numbers in the chosen language.
 
 The meeting always looks at the week and the month holding the as-of date; the sidebar's
-region, rep, category and product filters still apply.
+region, rep, category and product filters still apply, and the headlines name that scope
+(``scope_name``): "整体" / "Company" only for an unfiltered meeting of a reader who sees
+the whole company.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
+from sales_dash.access import Access
 from sales_dash.comparison import relative_change
 from sales_dash.db import run_query
 from sales_dash.i18n import format_money, format_percent, text
@@ -22,6 +26,7 @@ from sales_dash.metrics import compute_metric
 from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.profitability import overdue_customers
+from sales_dash.scope import Filters
 from sales_dash.unknowns import none_known
 from sales_dash.view import View, iso_week
 
@@ -159,13 +164,38 @@ def pacing_sentence(name: str, attainment: float | None, gap: float | None, lang
     return text(key, language, name=name, attainment=format_percent(attainment), points=points)
 
 
-def headlines(data: Meeting, language: str) -> list[str]:
-    """The sentences the presenter opens with, written from the meeting's numbers."""
+def scope_name(
+    filters: Filters,
+    access: Access | None,
+    language: str,
+    rep_names: Mapping[str, str | None] | None = None,
+) -> str | None:
+    """What the meeting looks at, as its headlines name it ("华东", "华东、华南 · 家电");
+    None for the whole company. Without a region or rep filter a restricted reader's
+    meeting is their own regions' or reps'."""
+    names = rep_names or {}
+    regions = filters.regions or sorted((access and access.regions) or ())
+    reps = filters.reps or sorted((access and access.reps) or ())
+    joiner = "、" if language == "zh" else ", "
+    parts = [
+        joiner.join(key_label(r, language) for r in regions),
+        joiner.join(names.get(r) or key_label(r, language) for r in reps),
+        joiner.join(filters.categories),
+        joiner.join(filters.products),
+    ]
+    return " · ".join(part for part in parts if part) or None
+
+
+def headlines(data: Meeting, language: str, scope: str | None = None) -> list[str]:
+    """The sentences the presenter opens with, written from the meeting's numbers and
+    naming its scope (``scope_name``; None: the whole company)."""
     total = data.month.row(0, named=True)
+    name = scope or text("whole_team", language)
     lines = [
         text(
             "say_month_total",
             language,
+            name=name,
             revenue=format_money(total["revenue"], language),
             progress=format_percent(total["time_progress"]),
         ),
@@ -174,12 +204,9 @@ def headlines(data: Meeting, language: str) -> list[str]:
         # no quotas loaded for the month: one reason, not a "no quota" line per region
         lines.append(text("unknown_no_quotas", language))
     else:
-        lines.append(
-            pacing_sentence(
-                text("whole_team", language), total["attainment"], total["pacing_gap"], language
-            )
-        )
-        for row in data.regions.iter_rows(named=True):
+        lines.append(pacing_sentence(name, total["attainment"], total["pacing_gap"], language))
+        # one region would only say the scope's sentence again
+        for row in data.regions.iter_rows(named=True) if data.regions.height > 1 else ():
             name = key_label(row["region"], language)
             lines.append(pacing_sentence(name, row["attainment"], row["pacing_gap"], language))
     change = relative_change(data.this_week.revenue, data.last_week.revenue)
@@ -187,6 +214,7 @@ def headlines(data: Meeting, language: str) -> list[str]:
         text(
             "say_week",
             language,
+            name=name,
             revenue=format_money(data.this_week.revenue, language),
             change=format_percent(change, points=False, signed=True),
         )

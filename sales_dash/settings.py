@@ -134,6 +134,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_starttls", int, 1, "1: switch the connection to TLS (STARTTLS) first; 0: not."),
     Setting("smtp_user", str, "", "User name to sign in to the SMTP server; empty: no sign-in."),
     Setting("smtp_from", str, "", "Sender address of the pack's mail (default: smtp_user)."),
+    # --- branch meetstate (issue 14): a frozen meeting's link (sales_dash.freeze)
+    Setting(
+        "meeting_freeze_days",
+        int,
+        14,
+        "Days a frozen meeting's link keeps its numbers (its files are kept that long).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -29,7 +29,7 @@ from sales_dash.access import Role
 from sales_dash.accounts import AccountStore
 from sales_dash.cli import main
 from sales_dash.lake import Lake
-from sales_dash.meeting import SECTIONS, headlines, meeting
+from sales_dash.meeting import SECTIONS, headlines, meeting, scope_name
 from sales_dash.metrics import compute_metric
 from sales_dash.pack.document import meeting_view
 from sales_dash.scope import Filters
@@ -50,7 +50,9 @@ def _flat(value: str) -> str:
 
 
 def _said(lake: Lake, language: str, filters: Filters | None = None) -> list[str]:
-    return headlines(meeting(lake, meeting_view(AS_OF, filters or Filters())), language)
+    filters = filters or Filters()
+    scope = scope_name(filters, lake.access, language)
+    return headlines(meeting(lake, meeting_view(AS_OF, filters)), language, scope)
 
 
 def _report(lake: Lake, out: Path, fmt: str, *options: str) -> int:
@@ -252,7 +254,9 @@ def test_each_recipient_gets_the_pack_of_their_own_scope(
     assert message["Subject"] == f"周例会 · {EAST_SCOPE['zh']}"
     assert name == "周例会_2026-11-23.pdf"
     pages = _pdf_pages(payload)  # the attachment opens
-    east_said = headlines(meeting(lake.scoped(east.access()), meeting_view(AS_OF, Filters())), "zh")
+    east_lake = lake.scoped(east.access())
+    east_scope = scope_name(Filters(), east_lake.access, "zh")
+    east_said = headlines(meeting(east_lake, meeting_view(AS_OF, Filters())), "zh", east_scope)
     for line in east_said:
         assert _flat(line) in _flat(pages[0])
     assert any(line.startswith("华东本月达成") for line in east_said)

@@ -18,7 +18,7 @@ from sales_dash.charts.style import money_unit
 from sales_dash.comparison import relative_change
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
-from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting
+from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting, scope_name
 from sales_dash.money import unit_label
 from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
@@ -262,7 +262,8 @@ def build_pack(
     """The meeting of ``view.as_of`` under ``view.filters``, read through ``lake`` (scoped to
     the reader's access when it is one); ``notes`` by section name (``meeting.SECTIONS``)."""
     data = meeting(lake, view)
-    said = tuple(headlines(data, language))
+    # the headlines name what the pack looks at ("华东本月达成…"), never "整体" for a part
+    said = tuple(headlines(data, language, scope_name(view.filters, lake.access, language)))
     notes = notes or {}
     rep_columns = ("rep_name", "revenue", "attainment", "pacing_gap")
     orders = biggest_orders(lake, view).select(
