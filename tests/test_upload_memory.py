@@ -7,18 +7,24 @@ issue sets: about 1 GB for an upload of up to 200 MB.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
 
 from sales_dash.ingest import RejectedUpload, ingest_file
 from sales_dash.ingest.cell_limits import check_workbook_text
-from sales_dash.ingest.problems import describe
+from sales_dash.ingest.parse import parse_rows
+from sales_dash.ingest.prepare import line_numbers
+from sales_dash.ingest.problems import ROW, describe
+from sales_dash.ingest.read import CELLS, RAGGED, read_export
 from sales_dash.lake import Lake
+from sales_dash.schema import TABLES
 from sales_dash.settings import PROJECT_ROOT
 
 BUDGET_MB = 1_000
@@ -185,3 +191,66 @@ def test_the_scan_counts_the_bytes_as_they_inflate(tmp_path: Path) -> None:
     [problem] = rejected.value.problems
     assert (problem.reason, problem.detail) == ("too_large_unpacked", "0")
     check_workbook_text(path.read_bytes(), max_bytes=1_000_000, max_chars=10_000)
+
+
+def test_rows_typed_in_batches_are_typed_as_one_batch() -> None:
+    """Batches of 2 rows: every problem found once, in the same order, the same typed rows;
+    the checks of whole columns see every batch (a key repeated across batches, the first
+    row of a foreign currency sign, the order of day and month decided by row 7)."""
+    text = (
+        "order_id,line_no,order_date,customer_id,rep_id,region,product,revenue,cost,"
+        "discount_rate\n"
+        "SO1,1,03/10/2026,C1,R1,华东,P1,100.00,60,0.1\n"
+        "SO2,1,04/10/2026,C1,R1,华东,P1,abc,60,0.1\n"
+        "SO3,1,05/10/2026,C1,R1,华东,P1,US$5,3,0.1\n"
+        "SO1,1,06/10/2026,C1,R1,华东,P1,100,60,1.5\n"
+        "SO4,1,07/10/2026,C1,R1,华东,P1,1.2E+5,60,0.1\n"
+        "SO5,1,25/10/2026,C1,R1,华东,P1,US$7,4,0.1\n"
+        "SO6,1,08/10/2026,C1,R1,华东,P1,€9,4,0.1\n"
+        "SO2,1,09/10/2026,C1,R1,华东,P1,100,60,0.1\n"
+    )
+    raw = read_export(text.encode(), "orders")
+    labels = {column: header for header, column in raw.mapping.items()}
+    whole = parse_rows(raw.frame, TABLES["orders"], labels=labels)
+    batched = parse_rows(raw.frame, TABLES["orders"], labels=labels, batch_rows=2)
+    assert batched[0].equals(whole[0])
+    signs = pl.col("reason") == "foreign_currency_sign"  # one per sign, in no set order
+    assert batched[1].filter(~signs).equals(whole[1].filter(~signs))
+    assert batched[1].filter(signs).sort("row").equals(whole[1].filter(signs).sort("row"))
+    assert batched[0]["order_date"][5] == dt.date(2026, 10, 25)
+    found = sorted(whole[1].select("row", "column", "reason").rows())
+    assert found == [
+        (3, "revenue", "not_a_money"),
+        (4, "revenue", "foreign_currency_sign"),
+        (5, "discount_rate", "discount_out_of_range"),
+        (5, "order_id", "duplicate_key"),
+        (6, "revenue", "scientific_number"),
+        (8, "revenue", "foreign_currency_sign"),
+        (9, "order_id", "duplicate_key"),
+    ]
+
+
+def test_line_numbers_count_within_each_value_in_row_order() -> None:
+    values = pl.Series("order_id", ["A", "B", "A", None, "B", "A", None, "C"])
+    assert line_numbers(values).to_list() == [1, 1, 2, 1, 2, 3, 2, 1]
+    assert line_numbers(pl.Series("order_id", [], dtype=pl.String)).to_list() == []
+
+
+def test_cells_are_counted_per_record_across_quoted_line_breaks(tmp_path: Path) -> None:
+    """A quoted line break stays inside its row; a bare comma in row 5 makes a cell too many."""
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order_id,order_date,customer_id,rep_id,region,product,revenue,cost\n"
+        'SO1,2026-10-03,C1,R1,华东,"P1,\n第二行",1000,600\n'
+        "SO2,2026-10-03,C1,R1,华东,P2,1000,600\n"
+        'SO3,2026-10-03,C1,R1,华东,"P3\n\n",1000,600\n'
+        "SO4,2026-10-03,C1,R1,华东,P4,1,000,600\n",
+        encoding="utf-8",
+    )
+    raw = read_export(path.read_bytes(), "orders")
+    assert raw.frame.select(ROW, CELLS, RAGGED).rows() == [
+        (2, 8, False),
+        (3, 8, False),
+        (4, 8, False),
+        (5, 9, True),
+    ]
