@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -19,6 +20,7 @@ import xlsxwriter
 
 from sales_dash.ingest import RejectedUpload, ingest_file
 from sales_dash.ingest.cell_limits import check_workbook_text
+from sales_dash.ingest.limits import TEXT_MEMORY_FACTOR, Limits
 from sales_dash.ingest.parse import parse_rows
 from sales_dash.ingest.prepare import line_numbers
 from sales_dash.ingest.problems import ROW, describe
@@ -41,12 +43,14 @@ HEADERS = [
 MEASURE = """
 import json, sys
 from sales_dash.ingest import RejectedUpload, ingest_file
+from sales_dash.ingest.problems import describe
 from sales_dash.lake import Lake
 try:
     result = ingest_file(sys.argv[1], "orders", Lake(sys.argv[2]))
     outcome = {"rows": result.rows_read}
 except RejectedUpload as rejected:
     outcome = {"rejected": [[p.row, p.column, p.reason] for p in rejected.problems]}
+    outcome["said"] = [describe(p, "en") for p in rejected.problems]
 # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a
 # large test process would report its parent's peak; the exec'd image's own peak is VmHWM
 with open("/proc/self/status") as status:
@@ -169,17 +173,28 @@ def _csv(path: Path, megabytes: int) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="reading a CSV peaks at about 14 times its size (100 MB: 1.4 GB; 199 MB: "
-    "2.65 GB, measured): the reader (read.py) holds the decoded text and the frame at "
-    "once; see docs/security.md",
-    strict=False,
-)
 def test_a_100_mb_csv_stays_within_the_budget(tmp_path: Path) -> None:
+    """Before branch memory: 1 405 MB. The reader streams, rows are typed in batches."""
     path = _csv(tmp_path / "orders.csv", 100)
     outcome = measure(path, tmp_path / "lake")
     assert outcome["rows"] > 1_000_000
     assert outcome["peak_mb"] < BUDGET_MB, outcome
+
+
+@pytest.mark.slow
+def test_a_200_mb_csv_is_refused_before_it_is_read_saying_so(tmp_path: Path) -> None:
+    """Before branch memory: accepted at a peak of 2 651 MB. Reading it would take about
+    TEXT_MEMORY_FACTOR times its size, more than the budget: refused, naming both."""
+    path = _csv(tmp_path / "orders.csv", 199)
+    assert path.stat().st_size * TEXT_MEMORY_FACTOR > BUDGET_MB * 1_000_000
+    outcome = measure(path, tmp_path / "lake")
+    assert outcome["rejected"] == [[0, "", "too_much_memory"]]
+    assert outcome["said"] == [
+        "the file is 199 MB: reading it would take more than the 1000 MB of memory one "
+        "upload may use; split it into smaller files and upload each."
+    ]
+    assert outcome["peak_mb"] < BUDGET_MB, outcome
+    assert not (tmp_path / "lake").exists()
 
 
 def test_the_scan_counts_the_bytes_as_they_inflate(tmp_path: Path) -> None:
@@ -254,3 +269,37 @@ def test_cells_are_counted_per_record_across_quoted_line_breaks(tmp_path: Path) 
         (4, 8, False),
         (5, 9, True),
     ]
+
+
+def test_a_text_file_past_the_memory_budget_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """2 MB of CSV takes about 16 MB to read (TEXT_MEMORY_FACTOR 8): refused under a budget
+    of 15 MB, naming its size and the budget; the lake is never created."""
+    path = _csv(tmp_path / "orders.csv", 2)
+    size = path.stat().st_size
+    tight = replace(Limits.from_settings(), max_memory=15_000_000)
+    with pytest.raises(RejectedUpload) as rejected:
+        ingest_file(path, "orders", Lake(tmp_path / "lake"), limits=tight)
+    [problem] = rejected.value.problems
+    assert (problem.row, problem.value, problem.reason, problem.detail) == (
+        0,
+        "2",
+        "too_much_memory",
+        "15",
+    )
+    assert describe(problem, "en") == (
+        "the file is 2 MB: reading it would take more than the 15 MB of memory one upload "
+        "may use; split it into smaller files and upload each."
+    )
+    assert describe(problem, "zh") == (
+        "文件有 2 MB，读取它所需的内存会超过单次上传 15 MB 的内存上限；"
+        "请把文件拆分成几个较小的文件分别上传"
+    )
+    assert not (tmp_path / "lake").exists()
+    enough = replace(tight, max_memory=size * TEXT_MEMORY_FACTOR)
+    assert ingest_file(path, "orders", Lake(tmp_path / "lake"), limits=enough).rows_read > 20_000
+
+
+def test_the_memory_budget_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Limits.from_settings().max_memory == 1_000_000_000
+    monkeypatch.setenv("SALES_DASH_UPLOAD_MEMORY_MB", "2000")
+    assert Limits.from_settings().max_memory == 2_000_000_000

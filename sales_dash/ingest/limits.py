@@ -5,8 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from sales_dash.ingest.problems import file_problem
+from sales_dash.ingest.problems import Problem, RejectedUpload, file_problem
 from sales_dash.settings import setting
+
+TEXT_MEMORY_FACTOR = 8
+"""Peak memory of reading, checking and writing a CSV, in times its size: measured peaks
+of a fresh process (docs/security.md, "Memory, measured") are under it from 100 MB up."""
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,8 @@ class Limits:
     seconds: float
     lock_wait: float
     max_problems: int
+    max_memory: int = 1_000_000_000
+    """Bytes of memory one upload may take (setting ``upload_memory_mb``), branch memory."""
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -27,11 +33,21 @@ class Limits:
             seconds=float(setting("upload_time_limit")),
             lock_wait=float(setting("upload_lock_wait")),
             max_problems=int(setting("upload_max_problems")),
+            max_memory=int(setting("upload_memory_mb")) * 1_000_000,
         )
 
     def check_size(self, size: int) -> None:
         if size > self.max_bytes:
             raise file_problem("too_large", self.max_bytes // 1_000_000)
+
+    def check_text_memory(self, size: int) -> None:
+        """Refuse, before it is read, a text file whose reading would take more than
+        ``max_memory`` (its size times ``TEXT_MEMORY_FACTOR``); says its size and the limit."""
+        if size * TEXT_MEMORY_FACTOR > self.max_memory:
+            problem = Problem(
+                0, "", f"{size / 1e6:.0f}", "too_much_memory", str(self.max_memory // 1_000_000)
+            )
+            raise RejectedUpload([problem])
 
 
 @dataclass
