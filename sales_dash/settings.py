@@ -106,8 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
         "upload_memory_mb",
         int,
         1_000,
-        "Memory one upload may take, in megabytes: a CSV larger than this over "
-        "TEXT_MEMORY_FACTOR (8) is refused before it is read.",
+        "Memory one upload may take, in megabytes: a CSV whose upload would take more "
+        "(330 MB + 14 times its size, measured) is refused before it is read.",
     ),
     # branch collections (issue 16): targets drawn on the collections page's trends
     Setting(

@@ -131,16 +131,6 @@ def is_identifier(column: Column, table: Table) -> bool:
     return column.kind is Kind.STR and (column.name in table.key or column.name.endswith("_id"))
 
 
-PARSE_BATCH_ROWS = 250_000
-"""Rows typed at a time: a cell's intermediate forms (trimmed text, parsed value, filled
-flag) are held for one batch, not for the whole file (issue 13: the memory of a large
-upload). Checks that need whole columns (date order, currency signs, repeated keys) are
-made once, on the whole columns."""
-Found = pl.DataFrame | str
-"""A batch's problems of one check, or the name of a money column, whose currency signs
-are checked in the whole column (the first row of each sign)."""
-
-
 def parse_rows(
     raw: pl.DataFrame,
     table: Table,
@@ -150,7 +140,6 @@ def parse_rows(
     currency: str | None = None,
     date_format: str | None = None,
     labels: dict[str, str] | None = None,
-    batch_rows: int = PARSE_BATCH_ROWS,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed rows in the contract's columns, plus every problem found in them (a frame).
 
@@ -159,49 +148,12 @@ def parse_rows(
     column's numbers (a 万元 header); ``serial_dates`` accepts Excel's day numbers in date
     columns (workbooks only); ``currency`` is the lake's (None: the ``currency`` setting);
     ``date_format`` says how dates with the year last read (None: decided per column);
-    ``labels`` names a column as the file's header does, in whole-column problems;
-    ``batch_rows`` rows are typed at a time (the result does not depend on it).
+    ``labels`` names a column as the file's header does, in whole-column problems.
     """
     scales = scales or {}
     present = [c for c in table.readable if c.name in raw.columns]
-    orders, order_problems = _date_orders(raw, present, date_format, labels or {})
-    undecided_columns = {p.column for p in order_problems}
-    batches = [
-        _parse_batch(
-            raw.slice(start, batch_rows),
-            table,
-            present,
-            scales,
-            serial_dates,
-            orders,
-            undecided_columns,
-        )
-        for start in range(0, max(raw.height, 1), batch_rows)
-    ]
-    typed = pl.concat([typed for typed, _ in batches])
-    problems = [no_problems(), problems_frame(order_problems)]
-    for check, first in enumerate(batches[0][1]):  # in the order of one batch's checks
-        if isinstance(first, str):
-            problems.append(_foreign_signs(raw.select(ROW, text_cell(first)), first, currency))
-        else:
-            parts = [found[check] for _, found in batches]
-            problems.append(pl.concat(p for p in parts if isinstance(p, pl.DataFrame)))
-    problems.append(_duplicate_keys(typed, table))
-    return typed, pl.concat(problems)
-
-
-def _parse_batch(
-    raw: pl.DataFrame,
-    table: Table,
-    present: list[Column],
-    scales: dict[str, Decimal],
-    serial_dates: bool,
-    orders: dict[str, str | None],
-    undecided_columns: set[str],
-) -> tuple[pl.DataFrame, list[Found]]:
-    """``parse_rows`` of some rows, but for the checks of whole columns: their typed rows,
-    and the problems of each check in turn (``Found``)."""
     trimmed = raw.with_columns(text_cell(c.name) for c in present)
+    orders, order_problems = _date_orders(trimmed, present, date_format, labels or {})
     # lazily, so that a cell's shared steps (its text without a time) are computed once
     parsed = (
         trimmed.lazy()
@@ -220,7 +172,8 @@ def _parse_batch(
         )
         .collect()
     )
-    problems: list[Found] = []
+    problems = [no_problems(), problems_frame(order_problems)]
+    undecided_columns = {p.column for p in order_problems}
     for column in present:
         filled = pl.col(f"_filled_{column.name}")
         if column.kind is not Kind.STR:
@@ -242,14 +195,13 @@ def _parse_batch(
         if column.required or _stands_for_required(column, table, raw.columns):
             problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
         if column.kind is Kind.MONEY:
-            problems.append(column.name)
+            problems.append(_foreign_signs(trimmed, column.name, currency))
     typed = parsed.select(ROW, *[pl.col(f"_parsed_{c.name}").alias(c.name) for c in present])
-    del parsed
     if table.name == "orders" and {"profit", "cost"} <= set(typed.columns):
         problems.append(_cost_against_profit(typed, trimmed, scales))
     typed = _apply_defaults(typed, table)
-    problems.append(_discount_problems(typed, trimmed, table))
-    return typed, problems
+    problems.append(_check_rules(typed, trimmed, table))
+    return typed, pl.concat(problems)
 
 
 def _foreign_signs(trimmed: pl.DataFrame, column: str, currency: str | None) -> pl.DataFrame:
@@ -309,7 +261,7 @@ and 客户, a shop's 买家会员名) identifies each by its name: the line is t
 
 
 def _date_orders(
-    raw: pl.DataFrame, present: list[Column], date_format: str | None, labels: dict[str, str]
+    trimmed: pl.DataFrame, present: list[Column], date_format: str | None, labels: dict[str, str]
 ) -> tuple[dict[str, str | None], list[Problem]]:
     """Each date or month column's order of day and month, and the columns that cannot tell."""
     orders: dict[str, str | None] = {}
@@ -317,7 +269,6 @@ def _date_orders(
     for column in present:
         if column.kind in (Kind.DATE, Kind.MONTH):
             label = labels.get(column.name, column.name)
-            trimmed = raw.select(ROW, text_cell(column.name))
             orders[column.name], found = decide_order(trimmed, column.name, label, date_format)
             problems += found
     return orders, problems
@@ -390,29 +341,34 @@ def _order_fills(carried: set[str]) -> list[pl.Expr]:
     return fills
 
 
-def _discount_problems(typed: pl.DataFrame, raw: pl.DataFrame, table: Table) -> pl.DataFrame:
-    if table.name != "orders" or "discount_rate" not in raw.columns:
-        return no_problems()
-    outside = ~pl.col("discount_rate").is_between(0, 1)
-    checked = typed.select(ROW, "discount_rate").with_columns(raw["discount_rate"].alias("_raw"))
-    return cell_problems(checked, outside, "discount_rate", "discount_out_of_range", pl.col("_raw"))
-
-
-def _duplicate_keys(typed: pl.DataFrame, table: Table) -> pl.DataFrame:
+def _check_rules(typed: pl.DataFrame, raw: pl.DataFrame, table: Table) -> pl.DataFrame:
+    problems = [no_problems()]
+    if table.name == "orders" and "discount_rate" in raw.columns:
+        outside = ~pl.col("discount_rate").is_between(0, 1)
+        checked = typed.select(ROW, "discount_rate").with_columns(
+            raw["discount_rate"].alias("_raw")
+        )
+        problems.append(
+            cell_problems(
+                checked, outside, "discount_rate", "discount_out_of_range", pl.col("_raw")
+            )
+        )
     key_present = pl.all_horizontal([pl.col(k).is_not_null() for k in table.key])
     first = pl.col(ROW).min().over(table.key)
     duplicates = typed.filter(key_present & (pl.col(ROW) != first).fill_null(False))
-    if not duplicates.height:
-        return no_problems()
-    keyed = typed.with_columns(first.alias("_first")).filter(
-        key_present & (pl.col(ROW) != pl.col("_first"))
-    )
-    return keyed.select(
-        pl.col(ROW).alias("row"),
-        pl.lit(table.key[0]).alias("column"),
-        pl.concat_str([pl.col(k).cast(pl.String) for k in table.key], separator=" / ")
-        .fill_null("")
-        .alias("value"),
-        pl.lit("duplicate_key").alias("reason"),
-        pl.col("_first").cast(pl.String).alias("detail"),
-    )
+    if duplicates.height:
+        keyed = typed.with_columns(first.alias("_first")).filter(
+            key_present & (pl.col(ROW) != pl.col("_first"))
+        )
+        problems.append(
+            keyed.select(
+                pl.col(ROW).alias("row"),
+                pl.lit(table.key[0]).alias("column"),
+                pl.concat_str([pl.col(k).cast(pl.String) for k in table.key], separator=" / ")
+                .fill_null("")
+                .alias("value"),
+                pl.lit("duplicate_key").alias("reason"),
+                pl.col("_first").cast(pl.String).alias("detail"),
+            )
+        )
+    return pl.concat(problems)

@@ -35,8 +35,6 @@ BLANK, RAGGED, FIRST = "_blank", "_ragged", "_first"
 """Per row: no cell filled; cells past the header filled; the first filled cell."""
 CELLS, EXPECTED_CELLS = "_cells", "_expected_cells"
 """Per row of a CSV: how many cells it has, and how many most rows have."""
-WITHIN = "_within"
-"""Per row of a CSV, while it is read: the separators inside its values."""
 
 
 @dataclass(frozen=True)
@@ -135,21 +133,8 @@ def _shape(
     body: pl.DataFrame, header: HeaderMap, width: int, first_row: int, ragged: bool
 ) -> pl.DataFrame:
     """Name the mapped columns, number the rows, and flag blank and ragged ones."""
-    return _shaped(body.lazy(), body.columns, header, width, first_row, ragged).collect()
-
-
-def _shaped(
-    body: pl.LazyFrame,
-    columns: Sequence[str],
-    header: HeaderMap,
-    width: int,
-    first_row: int,
-    ragged: bool,
-    *more: pl.Expr,
-) -> pl.LazyFrame:
-    """``_shape`` of a lazy read, plus ``more`` columns computed from its cells."""
     inside = [f"c{i}" for i in range(width)]
-    extra = [c for c in columns if c not in inside]
+    extra = [c for c in body.columns if c not in inside]
     every = pl.concat_str([pl.col(c).fill_null("") for c in inside])
     spill = pl.concat_str([pl.col(c).fill_null("") for c in extra]) if extra else pl.lit("")
     # the first cell holding anything (a 合计 is looked for there), by bytes: cheap
@@ -160,54 +145,42 @@ def _shaped(
         (every.str.strip_chars().str.len_bytes() == 0).alias(BLANK),
         (ragged & (spill.str.strip_chars().str.len_bytes() > 0)).alias(RAGGED),
         pl.coalesce(firsts).str.strip_chars().alias(FIRST),
-        *more,
     )
 
 
-def separators_within(columns: Sequence[str], separator: str) -> pl.Expr:
-    """Per row: the separators inside its parsed values (quoted ones), for ``field_counts``."""
-    return pl.sum_horizontal(
-        pl.col(c).str.count_matches(separator, literal=True).fill_null(0) for c in columns
-    )
-
-
-def field_counts(data: bytes, separator: str, skip: int, within: pl.Series) -> pl.Series | None:
+def field_counts(data: bytes, separator: str, skip: int, body: pl.DataFrame) -> pl.Series | None:
     """How many cells each record after the first ``skip`` has, or None if unsure.
 
     Polars does not say how many cells a row had (missing ones read as empty), so the
-    separators of each raw record are counted, less those inside its parsed values
-    (``within``, by ``separators_within``); a record whose quotes span a line break counts
-    the separators of all its lines. Counted as the lines stream past: no copy of the
-    text is held (issue 13, the memory of a large upload).
+    separators of each raw record are counted, less those inside its parsed values; a
+    record whose quotes span a line break has its lines joined first.
     """
-    per_line = (
-        pl.scan_csv(
-            data,
-            has_header=False,
-            separator="\x01",
-            quote_char=None,
-            schema={"line": pl.String},
-            empty_string_is_null=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-        .select(
-            pl.col("line").str.count_matches(separator, literal=True).alias("count"),
-            (pl.col("line").str.count_matches('"', literal=True) % 2 == 1).alias("odd"),
-        )
-        .collect(engine="streaming")
-    )
-    counts, odd = per_line["count"], per_line["odd"]
+    lines = pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x01",
+        quote_char=None,
+        schema={"line": pl.String},
+        empty_string_is_null=False,
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    )["line"]
+    odd = lines.str.count_matches('"', literal=True) % 2 == 1
     if odd.any():
         inside = odd.cum_sum() % 2 == 1
         starts = ~inside.shift(1, fill_value=False)
-        records = pl.DataFrame({"count": counts, "record": starts.cum_sum()})
-        joined = records.group_by("record", maintain_order=True).agg(pl.col("count").sum())
-        counts = joined["count"].cast(counts.dtype)
-    counts = counts.slice(skip)
-    if counts.len() != within.len():
+        records = pl.DataFrame({"line": lines, "record": starts.cum_sum()})
+        joined = records.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"))
+        lines = joined["line"]
+    lines = lines.slice(skip)
+    if lines.len() != body.height:
         return None
-    return counts - within + 1
+    within = body.select(
+        pl.sum_horizontal(
+            pl.col(c).str.count_matches(separator, literal=True).fill_null(0) for c in body.columns
+        )
+    ).to_series()
+    return lines.str.count_matches(separator, literal=True) - within + 1
 
 
 def _ragged(frame: pl.DataFrame, counts: pl.Series | None, header_cells: int) -> pl.DataFrame:
@@ -243,30 +216,25 @@ def _read_text(
     table, guess = _resolve_table(headers, table, overrides, rows[index + 1 :])
     header = map_headers(headers, TABLES[table], overrides, header_row=index + 1)
     width = max(len(headers), 1)
-    cells = _cells(width + EXTRA_CELLS)
-    body = pl.scan_csv(
-        decoded.data,
-        has_header=False,
-        separator=separator,
-        skip_rows=index + 1,
-        schema=dict.fromkeys(cells, pl.String),
-        missing_columns="insert",
-        truncate_ragged_lines=True,
-        empty_string_is_null=False,
-        raise_if_empty=False,
-        n_rows=limits.max_rows + 1,
-    )
-    within = separators_within(cells, separator).alias(WITHIN)
     try:
-        # streamed: the cells are never all held as read, only as shaped
-        frame = _shaped(body, cells, header, width, index + 2, True, within).collect(
-            engine="streaming"
+        body = pl.read_csv(
+            decoded.data,
+            has_header=False,
+            separator=separator,
+            skip_rows=index + 1,
+            schema=dict.fromkeys(_cells(width + EXTRA_CELLS), pl.String),
+            missing_columns="insert",
+            truncate_ragged_lines=True,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+            n_rows=limits.max_rows + 1,
         )
     except pl.exceptions.PolarsError as error:
         raise file_problem("unreadable_csv", str(error).splitlines()[0][:200]) from None
-    _check_rows(frame, limits)
-    counts = field_counts(decoded.data, separator, index + 1, frame[WITHIN])
-    frame = _ragged(frame.drop(WITHIN), counts, len(headers))
+    _check_rows(body, limits)
+    frame = _shape(body, header, width, index + 2, ragged=True)
+    counts = field_counts(decoded.data, separator, index + 1, body)
+    frame = _ragged(frame, counts, len(headers))
     return RawExport(
         frame, decoded.encoding, table, header, index + 1, separator=separator, guess=guess
     )
