@@ -107,7 +107,7 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         1_000,
         "Memory one upload may take, in megabytes: a CSV whose upload would take more "
-        "(330 MB + 14 times its size, measured) is refused before it is read.",
+        "(360 MB + 14 times its size, measured) is refused before it is read.",
     ),
     # branch collections (issue 16): targets drawn on the collections page's trends
     Setting(

@@ -94,7 +94,7 @@ def main(rows: int = 1_000_000) -> None:
             f"in {time.perf_counter() - started:.1f}s"
         )
         lake = Lake(Path(folder) / "lake")
-        # it times the ingest, not the memory budget (which refuses a CSV past ~47 MB)
+        # it times the ingest, not the memory budget (which refuses a CSV past ~45 MB)
         limits = replace(Limits.from_settings(), max_memory=sys.maxsize)
         for attempt in ("first upload", "same file again"):
             started = time.perf_counter()
