@@ -101,6 +101,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "upload_max_cell_chars", int, 10_000, "Longest cell an upload may hold, in characters."
     ),
+    # --- branch memory: the memory one upload may take (sales_dash.ingest.limits)
+    Setting(
+        "upload_memory_mb",
+        int,
+        1_000,
+        "Memory one upload may take, in megabytes: a CSV whose upload would take more "
+        "(360 MB + 14 times its size, measured) is refused before it is read.",
+    ),
     # branch collections (issue 16): targets drawn on the collections page's trends
     Setting(
         "collection_days_target",

@@ -63,10 +63,9 @@ def ingest_file(
     into ``lake``, all or nothing; raises RejectedUpload saying row, column, value, why."""
     path = Path(path)
     limits = limits or Limits.from_settings()
-    payload = read_regular_file(path, limits)
     extra = {"progress": progress} if progress else {}
     return ingest_bytes(
-        payload,
+        read_regular_file(path, limits),  # no name here: ingest_bytes lets go of it
         path.name,
         table,
         lake,

@@ -306,6 +306,7 @@ def ingest_bytes(
         progress=progress,
         lake=lake,
     )
+    del payload  # the caller's copy aside, not held while the rows are merged and written
     deadline.check()
     return commit_upload(
         lake,

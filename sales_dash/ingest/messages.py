@@ -573,6 +573,13 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "the Excel file's cells expand to more than the limit of {detail} MB of text "
         "(one text repeated in a great many cells)",
     },
+    # --- branch memory: a text file too large for the memory one upload may take (issue 13)
+    "too_much_memory": {
+        "zh": "文件有 {value} MB，读取它所需的内存会超过单次上传 {detail} MB 的内存上限；"
+        "请把文件拆分成几个较小的文件分别上传",
+        "en": "the file is {value} MB: reading it would take more than the {detail} MB of "
+        "memory one upload may use; split it into smaller files and upload each",
+    },
     # --- branch rls: a signed-in clerk uploads for their own regions only (issue 13)
     "outside_access_scope": {
         "zh": "不在您的权限范围内（您只能上传自己负责的大区或销售代表的数据）；整个文件未写入",

@@ -140,12 +140,25 @@ def _missing_columns(raw: RawExport, table: Table) -> list[Problem]:
 def _number_lines(data: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Lines 1, 2, 3 ... within each order in file order, for a file with no line column;
     and how many orders span several rows (the same file numbers the same way again)."""
-    order = pl.col("order_id").str.strip_chars()
-    numbered = data.with_columns(
-        (pl.int_range(pl.len()).over(order) + 1).cast(pl.String).alias("line_no")
-    )
-    spanning = data.group_by(order).len().filter(pl.col("len") > 1).height
-    return numbered, spanning
+    lines = line_numbers(data["order_id"].str.strip_chars())
+    numbered = data.with_columns(lines.cast(pl.String).alias("line_no"))
+    return numbered, int((lines == 2).sum())
+
+
+def line_numbers(values: pl.Series) -> pl.Series:
+    """1, 2, 3 ... within each value (null is one value), in row order.
+
+    By a stable sort, not a window over the values (``int_range(len()).over(...)``): the
+    window held each value's rows apart, about 115 bytes a row (155 MB for 1.35 million
+    rows, measured), and took 7 times as long on a file whose orders' lines are together.
+    """
+    position = pl.int_range(pl.len(), dtype=pl.UInt32)
+    value = pl.col("value")
+    starts = pl.when((position == 0) | value.ne_missing(value.shift(1))).then(position)
+    ordered = pl.DataFrame({"value": values}).with_columns(position.alias("row"))
+    ordered = ordered.sort("value", maintain_order=True)
+    lines = ordered.select("row", (position - starts.forward_fill() + 1).alias("line"))
+    return lines.sort("row")["line"].alias(values.name)
 
 
 def _name_by_header(problems: pl.DataFrame, raw: RawExport) -> pl.DataFrame:

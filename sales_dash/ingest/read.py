@@ -407,5 +407,6 @@ def read_export(
     if kind in WORKBOOKS:
         raw = _read_workbook(payload, kind, table, overrides, sheet, limits)
     else:
+        limits.check_text_memory(len(payload))  # branch memory
         raw = _read_text(payload, table, overrides, limits, encoding)
     return replace(raw, date_format=date_format)
