@@ -105,9 +105,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "upload_memory_mb",
         int,
-        1_000,
+        3_500,
         "Memory one upload may take, in megabytes: a CSV whose upload would take more "
-        "(360 MB + 14 times its size, measured) is refused before it is read.",
+        "(360 MB + 14 times its size, measured) is refused before it is read. The default "
+        "fits a CSV of upload_max_mb (200); 1000 holds uploads under 1 GB (CSVs to ~45 MB).",
     ),
     # branch collections (issue 16): targets drawn on the collections page's trends
     Setting(

@@ -8,6 +8,7 @@ issue sets: about 1 GB for an upload of up to 200 MB.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -64,6 +65,8 @@ def measure(path: Path, lake: Path) -> dict:
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
+        # the budget the issue names (1 GB); the default is wider (docs/security.md)
+        env={**os.environ, "SALES_DASH_UPLOAD_MEMORY_MB": str(BUDGET_MB)},
         timeout=600,
         check=True,
     )
@@ -273,6 +276,6 @@ def test_a_text_file_past_the_memory_budget_is_refused_before_it_is_read(tmp_pat
 
 
 def test_the_memory_budget_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Limits.from_settings().max_memory == 1_000_000_000
+    assert Limits.from_settings().max_memory == 3_500_000_000
     monkeypatch.setenv("SALES_DASH_UPLOAD_MEMORY_MB", "2000")
     assert Limits.from_settings().max_memory == 2_000_000_000
