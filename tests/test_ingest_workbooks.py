@@ -145,8 +145,8 @@ def test_the_xls_sheets_are_listed_with_their_tables(tmp_path: Path) -> None:
     assert workbook_sheets(payload) == ("订单", "退货", "销售人员")
     assert workbook_tables(payload, LIMITS) == [
         SheetTable("订单", "orders", 1, 7),
-        SheetTable("退货", "orders", 1, 1),  # 订单号 alone: an order id, nothing more
-        SheetTable("销售人员", "quotas", 1, 3),  # a rep, a name and a region; no quota
+        SheetTable("退货", None, 1, 1),  # 订单号 alone: an order id, no orders table
+        SheetTable("销售人员", None, 1, 3),  # a rep, a name and a region; no quota, no month
     ]
 
 
@@ -199,15 +199,15 @@ def test_the_sheet_that_holds_the_table_is_read_though_it_is_not_first(tmp_path:
     )
     assert workbook_tables(payload, LIMITS) == [
         SheetTable("说明", None, 1, 0),
-        SheetTable("退货", "orders", 1, 1),
+        SheetTable("退货", None, 1, 1),  # an order id alone is no orders table
         SheetTable("销售人员", "quotas", 1, 5),
         SheetTable("订单", "orders", 3, 7),
     ]
     assert workbook_tables(payload, LIMITS, table="quotas") == [
-        SheetTable("说明", "quotas", 1, 0),
-        SheetTable("退货", "quotas", 1, 0),
+        SheetTable("说明", None, 1, 0),
+        SheetTable("退货", None, 1, 0),
         SheetTable("销售人员", "quotas", 1, 5),
-        SheetTable("订单", "quotas", 3, 2),  # 业务员编号 and 区域
+        SheetTable("订单", None, 3, 2),  # 业务员编号 and 区域, but no month or quota
     ]
 
 

@@ -156,9 +156,9 @@ def test_a_workbook_is_read_from_its_orders_sheet_by_itself(app: AppTest, lake: 
     sheet = next(s for s in app.selectbox if s.key.startswith("sheet-"))
     assert sheet.value == "订单"
     assert sheet.options == [
-        "销售人员：市场容量，表头在第 1 行，识别出 1 列",
+        "销售人员：未识别出数据表",
         "订单：订单明细，表头在第 1 行，识别出 12 列（最佳）",
-        "退货：订单明细，表头在第 1 行，识别出 1 列",
+        "退货：未识别出数据表",
     ]
     assert not [s for s in app.selectbox if s.key.startswith("encoding-")]
     assert list(choices(app)) == ["区域：用文件中的哪一列？"]

@@ -23,7 +23,7 @@ from sales_dash.ingest.headers import HeaderMap, guess_table, map_headers, match
 from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.problems import ROW, Problem, RejectedUpload, file_problem
 from sales_dash.ingest.table_guess import TableGuess, guess_table_scored
-from sales_dash.schema import TABLES
+from sales_dash.schema import TABLES, Table
 
 SEPARATORS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
@@ -282,7 +282,16 @@ def _sheet_table(
     index = header_index(rows, table, overrides)
     found = table or guess_table(rows[index], overrides)
     matched = match_count(rows[index], TABLES[found], overrides) if found else 0
+    if found and not _names_required(rows[index], TABLES[found], overrides):
+        found = None  # a returns sheet naming only 订单 ID holds no orders table
     return SheetTable(name, found, index + 1, matched)
+
+
+def _names_required(header: list[str], table: Table, overrides: dict[str, str] | None) -> bool:
+    """Whether ``header`` names every required column of ``table`` (or offers a choice)."""
+    mapped = map_headers(header, table, overrides)
+    named = set(mapped.columns.values()) | mapped.contested
+    return all(c.name in named for c in table.columns if c.required)
 
 
 def _sheet_tables(
@@ -325,9 +334,17 @@ def _best_sheet(
     names = list(reader.sheet_names)
     if len(names) == 1:
         return names[0]
-    scored = _sheet_tables(reader, table, overrides)
-    best = max(scored, key=lambda sheet: sheet.matched)
-    return best.sheet if best.matched else names[0]
+    return names[best_sheet(_sheet_tables(reader, table, overrides))]
+
+
+def best_sheet(sheets: Sequence[SheetTable]) -> int:
+    """The index of the sheet to read: one holding a table before one that does not, then
+    the one naming most columns, the first on a tie (a workbook with one table in several
+    sheets reads as before); the first sheet when none names anything."""
+    best = max(
+        range(len(sheets)), key=lambda i: (sheets[i].table is not None, sheets[i].matched, -i)
+    )
+    return best if sheets[best].matched else 0
 
 
 def _read_workbook(

@@ -11,7 +11,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from sales_dash.i18n import encoding_label, format_percent
 from sales_dash.ingest import PreparedUpload, RejectedUpload
 from sales_dash.ingest.detect import ENCODINGS
-from sales_dash.ingest.read import SheetTable, workbook_tables
+from sales_dash.ingest.read import SheetTable, best_sheet, workbook_tables
 from sales_dash.schema import TABLES
 from sales_dash.ui.frame import Context
 
@@ -98,12 +98,6 @@ def sheet_tables(uploaded: UploadedFile) -> list[SheetTable]:
         except RejectedUpload:
             found[uploaded.file_id] = []
     return found[uploaded.file_id]
-
-
-def best_sheet(sheets: list[SheetTable]) -> int:
-    """The sheet whose header names most columns (the first on a tie), as the reader picks."""
-    best = max(range(len(sheets)), key=lambda i: (sheets[i].matched, -i))
-    return best if sheets[best].matched else 0
 
 
 def choose_sheet(ctx: Context, uploaded: UploadedFile) -> str | None:
