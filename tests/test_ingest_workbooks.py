@@ -9,7 +9,6 @@ import struct
 import zipfile
 from decimal import Decimal as D
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 import xlsxwriter
@@ -20,6 +19,7 @@ from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.problems import describe
 from sales_dash.ingest.read import SheetTable, read_export, workbook_sheets, workbook_tables
 from sales_dash.lake import Lake
+from tests.ingest_corpus.make_corpus import write_ods
 
 ORDERS_HEADER = ["订单号", "订单日期", "客户编号", "业务员编号", "区域", "销售额", "成本"]
 RETURNS_HEADER = ["订单号", "退货日期", "退货原因"]
@@ -77,53 +77,6 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-ODS_CELL = {
-    str: '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>',
-    float: '<table:table-cell office:value-type="float" office:value="{}"/>',
-    dt.date: '<table:table-cell office:value-type="date" office:date-value="{}"/>',
-}
-
-
-def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    """An OpenDocument spreadsheet, written as LibreOffice lays one out."""
-    tables = []
-    for name, rows in sheets.items():
-        body = "".join(
-            "<table:table-row>"
-            + "".join(
-                ODS_CELL[type(v) if type(v) in ODS_CELL else float].format(
-                    escape(v) if isinstance(v, str) else v
-                )
-                for v in row
-            )
-            + "</table:table-row>"
-            for row in rows
-        )
-        tables.append(f'<table:table table:name="{escape(name)}">{body}</table:table>')
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
-        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
-        "</office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        # the mimetype comes first and stored, as the OpenDocument standard asks
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
-    return path
-
-
 def orders_rows() -> list[list[object]]:
     return [list(ORDERS_HEADER), *[list(values) for values in ORDERS]]
 
@@ -151,7 +104,8 @@ def test_the_xls_sheets_are_listed_with_their_tables(tmp_path: Path) -> None:
 
 
 def test_an_ods_workbook_is_read(lake: Lake, tmp_path: Path) -> None:
-    path = write_ods(tmp_path / "订单.ods", {"退货": [RETURNS_HEADER], "订单": orders_rows()})
+    path = tmp_path / "订单.ods"
+    write_ods(path, {"退货": [RETURNS_HEADER], "订单": orders_rows()})
     result = ingest_file(path, "orders", lake, limits=LIMITS)
     assert result.encoding == "ods"
     assert result.prepared is not None and result.prepared.raw is not None

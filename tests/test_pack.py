@@ -34,6 +34,7 @@ from sales_dash.metrics import compute_metric
 from sales_dash.pack.document import meeting_view
 from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT
+from tests.certificates import self_signed
 from tests.conftest import DEMO_TODAY
 
 AS_OF = DEMO_TODAY
@@ -384,46 +385,6 @@ def test_names_from_the_data_are_text_on_the_page() -> None:
     assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 6
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and its key, written by the test (the client trusts it
-    through SSL_CERT_FILE, as it would a company's own CA)."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=365 * 30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_starttls_and_the_password_from_the_environment(
     demo_lake: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -431,7 +392,7 @@ def test_starttls_and_the_password_from_the_environment(
 
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path, "smtp")
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     logins: list[tuple[bytes, bytes]] = []

@@ -13,9 +13,7 @@ either claim.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import html
-import ipaddress
 import json
 import ssl
 import threading
@@ -26,16 +24,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from Cryptodome.PublicKey import RSA
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from jwkest.jwk import RSAKey
 from pyop.authz_state import AuthorizationState
 from pyop.exceptions import InvalidAuthenticationRequest, OAuthError
 from pyop.provider import Provider
 from pyop.subject_identifier import HashBasedSubjectIdentifierFactory
 from pyop.userinfo import Userinfo
+
+from tests.certificates import self_signed
 
 CLIENT_ID = "sales-dash"
 CLIENT_SECRET = "test-client-secret"  # a test value, not a credential of anyone
@@ -167,38 +163,6 @@ def _handler(provider: Provider, users: Mapping[str, Mapping[str, object]]) -> t
     return Handler
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key, as PEM files in ``folder``."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "provider.pem", folder / "provider.key"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 @contextlib.contextmanager
 def running_provider(
     redirect_uri: str, users: Mapping[str, Mapping[str, object]], port: int, folder: Path
@@ -208,7 +172,7 @@ def running_provider(
     ``redirect_uri``; its certificate goes to ``folder``."""
     issuer = f"https://127.0.0.1:{port}"
     provider = _provider(issuer, redirect_uri, users)
-    cert_path, key_path = _certificate(folder)
+    cert_path, key_path = self_signed(folder, "provider")
     server = ThreadingHTTPServer(("127.0.0.1", port), _handler(provider, users))
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert_path, key_path)
