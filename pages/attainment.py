@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sales_dash.options import charted
+from sales_dash.engine.options import charted
 from sales_dash.performance import (
     ATTAINMENT_DRILL,
     attainment_by,

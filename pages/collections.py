@@ -4,7 +4,8 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import charted, name_and_id
+from sales_dash.engine.options import charted, name_and_id
+from sales_dash.engine.unknowns import none_known
 from sales_dash.profitability import collection_section
 from sales_dash.receivables import (
     aging_at,
@@ -26,7 +27,6 @@ from sales_dash.ui.widgets import (
     region_rep_tabs,
     value_tiles,
 )
-from sales_dash.unknowns import none_known
 
 BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sales_dash.drilldown import DrillSpec
-from sales_dash.options import key_label, rep_label
+from sales_dash.engine.options import key_label, rep_label
 from sales_dash.people import rep_detail, scorecard, scorecard_notes
 from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from sales_dash.engine.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.lake import Lake
-from sales_dash.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 

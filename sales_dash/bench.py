@@ -28,14 +28,14 @@ from pathlib import Path
 
 import polars as pl
 
-from sales_dash.db import run_sql, warm
 from sales_dash.demo import build_demo
+from sales_dash.engine.db import run_sql, warm
+from sales_dash.engine.metrics import default_as_of
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.metrics import default_as_of
 from sales_dash.pandas_peer import PandasPeer
 from sales_dash.periods import month_end, month_start
 from sales_dash.replay import bare_duckdb, decode_calls, decode_queries, pandas_replay
-from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT
 
 BENCH_ROOT = PROJECT_ROOT / "data" / "bench"

@@ -25,6 +25,9 @@ from sales_dash.accounts import (
     sign_in_required,
 )
 from sales_dash.cli_texts import speak_argparse
+from sales_dash.engine.metrics import MetricError, compute_metric, default_as_of
+from sales_dash.engine.scope import DIMENSIONS, Filters
+from sales_dash.engine.unknowns import COVERAGE, note_texts
 from sales_dash.i18n import text
 from sales_dash.ingest import (
     Mode,
@@ -42,7 +45,7 @@ from sales_dash.ingest.limits import Limits
 from sales_dash.ingest.mappings import delete_mapping, remembered_mappings
 from sales_dash.ingest.merge import COUNTS
 from sales_dash.ingest.problems import Problem, describe
-from sales_dash.ingest_report import (
+from sales_dash.ingest.report import (
     deletions_table,
     format_table,
     ingest_outcome,
@@ -58,16 +61,13 @@ from sales_dash.ingest_report import (
     write_rejects,
 )
 from sales_dash.lake import Lake
-from sales_dash.metrics import MetricError, compute_metric, default_as_of
 from sales_dash.pack.document import build_pack, meeting_view
 from sales_dash.pack.errors import PackError
 from sales_dash.pack.formats import FORMATS as PACK_FORMATS
 from sales_dash.pack.formats import render_pack
 from sales_dash.pack.mail import send_packs
 from sales_dash.schema import TABLES
-from sales_dash.scope import DIMENSIONS, Filters
 from sales_dash.settings import PROJECT_ROOT, SettingError, data_dir, setting
-from sales_dash.unknowns import COVERAGE, note_texts
 from sales_dash.view import View
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from sales_dash.db import warm
+from sales_dash.engine.db import warm
 from sales_dash.lake import Lake, Manifest
 from sales_dash.periods import Period, month_end, split_months
 from sales_dash.schema import MONEY

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.db import run_query
+from sales_dash.engine.db import run_query
+from sales_dash.engine.metrics import METRICS, compute_metric
+from sales_dash.engine.options import name_and_id
 from sales_dash.lake import Lake
-from sales_dash.metrics import METRICS, compute_metric
-from sales_dash.options import name_and_id
 from sales_dash.view import View
 
 LEVELS = ("region", "rep", "customer", "lines")

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sales_dash.engine.metrics import RATE_COLUMNS, compute_metric
+from sales_dash.engine.scope import Filters
+from sales_dash.engine.unknowns import Note, notes
 from sales_dash.lake import Lake
-from sales_dash.metrics import RATE_COLUMNS, compute_metric
-from sales_dash.scope import Filters
-from sales_dash.unknowns import Note, notes
 
 SHOWN_COVERAGE = {
     "attainment": ("quota_coverage",),
@@ -36,7 +36,7 @@ class Headline:
     expense_ratio: float | None
     market_share: float | None
     notes: tuple[Note, ...] = ()
-    """Why a figure is "—", or how much of the scope it covers (sales_dash.unknowns)."""
+    """Why a figure is "—", or how much of the scope it covers (sales_dash.engine.unknowns)."""
 
 
 def headline(

@@ -584,7 +584,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 # branch `unknown` (issue 11 §1): why a metric is "—", how much of its scope it covers
-# (sales_dash.unknowns), and the group of lines without a rep or region
+# (sales_dash.engine.unknowns), and the group of lines without a rep or region
 UNKNOWN_TEXTS: dict[str, dict[str, str]] = {
     "unassigned": {"zh": "未分配", "en": "Unassigned"},
     "unknown_no_cost": {"zh": "这些订单行没有成本数据。", "en": "No cost in these lines."},

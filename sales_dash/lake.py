@@ -8,7 +8,7 @@ either the old manifest or the new one, so readers never see a half-merged lake,
 superseded files stay on disk for undo. The manifest also lists the uploads its state
 includes (``sales_dash.ingest.history``), so data and history change in the same rename.
 Writers take an fcntl lock on ``_write.lock``; readers never wait.
-``_derived/`` holds caches of the current data built by ``sales_dash.db`` (rollups);
+``_derived/`` holds caches of the current data built by ``sales_dash.engine.db`` (rollups);
 they are named by the data stamp and never read for another version.
 """
 
@@ -113,8 +113,8 @@ def resolved_path(absolute: str) -> Path:
 class Lake:
     """A lake folder. Cheap to construct; every read goes to disk, so it is never stale.
 
-    ``access`` is whose eyes read it: ``sales_dash.db`` shows a scoped lake only the rows
-    that user may see (``sales_dash.row_scope``); None reads every row.
+    ``access`` is whose eyes read it: ``sales_dash.engine.db`` shows a scoped lake only the rows
+    that user may see (``sales_dash.engine.row_scope``); None reads every row.
     """
 
     def __init__(
@@ -266,7 +266,7 @@ class Lake:
         its version's), if older than ``grace_seconds``.
 
         Call under ``write_lock`` (``stage`` does). Returns the deleted paths relative to
-        the root. ``_derived/`` is the readers' cache and is left to ``sales_dash.db``.
+        the root. ``_derived/`` is the readers' cache and is left to ``sales_dash.engine.db``.
         """
         manifest = manifest or self.manifest()
         named = _named_by_history(self.root, manifest)

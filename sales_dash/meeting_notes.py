@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sales_dash.access import Access
+from sales_dash.engine.row_scope import RowScope
 from sales_dash.lake import MEETING_NOTES, TEMPORARY_PREFIX, Lake, atomic_write_bytes
-from sales_dash.row_scope import RowScope
 from sales_dash.view import iso_week
 
 NOTES = MEETING_NOTES

@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sales_dash.engine.scope import Filters, Scope
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months, previous_period
 from sales_dash.schema import TABLES
-from sales_dash.scope import Filters, Scope
 
 ORDER_COLUMNS = [
     "order_id", "line_no", "order_date", "customer_id", "customer_name", "rep_id",

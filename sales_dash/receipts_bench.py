@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 import polars as pl
 
-from sales_dash.receipts import apply_receipts, open_amount, reapply_receipts
+from sales_dash.engine.receipts import apply_receipts, open_amount, reapply_receipts
 from sales_dash.schema import MONEY
 
 CUSTOMERS = 50_000

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from sales_dash.db import query_text, run_sql
+from sales_dash.engine.db import query_text, run_sql
+from sales_dash.engine.scope import Filters, Scope
 from sales_dash.lake import Lake
-from sales_dash.scope import Filters, Scope
 
 if TYPE_CHECKING:
     from sales_dash.pandas_peer import PandasPeer

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from sales_dash.engine.metrics import compute_metric
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from sales_dash.view import View
 
 

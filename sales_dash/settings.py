@@ -90,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
         DUE_DAYS_DEFAULT,
         "Days from order to due date, for lines whose file has payments but no due date.",
     ),
-    # --- branch hardening: the dates an upload may hold (sales_dash.date_window)
+    # --- branch hardening: the dates an upload may hold (sales_dash.engine.date_window)
     Setting(
         "date_window_start", str, "1990-01-01", "Earliest date (and month) an upload may hold."
     ),

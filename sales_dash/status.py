@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
-from sales_dash.db import run_query
+from sales_dash.engine.db import run_query
 from sales_dash.ingest.history import upload_history
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from sales_dash.engine.scope import Filters
 from sales_dash.periods import Period, add_months, month_end, month_start, previous_period
-from sales_dash.scope import Filters
 
 PRESETS = ("this_month", "last_month", "this_quarter", "this_year", "last_12_months", "custom")
 """Period presets of the sidebar, relative to the as-of date (never to today)."""

@@ -10,9 +10,10 @@ import json
 import pytest
 
 from sales_dash.bench import PAGES, PageResult, filter_changes, format_table
-from sales_dash.db import recorded_queries, run_query, run_sql
+from sales_dash.engine.db import recorded_queries, run_query, run_sql
+from sales_dash.engine.metrics import METRICS, compute_metric
+from sales_dash.engine.scope import Filters, Scope
 from sales_dash.lake import Lake
-from sales_dash.metrics import METRICS, compute_metric
 from sales_dash.pandas_peer import PandasPeer
 from sales_dash.replay import (
     PAGE_QUERIES,
@@ -23,7 +24,6 @@ from sales_dash.replay import (
     decode_queries,
     pandas_replay,
 )
-from sales_dash.scope import Filters, Scope
 
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 AS_OF = dt.date(2026, 11, 23)

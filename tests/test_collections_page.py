@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sales_dash.engine.metrics import compute_metric
 from sales_dash.i18n import text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from sales_dash.settings import PROJECT_ROOT
 from tests.test_collections_receipts import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
 

@@ -40,14 +40,14 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sales_dash import db
-from sales_dash.db import run_sql
+from sales_dash.engine import db
+from sales_dash.engine.db import run_sql
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
+from sales_dash.engine.settled import settled_rows
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from sales_dash.receipts_bench import ledger as ledger_frames
-from sales_dash.scope import Filters
-from sales_dash.settled import settled_rows
 
 ORDERS_CSV = """\
 order_id,line_no,order_date,customer_id,customer_name,rep_id,rep_name,region,revenue,due_date,paid_amount,paid_date

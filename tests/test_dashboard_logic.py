@@ -14,14 +14,14 @@ from sales_dash import people, performance, profitability
 from sales_dash.alerts import alerts
 from sales_dash.comparison import Kpi, kpi_board, relative_change
 from sales_dash.drilldown import DrillPath, DrillSpec, drill_level, matching_lines, spec_at
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.options import charted, narrow_options, option_frame, rep_label
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
 from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
-from sales_dash.metrics import compute_metric
-from sales_dash.options import charted, narrow_options, option_frame, rep_label
 from sales_dash.people import customer_section, rep_detail, scorecard
 from sales_dash.performance import attainment_by, expense_by, market_shares, year_by_month
 from sales_dash.profitability import collection_section, discount_section, margin_section
-from sales_dash.scope import Filters
 from sales_dash.sections import view_metric
 from sales_dash.settings import setting
 from sales_dash.status import lake_status
@@ -205,7 +205,7 @@ def test_page_sections_carry_the_engine_frames(demo_lake: Lake) -> None:
         max(float(row["quota"]) - float(row["revenue"]), 0) / 7
     )
     assert year_by_month(demo_lake, NOVEMBER, "attainment").height == 12
-    # the tiles' totals carry their coverage columns (sales_dash.unknowns): all known here
+    # the tiles' totals carry their coverage columns (sales_dash.engine.unknowns): all known here
     margin_total = margin_section(demo_lake, NOVEMBER).total
     assert margin_total.drop("cost_coverage").equals(engine(demo_lake, "margin", NOVEMBER))
     assert margin_total["cost_coverage"].to_list() == [1.0]
@@ -480,7 +480,7 @@ def test_charted_names_rep_bars_by_name_and_id() -> None:
 def test_the_unassigned_group_reads_as_such_in_every_label() -> None:
     """Lines without a rep or region are one group, keyed schema.UNASSIGNED, labelled
     未分配 / Unassigned in charts, selectors, alerts and meeting sentences."""
-    from sales_dash.options import key_label
+    from sales_dash.engine.options import key_label
     from sales_dash.schema import UNASSIGNED
 
     reps = pl.DataFrame({"rep_id": [UNASSIGNED, "S001"], "rep_name": [None, "张伟"]})

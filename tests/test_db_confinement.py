@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from sales_dash.db import run_sql
+from sales_dash.engine.db import run_sql
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from tests.conftest import write_csv

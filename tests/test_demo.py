@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 
 from sales_dash.demo import REGIONS, build_demo
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
-from sales_dash.scope import Filters
 from tests.conftest import DEMO_TODAY
 
 TODAY = dt.date(2026, 11, 23)

@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sales_dash.engine.metrics import compute_metric
 from sales_dash.freeze import freeze, open_freeze
 from sales_dash.ingest import undo_upload
 from sales_dash.lake import FROZEN, Lake
-from sales_dash.metrics import compute_metric
 from tests.test_ingest_history import NOON, OCTOBER, OCTOBER_FIXED, upload
 
 AS_OF = dt.date(2026, 10, 31)

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from sales_dash.cli import main
-from sales_dash.date_window import DateWindow
+from sales_dash.engine.date_window import DateWindow
 from sales_dash.ingest import RejectedUpload, ingest_file, undo_upload
 from sales_dash.ingest.history import RECORDS, read_record
 from sales_dash.ingest.problems import ROW, describe

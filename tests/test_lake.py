@@ -83,7 +83,7 @@ def test_a_lake_rebuilt_at_the_same_path_is_not_served_from_cache(tmp_path) -> N
     """Versions start again in a new lake: caches key on the manifest file too."""
     import shutil
 
-    from sales_dash.db import run_query
+    from sales_dash.engine.db import run_query
     from sales_dash.ingest import ingest_file
     from tests.conftest import write_csv
 

@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sales_dash.demo import build_demo
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
 from sales_dash.i18n import format_percent
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
-from sales_dash.scope import Filters
 from tests.conftest import DEMO_ROWS, DEMO_TODAY, write_csv
 from tests.test_pages_apptest import APP, AS_OF, NOVEMBER, assert_clean
 

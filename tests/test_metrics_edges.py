@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from sales_dash.engine.metrics import AGING, METRICS, RATE_COLUMNS, MetricError, compute_metric
 from sales_dash.lake import Lake
-from sales_dash.metrics import AGING, METRICS, RATE_COLUMNS, MetricError, compute_metric
 
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 

@@ -44,9 +44,9 @@ from unittest.mock import ANY
 import polars as pl
 import pytest
 
+from sales_dash.engine.metrics import Filters, compute_metric
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.metrics import Filters, compute_metric
 
 # --------------------------------------------------------------------------------------
 # The lake

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sales_dash.alerts import alerts
+from sales_dash.engine.metrics import METRICS, compute_metric
+from sales_dash.engine.unknowns import AFFECTS
 from sales_dash.headline import headline
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.meeting import headlines, meeting
-from sales_dash.metrics import METRICS, compute_metric
 from sales_dash.profitability import discount_section
 from sales_dash.schema import UNASSIGNED
-from sales_dash.unknowns import AFFECTS
 from sales_dash.view import View
 
 OPTIONAL = (

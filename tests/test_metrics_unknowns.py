@@ -37,13 +37,13 @@ import pytest
 
 from sales_dash.alerts import alerts
 from sales_dash.cli import main
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
+from sales_dash.engine.unknowns import Note, note_texts, notes
 from sales_dash.headline import headline
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.meeting import headlines, meeting
-from sales_dash.metrics import compute_metric
-from sales_dash.scope import Filters
-from sales_dash.unknowns import Note, note_texts, notes
 from sales_dash.view import View
 
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))

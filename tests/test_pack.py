@@ -28,11 +28,11 @@ from pypdf import PdfReader
 from sales_dash.access import Role
 from sales_dash.accounts import AccountStore
 from sales_dash.cli import main
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
 from sales_dash.meeting import SECTIONS, headlines, meeting, scope_name
-from sales_dash.metrics import compute_metric
 from sales_dash.pack.document import meeting_view
-from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT
 from tests.certificates import self_signed
 from tests.conftest import DEMO_TODAY
@@ -323,9 +323,9 @@ def test_no_smtp_host_is_one_sentence(
 def _buttons_page(root: str) -> None:
     import datetime as dt
 
+    from sales_dash.engine.scope import Filters
     from sales_dash.lake import Lake
     from sales_dash.pack.document import meeting_view
-    from sales_dash.scope import Filters
     from sales_dash.ui.frame import Context
     from sales_dash.ui.pack import pack_buttons
 

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 import pytest
 
-from sales_dash import db
+from sales_dash.engine import db
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.scope import Filters
 from sales_dash.ui.data import cached, clear_cache, prefetch
 
 

@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 
 from sales_dash.cli import main
+from sales_dash.engine.metrics import compute_metric
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
 from tests import real_exports
 from tests.real_exports import Export
 

@@ -10,7 +10,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_dash.receipts import (
+from sales_dash.engine.receipts import (
     AppliedReceipts,
     apply_receipts,
     credit_at,

@@ -27,14 +27,14 @@ from streamlit.testing.v1 import AppTest
 
 from sales_dash.access import Access, Role
 from sales_dash.demo import build_demo
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.scope import Filters
 from sales_dash.export import to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.ingest import ingest_file, upload_history
 from sales_dash.lake import Lake, month_expr
-from sales_dash.metrics import compute_metric
 from sales_dash.periods import month_end, month_start
 from sales_dash.schema import TABLES
-from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT
 from sales_dash.ui import tables
 from sales_dash.ui.data import ACCESS_KEY

@@ -9,9 +9,9 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from sales_dash.db import run_query
+from sales_dash.engine.db import run_query
+from sales_dash.engine.scope import Filters, Scope, over_limit_facts
 from sales_dash.lake import Lake
-from sales_dash.scope import Filters, Scope, over_limit_facts
 
 D = dt.date
 ROLLUP_QUERIES = ("order_totals", "collection_due", "receivables_aging", "line_count")
@@ -186,8 +186,8 @@ def test_product_filters_read_the_lines_for_customers(demo_lake: Lake) -> None:
 def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
     """A write keeps the rollups and lookups of the new data, and drops those of the data
     before; a new process loads them instead of scanning the lines."""
-    from sales_dash import db
-    from sales_dash.db import LOOKUPS, run_query, run_sql
+    from sales_dash.engine import db
+    from sales_dash.engine.db import LOOKUPS, run_query, run_sql
     from sales_dash.ingest import ingest_file
     from tests.conftest import write_csv
 
@@ -220,7 +220,7 @@ def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
 ) -> None:
     """Every grain GRAINS lists has its view in sql/_facts.sql, and a $facts value the
     macro does not know is refused with the grains it does."""
-    from sales_dash.db import GRAINS, SQL_DIR, _macro_of, run_sql
+    from sales_dash.engine.db import GRAINS, SQL_DIR, _macro_of, run_sql
 
     for macro, grains in GRAINS.items():
         shapes = {
@@ -253,7 +253,7 @@ def test_every_thread_reads_parquet_footers_from_the_cache(demo_lake: Lake) -> N
     threads query through: the footer cache is set for the whole database."""
     import threading
 
-    from sales_dash.db import _database
+    from sales_dash.engine.db import _database
 
     seen = []
 

@@ -10,15 +10,15 @@ import polars as pl
 import pytest
 
 from sales_dash.access import Access, Role
-from sales_dash.date_window import as_of_within_window
-from sales_dash.db import run_query, run_sql
+from sales_dash.engine.date_window import as_of_within_window
+from sales_dash.engine.db import run_query, run_sql
+from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.options import filter_choices
+from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
+from sales_dash.engine.scope import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric
-from sales_dash.options import filter_choices
-from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import MARKET, ORDERS, UNASSIGNED
-from sales_dash.scope import Filters
 from sales_dash.status import lake_status
 from tests.conftest import write_csv
 

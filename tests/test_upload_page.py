@@ -445,7 +445,7 @@ def test_a_write_refused_at_confirm_is_said_alone(
 def test_the_rejects_csv_names_the_files_headers_and_runs_no_formula(
     lake: Lake, tmp_path: Path
 ) -> None:
-    from sales_dash.ingest_report import write_rejects
+    from sales_dash.ingest.report import write_rejects
 
     payload = (
         "订单号,下单日期,客户代码,业务员编号,区域,销售额,成本\n"

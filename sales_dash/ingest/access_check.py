@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from sales_dash.access import Access
+from sales_dash.engine.row_scope import RowScope
 from sales_dash.ingest.merge import MergePlan
 from sales_dash.ingest.prepare import PreparedUpload
 from sales_dash.ingest.problems import (
@@ -16,7 +17,6 @@ from sales_dash.ingest.problems import (
     to_problems,
 )
 from sales_dash.lake import Lake
-from sales_dash.row_scope import RowScope
 from sales_dash.schema import TABLES, UNASSIGNED, Table
 
 REASON = "outside_access_scope"

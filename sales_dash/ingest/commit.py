@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from sales_dash.access import Access
-from sales_dash.db import warm
+from sales_dash.engine.db import warm
 from sales_dash.ingest.access_check import carried, check_plan_scope, check_upload_scope
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits

@@ -22,8 +22,8 @@ from pathlib import Path
 import polars as pl
 
 from sales_dash.access import Access
+from sales_dash.engine.row_scope import RowScope
 from sales_dash.lake import APPLIED, UNDONE, Lake, LakeBusy, Manifest, atomic_write_bytes
-from sales_dash.row_scope import RowScope
 
 RECORDS = "_uploads"
 HISTORY_SCHEMA = pl.Schema(

@@ -1,4 +1,4 @@
-"""Dates outside the window the lake accepts (``sales_dash.date_window``), as problems."""
+"""Dates outside the window the lake accepts (``sales_dash.engine.date_window``), as problems."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from sales_dash.date_window import DateWindow
+from sales_dash.engine.date_window import DateWindow
 from sales_dash.ingest.problems import PROBLEM_SCHEMA, cell_problems
 from sales_dash.schema import Kind, Table
 

@@ -16,13 +16,13 @@ import polars as pl
 
 from sales_dash.charts.style import money_unit
 from sales_dash.comparison import relative_change
+from sales_dash.engine.options import key_label
+from sales_dash.engine.scope import Filters
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting, scope_name
 from sales_dash.money import unit_label
-from sales_dash.options import key_label
 from sales_dash.periods import month_end, month_start
-from sales_dash.scope import Filters
 from sales_dash.view import View
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from sales_dash.access import Access
 from sales_dash.accounts import AccountStore
+from sales_dash.engine.scope import Filters
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.pack.document import Pack, SectionNotes, build_pack
 from sales_dash.pack.errors import PackError
 from sales_dash.pack.formats import FORMATS, file_name, render_pack
-from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, setting
 from sales_dash.view import View
 

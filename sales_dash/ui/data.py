@@ -20,10 +20,10 @@ import streamlit as st
 
 from sales_dash.access import Access
 from sales_dash.demo import build_demo
+from sales_dash.engine.metrics import compute_metric, default_as_of
+from sales_dash.engine.row_scope import RowScope
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.metrics import compute_metric, default_as_of
-from sales_dash.row_scope import RowScope
-from sales_dash.scope import Filters
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 
 DEFAULT_LAKE = PROJECT_ROOT / "data" / "lake"
@@ -52,7 +52,7 @@ def session_access() -> Access:
 
 def open_lake() -> Lake:
     """The configured lake as the session's user may read it (row-level security:
-    ``sales_dash.row_scope``); the default one gets demo data the first time."""
+    ``sales_dash.engine.row_scope``); the default one gets demo data the first time."""
     lake = Lake(data_dir())
     if lake.resolved_root == Lake(DEFAULT_LAKE).resolved_root and lake.version == 0:
         with st.spinner("正在生成演示数据… Building the demo data…"):

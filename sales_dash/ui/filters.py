@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 
 import streamlit as st
 
-from sales_dash.date_window import as_of_within_window
+from sales_dash.engine.date_window import as_of_within_window
+from sales_dash.engine.options import filter_choices, key_label, rep_label
+from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.options import filter_choices, key_label, rep_label
 from sales_dash.periods import month_end, month_start
 from sales_dash.schema import UNASSIGNED
-from sales_dash.scope import Filters
 from sales_dash.ui.data import cached, latest_date
 from sales_dash.ui.frame import LANGUAGE_NAMES, VIEW_KEY, Context
 from sales_dash.ui.safe_text import escape_markdown

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from sales_dash.engine.options import filter_choices, rep_label
 from sales_dash.freeze import Freeze, FreezeFailed, freeze, open_freeze
 from sales_dash.lake import Lake
 from sales_dash.meeting import scope_name
@@ -28,7 +29,6 @@ from sales_dash.meeting_notes import (
     load_notes,
     save_notes,
 )
-from sales_dash.options import filter_choices, rep_label
 from sales_dash.ui.data import cached
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown

@@ -14,10 +14,10 @@ import polars as pl
 import streamlit as st
 
 from sales_dash.charts.style import money_unit
+from sales_dash.engine.options import key_label, unassigned_as_label
 from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
 from sales_dash.money import currency_of, unit_label
-from sales_dash.options import key_label, unassigned_as_label
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
 

@@ -32,10 +32,10 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
-from sales_dash.db import clear_result_cache, recorded_queries  # noqa: E402
-from sales_dash.metrics import METRICS  # noqa: E402
+from sales_dash.engine.db import clear_result_cache, recorded_queries  # noqa: E402
+from sales_dash.engine.metrics import METRICS  # noqa: E402
+from sales_dash.engine.scope import Scope  # noqa: E402
 from sales_dash.replay import MetricCall, QueryCall  # noqa: E402
-from sales_dash.scope import Scope  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
 from sales_dash.ui.data import clear_cache  # noqa: E402
 

@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from sales_dash.ingest import Mode, PreparedUpload, RejectedUpload, ReplaceScope, commit_upload
 from sales_dash.ingest.history import is_applied
 from sales_dash.ingest.problems import describe
-from sales_dash.ingest_report import local_time
+from sales_dash.ingest.report import local_time
 from sales_dash.ui.frame import Context
 from sales_dash.ui.upload_report import problem_names
 

@@ -19,7 +19,7 @@ from sales_dash.i18n import column_label
 from sales_dash.ingest import PreparedUpload
 from sales_dash.ingest.headers import IGNORE, column_letter, normalise
 from sales_dash.ingest.mappings import RememberedMapping, SourceColumn
-from sales_dash.ingest_report import local_time
+from sales_dash.ingest.report import local_time
 from sales_dash.schema import TABLES
 from sales_dash.ui.frame import Context
 

@@ -13,8 +13,9 @@ from sales_dash import charts
 from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.demo import LakeHoldsUploads
 from sales_dash.drilldown import matching_lines
+from sales_dash.engine.options import key_label, rep_label
+from sales_dash.engine.unknowns import REASONS, Note, covering, notes
 from sales_dash.i18n import TEXTS, format_money, format_percent
-from sales_dash.options import key_label, rep_label
 from sales_dash.performance import year_by_month
 from sales_dash.schema import UNASSIGNED
 from sales_dash.settings import setting
@@ -22,7 +23,6 @@ from sales_dash.ui.data import cached, load_demo, prefetch
 from sales_dash.ui.frame import Context, context
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import MONEY, POINTS, RATIO
-from sales_dash.unknowns import REASONS, Note, covering, notes
 
 UPLOAD_PAGE = "pages/upload.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

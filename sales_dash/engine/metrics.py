@@ -1,12 +1,12 @@
 """The metric families of SPEC §5 and §6: one public function per family.
 
 SQL (``sql/*.sql``) aggregates the lake per period and group; each family joins its
-aggregates (``sales_dash.aggregates``), applies the null rules, and computes the ratios in
-Polars. The ABC classes of customers are ``sales_dash.customer_classes``. Money is summed
+aggregates (``sales_dash.engine.aggregates``), applies the null rules, and computes the ratios in
+Polars. The ABC classes of customers are ``sales_dash.engine.customer_classes``. Money is summed
 exactly at the lake's four places and returned as Decimal rounded to the cent; ratios are
 floats 0–1 (null when the denominator is 0 or null).
 
-Unknown is not zero (``sales_dash.unknowns``, docs/metrics.md): a metric whose inputs the
+Unknown is not zero (``sales_dash.engine.unknowns``, docs/metrics.md): a metric whose inputs the
 uploads did not carry is null, one whose inputs are partly known covers the known part, and
 ``coverage=True`` adds the coverage columns that say which.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.aggregates import (
+from sales_dash.engine.aggregates import (
     KEYS,
     aggregate,
     finish,
@@ -31,12 +31,12 @@ from sales_dash.aggregates import (
     with_loaded,
     with_period_facts,
 )
-from sales_dash.customer_classes import customer_abc
-from sales_dash.db import run_query
+from sales_dash.engine.customer_classes import customer_abc
+from sales_dash.engine.db import run_query
+from sales_dash.engine.scope import Filters, Scope, over_limit_facts
+from sales_dash.engine.unknowns import COVERAGE, coverage, unknown_where
 from sales_dash.lake import Lake
-from sales_dash.scope import Filters, Scope, over_limit_facts
 from sales_dash.settings import setting
-from sales_dash.unknowns import COVERAGE, coverage, unknown_where
 
 
 class MetricError(ValueError):
@@ -539,8 +539,8 @@ def compute_metric(
 
     ``columns`` names the columns the caller reads: the others may come back null when
     only they need a query of their own (collection's aging). ``coverage`` adds the
-    family's coverage columns (``sales_dash.unknowns.COVERAGE``) after its own, which
-    ``sales_dash.unknowns.notes`` reads.
+    family's coverage columns (``sales_dash.engine.unknowns.COVERAGE``) after its own, which
+    ``sales_dash.engine.unknowns.notes`` reads.
     """
     metric = METRICS.get(name)
     if metric is None:

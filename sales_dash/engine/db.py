@@ -24,11 +24,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
+from sales_dash.engine.settled import PAYMENTS_SQL, settled_rows
 from sales_dash.lake import Lake, Manifest
-from sales_dash.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
-from sales_dash.settled import PAYMENTS_SQL, settled_rows
 
 SQL_DIR = PROJECT_ROOT / "sql"
 
@@ -64,7 +64,7 @@ def _confine(connection: duckdb.DuckDBPyConnection, folders: list[Path]) -> None
 class _Database:
     def __init__(self, scope: RowScope | None = None, folders: list[Path] | None = None) -> None:
         self.scope = scope
-        """The rows every table of this database holds (``sales_dash.row_scope``)."""
+        """The rows every table of this database holds (``sales_dash.engine.row_scope``)."""
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
@@ -289,7 +289,7 @@ def _definition() -> str:
     for path in _PYTHON_BUILDERS:
         digest.update(path.read_bytes())
     digest.update(repr(sorted(derived_settings().items())).encode())
-    digest.update(pl.__version__.encode())  # row hashes (sales_dash.settled) are its own
+    digest.update(pl.__version__.encode())  # row hashes (sales_dash.engine.settled) are its own
     return digest.hexdigest()[:10]
 
 
@@ -358,7 +358,7 @@ def _create_derived(
     previous: pl.DataFrame | None = None,
 ) -> None:
     """Build a derived table; one built in Python may reuse ``previous``, the same table
-    of earlier data (sales_dash.settled: the customers whose rows did not change)."""
+    of earlier data (sales_dash.engine.settled: the customers whose rows did not change)."""
     build = BUILT_IN_PYTHON.get(derived)
     if build is None:
         connection.execute(_derived_sql(derived, bare))

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from sales_dash.receipt_ledger import LINE, Ledger, LedgerLine, Receipt
+from sales_dash.engine.receipt_ledger import LINE, Ledger, LedgerLine, Receipt
 from sales_dash.schema import MONEY
 
 LINE_KEY = ("order_id", "line_no")

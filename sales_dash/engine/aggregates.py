@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from sales_dash.db import run_query
+from sales_dash.engine.db import run_query
+from sales_dash.engine.scope import DIMENSIONS, Scope
 from sales_dash.periods import split_months
-from sales_dash.scope import DIMENSIONS, Scope
 
 KEYS = ["period_key", "group_key"]
 MONEY = pl.Decimal(38, 2)
@@ -155,7 +155,7 @@ COUNTS = (
     "previous_customers",
     "retained_customers",
     "visits",
-    # how much of a scope is known (sales_dash.unknowns)
+    # how much of a scope is known (sales_dash.engine.unknowns)
     "expense_visits",
     "quota_rows",
     "budget_rows",

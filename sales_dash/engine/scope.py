@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sales_dash.db import derived_settings
+from sales_dash.engine.db import derived_settings
 from sales_dash.lake import Lake
 from sales_dash.periods import Period, previous_period, split_months, split_weeks
 from sales_dash.settings import setting
@@ -106,7 +106,7 @@ class Scope:
     """The columns the caller reads (None: all). A family may skip the queries that only
     the other columns need, and leave those null."""
     coverage: bool = False
-    """Whether the result carries the family's coverage columns (sales_dash.unknowns)."""
+    """Whether the result carries the family's coverage columns (sales_dash.engine.unknowns)."""
 
     def wants(self, columns: Iterable[str]) -> bool:
         """Whether the caller reads any of ``columns``."""

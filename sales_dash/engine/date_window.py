@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.engine.row_scope import RowScope, scope_expr
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months
-from sales_dash.row_scope import RowScope, scope_expr
 from sales_dash.schema import ORDERS, Column, Kind
 from sales_dash.settings import setting
 

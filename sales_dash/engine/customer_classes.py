@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from sales_dash.aggregates import MONEY
-from sales_dash.db import run_query
+from sales_dash.engine.aggregates import MONEY
+from sales_dash.engine.db import run_query
+from sales_dash.engine.scope import Scope
+from sales_dash.engine.unknowns import coverage
 from sales_dash.periods import add_months
-from sales_dash.scope import Scope
-from sales_dash.unknowns import coverage
 
 ABC_LIMITS = (("A", 70), ("B", 90))
 """Class -> the cumulative revenue share (percent) up to which a customer is in it."""

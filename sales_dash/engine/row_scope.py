@@ -1,6 +1,6 @@
 """Row-level security: which rows of each lake table a user's ``Access`` lets them read.
 
-The one home of the rule. ``sales_dash.db`` builds every table a query reads through
+The one home of the rule. ``sales_dash.engine.db`` builds every table a query reads through
 ``scope_sql``: the lake's views, the lookups made from them, and the rollups (built for
 the whole company, then scoped: a row's figures are the company's, the scope only
 chooses the rows). A read cannot escape the scope: a filter, a name list, a month count

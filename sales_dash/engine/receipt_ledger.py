@@ -2,7 +2,7 @@
 
 Plain Python over integers (money in ten-thousandths, dates in days since 1970): the rule
 is sequential — what a receipt settles depends on what earlier ones left open — and one
-pass per customer over its events, sorted once, keeps it linear. ``sales_dash.receipts``
+pass per customer over its events, sorted once, keeps it linear. ``sales_dash.engine.receipts``
 turns frames into these lists and the result back into frames.
 """
 

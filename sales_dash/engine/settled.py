@@ -1,6 +1,6 @@
 """The applied receipts as the engine reads them: the ``settled`` table (docs/receipts.md).
 
-``sales_dash.db`` builds it at each data version from the booked order lines
+``sales_dash.engine.db`` builds it at each data version from the booked order lines
 (sql/_settled.sql) and every receipt: one row per application of money to a line
 (``receipts.apply_receipts``), with the line's dates and groups beside it, so that
 collection as it stood at any as-of date, the open amounts behind aging
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sales_dash.receipts import (
+from sales_dash.engine.receipts import (
     BASIS_SCHEMA,
     CREDIT_SCHEMA,
     LINE_KEY,
@@ -30,7 +30,7 @@ LINE_COLUMNS = ("order_date", "due_date", "region", "rep_id", "category", "produ
 PAYMENTS_SQL = (
     "select payment_id, payment_date, customer_id, amount, order_id, line_no from payments"
 )
-"""The receipts the application reads (sales_dash.db runs it)."""
+"""The receipts the application reads (sales_dash.engine.db runs it)."""
 DIGEST = "digest"
 _PART = 1 << 40
 """Row hashes are summed per customer in two parts (the low 40 bits, and the rest): the

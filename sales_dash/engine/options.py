@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.db import run_query
+from sales_dash.engine.db import run_query
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.schema import UNASSIGNED
