@@ -341,7 +341,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     header = [
         text(f"history_{c}", language) if c not in COUNTS else text(f"plan_{c}", language)
         for c in columns
-    ] + [text("history_undone", language), text("history_undoes", language)]
+    ] + [text(key, language) for key in ("history_undone", "history_undoes", "history_user")]
     body = [
         [
             row["upload_id"],
@@ -352,6 +352,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
             *(str(row[c]) for c in columns[5:]),
             "✓" if row["undone"] else "",
             row["undoes"] or "",
+            row["user"] or "—",  # uploads before sign-in, or without it, name no one
         ]
         for row in history.iter_rows(named=True)
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sales_dash.cli import main
+from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
 
@@ -160,6 +161,7 @@ def test_history_and_undo(
         "Skipped",
         "Undone",
         "Undoes",
+        "By",
     ]
     assert lines[1].split()[0] == "1" and lines[1].split()[3:] == [
         "oct.csv",
@@ -169,6 +171,7 @@ def test_history_and_undo(
         "0",
         "0",
         "1",
+        "—",  # no sign-in on the command line: the upload names no one
     ]
     code, out, _ = run(capsys, "undo", "1", *data)
     assert (code, out) == (
@@ -188,8 +191,9 @@ def test_history_and_undo(
         "2",
         "0",
         "1",
+        "—",
     ]
-    assert upload_line.endswith("✓")
+    assert upload_line.split()[-2:] == ["✓", "—"]
     code, _, err = run(capsys, "undo", "1", *data)
     assert (code, err) == (1, "sales-dash: Upload 1 has already been undone.\n")
     code, out, _ = run(capsys, "undo", "2", *data)  # undoing the undo puts the upload back
@@ -201,6 +205,16 @@ def test_history_and_undo(
     assert lake.read_table("orders")["order_id"].sort().to_list() == ["SO1", "SO2"]
     code, _, err = run(capsys, "undo", "42", *data)
     assert (code, err) == (2, "sales-dash: There is no upload 42.\n")
+
+
+def test_history_names_who_uploaded(
+    lake: Lake, tmp_path: Path, capsys: pytest.CaptureFixture[str], english: None
+) -> None:
+    """An upload made by a signed-in user (the Upload page) names them in the history."""
+    ingest_file(write_csv(tmp_path, "oct.csv", OCTOBER), "orders", lake, user="clerk-east")
+    code, out, _ = run(capsys, "history", "--data", str(lake.root))
+    header, entry = out.splitlines()
+    assert code == 0 and header.split()[-1] == "By" and entry.split()[-1] == "clerk-east"
 
 
 def test_history_of_an_empty_lake(

@@ -535,6 +535,7 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
         "en": "Recorded as {undo_id}; to reverse it: sales-dash undo {undo_id}",
     },
     "history_undoes": {"zh": "撤销的记录", "en": "Undoes"},
+    "history_user": {"zh": "操作人", "en": "By"},
     "problem_column": {"zh": "列“{column}”：{reason}", "en": "Column '{column}' {reason}."},
     # --- branch values (issue 11): money in the lake's currency, cost from profit
     "foreign_currency_sign": {

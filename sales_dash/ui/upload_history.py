@@ -64,7 +64,7 @@ def history_panel(ctx: Context) -> None:
         st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
 
 
-WIDTHS = [1.6, 3, 2, 4, 2, 2, 3.4, 1.6, 2.4]
+WIDTHS = [1.6, 3, 2, 4, 2, 2, 3.4, 1.6, 1.6, 2.4]
 TITLES = [
     "history_upload_id",
     "history_uploaded_at",
@@ -74,6 +74,7 @@ TITLES = [
     "history_encoding",
     "upload_rows",
     "upload_state",
+    "history_user",
     "upload_undo",
 ]
 
@@ -115,8 +116,9 @@ def _row(ctx: Context, row: dict, undoes: dict[str, str | None]) -> None:
     cells[5].text(encoding_label(row["encoding"], ctx.language))
     cells[6].text(ctx.t("upload_rows_text", **row))
     cells[7].text(ctx.t("upload_state_undone" if row["undone"] else "upload_state_applied"))
+    cells[8].text(row["user"] or "—")  # uploads without sign-in name no one
     redo = depth % 2 == 1  # undoing an undo of the upload puts the upload back
-    cells[8].button(
+    cells[9].button(
         ctx.t("upload_redo" if redo else "upload_undo"),
         key=f"undo-{row['upload_id']}",
         disabled=row["undone"],
