@@ -23,6 +23,7 @@ from sales_dash.engine.aggregates import (
 )
 from sales_dash.engine.scope import Filters, Scope
 from sales_dash.lake import Lake
+from tests.engine.conftest import write_lake
 
 D = dt.date
 LAKE_MONEY = pl.Decimal(38, 4)
@@ -181,3 +182,29 @@ def test_parts_not_wanted_are_not_read(small_lake: Lake) -> None:
     )
     assert frame.rows() == [("all", "", Decimal("300"), None, None)]
     assert (frame.schema["quota"], frame.schema["visits"]) == (pl.Float64(), pl.Int64())
+
+
+LEAP_QUOTAS_CSV = """\
+month,rep_id,rep_name,region,revenue_quota,expense_budget,visit_target
+2023-12,R1,Alice,East,310.00,,
+2024-01,R1,Alice,East,620.00,,
+2024-02,R1,Alice,East,290.00,,
+"""
+
+
+def test_proration_across_a_year_end_and_a_leap_february(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # 10 a day in December, 20 in January, 290 / 29 = 10 a day in February 2024
+    lake = write_lake(tmp_path_factory.mktemp("leap"), {"quotas": LEAP_QUOTAS_CSV})
+    start, end = D(2023, 12, 22), D(2024, 2, 10)
+    whole = Scope(lake, start, end, end)
+    assert aggregate(whole, "target_totals", ["quota"]).rows() == [
+        ("all", "", pytest.approx(10 * 10 + 31 * 20 + 10 * 10))
+    ]
+    by_month = Scope(lake, start, end, end, "month")
+    assert _sorted(aggregate(by_month, "target_totals", ["quota"])).rows() == [
+        ("2023-12", "", pytest.approx(100.0)),
+        ("2024-01", "", pytest.approx(620.0)),
+        ("2024-02", "", pytest.approx(100.0)),
+    ]
