@@ -334,7 +334,9 @@ def _run_ingest(args: argparse.Namespace, lake: Lake) -> int:
 def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     language = _language()
     history = upload_history(lake)
-    if history.is_empty():
+    if history.is_empty() and not lake.files("orders"):  # as metrics: no data, not no rows
+        raise UsageError(text("no_data_yet", language, path=lake.root))
+    if history.is_empty():  # the demo's data, say, was not uploaded
         print(text("history_empty_cli", language))
         return EXIT_OK
     columns = ["upload_id", "uploaded_at", "file", "table", "encoding", *COUNTS[:2], *COUNTS[3:]]

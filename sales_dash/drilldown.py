@@ -105,8 +105,8 @@ def order_lines(lake: Lake, view: View, limit: int = LINE_LIMIT) -> pl.DataFrame
     return run_query(
         lake,
         "order_lines",
-        start=view.start,
-        end=view.flow_end,
+        range_start=view.start,
+        flow_range_end=view.flow_end,
         limit=limit,
         **view.filters.sql_params(),
     )
@@ -117,8 +117,8 @@ def matching_lines(lake: Lake, view: View) -> int:
     counted = run_query(
         lake,
         "line_count",
-        start=view.start,
-        end=view.flow_end,
+        range_start=view.start,
+        flow_range_end=view.flow_end,
         facts=view.filters.customer_facts if view.filters.customers else "rollup",
         **view.filters.sql_params(),
     )

@@ -148,8 +148,8 @@ def biggest_orders(lake: Lake, view: View) -> pl.DataFrame:
     return run_query(
         lake,
         "top_orders",
-        start=this_start,
-        end=this_end,
+        range_start=this_start,
+        flow_range_end=this_end,
         limit=BIGGEST_ORDERS,
         **view.filters.sql_params(),
     )

@@ -433,7 +433,9 @@ class PandasPeer:
 
     def _lines(self, params: dict[str, Any]) -> pd.DataFrame:
         filters = Filters(*(tuple(params[name]) for name in _FILTER_PARAMS))
-        return _dated(self.orders, filters, "order_date", params.get("start"), params["end"])
+        return _dated(
+            self.orders, filters, "order_date", params.get("range_start"), params["flow_range_end"]
+        )
 
     def line_count(self, params: dict[str, Any]) -> int:
         return len(self._lines(params))
@@ -474,5 +476,5 @@ class PandasPeer:
         return orders.sort_values("revenue", ascending=False).head(params["limit"])
 
     def customer_last_order(self, params: dict[str, Any]) -> pd.DataFrame:
-        lines = self._lines({**params, "start": None})
+        lines = self._lines({**params, "range_start": None})
         return lines.groupby("customer_id")["order_date"].max().reset_index()

@@ -215,12 +215,12 @@ def customer_section(lake: Lake, view: View) -> CustomerSection:
     history = run_query(
         lake,
         "customer_revenue",
-        start=view.start,
-        end=view.flow_end,
+        range_start=view.start,
+        flow_range_end=view.flow_end,
         lookback_start=add_months(view.start, -12),
         **params,
     ).select("customer_id", "revenue", "revenue_year_before")
-    last = run_query(lake, "customer_last_order", end=view.flow_end, **params)
+    last = run_query(lake, "customer_last_order", flow_range_end=view.flow_end, **params)
     dormant = (
         abc.filter(pl.col("abc_class") == "D")
         .select("customer_id", "customer_name")

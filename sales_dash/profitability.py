@@ -20,7 +20,7 @@ TOP_OVERDUE = 20
 
 def _flow_params(view: View) -> dict[str, object]:
     """Order lines of the period up to as-of, as the engine counts them (``View.flow_end``)."""
-    return {"start": view.start, "end": view.flow_end, **view.filters.sql_params()}
+    return {"range_start": view.start, "flow_range_end": view.flow_end, **view.filters.sql_params()}
 
 
 @dataclass(frozen=True)

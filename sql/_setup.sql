@@ -1,10 +1,56 @@
--- Settings and macros shared by every query; run once per connection by sales_dash.db.
+-- Settings and macros shared by every query; run once per connection by sales_dash.engine.db.
+-- The macros and the one name each parameter has across sql/: docs/sql.md.
 -- Parquet footers are read once per file, not once per query.
 set global parquet_metadata_cache = true;
 
 -- in_filter: an empty list means "no filter".
 create or replace macro in_filter(wanted, value) as
     len(wanted) = 0 or list_contains(wanted, value);
+
+-- filters_match: whether a row is inside the sidebar's filters, the five lists $regions,
+-- $reps, $categories, $products, $customers (empty = all), by its own five columns. A
+-- table without a column passes [] for its list (it cannot be split by it) and null for
+-- the column. Expanded where it is called, so the filter is planned as if written there.
+create or replace macro filters_match(
+    regions, reps, categories, products, customers,
+    region, rep_id, category, product, customer_id
+) as
+    in_filter(regions, region)
+    and in_filter(reps, rep_id)
+    and in_filter(categories, category)
+    and in_filter(products, product)
+    and in_filter(customers, customer_id);
+
+-- period_months: the calendar months each period overlaps, for prorating a monthly
+-- figure (a quota, a market size) by calendar days: figure × days_inside / days_in_month.
+-- One row per period and month ('YYYY-MM', as quotas and market key them), from the
+-- periods' parallel lists of keys, first days and last days ($period_keys,
+-- $period_starts, $period_ends).
+create or replace macro period_months(period_keys, period_starts, period_ends) as table
+select
+    period_key,
+    strftime(month_start, '%Y-%m') as month,
+    date_diff(
+        'day', greatest(period_start, month_start), least(period_end, last_day(month_start))
+    ) + 1 as days_inside,
+    day(last_day(month_start)) as days_in_month
+from (
+    select
+        period_key,
+        period_start,
+        period_end,
+        unnest(
+            generate_series(
+                date_trunc('month', period_start), date_trunc('month', period_end), interval 1 month
+            )
+        )::date as month_start
+    from (
+        select
+            unnest(period_keys) as period_key,
+            unnest(period_starts)::date as period_start,
+            unnest(period_ends)::date as period_end
+    )
+);
 
 -- group_key: the value of the --by dimension, chosen by the $by parameter (never by
 -- string formatting). 'month' and 'week' group by period instead, so they map to ''.

@@ -13,9 +13,6 @@ from settled
 where source in ('receipt', 'refund', 'line')
     and date_known
     and payment_date between $range_start and $flow_range_end
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($categories, category)
-    and in_filter($products, product)
-    and in_filter($customers, customer_id)
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
 group by all

@@ -22,11 +22,8 @@ lines as (
         coalesce(due_date, order_date + $due_days::integer) as due_on
     from order_facts($facts)
     where coalesce(due_date, order_date + $due_days::integer) <= $as_of
-        and in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            region, rep_id, category, product, customer_id)
 ),
 
 due as (
@@ -54,11 +51,8 @@ collected as (
         on coalesce(settled.due_date, settled.order_date + $due_days::integer)
         between periods.period_start and periods.due_until
     where settled.applied_date <= $as_of
-        and in_filter($regions, settled.region)
-        and in_filter($reps, settled.rep_id)
-        and in_filter($categories, settled.category)
-        and in_filter($products, settled.product)
-        and in_filter($customers, settled.customer_id)
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            settled.region, settled.rep_id, settled.category, settled.product, settled.customer_id)
     group by all
 )
 

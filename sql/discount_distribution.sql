@@ -4,8 +4,9 @@
 -- edge, so a limit on a whole point (15%) ends a bucket and its lines stay within it; a
 -- bucket the limit falls inside splits in two. over_limit (discount_rate > $discount_limit)
 -- holds exactly over_authority.sql's lines.
--- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
---         date), $discount_limit (0-1), $facts ('discount_rollup' or 'lines', see _facts.sql),
+-- params: $range_start, $flow_range_end (dates, inclusive; $flow_range_end is the period
+--         end capped at the as-of date), $discount_limit (0-1),
+--         $facts ('discount_rollup' or 'lines', see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     discount_percent,
@@ -13,11 +14,8 @@ select
     sum(lines)::bigint as lines,
     sum(revenue) as revenue
 from discount_facts($facts, $discount_limit)
-where order_date between $start and $end
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($categories, category)
-    and in_filter($products, product)
-    and in_filter($customers, customer_id)
+where order_date between $range_start and $flow_range_end
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
 group by all
 order by discount_percent, over_limit

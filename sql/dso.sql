@@ -5,7 +5,7 @@
 -- params: $period_keys varchar[], $flow_ends date[], $by, $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
-    select unnest($period_keys) as period_key, unnest($flow_ends)::date as period_end
+    select unnest($period_keys) as period_key, unnest($flow_ends)::date as flow_end
 ),
 
 open_at_end as (
@@ -15,13 +15,10 @@ open_at_end as (
         sum(open_amount)::decimal(38, 4) as outstanding_at_end
     from open_spans
     inner join periods
-        on open_spans.valid_from <= periods.period_end
-        and open_spans.valid_to > periods.period_end
-    where in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
+        on open_spans.valid_from <= periods.flow_end
+        and open_spans.valid_to > periods.flow_end
+    where filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
     group by all
 ),
 
@@ -32,12 +29,9 @@ sales_before as (
         sum(tracked_revenue)::decimal(38, 4) as trailing_revenue
     from order_facts($facts)
     inner join periods
-        on order_date between periods.period_end - 89 and periods.period_end
-    where in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
+        on order_date between periods.flow_end - 89 and periods.flow_end
+    where filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
     group by all
 )
 

@@ -1,47 +1,19 @@
 -- grain: one row per period and group of market rows, sizes prorated by calendar days
+-- (period_months in _setup.sql)
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
 --         $by ('region', 'category' or ''), $regions (varchar[], empty = all),
 --         $split_categories (bool: use category rows, else the whole-market "" rows),
 --         $categories (varchar[], empty = all; only with $split_categories)
-with periods as (
-    select
-        unnest($period_keys) as period_key,
-        unnest($period_starts)::date as period_start,
-        unnest($period_ends)::date as period_end
-),
-
-monthly as (
-    select
-        *,
-        strptime(month || '-01', '%Y-%m-%d')::date as month_start,
-        last_day(strptime(month || '-01', '%Y-%m-%d')::date) as month_end
-    from market
-    where in_filter($regions, region)
-        and (
-            ($split_categories and category <> '' and in_filter($categories, category))
-            or (not $split_categories and category = '')
-        )
-),
-
-overlap as (
-    select
-        periods.period_key,
-        monthly.*,
-        date_diff(
-            'day',
-            greatest(periods.period_start, monthly.month_start),
-            least(periods.period_end, monthly.month_end)
-        ) + 1 as days_inside,
-        day(monthly.month_end) as days_in_month
-    from monthly
-    inner join periods
-        on monthly.month_start <= periods.period_end
-        and monthly.month_end >= periods.period_start
-)
-
 select
-    period_key,
-    group_key($by, region, null, category, null, null) as group_key,
-    sum(market_size * days_inside / days_in_month) as market_size
-from overlap
+    months.period_key,
+    group_key($by, market.region, null, market.category, null, null) as group_key,
+    sum(market.market_size * months.days_inside / months.days_in_month) as market_size
+from market
+inner join period_months($period_keys, $period_starts, $period_ends) as months
+    on market.month = months.month
+where in_filter($regions, market.region)
+    and (
+        ($split_categories and market.category <> '' and in_filter($categories, market.category))
+        or (not $split_categories and market.category = '')
+    )
 group by all

@@ -1,7 +1,7 @@
 -- grain: one row per booked order line dated in the period up to the as-of date, newest
 -- first, at most $limit rows; total_lines counts every matching line
--- params: $start, $end (dates, inclusive; $end is the period end capped at the as-of
---         date), $limit (int),
+-- params: $range_start, $flow_range_end (dates, inclusive; $flow_range_end is the period
+--         end capped at the as-of date), $limit (int),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     order_id,
@@ -23,12 +23,9 @@ select
     paid_amount,
     count(*) over () as total_lines
 from orders
-where order_date between $start and $end
+where order_date between $range_start and $flow_range_end
     and is_booked(status)
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($categories, category)
-    and in_filter($products, product)
-    and in_filter($customers, customer_id)
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
 order by order_date desc, order_id desc, line_no
 limit $limit

@@ -9,9 +9,6 @@ select
     sum(tracked_lines)::bigint as tracked_lines
 from order_facts($facts)
 where order_date <= $as_of
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($categories, category)
-    and in_filter($products, product)
-    and in_filter($customers, customer_id)
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
 group by all

@@ -13,11 +13,8 @@ with open_lines as (
     from open_spans
     where valid_from <= $as_of
         and valid_to > $as_of
-        and in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            region, rep_id, category, product, customer_id)
 )
 
 select

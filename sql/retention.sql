@@ -28,11 +28,8 @@ lines as (
     -- a line without a customer counts for revenue, not for customer metrics
     where order_date between $previous_start and $flow_range_end
         and customer_id is not null
-        and in_filter($regions, region)
-        and in_filter($reps, rep_id)
-        and in_filter($categories, category)
-        and in_filter($products, product)
-        and in_filter($customers, customer_id)
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            region, rep_id, category, product, customer_id)
 ),
 
 customer_windows as (

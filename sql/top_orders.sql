@@ -1,6 +1,7 @@
 -- grain: one row per order (all its booked lines dated in the period), the largest by
 -- revenue first, at most $limit rows
--- params: $start, $end (dates, inclusive), $limit (int),
+-- params: $range_start, $flow_range_end (dates, inclusive: the meeting's week up to the
+--         as-of date), $limit (int),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     order_id,
@@ -15,13 +16,10 @@ select
     -- unknown is not zero: an order with a line of unknown cost has no known profit
     if(count(cost) = count(*), sum(revenue - cost), null) as gross_profit
 from orders
-where order_date between $start and $end
+where order_date between $range_start and $flow_range_end
     and is_booked(status)
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($categories, category)
-    and in_filter($products, product)
-    and in_filter($customers, customer_id)
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
 group by order_id
 order by revenue desc, order_id
 limit $limit

@@ -13,7 +13,6 @@ select
     count(expense) as expense_visits
 from visits
 where visit_date between $range_start and $flow_range_end
-    and in_filter($regions, region)
-    and in_filter($reps, rep_id)
-    and in_filter($customers, customer_id)
+    and filters_match($regions, $reps, [], [], $customers,
+        region, rep_id, null, null, customer_id)
 group by all

@@ -183,7 +183,7 @@ def test_recording_notes_every_metric_call_of_a_page(
 def test_pandas_peer_answers_the_pages_own_queries(demo_lake: Lake, peer: PandasPeer) -> None:
     """The histogram, lists and count a page shows besides its metrics: the peer's answers
     match the app's queries."""
-    view = {"start": NOVEMBER[0], "end": AS_OF, **EAST.sql_params()}
+    view = {"range_start": NOVEMBER[0], "flow_range_end": AS_OF, **EAST.sql_params()}
     limited = {**view, "discount_limit": 0.15, "limit": 20}
     facts = {
         "customer_last_order": "customer_rollup",

@@ -220,7 +220,20 @@ def test_history_names_who_uploaded(
 def test_history_of_an_empty_lake(
     lake: Lake, capsys: pytest.CaptureFixture[str], english: None
 ) -> None:
+    # no data at all: the one sentence `sales-dash metrics` says, and exit 2
     assert run(capsys, "history", "--data", str(lake.root)) == (
+        2,
+        "",
+        f"sales-dash: There is no order data in {lake.root} yet: sales-dash demo builds a "
+        "demo company, sales-dash ingest FILE --table orders uploads an export.\n",
+    )
+
+
+def test_history_of_a_lake_with_data_but_no_uploads(
+    demo_lake: Lake, capsys: pytest.CaptureFixture[str], english: None
+) -> None:
+    # the demo writes its tables without uploading them: data, and no upload to list
+    assert run(capsys, "history", "--data", str(demo_lake.root)) == (
         0,
         "No uploads yet: sales-dash ingest FILE --table orders uploads an export.\n",
         "",

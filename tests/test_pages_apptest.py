@@ -506,3 +506,67 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
         assert text(reason, language) in captions, reason
     picker = app.selectbox(key="rep_detail")
     assert picker.options[0] == text("unassigned", language)  # options read as labels
+
+
+# --- branch sqlmacros (issue 12): the headline tiles against hand-worked values, not the engine
+@pytest.fixture(scope="module")
+def golden_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
+    """The hand-made lake of tests/test_metrics_golden.py, uploaded as a clerk would."""
+    from tests.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
+
+    base = tmp_path_factory.mktemp("golden_tiles")
+    lake = Lake(base / "lake")
+    tables = {"orders": ORDERS_CSV, "quotas": QUOTAS_CSV, "visits": VISITS_CSV}
+    for table, content in {**tables, "market": MARKET_CSV}.items():
+        path = base / f"{table}.csv"
+        path.write_text(content, encoding="utf-8")
+        ingest_file(path, table, lake)
+    return lake
+
+
+# The overview opens on this month at the default as-of, 2026-11-20 (SO-1106; SO-1107 is
+# cancelled): November, 20 of 30 days gone (time progress 66.7%), compared with October
+# cut at 10-20 for flows (like for like) and whole for targets. The line sums are worked
+# out in tests/test_metrics_golden.py's comments:
+#   revenue      Nov 8000 (all its lines are on or before 11-20); Oct to 10-20 10000
+#                -> 8000 / 10000 - 1 = -20.0%
+#   attainment   quota Nov 12000 + 9000 + 6000 = 27000 -> 8000 / 27000 = 29.6%;
+#                Oct 10000 / 24000 = 41.67% -> -12.0 pt
+#   gross margin cost Nov 1800 + 600 + 560 + 450 + 840 + 300 = 4550 -> 3450 / 8000
+#                = 43.1%; Oct (10000 - 4950) / 10000 = 50.5% -> -7.4 pt
+#   collection   due 11-01..11-20 8500, of which 6400 collected -> 75.3%; Oct 10-01..10-20:
+#                SO-0901 4000/4000, SO-0904 900/500, SO-0905 400/0 -> 4500 / 5300 = 84.9%
+#                -> -9.6 pt
+#   expense      visits to 11-20: 200 + 90 (V08 has none) = 290 -> 290 / 8000 = 3.6%;
+#                Oct to 10-20: 150 + 100 + 80 = 330 -> 330 / 10000 = 3.3% -> +0.3 pt
+#   market share whole-market rows Nov 93000 + 45000 + 18000 = 156000 -> 8000 / 156000
+#                = 5.1%; Oct 10000 / 170000 = 5.9% -> -0.8 pt
+GOLDEN_TILES = {
+    "revenue": ({"zh": "¥8,000", "en": "CN¥8.0K"}, "-20.0%"),
+    "attainment": ({"zh": "29.6%", "en": "29.6%"}, "-12.0 pt"),
+    "gross_margin": ({"zh": "43.1%", "en": "43.1%"}, "-7.4 pt"),
+    "collection_rate": ({"zh": "75.3%", "en": "75.3%"}, "-9.6 pt"),
+    "expense_ratio": ({"zh": "3.6%", "en": "3.6%"}, "+0.3 pt"),
+    "market_share": ({"zh": "5.1%", "en": "5.1%"}, "-0.8 pt"),
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_overview_headline_tiles_show_the_golden_values(
+    golden_lake: Lake, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("SALES_DASH_DATA", str(golden_lake.root))
+    app = AppTest.from_file(APP, default_timeout=60)
+    if language != "zh":
+        app.query_params["lang"] = LANGUAGE_LABELS[language]
+    app.run()
+    assert_clean(app)
+    shown = {
+        key: next((m.value, m.delta) for m in app.metric if m.label.startswith(text(key, language)))
+        for key in GOLDEN_TILES
+    }
+    assert shown == {
+        key: (values[language], delta) for key, (values, delta) in GOLDEN_TILES.items()
+    }
+    attainment = next(m for m in app.metric if m.label.startswith(text("attainment", language)))
+    assert attainment.label.endswith("66.7%")  # time progress: 20 of 30 days

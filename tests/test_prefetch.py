@@ -94,7 +94,7 @@ def test_one_query_asked_by_two_threads_at_once_runs_once(
         return execute(lake, sql, params, bare)
 
     monkeypatch.setattr(db, "_execute", slow_execute)
-    november = {"start": dt.date(2026, 11, 1), "end": dt.date(2026, 11, 23)}
+    november = {"range_start": dt.date(2026, 11, 1), "flow_range_end": dt.date(2026, 11, 23)}
     params = {**november, "facts": "rollup", **Filters(regions=("华东",)).sql_params()}
     with ThreadPoolExecutor(2) as pool:
         first, second = pool.map(lambda _: db.run_query(demo_lake, "line_count", **params), [1, 2])

@@ -44,8 +44,6 @@ def _answer(lake: Lake, query: str, scope: Scope, facts: str) -> pl.DataFrame:
     params = {
         **scope.sql_params(),
         "facts": facts,
-        "start": scope.start,
-        "end": scope.end,
         "lookback_start": scope.start - dt.timedelta(days=365),
         "limit": 1_000_000,
     }
@@ -241,8 +239,8 @@ def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
             demo_lake,
             "discount_distribution",
             facts="rollup",
-            start=D(2026, 11, 1),
-            end=D(2026, 11, 23),
+            range_start=D(2026, 11, 1),
+            flow_range_end=D(2026, 11, 23),
             discount_limit=0.15,
             **Filters().sql_params(),
         )

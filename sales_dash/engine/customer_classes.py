@@ -20,8 +20,8 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
     revenue = run_query(
         scope.lake,
         "customer_revenue",
-        start=scope.start,
-        end=min(scope.end, scope.as_of),
+        range_start=scope.start,
+        flow_range_end=min(scope.end, scope.as_of),
         lookback_start=add_months(scope.start, -12),
         facts=scope.filters.customer_facts,
         **scope.filters.sql_params(),

@@ -157,7 +157,6 @@ class Scope:
             "period_ends": [p.end for p in self.periods],
             "flow_ends": [self.flow_end(p) for p in self.periods],
             "range_start": self.start,
-            "range_end": self.end,
             "flow_range_end": min(self.end, self.as_of),
             "previous_start": earliest_previous,
             "as_of": self.as_of,
