@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sales_dash.engine.options import charted
-from sales_dash.performance import (
+from sales_dash.sections.attainment import (
     ATTAINMENT_DRILL,
     attainment_by,
     attainment_regions,

@@ -3,17 +3,17 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import charted, name_and_id
 from sales_dash.engine.unknowns import none_known
-from sales_dash.profitability import collection_section
-from sales_dash.receivables import (
+from sales_dash.sections.collections import (
     aging_at,
     collection_basis,
     collections_by,
     customer_ledger,
     monthly_collections,
 )
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.margin import collection_section
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from sales_dash.i18n import format_money
-from sales_dash.status import collection_sources, lake_status
+from sales_dash.sections.data import collection_sources, lake_status
 from sales_dash.ui.data import cached
 from sales_dash.ui.tables import renamed, table
 from sales_dash.ui.widgets import page, tile_columns

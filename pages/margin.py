@@ -3,11 +3,11 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import charted
 from sales_dash.engine.unknowns import none_known
-from sales_dash.profitability import discount_section, margin_section
-from sales_dash.sections import view_metric
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.margin import discount_section, margin_section
+from sales_dash.sections.metric import view_metric
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table

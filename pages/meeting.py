@@ -6,11 +6,11 @@ import polars as pl
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import unassigned_as_label
-from sales_dash.meeting import SECTIONS, biggest_orders, headlines, meeting
 from sales_dash.meeting_notes import load_notes
 from sales_dash.pack.document import notes_by_section
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.meeting import SECTIONS, biggest_orders, headlines, meeting
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url

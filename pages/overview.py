@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from sales_dash.alerts import alerts
-from sales_dash.comparison import kpi_board
-from sales_dash.drilldown import DrillSpec
-from sales_dash.performance import revenue_trend
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.attainment import revenue_trend
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.overview import kpi_board
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page

@@ -28,10 +28,10 @@ from sales_dash.engine.unknowns import notes
 from sales_dash.i18n import format_money, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.profitability import overdue_customers
-from sales_dash.receivables import customer_ledger
+from sales_dash.sections.collections import customer_ledger
+from sales_dash.sections.data import collection_sources
+from sales_dash.sections.margin import overdue_customers
 from sales_dash.settings import PROJECT_ROOT
-from sales_dash.status import collection_sources
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import NO, YES
 from sales_dash.view import View

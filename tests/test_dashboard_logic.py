@@ -9,22 +9,24 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from sales_dash import meeting as meeting_module
-from sales_dash import people, performance, profitability
-from sales_dash.alerts import alerts
-from sales_dash.comparison import Kpi, kpi_board, relative_change
-from sales_dash.drilldown import DrillPath, DrillSpec, drill_level, matching_lines, spec_at
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.options import charted, narrow_options, option_frame, rep_label
 from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
-from sales_dash.people import customer_section, rep_detail, scorecard
-from sales_dash.performance import attainment_by, expense_by, market_shares, year_by_month
-from sales_dash.profitability import collection_section, discount_section, margin_section
-from sales_dash.sections import view_metric
+from sales_dash.sections import attainment as performance
+from sales_dash.sections import margin as profitability
+from sales_dash.sections import meeting as meeting_module
+from sales_dash.sections import team as people
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.attainment import attainment_by, expense_by, market_shares, year_by_month
+from sales_dash.sections.data import lake_status
+from sales_dash.sections.drill import DrillPath, DrillSpec, drill_level, matching_lines, spec_at
+from sales_dash.sections.margin import collection_section, discount_section, margin_section
+from sales_dash.sections.meeting import headlines, meeting, pacing_sentence, week_windows
+from sales_dash.sections.metric import view_metric
+from sales_dash.sections.overview import Kpi, kpi_board, relative_change
+from sales_dash.sections.team import customer_section, rep_detail, scorecard
 from sales_dash.settings import setting
-from sales_dash.status import lake_status
 from sales_dash.view import View
 
 D = dt.date

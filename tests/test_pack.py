@@ -31,8 +31,8 @@ from sales_dash.cli import main
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
-from sales_dash.meeting import SECTIONS, headlines, meeting, scope_name
 from sales_dash.pack.document import meeting_view
+from sales_dash.sections.meeting import SECTIONS, headlines, meeting, scope_name
 from sales_dash.settings import PROJECT_ROOT
 from tests.certificates import self_signed
 from tests.conftest import DEMO_TODAY

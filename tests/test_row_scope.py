@@ -19,7 +19,7 @@ from sales_dash.engine.scope import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.schema import MARKET, ORDERS, UNASSIGNED
-from sales_dash.status import lake_status
+from sales_dash.sections.data import lake_status
 from tests.conftest import write_csv
 
 AS_OF = dt.date(2026, 11, 23)

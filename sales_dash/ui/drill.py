@@ -11,15 +11,15 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from sales_dash.drilldown import (
+from sales_dash.schema import UNASSIGNED
+from sales_dash.sections.collections import ledger_level
+from sales_dash.sections.drill import (
     LINE_LIMIT,
     DrillLevel,
     DrillPath,
     DrillSpec,
     drill_level,
 )
-from sales_dash.receivables import ledger_level
-from sales_dash.schema import UNASSIGNED
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.drilldown import DrillLevel, DrillSpec, keyed_level
 from sales_dash.engine.unknowns import COVERAGE
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months, month_end, month_start
-from sales_dash.sections import view_metric
+from sales_dash.sections.drill import DrillLevel, DrillSpec, keyed_level
+from sales_dash.sections.metric import view_metric
 from sales_dash.view import View, comparison_window
 
 

@@ -7,15 +7,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
-from sales_dash.drilldown import order_lines
 from sales_dash.engine.db import run_query
 from sales_dash.engine.metrics import new_customer_lines
 from sales_dash.engine.scope import Scope
 from sales_dash.engine.unknowns import Note, covering, notes
 from sales_dash.lake import Lake
-from sales_dash.performance import trailing_year
 from sales_dash.periods import add_months
-from sales_dash.sections import view_metric
+from sales_dash.sections.attainment import trailing_year
+from sales_dash.sections.drill import order_lines
+from sales_dash.sections.metric import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 

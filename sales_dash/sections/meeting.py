@@ -18,7 +18,6 @@ from typing import Any
 import polars as pl
 
 from sales_dash.access import Access
-from sales_dash.comparison import relative_change
 from sales_dash.engine.db import run_query
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.options import key_label
@@ -27,7 +26,8 @@ from sales_dash.engine.unknowns import none_known
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.periods import month_end, month_start
-from sales_dash.profitability import overdue_customers
+from sales_dash.sections.margin import overdue_customers
+from sales_dash.sections.overview import relative_change
 from sales_dash.view import View, iso_week
 
 SECTIONS = ("headlines", "week", "pacing", "reps", "orders", "overdue")

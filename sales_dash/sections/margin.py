@@ -9,7 +9,7 @@ import polars as pl
 from sales_dash.engine.db import run_query
 from sales_dash.engine.scope import Scope, over_limit_facts
 from sales_dash.lake import Lake
-from sales_dash.sections import view_metric
+from sales_dash.sections.metric import view_metric
 from sales_dash.settings import setting
 from sales_dash.view import View
 

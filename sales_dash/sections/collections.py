@@ -8,16 +8,16 @@ import datetime as dt
 
 import polars as pl
 
-from sales_dash.drilldown import DrillLevel, DrillPath, DrillSpec
 from sales_dash.engine.aggregates import MONEY
 from sales_dash.engine.db import run_query
 from sales_dash.engine.metrics import AGING, CASH, RATE_COLUMNS
 from sales_dash.engine.scope import DIMENSIONS
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
-from sales_dash.performance import trailing_year
 from sales_dash.periods import split_months
-from sales_dash.sections import view_metric
+from sales_dash.sections.attainment import trailing_year
+from sales_dash.sections.drill import DrillLevel, DrillPath, DrillSpec
+from sales_dash.sections.metric import view_metric
 from sales_dash.view import View
 
 LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid")
