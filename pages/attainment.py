@@ -3,12 +3,8 @@
 import streamlit as st
 
 from sales_dash.engine.options import charted
-from sales_dash.sections.attainment import (
-    ATTAINMENT_DRILL,
-    attainment_by,
-    attainment_regions,
-    year_by_month,
-)
+from sales_dash.sections.attainment import ATTAINMENT_DRILL, attainment_by, attainment_regions
+from sales_dash.sections.metric import year_by_month
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table

@@ -8,12 +8,12 @@ from sales_dash.engine.unknowns import none_known
 from sales_dash.sections.collections import (
     aging_at,
     collection_basis,
+    collection_section,
     collections_by,
     customer_ledger,
     monthly_collections,
 )
 from sales_dash.sections.drill import DrillSpec
-from sales_dash.sections.margin import collection_section
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from sales_dash.engine.options import charted
-from sales_dash.sections.attainment import expense_by, year_by_month
 from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.expenses import expense_by
+from sales_dash.sections.metric import year_by_month
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table

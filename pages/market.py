@@ -3,8 +3,8 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.sections.attainment import market_section, market_shares
 from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.market import market_section, market_shares
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table

@@ -105,7 +105,7 @@ elif section == "orders":
     )
     big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))
 else:
-    # the collections page's overdue list (profitability.overdue_customers): who owns
+    # the collections page's overdue list (sections.collections.overdue_customers): who owns
     # the account, how much and how long, and when the customer last paid
     overdue = data.worst_overdue.select(
         pl.col("rep_name").fill_null(pl.col("rep_id")),  # a rep without a name: its id

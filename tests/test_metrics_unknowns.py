@@ -37,8 +37,8 @@ import pytest
 
 from sales_dash.cli import main
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.unknowns import Note, note_texts, notes
+from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.sections.alerts import alerts
@@ -328,7 +328,7 @@ def test_customer_metrics_leave_lines_without_a_customer_out(bare: Lake) -> None
 
 
 def test_the_customer_page_says_how_much_revenue_has_no_customer(bare: Lake) -> None:
-    from sales_dash.sections.team import customer_section
+    from sales_dash.sections.customers import customer_section
 
     section = customer_section(bare, View(*OCT, AS_OF))
     assert section.without_customer == Decimal("400.00")  # U-3
@@ -458,7 +458,7 @@ def test_expense_per_visit_only_where_every_visit_carries_its_expense(
 ) -> None:
     """R1: 50 on two visits, one without an expense: per visit unknown, not 25. R2: 30 on
     one visit. The unassigned rep made no visit. Without visits loaded, visits are unknown."""
-    from sales_dash.sections.attainment import expense_by
+    from sales_dash.sections.expenses import expense_by
 
     view = View(*OCT, AS_OF)
     by_rep = expense_by(fuller, view, "rep").select("rep_id", "visits", "expense_per_visit")

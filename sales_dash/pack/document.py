@@ -16,7 +16,7 @@ import polars as pl
 
 from sales_dash.charts.style import money_unit
 from sales_dash.engine.options import key_label
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.money import unit_label

@@ -22,7 +22,7 @@ from sales_dash.access import Access
 from sales_dash.demo import build_demo
 from sales_dash.engine.metrics import compute_metric, default_as_of
 from sales_dash.engine.row_scope import RowScope
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 

@@ -11,10 +11,10 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
+from sales_dash.engine.lines import LINE_LIMIT
 from sales_dash.schema import UNASSIGNED
 from sales_dash.sections.collections import ledger_level
 from sales_dash.sections.drill import (
-    LINE_LIMIT,
     DrillLevel,
     DrillPath,
     DrillSpec,

@@ -11,12 +11,12 @@ import streamlit as st
 
 from sales_dash import charts
 from sales_dash.demo import LakeHoldsUploads
+from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.options import key_label, rep_label
 from sales_dash.engine.unknowns import REASONS, Note, covering, notes
 from sales_dash.i18n import TEXTS, format_money, format_percent
 from sales_dash.schema import UNASSIGNED
-from sales_dash.sections.attainment import year_by_month
-from sales_dash.sections.drill import matching_lines
+from sales_dash.sections.metric import year_by_month
 from sales_dash.sections.overview import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, load_demo, prefetch
