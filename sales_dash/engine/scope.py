@@ -1,4 +1,5 @@
-"""What a metric is computed over: a period, an as-of date, filters and a grouping."""
+"""What a metric is computed over: a period, an as-of date, filters and a grouping; and
+the SQL parameters they make (the sidebar's ``Filters`` know no SQL)."""
 
 from __future__ import annotations
 

@@ -14,14 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import polars as pl
 import streamlit as st
 
 from sales_dash.access import Access
 from sales_dash.demo import build_demo
-from sales_dash.engine.metrics import compute_metric, default_as_of
+from sales_dash.engine.metrics import default_as_of
 from sales_dash.engine.results import RESULTS, result_key
-from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT, data_dir, setting
 
@@ -124,18 +122,6 @@ def section(function: Callable[..., T], lake: Lake, *args: Any) -> Section[T]:
 def clear_cache() -> None:
     """Forget every kept result (the benchmark records a page's work from scratch)."""
     RESULTS.clear()
-
-
-def metric(
-    lake: Lake,
-    name: str,
-    start: dt.date,
-    end: dt.date,
-    as_of: dt.date | None = None,
-    by: str | None = None,
-    filters: Filters | None = None,
-) -> pl.DataFrame:
-    return cached(compute_metric, lake, name, start, end, as_of, by, filters or Filters())
 
 
 def latest_date(lake: Lake) -> dt.date | None:
