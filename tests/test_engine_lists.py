@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from sales_dash.engine.customers import (
-    collection_basis,
     first_lines,
     last_orders,
+    lines_by_basis,
     oldest_overdue,
     revenue_history,
 )
@@ -145,10 +145,10 @@ def test_oldest_overdue_per_customer(golden: Lake) -> None:
     assert days["C2"] == 33
 
 
-def test_collection_basis_counts_booked_lines(golden: Lake) -> None:
+def test_lines_by_basis_counts_booked_lines(golden: Lake) -> None:
     """No receipts, every line carries its paid columns: the 24 booked lines up to 11-20
     (26 lines less SO-1005 and SO-1107, cancelled) are settled by their own columns."""
-    assert collection_basis(golden, NOVEMBER) == {"line": 24}
+    assert lines_by_basis(golden, NOVEMBER) == {"line": 24}
 
 
 def test_table_months_counts_rows(golden: Lake) -> None:

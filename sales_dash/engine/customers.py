@@ -76,7 +76,7 @@ def ledger_entries(lake: Lake, customer: str, as_of: dt.date) -> pl.DataFrame:
     return run_query(lake, "customer_ledger", customer=customer, as_of=as_of)
 
 
-def collection_basis(lake: Lake, view: View) -> dict[str, int]:
+def lines_by_basis(lake: Lake, view: View) -> dict[str, int]:
     """Booked lines up to the view's as-of by where their collections come from:
     receipts, the line's own paid columns, or unknown (sql/collection_basis.sql)."""
     counts = run_query(lake, "collection_basis", as_of=view.as_of, **filter_params(view.filters))

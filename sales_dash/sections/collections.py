@@ -13,10 +13,8 @@ from sales_dash.engine.aggregates import MONEY
 from sales_dash.engine.customers import (
     account_owners,
     ledger_entries,
+    lines_by_basis,
     oldest_overdue,
-)
-from sales_dash.engine.customers import (
-    collection_basis as basis_counts,
 )
 from sales_dash.engine.metrics import AGING, CASH, RATE_COLUMNS
 from sales_dash.engine.scope import DIMENSIONS
@@ -153,7 +151,7 @@ BASES = ("receipts", "line", "unknown")
 def collection_basis(lake: Lake, view: View, language: str) -> str:
     """Which source the view's collections come from, for the page to say: the count of
     booked lines up to as-of settled by receipts, by their own paid columns, or unknown."""
-    lines = basis_counts(lake, view)
+    lines = lines_by_basis(lake, view)
     parts = [
         text("collection_basis_part", language, basis=text(f"collection_basis_{basis}", language),
              count=f"{lines[basis]:,}")
