@@ -3,12 +3,7 @@
 import streamlit as st
 
 from sales_dash.engine.options import charted
-from sales_dash.performance import (
-    ATTAINMENT_DRILL,
-    attainment_by,
-    attainment_regions,
-    year_by_month,
-)
+from sales_dash.sections.attainment import ATTAINMENT_DRILL, attainment_by, attainment_regions
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
@@ -23,7 +18,7 @@ from sales_dash.ui.widgets import (
 
 ctx = page("page_attainment")
 view = ctx.view
-tiles, name, tab = tiles_then_year_tabs(
+tiles, name, tab, opened = tiles_then_year_tabs(
     ctx, "attainment_tab", attainment_by, "attainment", regions=attainment_regions
 )
 
@@ -47,14 +42,14 @@ with tiles:
 progress = total["time_progress"]
 with tab:
     if name == "month":
-        monthly = cached(year_by_month, ctx.lake, view, "attainment")
+        monthly = opened.result()
         monthly_vs_target(ctx, monthly, "revenue", "quota", "attainment", "att_monthly")
         table(ctx, monthly, "attainment_by_month")
     elif name == "region":  # the regions, drilled down to reps, customers and lines
-        regions = cached(attainment_regions, ctx.lake, view)
+        regions = opened.result()
         drill_section(ctx, ATTAINMENT_DRILL, "attainment", title=False, regions=regions)
     else:
-        frame = cached(attainment_by, ctx.lake, view, name)
+        frame = opened.result()
         shown, label = charted(frame, name, ctx.language)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")

@@ -3,19 +3,19 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import charted, name_and_id
 from sales_dash.engine.unknowns import none_known
-from sales_dash.profitability import collection_section
-from sales_dash.receivables import (
+from sales_dash.sections.collections import (
     aging_at,
     collection_basis,
+    collection_section,
     collections_by,
     customer_ledger,
     monthly_collections,
 )
+from sales_dash.sections.drill import DrillSpec
 from sales_dash.settings import setting
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
@@ -36,7 +36,7 @@ ctx = page("page_collections")
 prefetch_drill(ctx, DRILL)
 tiles = st.container()  # filled once the section is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "collections_tab")
-prefetch(collections_by, ctx.lake, ctx.view, name)
+by_group = section(collections_by, ctx.lake, ctx.view, name).prefetch()
 
 data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
@@ -47,7 +47,7 @@ with tiles:
     st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
-    frame = cached(collections_by, ctx.lake, ctx.view, name)
+    frame = by_group.result()
     shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
@@ -72,7 +72,7 @@ empty = ctx.t("unknown_no_payments") if unknown else ctx.t("no_overdue")
 table(ctx, data.top_overdue, "top_overdue", empty=empty)
 
 # branch collections (issue 16): aging at any date, month-end trends, a customer's ledger
-prefetch(monthly_collections, ctx.lake, ctx.view)
+monthly = section(monthly_collections, ctx.lake, ctx.view).prefetch()
 st.subheader(ctx.t("aging_at_title"))
 picked = st.date_input(ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of")
 at = cached(aging_at, ctx.lake, ctx.view, picked, name)
@@ -91,7 +91,7 @@ frame_notes(ctx, at)
 table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
 
 st.subheader(ctx.t("monthly_collections_title"))
-months = cached(monthly_collections, ctx.lake, ctx.view)
+months = monthly.result()
 monthly_vs_target(
     ctx,
     months,

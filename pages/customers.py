@@ -3,10 +3,10 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.unknowns import none_known
 from sales_dash.i18n import format_money
-from sales_dash.people import customer_section
+from sales_dash.sections.customers import customer_section
+from sales_dash.sections.drill import DrillSpec
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table

@@ -3,8 +3,9 @@
 import polars as pl
 import streamlit as st
 
+from sales_dash.engine.loaded import collection_sources
 from sales_dash.i18n import format_money
-from sales_dash.status import collection_sources, lake_status
+from sales_dash.sections.data import lake_status
 from sales_dash.ui.data import cached
 from sales_dash.ui.tables import renamed, table
 from sales_dash.ui.widgets import page, tile_columns

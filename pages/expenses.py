@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import charted
-from sales_dash.performance import expense_by, year_by_month
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.expenses import expense_by
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
@@ -22,7 +22,7 @@ DRILL = DrillSpec("expense", "expense_ratio")
 ctx = page("page_expenses")
 view = ctx.view
 prefetch_drill(ctx, DRILL)
-tiles, name, tab = tiles_then_year_tabs(ctx, "expenses_tab", expense_by, "expense")
+tiles, name, tab, opened = tiles_then_year_tabs(ctx, "expenses_tab", expense_by, "expense")
 
 total = cached(expense_by, ctx.lake, view).row(0, named=True)
 with tiles:
@@ -43,13 +43,13 @@ with tiles:
 
 with tab:
     if name == "month":
-        monthly = cached(year_by_month, ctx.lake, view, "expense")
+        monthly = opened.result()
         monthly_vs_target(
             ctx, monthly, "expense", "expense_budget", "budget_usage", "expense_monthly"
         )
         table(ctx, monthly, "expense_by_month")
     else:
-        frame = cached(expense_by, ctx.lake, view, name)
+        frame = opened.result()
         shown, label = charted(frame, name, ctx.language)
         left, right = st.columns(2)
         with left:

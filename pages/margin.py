@@ -3,12 +3,12 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import charted
 from sales_dash.engine.unknowns import none_known
-from sales_dash.profitability import discount_section, margin_section
-from sales_dash.sections import view_metric
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.margin import discount_section, margin_section
+from sales_dash.sections.metric import view_metric
+from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
@@ -22,8 +22,8 @@ tiles = st.container()  # filled once the section is in; the open tab is known f
 labels = {name: ctx.t(name) for name in (*GROUPING, "by_customer")}
 name, tab = open_tab(labels, "margin_tab")
 by = GROUPING.get(name, "customer")
-prefetch(view_metric, ctx.lake, "margin", ctx.view, by)
-prefetch(discount_section, ctx.lake, ctx.view)
+by_group = section(view_metric, ctx.lake, "margin", ctx.view, by).prefetch()
+discount_lists = section(discount_section, ctx.lake, ctx.view).prefetch()
 
 data = cached(margin_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
@@ -43,7 +43,7 @@ with tiles:
     )
 
 with tab:
-    frame = cached(view_metric, ctx.lake, "margin", ctx.view, by)
+    frame = by_group.result()
     if by != "customer":
         shown, label = charted(frame, by, ctx.language)
         left, right = st.columns(2)
@@ -67,7 +67,7 @@ with tab:
         chart(scatter, "margin_scatter")
         table(ctx, frame, "margin_by_customer", height=400)
 
-discounts = cached(discount_section, ctx.lake, ctx.view)
+discounts = discount_lists.result()
 st.subheader(ctx.t("discounts_title"))
 left, right = st.columns([2, 3])
 with left:

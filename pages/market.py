@@ -3,9 +3,9 @@
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
-from sales_dash.performance import market_section, market_shares
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.market import market_section, market_shares
+from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
@@ -15,8 +15,8 @@ BREAKDOWNS = ("region", "category")
 
 ctx = page("page_market")
 view = ctx.view
-for name in BREAKDOWNS:  # computed beside the tiles and the trend, in drawing order
-    prefetch(market_shares, ctx.lake, view, name)
+# computed beside the tiles and the trend, in drawing order
+shares = {name: section(market_shares, ctx.lake, view, name).prefetch() for name in BREAKDOWNS}
 prefetch_drill(ctx, DRILL)
 data = cached(market_section, ctx.lake, view)
 total = data.total.row(0, named=True)
@@ -34,7 +34,7 @@ chart(trend, "market_trend")
 
 against = ctx.t(f"vs_{view.comparison}")
 for name in BREAKDOWNS:
-    frame = cached(market_shares, ctx.lake, view, name)
+    frame = shares[name].result()
     st.subheader(ctx.t(f"share_by_{name}"))
     left, right = st.columns(2)
     with left:

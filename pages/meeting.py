@@ -6,11 +6,11 @@ import polars as pl
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import unassigned_as_label
-from sales_dash.meeting import SECTIONS, biggest_orders, headlines, meeting
 from sales_dash.meeting_notes import load_notes
 from sales_dash.pack.document import notes_by_section
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.meeting import SECTIONS, biggest_orders, headlines, meeting
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
@@ -105,7 +105,7 @@ elif section == "orders":
     )
     big_table(ctx, orders, "biggest_orders", empty=ctx.t("no_orders_this_week"))
 else:
-    # the collections page's overdue list (profitability.overdue_customers): who owns
+    # the collections page's overdue list (sections.collections.overdue_customers): who owns
     # the account, how much and how long, and when the customer last paid
     overdue = data.worst_overdue.select(
         pl.col("rep_name").fill_null(pl.col("rep_id")),  # a rep without a name: its id

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from sales_dash.alerts import alerts
-from sales_dash.comparison import kpi_board
-from sales_dash.drilldown import DrillSpec
-from sales_dash.performance import revenue_trend
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.attainment import revenue_trend
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.overview import kpi_board
+from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page
 
@@ -14,20 +14,20 @@ DRILL = DrillSpec("attainment", "attainment")
 
 ctx = page("overview")
 view = ctx.view
-prefetch(revenue_trend, ctx.lake, view)
-prefetch(alerts, ctx.lake, view)
+trend = section(revenue_trend, ctx.lake, view).prefetch()
+alert_rows = section(alerts, ctx.lake, view).prefetch()
 prefetch_drill(ctx, DRILL)
 
 kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 
 left, right = st.columns([3, 2])
 with left:
-    trend = cached(revenue_trend, ctx.lake, view)
+    frame = trend.result()
     monthly_vs_target(
-        ctx, trend, "revenue", "quota", "attainment", "overview_trend", ctx.t("trend_title")
+        ctx, frame, "revenue", "quota", "attainment", "overview_trend", ctx.t("trend_title")
     )
 with right:
     st.subheader(ctx.t("alerts_title"))
-    alert_list(ctx, cached(alerts, ctx.lake, view))
+    alert_list(ctx, alert_rows.result())
 
 drill_section(ctx, DRILL, "overview")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from sales_dash.drilldown import DrillSpec
 from sales_dash.engine.options import key_label, rep_label
-from sales_dash.people import rep_detail, scorecard, scorecard_notes
 from sales_dash.schema import UNASSIGNED
+from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.team import rep_detail, scorecard, scorecard_notes
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill

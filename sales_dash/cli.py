@@ -26,8 +26,9 @@ from sales_dash.accounts import (
 )
 from sales_dash.cli_texts import speak_argparse
 from sales_dash.engine.metrics import MetricError, compute_metric, default_as_of
-from sales_dash.engine.scope import DIMENSIONS, Filters
+from sales_dash.engine.scope import DIMENSIONS
 from sales_dash.engine.unknowns import COVERAGE, note_texts
+from sales_dash.filters import Filters
 from sales_dash.i18n import text
 from sales_dash.ingest import (
     Mode,

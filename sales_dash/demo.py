@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from sales_dash.engine.db import warm
+from sales_dash.engine.loaded import refresh
 from sales_dash.lake import Lake, Manifest
 from sales_dash.periods import Period, month_end, split_months
 from sales_dash.schema import MONEY
@@ -496,5 +496,5 @@ def build_demo(
                 for (month,), part in frame.partition_by("month", as_dict=True).items()
             }
         lake.write_manifest(Manifest(version=version, partitions=partitions))
-    warm(lake)  # the app's first page then loads the rollups instead of building them
+    refresh(lake)  # the app's first page then loads the rollups instead of building them
     return {"orders": order_count, "visits": visit_count}

@@ -76,3 +76,14 @@ def previous_period(period: Period) -> Period:
     """The period of equal length just before ``period``."""
     end = period.start - dt.timedelta(days=1)
     return Period(period.key, end - dt.timedelta(days=period.days - 1), end)
+
+
+def flow_end(end: dt.date, as_of: dt.date) -> dt.date:
+    """The last day flows (sales, costs, expenses, visits, new customers) count in a
+    period ending ``end``: ``min(end, as_of)``.
+
+    Targets cover the whole period, while what happened is what was known at as-of: the
+    same cut that time progress and the run-rate forecast make. Every figure of the engine
+    and every list of a page stop here, so a list always adds up to its tile.
+    """
+    return min(end, as_of)

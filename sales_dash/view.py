@@ -9,8 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from sales_dash.engine.scope import Filters
-from sales_dash.periods import Period, add_months, month_end, month_start, previous_period
+from sales_dash.filters import Filters
+from sales_dash.periods import (
+    Period,
+    add_months,
+    flow_end,
+    month_end,
+    month_start,
+    previous_period,
+)
 
 PRESETS = ("this_month", "last_month", "this_quarter", "this_year", "last_12_months", "custom")
 """Period presets of the sidebar, relative to the as-of date (never to today)."""
@@ -90,12 +97,8 @@ class View:
 
     @property
     def flow_end(self) -> dt.date:
-        """The last day flows (sales, costs, visits, new customers) count: ``min(end, as_of)``.
-
-        Targets cover the whole period; every list of what happened stops here, as the
-        engine's figures do (``Scope.flow_end``), so a list always adds up to its tile.
-        """
-        return min(self.end, self.as_of)
+        """The last day flows count (``periods.flow_end``), as the engine's figures do."""
+        return flow_end(self.end, self.as_of)
 
     @property
     def is_open(self) -> bool:

@@ -17,9 +17,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sales_dash.alerts import ALERT_SCHEMA, alerts
 from sales_dash.engine.scope import Filters
 from sales_dash.lake import Lake
+from sales_dash.sections.alerts import ALERT_SCHEMA, alerts
 from sales_dash.view import View
 from tests.engine.conftest import write_lake
 

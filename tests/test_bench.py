@@ -12,7 +12,8 @@ import pytest
 from sales_dash.bench import PAGES, PageResult, filter_changes, format_table
 from sales_dash.engine.db import recorded_queries, run_query, run_sql
 from sales_dash.engine.metrics import METRICS, compute_metric
-from sales_dash.engine.scope import Filters, Scope
+from sales_dash.engine.scope import Scope, filter_params
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.pandas_peer import PandasPeer
 from sales_dash.replay import (
@@ -183,7 +184,7 @@ def test_recording_notes_every_metric_call_of_a_page(
 def test_pandas_peer_answers_the_pages_own_queries(demo_lake: Lake, peer: PandasPeer) -> None:
     """The histogram, lists and count a page shows besides its metrics: the peer's answers
     match the app's queries."""
-    view = {"range_start": NOVEMBER[0], "flow_range_end": AS_OF, **EAST.sql_params()}
+    view = {"range_start": NOVEMBER[0], "flow_range_end": AS_OF, **filter_params(EAST)}
     limited = {**view, "discount_limit": 0.15, "limit": 20}
     facts = {
         "customer_last_order": "customer_rollup",

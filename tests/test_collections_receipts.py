@@ -43,8 +43,8 @@ import pytest
 from sales_dash.engine import db
 from sales_dash.engine.db import run_sql
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.settled import settled_rows
+from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.receipts_bench import ledger as ledger_frames

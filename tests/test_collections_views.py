@@ -22,16 +22,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sales_dash.cli import main
+from sales_dash.engine.loaded import collection_sources
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.unknowns import notes
+from sales_dash.filters import Filters
 from sales_dash.i18n import format_money, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.profitability import overdue_customers
-from sales_dash.receivables import customer_ledger
+from sales_dash.sections.collections import customer_ledger, overdue_customers
 from sales_dash.settings import PROJECT_ROOT
-from sales_dash.status import collection_sources
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import NO, YES
 from sales_dash.view import View

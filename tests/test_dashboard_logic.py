@@ -4,27 +4,33 @@ number (or composed from the engine's numbers in the way the docstrings say)."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from decimal import Decimal
 
 import polars as pl
 import pytest
 
-from sales_dash import meeting as meeting_module
-from sales_dash import people, performance, profitability
-from sales_dash.alerts import alerts
-from sales_dash.comparison import Kpi, kpi_board, relative_change
-from sales_dash.drilldown import DrillPath, DrillSpec, drill_level, matching_lines, spec_at
+from sales_dash import sections
+from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.options import charted, narrow_options, option_frame, rep_label
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
-from sales_dash.meeting import headlines, meeting, pacing_sentence, week_windows
-from sales_dash.people import customer_section, rep_detail, scorecard
-from sales_dash.performance import attainment_by, expense_by, market_shares, year_by_month
-from sales_dash.profitability import collection_section, discount_section, margin_section
-from sales_dash.sections import view_metric
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.attainment import attainment_by
+from sales_dash.sections.collections import collection_section
+from sales_dash.sections.customers import customer_section
+from sales_dash.sections.data import lake_status
+from sales_dash.sections.drill import DrillPath, DrillSpec, drill_level, spec_at
+from sales_dash.sections.expenses import expense_by
+from sales_dash.sections.margin import discount_section, margin_section
+from sales_dash.sections.market import market_shares
+from sales_dash.sections.meeting import headlines, meeting, pacing_sentence, week_windows
+from sales_dash.sections.metric import view_metric, year_by_month
+from sales_dash.sections.overview import Kpi, kpi_board, relative_change
+from sales_dash.sections.team import rep_detail, scorecard
 from sales_dash.settings import setting
-from sales_dash.status import lake_status
 from sales_dash.view import View
 
 D = dt.date
@@ -455,7 +461,8 @@ def test_one_relative_change_for_tiles_and_sentences(
 
 
 def test_the_page_sections_share_one_metric_helper(demo_lake: Lake) -> None:
-    for module in (performance, profitability, people, meeting_module):
+    for info in pkgutil.iter_modules(sections.__path__):
+        module = importlib.import_module(f"sales_dash.sections.{info.name}")
         assert not hasattr(module, "_metric") and not hasattr(module, "_change")
     assert view_metric(demo_lake, "margin", NOVEMBER, "region").equals(
         engine(demo_lake, "margin", NOVEMBER, "region")

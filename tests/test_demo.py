@@ -9,7 +9,7 @@ import polars as pl
 
 from sales_dash.demo import REGIONS, build_demo
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from tests.conftest import DEMO_TODAY
 

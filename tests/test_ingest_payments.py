@@ -14,7 +14,7 @@ from sales_dash.ingest import RejectedUpload, ingest_file, undo_upload
 from sales_dash.ingest.table_guess import guess_table_scored
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES
-from sales_dash.status import lake_status
+from sales_dash.sections.data import lake_status
 from tests.conftest import write_csv
 
 # A 金蝶 收款单序时簿 as exported: a title row, 金蝶's headers (单据编号 is the receipt's

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sales_dash.access import Access, Role
-from sales_dash.engine.scope import Filters
-from sales_dash.meeting import scope_name
+from sales_dash.filters import Filters
+from sales_dash.sections.meeting import scope_name
 
 MANAGER = Access(Role.REGION_MANAGER, regions=frozenset({"华南", "华东"}))
 REP = Access(Role.REP, reps=frozenset({"S002"}))

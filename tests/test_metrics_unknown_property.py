@@ -19,15 +19,15 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_dash.alerts import alerts
 from sales_dash.engine.metrics import METRICS, compute_metric
 from sales_dash.engine.unknowns import AFFECTS
-from sales_dash.headline import headline
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.meeting import headlines, meeting
-from sales_dash.profitability import discount_section
 from sales_dash.schema import UNASSIGNED
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.headline import headline
+from sales_dash.sections.margin import discount_section
+from sales_dash.sections.meeting import headlines, meeting
 from sales_dash.view import View
 
 OPTIONAL = (

@@ -35,15 +35,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sales_dash.alerts import alerts
 from sales_dash.cli import main
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.unknowns import Note, note_texts, notes
-from sales_dash.headline import headline
+from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.meeting import headlines, meeting
+from sales_dash.sections.alerts import alerts
+from sales_dash.sections.headline import headline
+from sales_dash.sections.meeting import headlines, meeting
 from sales_dash.view import View
 
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -295,7 +295,7 @@ def test_over_authority_counts_among_the_lines_with_a_known_discount(bare: Lake)
 
 
 def test_the_discount_histogram_leaves_unknown_discounts_out(bare: Lake) -> None:
-    from sales_dash.profitability import discount_section
+    from sales_dash.sections.margin import discount_section
 
     section = discount_section(bare, View(*OCT, AS_OF))
     assert section.discounts["lines"].sum() == 3  # U-1, U-3, U-5; not U-2 and U-4 at 0 %
@@ -328,7 +328,7 @@ def test_customer_metrics_leave_lines_without_a_customer_out(bare: Lake) -> None
 
 
 def test_the_customer_page_says_how_much_revenue_has_no_customer(bare: Lake) -> None:
-    from sales_dash.people import customer_section
+    from sales_dash.sections.customers import customer_section
 
     section = customer_section(bare, View(*OCT, AS_OF))
     assert section.without_customer == Decimal("400.00")  # U-3
@@ -458,7 +458,7 @@ def test_expense_per_visit_only_where_every_visit_carries_its_expense(
 ) -> None:
     """R1: 50 on two visits, one without an expense: per visit unknown, not 25. R2: 30 on
     one visit. The unassigned rep made no visit. Without visits loaded, visits are unknown."""
-    from sales_dash.performance import expense_by
+    from sales_dash.sections.expenses import expense_by
 
     view = View(*OCT, AS_OF)
     by_rep = expense_by(fuller, view, "rep").select("rep_id", "visits", "expense_per_visit")

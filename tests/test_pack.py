@@ -29,10 +29,10 @@ from sales_dash.access import Role
 from sales_dash.accounts import AccountStore
 from sales_dash.cli import main
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
-from sales_dash.meeting import SECTIONS, headlines, meeting, scope_name
 from sales_dash.pack.document import meeting_view
+from sales_dash.sections.meeting import SECTIONS, headlines, meeting, scope_name
 from sales_dash.settings import PROJECT_ROOT
 from tests.certificates import self_signed
 from tests.conftest import DEMO_TODAY
@@ -323,7 +323,7 @@ def test_no_smtp_host_is_one_sentence(
 def _buttons_page(root: str) -> None:
     import datetime as dt
 
-    from sales_dash.engine.scope import Filters
+    from sales_dash.filters import Filters
     from sales_dash.lake import Lake
     from sales_dash.pack.document import meeting_view
     from sales_dash.ui.frame import Context

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from sales_dash.demo import build_demo
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake

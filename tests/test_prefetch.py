@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from sales_dash.engine import db
-from sales_dash.engine.scope import Filters
+from sales_dash.engine.scope import filter_params
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.ui.data import cached, clear_cache, prefetch
 
@@ -95,7 +96,7 @@ def test_one_query_asked_by_two_threads_at_once_runs_once(
 
     monkeypatch.setattr(db, "_execute", slow_execute)
     november = {"range_start": dt.date(2026, 11, 1), "flow_range_end": dt.date(2026, 11, 23)}
-    params = {**november, "facts": "rollup", **Filters(regions=("华东",)).sql_params()}
+    params = {**november, "facts": "rollup", **filter_params(Filters(regions=("华东",)))}
     with ThreadPoolExecutor(2) as pool:
         first, second = pool.map(lambda _: db.run_query(demo_lake, "line_count", **params), [1, 2])
     assert len(runs) == 1

@@ -28,8 +28,8 @@ from streamlit.testing.v1 import AppTest
 from sales_dash.access import Access, Role
 from sales_dash.demo import build_demo
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.export import to_csv_bytes, to_xlsx_bytes
+from sales_dash.filters import Filters
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.ingest import ingest_file, upload_history
 from sales_dash.lake import Lake, month_expr

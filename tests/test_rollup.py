@@ -10,7 +10,9 @@ import polars as pl
 import pytest
 
 from sales_dash.engine.db import run_query
-from sales_dash.engine.scope import Filters, Scope, over_limit_facts
+from sales_dash.engine.grain import discount_facts, over_limit_facts
+from sales_dash.engine.scope import Scope, filter_params
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 
 D = dt.date
@@ -66,7 +68,7 @@ DISCOUNT_CASES = [
     *(
         ("discount_rollup", "discount_distribution", scope)
         for scope in [*SCOPES, *CUSTOMER_SCOPES]
-        if scope[3].discount_facts(0.15) == "discount_rollup"
+        if discount_facts(scope[3], 0.15) == "discount_rollup"
     ),
 ]
 
@@ -75,12 +77,12 @@ def test_another_discount_limit_reads_the_lines() -> None:
     """The tables hold the configured limit's split only."""
     assert over_limit_facts(0.15) == "over_limit"
     assert over_limit_facts(0.2) == "lines"
-    assert Filters().discount_facts(0.15) == "discount_rollup"
-    assert Filters().discount_facts(0.1) == "lines"
-    assert Filters(regions=("华东",), reps=("S001",)).discount_facts(0.15) == "discount_rollup"
+    assert discount_facts(Filters(), 0.15) == "discount_rollup"
+    assert discount_facts(Filters(), 0.1) == "lines"
+    assert discount_facts(Filters(regions=("华东",), reps=("S001",)), 0.15) == "discount_rollup"
     narrower = (Filters(categories=("空调",)), Filters(products=("x",)), Filters(customers=("C",)))
     for filters in narrower:
-        assert filters.discount_facts(0.15) == "lines"
+        assert discount_facts(filters, 0.15) == "lines"
 
 
 @pytest.mark.parametrize(("grain", "query", "window"), [*CASES, *DISCOUNT_CASES])
@@ -242,7 +244,7 @@ def test_every_facts_query_reads_a_known_macro_and_refuses_unknown_grains(
             range_start=D(2026, 11, 1),
             flow_range_end=D(2026, 11, 23),
             discount_limit=0.15,
-            **Filters().sql_params(),
+            **filter_params(Filters()),
         )
 
 

@@ -15,11 +15,11 @@ from sales_dash.engine.db import run_query, run_sql
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.options import filter_choices
 from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.schema import MARKET, ORDERS, UNASSIGNED
-from sales_dash.status import lake_status
+from sales_dash.sections.data import lake_status
 from tests.conftest import write_csv
 
 AS_OF = dt.date(2026, 11, 23)

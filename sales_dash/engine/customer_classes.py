@@ -7,9 +7,10 @@ import polars as pl
 
 from sales_dash.engine.aggregates import MONEY
 from sales_dash.engine.db import run_query
-from sales_dash.engine.scope import Scope
+from sales_dash.engine.grain import customer_facts
+from sales_dash.engine.scope import Scope, filter_params
 from sales_dash.engine.unknowns import coverage
-from sales_dash.periods import add_months
+from sales_dash.periods import add_months, flow_end
 
 ABC_LIMITS = (("A", 70), ("B", 90))
 """Class -> the cumulative revenue share (percent) up to which a customer is in it."""
@@ -21,10 +22,10 @@ def customer_abc(scope: Scope) -> pl.DataFrame:
         scope.lake,
         "customer_revenue",
         range_start=scope.start,
-        flow_range_end=min(scope.end, scope.as_of),
+        flow_range_end=flow_end(scope.end, scope.as_of),
         lookback_start=add_months(scope.start, -12),
-        facts=scope.filters.customer_facts,
-        **scope.filters.sql_params(),
+        facts=customer_facts(scope.filters),
+        **filter_params(scope.filters),
     )
     ranked = revenue.filter(pl.col("revenue") > 0).sort(
         ["revenue", "customer_id"], descending=[True, False]

@@ -14,9 +14,7 @@ import os
 import re
 import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sales_dash.engine.results import RESULTS, result_key
 from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.engine.settled import PAYMENTS_SQL, settled_rows
 from sales_dash.lake import Lake, Manifest
@@ -478,15 +477,8 @@ def _execute(lake: Lake, sql: str, params: dict[str, object], bare: bool) -> pl.
     return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
 
 
-RESULT_CACHE_ENTRIES = 512
 RESULT_CACHE_MAX_ROWS = 200_000
 """Results larger than this (order-line listings) are not worth keeping in memory."""
-
-_results: OrderedDict[tuple[object, ...], pl.DataFrame] = OrderedDict()
-_running: dict[tuple[object, ...], Future[pl.DataFrame]] = {}
-"""Queries being run: a thread asking for one waits for it instead of running it again
-(page sections are prefetched side by side, and often share queries)."""
-_results_lock = threading.Lock()
 
 
 def _frozen(value: object) -> object:
@@ -518,8 +510,9 @@ def _check_grain(name: str, facts: object) -> None:
 def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     """Run ``sql/<name>.sql`` over the lake with ``$name`` parameters.
 
-    Results are kept per (lake, data version, query, parameters): nothing is recomputed
-    until the data changes, and a write makes every earlier entry unreachable.
+    Results are kept (``engine.results``) per (lake, data version, query, parameters):
+    nothing is recomputed until the data changes, and a write makes every earlier entry
+    unreachable.
     """
     text = query_text(name)
     named = _parameters(text)
@@ -528,50 +521,25 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
         _check_grain(name, used["facts"])
     for log in _query_logs:
         log.append((name, used))
-    key = (
-        str(lake.resolved_root),
-        RowScope.of(lake.access),
-        lake.data_stamp(),
-        name,
-        tuple(sorted((k, _frozen(v)) for k, v in used.items())),
-    )
-    with _results_lock:
-        hit = _results.get(key)
-        if hit is not None:
-            _results.move_to_end(key)
-            return hit
-        running = _running.get(key)
-        if running is None:
-            running = _running[key] = Future()
-            mine = True
-        else:
-            mine = False
-    if not mine:  # the same query, asked by another thread a moment ago
-        return running.result()
-    try:
+    parameters = tuple(sorted((k, _frozen(v)) for k, v in used.items()))
+
+    def compute() -> pl.DataFrame:
         if name in LOOKUPS:
-            result = _kept_lookup(lake, name, text)
-        else:
-            result = _execute(lake, text, used, bare=False)
-    except BaseException as error:
-        with _results_lock:
-            del _running[key]
-        running.set_exception(error)
-        raise
-    with _results_lock:
-        if result.height <= RESULT_CACHE_MAX_ROWS:
-            _results[key] = result
-            while len(_results) > RESULT_CACHE_ENTRIES:
-                _results.popitem(last=False)
-        del _running[key]
-    running.set_result(result)
-    return result
+            return _kept_lookup(lake, name, text)
+        return _execute(lake, text, used, bare=False)
+
+    # one thread runs a query that several ask at once (page sections are prefetched side
+    # by side, and often share queries); the others wait for its answer
+    return RESULTS.get(
+        result_key(lake, name, parameters),
+        compute,
+        keep=lambda result: result.height <= RESULT_CACHE_MAX_ROWS,
+    )
 
 
 def clear_result_cache() -> None:
-    """Forget every kept query result (the benchmark records a page's work from scratch)."""
-    with _results_lock:
-        _results.clear()
+    """Forget every kept result (the benchmark records a page's work from scratch)."""
+    RESULTS.clear()
 
 
 QueryLog = list[tuple[str, dict[str, object]]]

@@ -33,8 +33,10 @@ from sales_dash.engine.aggregates import (
 )
 from sales_dash.engine.customer_classes import customer_abc
 from sales_dash.engine.db import run_query
-from sales_dash.engine.scope import Filters, Scope, over_limit_facts
+from sales_dash.engine.grain import customer_facts, over_limit_facts
+from sales_dash.engine.scope import Scope
 from sales_dash.engine.unknowns import COVERAGE, coverage, unknown_where
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.settings import setting
 
@@ -365,7 +367,7 @@ def activity(scope: Scope) -> pl.DataFrame:
             (
                 scope.wants([*retention, "retention_rate"]),
                 lambda: aggregate(
-                    scope, "retention", retention, facts=scope.filters.customer_facts
+                    scope, "retention", retention, facts=customer_facts(scope.filters)
                 ),
                 retention,
             ),

@@ -34,6 +34,17 @@ def option_frame(lake: Lake) -> pl.DataFrame:
     return combos.join(names, on="rep_id", how="left")
 
 
+def rep_names(lake: Lake) -> pl.DataFrame:
+    """rep_id -> the rep's latest name."""
+    return run_query(lake, "rep_names")
+
+
+def rep_regions(lake: Lake) -> pl.DataFrame:
+    """rep_id -> the region(s) the rep sold in or had quota for, joined by '/'."""
+    combos = run_query(lake, "filter_options").select("rep_id", "region").unique()
+    return combos.group_by("rep_id").agg(pl.col("region").sort().str.join("/"))
+
+
 def _values(frame: pl.DataFrame, column: str) -> tuple[str, ...]:
     series = frame.get_column(column).drop_nulls().unique().sort()
     return tuple(str(v) for v in series.to_list())

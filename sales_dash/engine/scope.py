@@ -1,4 +1,5 @@
-"""What a metric is computed over: a period, an as-of date, filters and a grouping."""
+"""What a metric is computed over: a period, an as-of date, filters and a grouping; and
+the SQL parameters they make (the sidebar's ``Filters`` know no SQL)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sales_dash.engine.db import derived_settings
+from sales_dash.engine.grain import order_facts
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
-from sales_dash.periods import Period, previous_period, split_months, split_weeks
+from sales_dash.periods import Period, flow_end, previous_period, split_months, split_weeks
 from sales_dash.settings import setting
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -26,71 +28,15 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 TIME_GROUPINGS = ("month", "week")
 
 
-def over_limit_facts(discount_limit: float) -> str:
-    """Where the lines discounted beyond ``discount_limit`` are read (the $facts of
-    over_authority*.sql): the over_limit_lines table holds those of the configured limit
-    only; any other limit reads the lines."""
-    built_at = derived_settings()["discount_limit"]
-    return "over_limit" if discount_limit == built_at else "lines"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Selections of the sidebar or the command line; an empty tuple means all."""
-
-    regions: tuple[str, ...] = ()
-    reps: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    products: tuple[str, ...] = ()
-    customers: tuple[str, ...] = ()
-
-    @property
-    def targets_apply(self) -> bool:
-        """Targets exist per rep and month only, so a finer filter has none (SPEC §5)."""
-        return not (self.categories or self.products or self.customers)
-
-    @property
-    def visits_apply(self) -> bool:
-        """Visits and their expenses carry no product, so a product filter cannot scope them."""
-        return not (self.categories or self.products)
-
-    @property
-    def receipts_apply(self) -> bool:
-        """Receipts carry no category or product, so money received cannot be split by them."""
-        return not (self.categories or self.products)
-
-    def by_column(self) -> dict[str, tuple[str, ...]]:
-        """Each filter keyed by the order-line column it selects on."""
-        return {
-            "region": self.regions,
-            "rep_id": self.reps,
-            "category": self.categories,
-            "product": self.products,
-            "customer_id": self.customers,
-        }
-
-    @property
-    def customer_facts(self) -> str:
-        """Where a customer-level answer under these filters is read (the $facts of sql/):
-        the customer rollup keeps no category or product, so their filters need the lines."""
-        return "lines" if self.categories or self.products else "customer_rollup"
-
-    def discount_facts(self, discount_limit: float) -> str:
-        """Where the discount histogram under these filters is read (the $facts of
-        discount_distribution.sql): the discounts_daily rollup keeps no category, product
-        or customer, and splits its buckets at the configured limit only."""
-        if self.categories or self.products or self.customers:
-            return "lines"
-        return "discount_rollup" if over_limit_facts(discount_limit) == "over_limit" else "lines"
-
-    def sql_params(self) -> dict[str, list[str]]:
-        return {
-            "regions": list(self.regions),
-            "reps": list(self.reps),
-            "categories": list(self.categories),
-            "products": list(self.products),
-            "customers": list(self.customers),
-        }
+def filter_params(filters: Filters) -> dict[str, list[str]]:
+    """The filters as the $regions, $reps, $categories, $products, $customers of sql/."""
+    return {
+        "regions": list(filters.regions),
+        "reps": list(filters.reps),
+        "categories": list(filters.categories),
+        "products": list(filters.products),
+        "customers": list(filters.customers),
+    }
 
 
 @dataclass(frozen=True)
@@ -132,16 +78,12 @@ class Scope:
         Targets cover the whole period, while what happened is what was known at as-of:
         the same cut that time progress and the run-rate forecast make.
         """
-        return min(period.end, self.as_of)
+        return flow_end(period.end, self.as_of)
 
     @property
     def facts(self) -> str:
-        """The table the order queries read ($facts): the orders_daily rollup, which keeps
-        no customer; the customer rollup, which keeps no category or product; or the lines
-        when both are needed."""
-        if self.by == "customer" or self.filters.customers:
-            return "lines" if self.by in ("category", "product") else self.filters.customer_facts
-        return "rollup"
+        """The table the order queries read ($facts): ``grain.order_facts``."""
+        return order_facts(self.by, self.filters)
 
     @property
     def sql_by(self) -> str:
@@ -157,7 +99,7 @@ class Scope:
             "period_ends": [p.end for p in self.periods],
             "flow_ends": [self.flow_end(p) for p in self.periods],
             "range_start": self.start,
-            "flow_range_end": min(self.end, self.as_of),
+            "flow_range_end": flow_end(self.end, self.as_of),
             "previous_start": earliest_previous,
             "as_of": self.as_of,
             "by": self.sql_by,
@@ -166,5 +108,5 @@ class Scope:
             # a line without payment data has no due date: where it would fall due, for
             # the collection's coverage (sql/collection_due.sql)
             "due_days": int(setting("payment_terms_days")),
-            **self.filters.sql_params(),
+            **filter_params(self.filters),
         }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from sales_dash.access import Access
-from sales_dash.engine.db import warm
+from sales_dash.engine.loaded import refresh
 from sales_dash.ingest.access_check import carried, check_plan_scope, check_upload_scope
 from sales_dash.ingest.history import UploadRecord, same_content, write_record
 from sales_dash.ingest.limits import Deadline, Limits
@@ -226,7 +226,7 @@ def commit_upload(
             remember_confirmed(lake, prepared, now)
     except LakeBusy:
         raise file_problem("lake_busy", f"{limits.lock_wait:g}") from None
-    warm(lake)  # readers then open the new data without rebuilding its rollups
+    refresh(lake)  # readers then open the new data without rebuilding its rollups
     progress(1.0, "progress_done")
     return result
 

@@ -1,7 +1,7 @@
 """The meeting as a document: one page per meeting section, every text already written in
 the language, so that the HTML, PDF and PPTX renderers only lay it out.
 
-Built from the meeting page's own data (``sales_dash.meeting``): the numbers of the pack
+Built from the meeting page's own data (``sales_dash.sections.meeting``): the numbers of the pack
 are the numbers on the screen.
 """
 
@@ -15,14 +15,21 @@ from typing import Any, Protocol
 import polars as pl
 
 from sales_dash.charts.style import money_unit
-from sales_dash.comparison import relative_change
 from sales_dash.engine.options import key_label
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
 from sales_dash.lake import Lake
-from sales_dash.meeting import SECTIONS, Meeting, biggest_orders, headlines, meeting, scope_name
 from sales_dash.money import unit_label
 from sales_dash.periods import month_end, month_start
+from sales_dash.sections.meeting import (
+    SECTIONS,
+    Meeting,
+    biggest_orders,
+    headlines,
+    meeting,
+    scope_name,
+)
+from sales_dash.sections.overview import relative_change
 from sales_dash.view import View
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sales_dash.access import Access
 from sales_dash.accounts import AccountStore
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.pack.document import Pack, SectionNotes, build_pack

@@ -11,16 +11,16 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from sales_dash.drilldown import (
-    LINE_LIMIT,
+from sales_dash.engine.lines import LINE_LIMIT
+from sales_dash.schema import UNASSIGNED
+from sales_dash.sections.collections import ledger_level
+from sales_dash.sections.drill import (
     DrillLevel,
     DrillPath,
     DrillSpec,
     drill_level,
 )
-from sales_dash.receivables import ledger_level
-from sales_dash.schema import UNASSIGNED
-from sales_dash.ui.data import cached, prefetch
+from sales_dash.ui.data import Section, cached, section
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
@@ -116,12 +116,18 @@ def _level_below(ctx: Context, view: View, path: DrillPath, spec: DrillSpec) -> 
     return cached(drill_level, ctx.lake, view, path, spec)
 
 
+def _first_level(ctx: Context, view: View, spec: DrillSpec) -> Section[DrillLevel]:
+    """The drill section's first level (the regions), as both its prefetch and its
+    display ask for it."""
+    return section(drill_level, ctx.lake, view, DrillPath(), spec)
+
+
 def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> None:
     """Start the drill section's first level (the regions) in the background, at the top
     of a page whose drill section comes last."""
     view = view or ctx.view
     if view is not None:
-        prefetch(drill_level, ctx.lake, view, DrillPath(), spec)
+        _first_level(ctx, view, spec).prefetch()
 
 
 def drill_section(
@@ -143,7 +149,7 @@ def drill_section(
     path = DrillPath()
     chosen: list[tuple[str, str]] = []
     selectors = st.columns(3)
-    rows = regions if regions is not None else cached(drill_level, ctx.lake, view, path, spec)
+    rows = regions if regions is not None else _first_level(ctx, view, spec).result()
     rows = _named(ctx, rows)
     for index, level in enumerate(ORDER):
         with selectors[index]:

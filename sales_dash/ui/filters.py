@@ -15,7 +15,7 @@ import streamlit as st
 
 from sales_dash.engine.date_window import as_of_within_window
 from sales_dash.engine.options import filter_choices, key_label, rep_label
-from sales_dash.engine.scope import Filters
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.periods import month_end, month_start
 from sales_dash.schema import UNASSIGNED

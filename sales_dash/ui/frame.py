@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from sales_dash.access import Access
 from sales_dash.i18n import LANGUAGES, text
@@ -78,23 +79,27 @@ def frame_context() -> Context:
 def _without_frame() -> bool:
     """Whether Streamlit runs a page file on its own, without app.py around it.
 
-    Until the first ``st.navigation`` call of the server process, Streamlit treats the
-    ``pages/`` folder the old (v1) way: a copied link to ``/attainment`` opened first
-    after a restart runs ``pages/attainment.py`` alone, without the sidebar's filters.
+    Upstream (Streamlit 1.67, ``streamlit/runtime/pages_manager.py``): the process's first
+    ``PagesManager`` sets the class attribute ``PagesManager.uses_pages_directory`` to
+    whether a ``pages/`` folder sits beside the main script. While it is True the script
+    runner runs the page a URL names on its own, the old (v1) multipage way; the first
+    ``st.navigation`` call sets it to False for the rest of the process. No public API
+    reads it and no option turns the old mode off (``client.showSidebarNavigation`` only
+    hides its menu), short of giving the pages' folder another name. So a copied link
+    to ``/attainment`` opened first after a restart runs ``pages/attainment.py`` alone,
+    without the sidebar's filters. tests/test_frame.py checks this contract against the
+    installed Streamlit, and fails when an upgrade changes it.
     """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:
-        return False
-    return bool(getattr(PagesManager, "uses_pages_directory", False))
+    return PagesManager.uses_pages_directory is True
 
 
 def leave_pages_folder_mode() -> None:
     """Switch Streamlit to ``st.navigation`` for good, then run again from the top.
 
     Called first by app.py and by every page: the first run of a new server process
-    otherwise runs in the old mode, where a page opened by a link runs without app.py
-    and the sidebar's widgets change identity on the next run.
+    otherwise runs in the old mode (``_without_frame``), where a page opened by a link
+    runs without app.py and the sidebar's widgets change identity on the next run. Public
+    calls only: a hidden ``st.navigation`` listing every page, and ``st.rerun``.
     """
     if _without_frame():
         pages = sorted(PAGES_DIR.glob("*.py"))

@@ -17,7 +17,6 @@ import streamlit as st
 from sales_dash.engine.options import filter_choices, rep_label
 from sales_dash.freeze import Freeze, FreezeFailed, freeze, open_freeze
 from sales_dash.lake import Lake
-from sales_dash.meeting import scope_name
 from sales_dash.meeting_notes import (
     DONE,
     OPEN,
@@ -29,6 +28,7 @@ from sales_dash.meeting_notes import (
     load_notes,
     save_notes,
 )
+from sales_dash.sections.meeting import scope_name
 from sales_dash.ui.data import cached
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown

@@ -10,16 +10,16 @@ import polars as pl
 import streamlit as st
 
 from sales_dash import charts
-from sales_dash.comparison import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.demo import LakeHoldsUploads
-from sales_dash.drilldown import matching_lines
+from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.options import key_label, rep_label
 from sales_dash.engine.unknowns import REASONS, Note, covering, notes
 from sales_dash.i18n import TEXTS, format_money, format_percent
-from sales_dash.performance import year_by_month
 from sales_dash.schema import UNASSIGNED
+from sales_dash.sections.metric import year_by_month
+from sales_dash.sections.overview import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
 from sales_dash.settings import setting
-from sales_dash.ui.data import cached, load_demo, prefetch
+from sales_dash.ui.data import Section, cached, load_demo
 from sales_dash.ui.frame import Context, context
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import MONEY, POINTS, RATIO
@@ -145,20 +145,21 @@ def tiles_then_year_tabs(
     section: Callable[..., Any],
     metric: str,
     regions: Callable[..., Any] | None = None,
-) -> tuple[Any, str, Any]:
+) -> tuple[Any, str, Any, Section[Any]]:
     """A container for the tiles, then ``region_rep_tabs`` with the year by month; the
     open tab's data (``section`` by region or rep, or ``metric`` by month; ``regions``
     for the region tab when given) is prefetched while the page computes its tiles.
-    Returns the tiles' container and the open tab."""
+    Returns the tiles' container, the open tab's name, the tab, and its data's section
+    (the page shows ``.result()``: what was prefetched)."""
     tiles = st.container()
     name, tab = region_rep_tabs(ctx, key, with_year=True)
     if name == "month":
-        prefetch(year_by_month, ctx.lake, ctx.view, metric)
+        opened = Section(year_by_month, ctx.lake, (ctx.view, metric))
     elif name == "region" and regions is not None:
-        prefetch(regions, ctx.lake, ctx.view)
+        opened = Section(regions, ctx.lake, (ctx.view,))
     else:
-        prefetch(section, ctx.lake, ctx.view, name)
-    return tiles, name, tab
+        opened = Section(section, ctx.lake, (ctx.view, name))
+    return tiles, name, tab, opened.prefetch()
 
 
 def tile_columns(count: int) -> list[Any]:

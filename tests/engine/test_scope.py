@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sales_dash.engine.db import SQL_DIR, derived_settings
-from sales_dash.engine.scope import Filters, Scope, over_limit_facts
+from sales_dash.engine.grain import discount_facts, over_limit_facts
+from sales_dash.engine.scope import Filters, Scope
 from sales_dash.lake import Lake
 from sales_dash.periods import Period
 
@@ -124,10 +125,10 @@ def test_discount_reads_the_rollup_only_at_the_configured_limit() -> None:
     built_at = derived_settings()["discount_limit"]
     assert over_limit_facts(built_at) == "over_limit"
     assert over_limit_facts(built_at + 0.05) == "lines"
-    assert Filters().discount_facts(built_at) == "discount_rollup"
-    assert Filters().discount_facts(built_at + 0.05) == "lines"
-    assert Filters(regions=("East",)).discount_facts(built_at) == "discount_rollup"
-    assert Filters(customers=("C1",)).discount_facts(built_at) == "lines"
+    assert discount_facts(Filters(), built_at) == "discount_rollup"
+    assert discount_facts(Filters(), built_at + 0.05) == "lines"
+    assert discount_facts(Filters(regions=("East",)), built_at) == "discount_rollup"
+    assert discount_facts(Filters(customers=("C1",)), built_at) == "lines"
 
 
 def test_wants_reads_the_callers_columns() -> None:

@@ -1,4 +1,5 @@
-"""What every page section starts from: one engine metric of a view."""
+"""What every page section starts from: one engine metric of a view (and of each month
+of its year)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import polars as pl
 
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.lake import Lake
+from sales_dash.sections.windows import year_of
 from sales_dash.view import View
 
 
@@ -38,3 +40,9 @@ def view_metric(
         columns=columns,
         coverage=coverage,
     )
+
+
+def year_by_month(lake: Lake, view: View, name: str) -> pl.DataFrame:
+    """The metric ``name`` for each month of the as-of date's year."""
+    start, end = year_of(view)
+    return view_metric(lake, name, view, "month", start=start, end=end)

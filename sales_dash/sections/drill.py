@@ -11,15 +11,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.engine.db import run_query
+from sales_dash.engine.lines import order_lines
 from sales_dash.engine.metrics import METRICS, compute_metric
 from sales_dash.engine.options import name_and_id
 from sales_dash.lake import Lake
 from sales_dash.view import View
 
 LEVELS = ("region", "rep", "customer", "lines")
-LINE_LIMIT = 500
-"""Order lines shown (and downloadable) for one customer; the total is counted apart."""
 
 
 @dataclass(frozen=True)
@@ -97,32 +95,6 @@ def keyed_level(frame: pl.DataFrame, level: str, spec: DrillSpec) -> DrillLevel:
         # a rep's customers are those with activity for the metric; drop empty rows
         keyed = keyed.filter(pl.col(spec.column).is_not_null())
     return DrillLevel(level, spec, keyed.select("key", "label", *frame.columns))
-
-
-def order_lines(lake: Lake, view: View, limit: int = LINE_LIMIT) -> pl.DataFrame:
-    """The newest booked order lines of the view up to as-of (at most ``limit``), with
-    total_lines: the lines the engine's figures for the view add up."""
-    return run_query(
-        lake,
-        "order_lines",
-        range_start=view.start,
-        flow_range_end=view.flow_end,
-        limit=limit,
-        **view.filters.sql_params(),
-    )
-
-
-def matching_lines(lake: Lake, view: View) -> int:
-    """How many booked order lines the view's period (up to as-of) and filters match."""
-    counted = run_query(
-        lake,
-        "line_count",
-        range_start=view.start,
-        flow_range_end=view.flow_end,
-        facts=view.filters.customer_facts if view.filters.customers else "rollup",
-        **view.filters.sql_params(),
-    )
-    return int(counted["lines"][0])
 
 
 def drill_level(lake: Lake, view: View, path: DrillPath, spec: DrillSpec) -> DrillLevel:

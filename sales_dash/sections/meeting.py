@@ -18,16 +18,16 @@ from typing import Any
 import polars as pl
 
 from sales_dash.access import Access
-from sales_dash.comparison import relative_change
-from sales_dash.engine.db import run_query
+from sales_dash.engine.lines import top_orders
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.options import key_label
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.unknowns import none_known
+from sales_dash.filters import Filters
 from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.lake import Lake
 from sales_dash.periods import month_end, month_start
-from sales_dash.profitability import overdue_customers
+from sales_dash.sections.collections import overdue_customers
+from sales_dash.sections.overview import relative_change
 from sales_dash.view import View, iso_week
 
 SECTIONS = ("headlines", "week", "pacing", "reps", "orders", "overdue")
@@ -145,14 +145,7 @@ def meeting(lake: Lake, view: View) -> Meeting:
 def biggest_orders(lake: Lake, view: View) -> pl.DataFrame:
     """This week's biggest orders (the orders section's list, read only when it is shown)."""
     (this_start, this_end), _ = week_windows(view.as_of)
-    return run_query(
-        lake,
-        "top_orders",
-        range_start=this_start,
-        flow_range_end=this_end,
-        limit=BIGGEST_ORDERS,
-        **view.filters.sql_params(),
-    )
+    return top_orders(lake, this_start, this_end, view.filters, BIGGEST_ORDERS)
 
 
 def pacing_sentence(name: str, attainment: float | None, gap: float | None, language: str) -> str:

@@ -1,24 +1,82 @@
-"""The collections page beyond its totals (issue 16): aging as it stood at any date, each
-month's collections as they stood at its end, 回款周期 and DSO against their targets, and
-one customer's ledger."""
+"""The collections page (回款): the total with receivables aging and the top overdue
+customers; aging as it stood at any date, each month's collections as they stood at its
+end, 回款周期 and DSO against their targets (issue 16), and one customer's ledger."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.drilldown import DrillLevel, DrillPath, DrillSpec
 from sales_dash.engine.aggregates import MONEY
-from sales_dash.engine.db import run_query
+from sales_dash.engine.customers import (
+    account_owners,
+    ledger_entries,
+    lines_by_basis,
+    oldest_overdue,
+)
 from sales_dash.engine.metrics import AGING, CASH, RATE_COLUMNS
 from sales_dash.engine.scope import DIMENSIONS
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
-from sales_dash.performance import trailing_year
 from sales_dash.periods import split_months
-from sales_dash.sections import view_metric
+from sales_dash.sections.drill import DrillLevel, DrillPath, DrillSpec
+from sales_dash.sections.metric import view_metric
+from sales_dash.sections.windows import trailing_year
 from sales_dash.view import View
+
+TOP_OVERDUE = 20
+
+
+@dataclass(frozen=True)
+class CollectionSection:
+    total: pl.DataFrame
+    top_overdue: pl.DataFrame
+
+
+def overdue_customers(lake: Lake, view: View, limit: int = TOP_OVERDUE) -> pl.DataFrame:
+    """The customers with the most money past due at as-of, how long the oldest is, the rep
+    who owns the account and the date of the customer's last receipt by then."""
+    by_customer = view_metric(lake, "collection", view, "customer")
+    # the aging the metric just read (a cache hit) also knows each customer's oldest line
+    days = oldest_overdue(lake, view)
+    owners = account_owners(lake, view.as_of)
+    overdue = pl.col("outstanding") - pl.col("not_due")
+    return (
+        by_customer.with_columns(overdue=overdue)
+        # lines without a customer are not a customer to chase
+        .filter((pl.col("overdue") > 0) & pl.col("customer_id").is_not_null())
+        .join(days, on="customer_id", how="left")
+        .join(owners, on="customer_id", how="left")
+        .sort(["overdue", "customer_id"], descending=[True, False])
+        .head(limit)
+        .select(
+            "customer_id",
+            "customer_name",
+            "rep_id",
+            "rep_name",
+            "overdue",
+            "days_overdue",
+            "last_receipt",
+            "outstanding",
+            "d1_30",
+            "d31_60",
+            "d61_90",
+            "d90_plus",
+            "collection_rate",
+        )
+    )
+
+
+def collection_section(lake: Lake, view: View) -> CollectionSection:
+    """回款: the total with receivables aging, and the top overdue customers (the rates by
+    region and rep are the page's tabs, computed when opened)."""
+    return CollectionSection(
+        total=view_metric(lake, "collection", view, coverage=True),
+        top_overdue=overdue_customers(lake, view),
+    )
+
 
 LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid")
 """The kinds of a ledger entry (sql/customer_ledger.sql); ``ledger_<kind>`` is its label."""
@@ -67,7 +125,7 @@ def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) ->
     """One customer's account up to ``as_of``: its lines and returns (billed), the money it
     paid (received), and the running balance (owed, less its credit), in cents; each
     entry's kind in ``language``."""
-    frame = run_query(lake, "customer_ledger", customer=customer, as_of=as_of)
+    frame = ledger_entries(lake, customer, as_of)
     kinds = {kind: text(f"ledger_{kind}", language) for kind in LEDGER_ENTRIES}
     return frame.with_columns(
         pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
@@ -93,8 +151,7 @@ BASES = ("receipts", "line", "unknown")
 def collection_basis(lake: Lake, view: View, language: str) -> str:
     """Which source the view's collections come from, for the page to say: the count of
     booked lines up to as-of settled by receipts, by their own paid columns, or unknown."""
-    counts = run_query(lake, "collection_basis", as_of=view.as_of, **view.filters.sql_params())
-    lines = dict(counts.iter_rows())
+    lines = lines_by_basis(lake, view)
     parts = [
         text("collection_basis_part", language, basis=text(f"collection_basis_{basis}", language),
              count=f"{lines[basis]:,}")

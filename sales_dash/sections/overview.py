@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from sales_dash.engine.metrics import compute_metric
-from sales_dash.headline import Headline, headline
 from sales_dash.lake import Lake
+from sales_dash.sections.headline import Headline, headline
 from sales_dash.view import ComparisonWindow, View, comparison_window
 
 KPIS = (

@@ -1,13 +1,14 @@
-"""What the lake holds (数据 Data page): tables, months, row counts, version, uploads."""
+"""What the lake holds (数据 Data page): tables, months, row counts, version, uploads.
+
+Where its collections come from is ``engine.loaded.collection_sources``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
-from sales_dash.engine.db import run_query
+from sales_dash.engine.loaded import table_months
 from sales_dash.ingest.history import upload_history
 from sales_dash.lake import Lake
 from sales_dash.schema import TABLES
@@ -39,7 +40,7 @@ class LakeStatus:
 
 
 def lake_status(lake: Lake) -> LakeStatus:
-    counts = run_query(lake, "table_months")
+    counts = table_months(lake)
     names = pl.DataFrame({"table_name": list(TABLES)})
     tables = names.join(
         counts.group_by("table_name").agg(
@@ -66,30 +67,4 @@ def lake_status(lake: Lake) -> LakeStatus:
         tables=tables,
         months=months.select("month", *TABLES),
         uploads=upload_history(lake),
-    )
-
-
-@dataclass(frozen=True)
-class CollectionSources:
-    """Where the lake's collections come from (docs/receipts.md: one truth per line)."""
-
-    receipt_customers: int
-    """Customers with any receipt: settled by their receipts, their lines' paid columns
-    ignored."""
-    line_customers: int
-    """Customers without receipts whose lines carry paid amounts: settled by those."""
-    unknown_amount: Decimal
-    """Order amount (booked lines, to the cent) with neither: its collection is unknown."""
-    unknown_lines: int
-
-
-def collection_sources(lake: Lake) -> CollectionSources:
-    """How many customers are settled by receipts, how many by their order lines' paid
-    columns, and how much order amount has no payment information, over the whole lake."""
-    row = run_query(lake, "collection_sources").row(0, named=True)
-    return CollectionSources(
-        receipt_customers=int(row["receipt_customers"]),
-        line_customers=int(row["line_customers"]),
-        unknown_amount=Decimal(row["unknown_amount"]).quantize(Decimal("0.01"), ROUND_HALF_UP),
-        unknown_lines=int(row["unknown_lines"]),
     )

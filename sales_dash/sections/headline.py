@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sales_dash.engine.metrics import RATE_COLUMNS, compute_metric
-from sales_dash.engine.scope import Filters
 from sales_dash.engine.unknowns import Note, notes
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 
 SHOWN_COVERAGE = {

@@ -1,0 +1,45 @@
+"""Which physical table a query reads (its ``$facts``): the one home of the grain choice.
+
+The order lines answer everything; the rollups (sql/_rollups.sql) answer faster what their
+grain keeps. ``orders_daily`` keeps no customer, the customer rollup no category or
+product, ``discounts_daily`` no category, product or customer and splits its buckets at
+the configured discount limit only, ``over_limit_lines`` holds the lines beyond that limit.
+Every query of the engine asks here, so a new rollup or filter changes one module.
+"""
+
+from __future__ import annotations
+
+from sales_dash.engine.db import derived_settings
+from sales_dash.filters import Filters
+
+
+def over_limit_facts(discount_limit: float) -> str:
+    """Where the lines discounted beyond ``discount_limit`` are read (over_authority*.sql):
+    the over_limit_lines table holds those of the configured limit only; any other limit
+    reads the lines."""
+    built_at = derived_settings()["discount_limit"]
+    return "over_limit" if discount_limit == built_at else "lines"
+
+
+def customer_facts(filters: Filters) -> str:
+    """Where a customer-level answer under ``filters`` is read: the customer rollup keeps
+    no category or product, so their filters need the lines."""
+    return "lines" if filters.categories or filters.products else "customer_rollup"
+
+
+def discount_facts(filters: Filters, discount_limit: float) -> str:
+    """Where the discount histogram under ``filters`` is read (discount_distribution.sql):
+    the discounts_daily rollup keeps no category, product or customer, and splits its
+    buckets at the configured limit only."""
+    if filters.categories or filters.products or filters.customers:
+        return "lines"
+    return "discount_rollup" if over_limit_facts(discount_limit) == "over_limit" else "lines"
+
+
+def order_facts(by: str | None, filters: Filters) -> str:
+    """Where the order queries grouped ``by`` under ``filters`` read: the orders_daily
+    rollup, which keeps no customer; the customer rollup, which keeps no category or
+    product; or the lines when both are needed."""
+    if by == "customer" or filters.customers:
+        return "lines" if by in ("category", "product") else customer_facts(filters)
+    return "rollup"

@@ -1,0 +1,80 @@
+"""The one result cache (sales_dash.engine.results): queries and page sections alike, keyed
+by the lake's data version, and a page's section prefetched and shown as one object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from sales_dash.engine import db
+from sales_dash.engine.results import RESULTS, Results, result_key
+from sales_dash.ingest import ingest_file
+from sales_dash.lake import Lake
+from sales_dash.ui.data import Section, section
+from tests.conftest import write_csv
+
+
+def _orders(lake: Lake, folder: Path, rows: str) -> None:
+    csv = write_csv(folder, "o.csv", "订单号,订单日期,销售额\n" + rows)
+    ingest_file(csv, "orders", lake)
+
+
+def test_the_least_recently_used_result_is_dropped() -> None:
+    results = Results(entries=2)
+    calls: list[str] = []
+
+    def answer(word: str):
+        return lambda: calls.append(word) or word
+
+    assert results.get("a", answer("a")) == "a"
+    assert results.get("b", answer("b")) == "b"
+    assert results.get("a", answer("a")) == "a"  # kept, and now the most recent
+    assert results.get("c", answer("c")) == "c"  # drops b
+    assert results.get("b", answer("b")) == "b"
+    assert calls == ["a", "b", "c", "b"]
+
+
+def test_a_result_not_worth_keeping_is_handed_out_and_computed_again() -> None:
+    results = Results()
+    calls: list[int] = []
+
+    def big() -> list[int]:
+        calls.append(1)
+        return [0] * 10
+
+    assert results.get("big", big, keep=lambda r: len(r) < 5) == [0] * 10
+    assert results.get("big", big, keep=lambda r: len(r) < 5) == [0] * 10
+    assert len(calls) == 2
+
+
+def test_a_write_makes_every_earlier_result_unreachable(lake: Lake, tmp_path: Path) -> None:
+    """Queries and sections share the data version in their key: after a write neither
+    answers from before it."""
+    _orders(lake, tmp_path, "SO1,2026-10-03,100\n")
+    before = db.run_query(lake, "table_months")
+    key = result_key(lake, "table_months", ())
+    assert before["row_count"].to_list() == [1]
+    _orders(lake, tmp_path, "SO1,2026-10-03,100\nSO2,2026-10-04,50\n")
+    assert result_key(lake, "table_months", ()) != key
+    assert db.run_query(lake, "table_months")["row_count"].to_list() == [2]
+
+
+def test_a_section_prefetched_is_the_section_shown(lake: Lake, tmp_path: Path) -> None:
+    """A page builds its section once: the prefetch and the display are the same call,
+    computed once, and cached under the same key as ``cached`` would use."""
+    _orders(lake, tmp_path, "SO1,2026-10-03,100\n")
+    calls: list[str] = []
+
+    def months(lake: Lake, table: str) -> pl.DataFrame:
+        calls.append(table)
+        return db.run_query(lake, "table_months").filter(pl.col("table_name") == table)
+
+    RESULTS.clear()
+    shown = section(months, lake, "orders")
+    assert shown == Section(months, lake, ("orders",))
+    assert shown.prefetch() is shown
+    first = shown.result()
+    assert first["row_count"].to_list() == [1]
+    assert section(months, lake, "orders").result() is first
+    assert calls == ["orders"]
