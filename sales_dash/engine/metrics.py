@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.catalogue import CATALOGUE, QUOTIENTS, family_columns
 from sales_dash.engine.aggregates import (
     KEYS,
     aggregate,
@@ -83,7 +84,7 @@ def attainment(scope: Scope) -> pl.DataFrame:
 
 def _columns(scope: Scope, name: str) -> list[str]:
     """A family's columns, then its coverage columns when the caller asks for them."""
-    return [*METRICS[name].columns, *(COVERAGE[name] if scope.coverage else ())]
+    return [*METRICS[name].columns, *(COVERAGE.get(name, ()) if scope.coverage else ())]
 
 
 def _known_flag(loaded: str, applies: bool = True) -> pl.Expr:
@@ -420,6 +421,25 @@ def over_authority(scope: Scope) -> pl.DataFrame:
     return finish(scope, frame, _columns(scope, "over_authority"))
 
 
+AVERAGE_COUNTS = ["orders", "reps", "rep_revenue"]
+
+
+def averages(scope: Scope) -> pl.DataFrame:
+    """客单价 and 人均销售额, and every other quotient the catalogue declares for this
+    family, over the orders and reps that sold in the period (sql/order_counts.sql)."""
+    frame = groups(
+        scope,
+        [revenue_totals(scope), aggregate(scope, "order_counts", AVERAGE_COUNTS)],
+        zero=["revenue", *AVERAGE_COUNTS],
+    )
+    frame = frame.with_columns(
+        ratio(q.numerator, q.denominator).alias(name)
+        for name, q in QUOTIENTS.items()
+        if CATALOGUE[name].family == "averages"
+    )
+    return finish(scope, frame, _columns(scope, "averages"))
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str
@@ -499,6 +519,14 @@ METRICS: dict[str, Metric] = {
             _LINE_GROUPINGS,
             over_authority,
             ("over_authority", "order_totals"),
+        ),
+        # branch catalogue (issue 12): the columns are the catalogue's
+        Metric(
+            "averages",
+            ["revenue", *family_columns("averages")],
+            _LINE_GROUPINGS,
+            averages,
+            ("order_totals", "order_counts"),
         ),
         Metric(
             "abc",

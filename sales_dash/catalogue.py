@@ -1,0 +1,262 @@
+"""Every metric column declared once: what it is, how it compares, how it is drawn and shown.
+
+Tables, KPI tiles, charts, comparisons, the CLI, XLSX exports and the engine's null types
+read this catalogue instead of keeping lists of their own (issue 12). A column's kind
+decides its format everywhere: money in one unit per table (万元 / $K …), ratios 0–1 shown
+as percentages (XLSX ``0.0%``), points as signed percentage points, counts as integers.
+
+Adding a metric that is a quotient of measures the engine already reads (客单价 = revenue /
+orders) is a ``Column`` with a ``Quotient``: the engine's ``averages`` family computes every
+such column of the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sales_dash.i18n import NULL, TEXTS, format_money, format_percent, text
+from sales_dash.settings import setting
+
+
+class Kind(StrEnum):
+    MONEY = "money"
+    """An amount in the lake's currency: Decimal to the cent, or an exact float."""
+    RATIO = "ratio"
+    """A share 0–1 (may exceed 1: attainment), shown as a percentage."""
+    POINTS = "points"
+    """A difference of ratios, shown in signed percentage points."""
+    COUNT = "count"
+    """A whole number of things (orders, visits, customers)."""
+    DECIMAL = "decimal"
+    """A measured quantity shown to one decimal (days, visits per week, quantities)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The line a ratio chart draws for a column, and what it is called."""
+
+    level: float | str
+    """The target as a ratio, or the setting that holds it."""
+    label: str = "target"
+    """The i18n key of the line's name."""
+    time_progress: bool = False
+    """Whether the chart also marks time progress (and colours pacing against it)."""
+
+    def value(self) -> float:
+        return float(setting(self.level)) if isinstance(self.level, str) else self.level
+
+
+@dataclass(frozen=True)
+class Quotient:
+    """A column computed as ``numerator / denominator`` of the same row: null when the
+    denominator is 0 or null (no orders: no average order value)."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    family: str | None = None
+    """The metric family (``sales-dash metrics NAME``) that computes it; None for columns
+    of sections and lists (a rep's needed-per-day, an order's paid amount)."""
+    exact: bool = False
+    """Money computed as an exact float (prorated targets, run-rates, averages): ratios use
+    the exact figure, and the result shows it rounded to the cent."""
+    lower_is_better: bool = False
+    target: Target | None = None
+    kpi: bool = False
+    """Whether the overview shows it as a tile with its comparison (in catalogue order)."""
+    quotient: Quotient | None = None
+
+    @property
+    def label(self) -> str:
+        """The i18n key of its name."""
+        return self.name
+
+    @property
+    def help(self) -> str | None:
+        """The i18n key of its explanation, where one exists."""
+        key = f"{self.name}_help"
+        return key if key in TEXTS else None
+
+    @property
+    def chart(self) -> str:
+        """The chart of the column per group: ``ratio_bars`` or ``money_bars``."""
+        return "ratio_bars" if self.kind is Kind.RATIO else "money_bars"
+
+    @property
+    def table_format(self) -> str:
+        """Its printf format on screen (money: see ``money_format``, scaled per table)."""
+        return TABLE_FORMATS[self.kind]
+
+    @property
+    def xlsx_format(self) -> str:
+        """Its Excel number format (money: see ``xlsx_money_format``)."""
+        return XLSX_FORMATS[self.kind]
+
+
+TABLE_FORMATS = {
+    Kind.MONEY: "%,.1f",
+    Kind.RATIO: "%.1f%%",
+    Kind.POINTS: "%+.1f pt",
+    Kind.COUNT: "%,d",
+    Kind.DECIMAL: "%,.1f",
+}
+XLSX_FORMATS = {
+    Kind.MONEY: "#,##0.00",
+    Kind.RATIO: "0.0%",
+    # the cell holds the difference of ratios, so percent format shows it in points
+    Kind.POINTS: '+0.0" pt";-0.0" pt";0.0" pt"',
+    Kind.COUNT: "#,##0",
+    Kind.DECIMAL: "#,##0.0",
+}
+
+M, R, P, C, D = Kind.MONEY, Kind.RATIO, Kind.POINTS, Kind.COUNT, Kind.DECIMAL
+ON_TARGET = Target(1.0, time_progress=True)
+
+COLUMNS: tuple[Column, ...] = (
+    # attainment
+    Column("revenue", M, "attainment", kpi=True),
+    Column("quota", M, "attainment", exact=True),
+    Column("attainment", R, "attainment", target=ON_TARGET, kpi=True),
+    Column("time_progress", R, "attainment"),
+    Column("pacing_gap", P, "attainment"),
+    Column("forecast", M, "attainment", exact=True),
+    Column("forecast_attainment", R, "attainment", target=ON_TARGET),
+    # margin
+    Column("cost", M, "margin"),
+    Column("gross_profit", M, "margin"),
+    Column("gross_margin", R, "margin", kpi=True),
+    # collection and cash
+    Column("due_amount", M, "collection"),
+    Column("collected", M, "collection"),
+    Column("collection_rate", R, "collection", target=Target("collection_target"), kpi=True),
+    *(
+        Column(name, M, "collection")
+        for name in ("outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
+    ),
+    Column("cash_collected", M, "cash"),
+    Column("collection_days", D, "cash", lower_is_better=True),
+    Column("dso", D, "cash", lower_is_better=True),
+    # expense
+    Column("expense", M, "expense"),
+    Column("expense_ratio", R, "expense", lower_is_better=True, kpi=True),
+    Column("expense_budget", M, "expense", exact=True),
+    Column(
+        "budget_usage",
+        R,
+        "expense",
+        lower_is_better=True,
+        target=Target(1.0, label="expense_budget"),
+    ),
+    # market share
+    Column("market_size", M, "market_share", exact=True),
+    Column("market_share", R, "market_share", kpi=True),
+    # activity
+    Column("visits", C, "activity"),
+    Column("visits_per_week", D, "activity"),
+    Column("new_customers", C, "activity"),
+    Column("previous_customers", C, "activity"),
+    Column("retained_customers", C, "activity"),
+    Column("retention_rate", R, "activity"),
+    # ABC of customers, over-authority lines
+    Column("revenue_share", R, "abc"),
+    Column("cumulative_share", R, "abc"),
+    Column("lines", C, "over_authority"),
+    Column("over_revenue", M),
+    # averages (branch catalogue, issue 12): 客单价 and 人均销售额, by region, rep and month
+    Column("orders", C, "averages"),
+    Column("reps", C, "averages"),
+    Column("rep_revenue", M, "averages"),
+    Column(
+        "average_order_value",
+        M,
+        "averages",
+        exact=True,
+        kpi=True,
+        quotient=Quotient("revenue", "orders"),
+    ),
+    Column(
+        "revenue_per_rep",
+        M,
+        "averages",
+        exact=True,
+        kpi=True,
+        quotient=Quotient("rep_revenue", "reps"),
+    ),
+    # columns of sections and lists
+    *(
+        Column(name, M)
+        for name in (
+            "needed_per_day",
+            "expense_per_visit",
+            "overdue",
+            "paid_amount",
+            "this_week",
+            "last_week",
+            "revenue_year_before",
+            "billed",
+            "received",
+            "balance",
+        )
+    ),
+    Column("discount_rate", R),
+    Column("previous_share", R),
+    Column("share_change", P),
+    Column("quantity", D),
+)
+
+CATALOGUE: dict[str, Column] = {column.name: column for column in COLUMNS}
+
+
+def kind_of(name: str) -> Kind | None:
+    """The kind of a catalogued column; None for any other (keys, names, dates, flags)."""
+    column = CATALOGUE.get(name)
+    return column.kind if column else None
+
+
+def names_of(kind: Kind) -> frozenset[str]:
+    """The catalogued columns of ``kind``."""
+    return frozenset(c.name for c in COLUMNS if c.kind is kind)
+
+
+def family_columns(family: str) -> list[str]:
+    """The columns a family computes, in catalogue order."""
+    return [c.name for c in COLUMNS if c.family == family]
+
+
+KPIS = tuple(c.name for c in COLUMNS if c.kpi)
+"""The overview's tiles, in order."""
+LOWER_IS_BETTER = frozenset(c.name for c in COLUMNS if c.lower_is_better)
+EXACT_MONEY = tuple(c.name for c in COLUMNS if c.kind is Kind.MONEY and c.exact)
+QUOTIENTS = {c.name: c.quotient for c in COLUMNS if c.quotient is not None}
+
+
+def value_text(name: str, value: object, language: str) -> str:
+    """One figure for a person (a tile, a sentence, a big table's cell), by its kind:
+    ¥12.3万, 92.3%, +4.1 pt, 1,234, 12.5; — for null."""
+    if value is None:
+        return NULL
+    kind = kind_of(name)
+    if kind is Kind.MONEY:
+        return format_money(value, language)  # type: ignore[arg-type]
+    if kind is Kind.RATIO:
+        return format_percent(value)  # type: ignore[arg-type]
+    if kind is Kind.POINTS:
+        return format_percent(value, points=True)  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return yes_no(value, language)
+    if kind is Kind.DECIMAL or isinstance(value, float):
+        return f"{float(value):,.1f}"  # type: ignore[arg-type]
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def yes_no(flag: bool, language: str) -> str:
+    """A boolean in words: 是 / 否, Yes / No (downloads, big tables)."""
+    return text("yes" if flag else "no", language)
