@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import polars as pl
+
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent, text
 from sales_dash.settings import setting
 
@@ -234,6 +236,30 @@ KPIS = tuple(c.name for c in COLUMNS if c.kpi)
 LOWER_IS_BETTER = frozenset(c.name for c in COLUMNS if c.lower_is_better)
 EXACT_MONEY = tuple(c.name for c in COLUMNS if c.kind is Kind.MONEY and c.exact)
 QUOTIENTS = {c.name: c.quotient for c in COLUMNS if c.quotient is not None}
+
+
+def xlsx_formats(frame: pl.DataFrame, money_decimals: int = 2) -> dict[str, str]:
+    """Each number column of ``frame`` -> its Excel number format: money to the
+    currency's minor unit, ratios ``0.0%`` (the cell holds the ratio), counts and
+    whole-valued quantities as integers (``2``, not ``2.0000``)."""
+    formats: dict[str, str] = {}
+    for name, dtype in frame.schema.items():
+        kind = kind_of(name)
+        if kind is Kind.MONEY:
+            formats[name] = "#,##0" + ("." + "0" * money_decimals if money_decimals else "")
+        elif kind is not None and kind is not Kind.DECIMAL:
+            formats[name] = XLSX_FORMATS[kind]
+        elif dtype.is_integer() or (dtype.is_numeric() and _whole(frame.get_column(name))):
+            formats[name] = XLSX_FORMATS[Kind.COUNT]
+        elif kind is Kind.DECIMAL:
+            formats[name] = XLSX_FORMATS[Kind.DECIMAL]
+    return formats
+
+
+def _whole(values: pl.Series) -> bool:
+    """Whether every known value is a whole number (quantities of 2, not 2.5)."""
+    known = values.drop_nulls().cast(pl.Float64)
+    return bool((known == known.round(0)).all())
 
 
 def value_text(name: str, value: object, language: str) -> str:

@@ -29,6 +29,9 @@ SCORECARD = [
     "quota",
     "attainment",
     "pacing_gap",
+    # branch catalogue (issue 12): 客单价 beside the revenue
+    "orders",
+    "average_order_value",
     "gross_margin",
     "collection_rate",
     # branch collect2 (issue 16): 回款周期 against its target, and DSO (the cash family)
@@ -66,6 +69,9 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
         ),
         view_metric(lake, "cash", view, "rep", columns=["collection_days", "dso"]).select(
             "rep_id", "rep_name", "collection_days", "dso"
+        ),
+        view_metric(lake, "averages", view, "rep").select(
+            "rep_id", "rep_name", "orders", "average_order_value"
         ),
     ]
     card = parts[0]
