@@ -162,8 +162,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("visits", C, "activity"),
     Column("visits_per_week", D, "activity"),
     Column("new_customers", C, "activity"),
-    Column("previous_customers", C, "activity"),
-    Column("retained_customers", C, "activity"),
     Column("retention_rate", R, "activity"),
     # ABC of customers, over-authority lines
     Column("revenue_share", R, "abc"),

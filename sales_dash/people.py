@@ -83,6 +83,8 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
     card = card.join(rep_regions(lake), on="rep_id", how="left")
     return (
         card.with_columns(
+            # a rep on the card without a booked line (a quota, visits) took no order
+            orders=pl.col("orders").fill_null(0),
             visits_on_target=pl.col("visits_per_week") >= target,
             # a target of days is a ceiling: on target at or under it; null where unknown
             collection_days_on_target=pl.col("collection_days")

@@ -153,6 +153,8 @@ def parts(scope: Scope, family: list[Part]) -> pl.DataFrame:
 
 COUNTS = (
     *sorted(catalogue.names_of(catalogue.Kind.COUNT)),
+    "previous_customers",
+    "retained_customers",
     # how much of a scope is known (sales_dash.engine.unknowns)
     "expense_visits",
     "quota_rows",
