@@ -108,7 +108,7 @@ def margin(scope: Scope) -> pl.DataFrame:
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
 RATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "collection": ("due_amount", "collected", "collection_rate"),
+    "collection": tuple(c for c in family_columns("collection") if c not in AGING),
 }
 """Family -> its columns but those needing a query of their own (collection's aging):
 ``columns=`` for callers that read only the rates, as the KPI tiles and alerts do."""
@@ -453,41 +453,35 @@ class Metric:
 _TARGET_GROUPINGS = ("region", "rep", "month", "week")
 _LINE_GROUPINGS = ("region", "rep", "category", "product", "customer", "month", "week")
 
+# a family's columns are the catalogue's (sales_dash.catalogue), in its order, after the
+# revenue it shares with attainment; expense, over_authority and abc keep their own order
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
         Metric(
             "attainment",
-            [
-                "revenue",
-                "quota",
-                "attainment",
-                "time_progress",
-                "pacing_gap",
-                "forecast",
-                "forecast_attainment",
-            ],
+            family_columns("attainment"),
             _TARGET_GROUPINGS,
             attainment,
             ("order_totals", "target_totals"),
         ),
         Metric(
             "margin",
-            ["revenue", "cost", "gross_profit", "gross_margin"],
+            ["revenue", *family_columns("margin")],
             _LINE_GROUPINGS,
             margin,
             ("order_totals",),
         ),
         Metric(
             "collection",
-            ["due_amount", "collected", "collection_rate", *AGING],
+            family_columns("collection"),
             _LINE_GROUPINGS,
             collection,
             ("collection_due", "receivables_aging", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "cash",
-            CASH,
+            family_columns("cash"),
             ("region", "rep", "customer", "month", "week"),
             cash,
             ("cash_collected", "collection_days", "dso", "payment_lines", "receipt_lines"),
@@ -501,14 +495,14 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "market_share",
-            ["revenue", "market_size", "market_share"],
+            ["revenue", *family_columns("market_share")],
             ("region", "category", "month"),
             market_share,
             ("order_totals", "market_totals"),
         ),
         Metric(
             "activity",
-            ["visits", "visits_per_week", "new_customers", "retention_rate"],
+            family_columns("activity"),
             _TARGET_GROUPINGS,
             activity,
             ("customer_first_lines", "retention", "visit_totals", "order_totals"),
@@ -520,7 +514,6 @@ METRICS: dict[str, Metric] = {
             over_authority,
             ("over_authority", "order_totals"),
         ),
-        # branch catalogue (issue 12): the columns are the catalogue's
         Metric(
             "averages",
             ["revenue", *family_columns("averages")],
