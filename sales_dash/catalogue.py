@@ -73,6 +73,9 @@ class Column:
     kpi: bool = False
     """Whether the overview shows it as a tile with its comparison (in catalogue order)."""
     quotient: Quotient | None = None
+    coverage: tuple[str, ...] = ()
+    """The coverage columns that speak for it (``sales_dash.engine.unknowns``): where they
+    say nothing is known, it is null, and the page says why."""
 
     @property
     def label(self) -> str:
@@ -119,55 +122,72 @@ XLSX_FORMATS = {
 
 M, R, P, C, D = Kind.MONEY, Kind.RATIO, Kind.POINTS, Kind.COUNT, Kind.DECIMAL
 ON_TARGET = Target(1.0, time_progress=True)
+# the coverage columns of sales_dash.engine.unknowns that speak for a figure
+QUOTAS, COSTS, MARKET = ("quota_coverage",), ("cost_coverage",), ("market_coverage",)
+RECEIVABLES = ("receivable_coverage", "receipt_basis")
+VISITS, CUSTOMERS = ("visit_coverage",), ("customer_coverage",)
+EXPENSES = ("visit_coverage", "expense_coverage")
+DISCOUNTS = ("discount_coverage",)
 
 COLUMNS: tuple[Column, ...] = (
     # attainment
     Column("revenue", M, "attainment", kpi=True),
-    Column("quota", M, "attainment", exact=True),
-    Column("attainment", R, "attainment", target=ON_TARGET, kpi=True),
+    Column("quota", M, "attainment", exact=True, coverage=QUOTAS),
+    Column("attainment", R, "attainment", target=ON_TARGET, kpi=True, coverage=QUOTAS),
     Column("time_progress", R, "attainment"),
-    Column("pacing_gap", P, "attainment"),
+    Column("pacing_gap", P, "attainment", coverage=QUOTAS),
     Column("forecast", M, "attainment", exact=True),
-    Column("forecast_attainment", R, "attainment", target=ON_TARGET),
+    Column("forecast_attainment", R, "attainment", target=ON_TARGET, coverage=QUOTAS),
     # margin
-    Column("cost", M, "margin"),
-    Column("gross_profit", M, "margin"),
-    Column("gross_margin", R, "margin", kpi=True),
+    Column("cost", M, "margin", coverage=COSTS),
+    Column("gross_profit", M, "margin", coverage=COSTS),
+    Column("gross_margin", R, "margin", kpi=True, coverage=COSTS),
     # collection and cash
-    Column("due_amount", M, "collection"),
-    Column("collected", M, "collection"),
-    Column("collection_rate", R, "collection", target=Target("collection_target"), kpi=True),
+    Column("due_amount", M, "collection", coverage=("payment_coverage",)),
+    Column("collected", M, "collection", coverage=("payment_coverage", "receipt_basis")),
+    Column(
+        "collection_rate",
+        R,
+        "collection",
+        target=Target("collection_target"),
+        kpi=True,
+        coverage=("payment_coverage", *RECEIVABLES),
+    ),
     *(
-        Column(name, M, "collection")
+        Column(name, M, "collection", coverage=RECEIVABLES)
         for name in ("outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
     ),
-    Column("cash_collected", M, "cash"),
-    Column("collection_days", D, "cash", lower_is_better=True),
-    Column("dso", D, "cash", lower_is_better=True),
+    Column("cash_collected", M, "cash", coverage=(*RECEIVABLES, "cash_coverage")),
+    Column("collection_days", D, "cash", lower_is_better=True, coverage=RECEIVABLES),
+    Column("dso", D, "cash", lower_is_better=True, coverage=RECEIVABLES),
     # expense
-    Column("expense", M, "expense"),
-    Column("expense_ratio", R, "expense", lower_is_better=True, kpi=True),
-    Column("expense_budget", M, "expense", exact=True),
+    Column("expense", M, "expense", coverage=EXPENSES),
+    Column("expense_ratio", R, "expense", lower_is_better=True, kpi=True, coverage=EXPENSES),
+    Column("expense_budget", M, "expense", exact=True, coverage=("budget_coverage",)),
     Column(
         "budget_usage",
         R,
         "expense",
         lower_is_better=True,
         target=Target(1.0, label="expense_budget"),
+        coverage=(*EXPENSES, "budget_coverage"),
     ),
     # market share
-    Column("market_size", M, "market_share", exact=True),
-    Column("market_share", R, "market_share", kpi=True),
+    Column("market_size", M, "market_share", exact=True, coverage=MARKET),
+    Column("market_share", R, "market_share", kpi=True, coverage=MARKET),
     # activity
-    Column("visits", C, "activity"),
-    Column("visits_per_week", D, "activity"),
-    Column("new_customers", C, "activity"),
-    Column("retention_rate", R, "activity"),
+    Column("visits", C, "activity", coverage=VISITS),
+    Column("visits_per_week", D, "activity", coverage=VISITS),
+    Column("new_customers", C, "activity", coverage=CUSTOMERS),
+    Column("retention_rate", R, "activity", coverage=CUSTOMERS),
     # ABC of customers, over-authority lines
     Column("revenue_share", R, "abc"),
     Column("cumulative_share", R, "abc"),
-    Column("lines", C, "over_authority"),
-    Column("over_revenue", M),
+    Column("lines", C, "over_authority", coverage=DISCOUNTS),
+    Column("over_revenue", M, coverage=DISCOUNTS),
+    Column("over_lines", C, coverage=DISCOUNTS),
+    Column("active_customers", C, coverage=CUSTOMERS),
+    Column("dormant_customers", C, coverage=CUSTOMERS),
     # averages (branch catalogue, issue 12): 客单价 and 人均销售额, by region, rep and month
     Column("orders", C, "averages"),
     Column("reps", C, "averages"),
@@ -234,6 +254,11 @@ KPIS = tuple(c.name for c in COLUMNS if c.kpi)
 LOWER_IS_BETTER = frozenset(c.name for c in COLUMNS if c.lower_is_better)
 EXACT_MONEY = tuple(c.name for c in COLUMNS if c.kind is Kind.MONEY and c.exact)
 QUOTIENTS = {c.name: c.quotient for c in COLUMNS if c.quotient is not None}
+
+
+def covered_by(coverage: str) -> frozenset[str]:
+    """The catalogued figures a coverage column speaks for."""
+    return frozenset(c.name for c in COLUMNS if coverage in c.coverage)
 
 
 def xlsx_formats(frame: pl.DataFrame, money_decimals: int = 2) -> dict[str, str]:
