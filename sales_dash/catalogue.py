@@ -12,12 +12,15 @@ such column of the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 import polars as pl
 
+from sales_dash.charts.style import money_unit
 from sales_dash.i18n import NULL, TEXTS, format_money, format_percent, text
+from sales_dash.money import currency_of, unit_label
 from sales_dash.settings import setting
 
 
@@ -283,6 +286,45 @@ def _whole(values: pl.Series) -> bool:
     """Whether every known value is a whole number (quantities of 2, not 2.5)."""
     known = values.drop_nulls().cast(pl.Float64)
     return bool((known == known.round(0)).all())
+
+
+@dataclass(frozen=True)
+class MoneyScale:
+    """One money unit for a whole table (issue 14): divide by ``divisor``, show
+    ``decimals`` places, name ``unit`` (万, 亿, K, M or "") in the headers."""
+
+    divisor: float
+    unit: str
+    decimals: int
+
+    @property
+    def table_format(self) -> str:
+        return f"%,.{self.decimals}f"
+
+    def text(self, amount: float) -> str:
+        return f"{amount / self.divisor:,.{self.decimals}f}"
+
+    def header(self, language: str) -> str:
+        """The unit as a header names it: 万元, 亿美元, CN¥K, ¥ …"""
+        return unit_label(self.unit, language)
+
+
+MAX_DECIMALS = 6
+
+
+def money_scale(amounts: Iterable[float | None], language: str) -> MoneyScale:
+    """The unit of the largest amount; the decimals of that unit, or more where the
+    smallest non-zero amount would otherwise read 0 (a ¥300 line in a table of millions
+    reads 0.03 万元, not 0.0). Amounts under 1 in a table of yuan show cents."""
+    sizes = [abs(float(a)) for a in amounts if a is not None]
+    largest = max(sizes, default=0.0)
+    smallest = min((s for s in sizes if s > 0), default=0.0)
+    divisor, unit = money_unit([largest], language)
+    cents = min(2, currency_of(None).decimals)  # no fractions of a yen
+    decimals = {"": cents if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
+    while unit and round(smallest / divisor, decimals) == 0 and decimals < MAX_DECIMALS:
+        decimals += 1
+    return MoneyScale(divisor, unit, decimals)
 
 
 def value_text(name: str, value: object, language: str) -> str:

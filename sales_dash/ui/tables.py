@@ -13,12 +13,19 @@ from typing import Any, Literal
 import polars as pl
 import streamlit as st
 
-from sales_dash.catalogue import TABLE_FORMATS, Kind, names_of, value_text, xlsx_formats, yes_no
-from sales_dash.charts.style import money_unit
+from sales_dash.catalogue import (
+    TABLE_FORMATS,
+    Kind,
+    money_scale,
+    names_of,
+    value_text,
+    xlsx_formats,
+    yes_no,
+)
 from sales_dash.engine.options import key_label, unassigned_as_label
 from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
 from sales_dash.i18n import NULL, TEXTS
-from sales_dash.money import currency_of, unit_label
+from sales_dash.money import currency_of
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
 
@@ -48,35 +55,21 @@ def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     """The money unit of one column: the divisor, the number format, and the unit its
     header names (万元 / 万美元, $K … in the lake's currency, ``sales_dash.money``);
     ``table_money_format`` for a whole table."""
-    largest, smallest = amounts.to_frame().select(_sizes(amounts.name)).row(0)
-    return _money_format(float(largest), float(smallest), language)
+    return _money_format(amounts.to_frame().select(_sizes(amounts.name)).row(0), language)
 
 
 def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, str, str]:
     """One money unit for every money column of ``frame`` (issue 14: no ¥ beside 万元 in
-    one table): ``money_format`` of all its amounts together."""
+    one table; the rule is ``sales_dash.catalogue.money_scale``), from each column's
+    largest and smallest amounts, read in one pass."""
     money = [c for c in frame.columns if c in MONEY]
-    if not money:
-        return _money_format(0.0, 0.0, language)
-    sizes = frame.select(e for c in money for e in _sizes(c)).row(0)
-    largest = max(sizes[0::2])
-    smallest = min((s for s in sizes[1::2] if s > 0), default=0.0)
-    return _money_format(float(largest), float(smallest), language)
+    sizes = frame.select(e for c in money for e in _sizes(c)).row(0) if money else ()
+    return _money_format(sizes, language)
 
 
-MAX_DECIMALS = 6
-
-
-def _money_format(largest: float, smallest: float, language: str) -> tuple[float, str, str]:
-    """The unit is the one of the largest amount; the decimals those of that unit, or more
-    where the smallest non-zero amount would otherwise read 0 (a ¥300 line in a table of
-    millions reads 0.03 万元, not 0.0)."""
-    divisor, unit = money_unit([largest], language)
-    cents = min(2, currency_of(None).decimals)  # no fractions of a yen
-    decimals = {"": cents if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
-    while unit and round(smallest / divisor, decimals) == 0 and decimals < MAX_DECIMALS:
-        decimals += 1
-    return divisor, f"%,.{decimals}f", unit_label(unit, language)
+def _money_format(sizes: tuple[float, ...], language: str) -> tuple[float, str, str]:
+    scale = money_scale(sizes, language)
+    return scale.divisor, scale.table_format, scale.header(language)
 
 
 YES, NO = "✓", "✗"
