@@ -110,7 +110,7 @@ def test_metrics_filters(loaded: Path, capsys: pytest.CaptureFixture[str]) -> No
         (
             ["metrics", "bogus", "--start", "2026-10-01", "--end", "2026-10-31"],
             "sales-dash: Unknown metric 'bogus'; choose one of: attainment, margin, "
-            "collection, cash, expense, market_share, activity, over_authority, abc.",
+            "collection, cash, expense, market_share, activity, over_authority, averages, abc.",
         ),
         (
             ["metrics", "margin", "--start", "2026-13-01", "--end", "2026-10-31"],
