@@ -5,6 +5,7 @@ import streamlit as st
 from sales_dash.engine.options import key_label, rep_label
 from sales_dash.schema import UNASSIGNED
 from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.metric import view_metric
 from sales_dash.sections.team import rep_detail, scorecard, scorecard_notes
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached
@@ -14,6 +15,7 @@ from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import monthly_vs_target, page, unknown_notes, value_tiles
 
 DRILL = DrillSpec("attainment", "attainment")
+AVERAGES = ("revenue", "orders", "average_order_value", "reps", "revenue_per_rep")
 
 ctx = page("page_team")
 prefetch_drill(ctx, DRILL)
@@ -21,6 +23,7 @@ view = ctx.view
 card = cached(scorecard, ctx.lake, view)
 
 st.subheader(ctx.t("scorecard_title"))
+value_tiles(ctx, cached(view_metric, ctx.lake, "averages", view).row(0, named=True), AVERAGES)
 st.caption(ctx.t("scorecard_caption", target=f"{float(setting('visits_per_week_target')):.1f}"))
 st.caption(
     ctx.t("scorecard_days_caption", target=f"{float(setting('collection_days_target')):.0f}")

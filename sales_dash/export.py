@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 import polars as pl
@@ -89,14 +89,18 @@ def to_xlsx_bytes(
     *,
     money: Collection[str] = (),
     decimals: int = 2,
+    formats: Mapping[str, str] | None = None,
 ) -> bytes:
     """One sheet, a bold header, numbers as numbers, dates and times as dates and times
     (naive UTC, see the module docstring), text never a formula.
 
     The ``money`` columns are shown to ``decimals`` places (the currency's minor unit)
-    with thousands separators; the cell keeps the exact figure."""
+    with thousands separators; ``formats`` maps other headers to their Excel number
+    format (the catalogue's: ``0.0%`` for a ratio, ``sales_dash.catalogue.xlsx_formats``).
+    The cell keeps the exact figure."""
     safe = _spreadsheet_frame(frame)
-    money_columns = {str(neutralise(c)) for c in money}
+    number_formats = {str(neutralise(c)): money_number_format(decimals) for c in money}
+    number_formats.update({str(neutralise(c)): f for c, f in (formats or {}).items()})
     buffer = io.BytesIO()
     options = {
         "in_memory": True,
@@ -109,9 +113,9 @@ def to_xlsx_bytes(
         bold = book.add_format({"bold": True})
         day = book.add_format({"num_format": "yyyy-mm-dd"})
         moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        amount = book.add_format({"num_format": money_number_format(decimals)})
+        styles = {f: book.add_format({"num_format": f}) for f in set(number_formats.values())}
         for col, name in enumerate(safe.columns):
-            number = amount if name in money_columns else None
+            number = styles.get(number_formats.get(name, ""))
             sheet_.write_string(0, col, name, bold)
             series = safe.get_column(name)
             width = max(len(name) * 2, 20 if isinstance(series.dtype, pl.Datetime) else 10)

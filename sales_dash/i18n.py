@@ -750,6 +750,33 @@ TEXTS.update(COLLECT2_TEXTS)
 
 TEXTS.update(INGEST_TEXTS)
 
+# --- branch catalogue (issue 12): 客单价 and 人均销售额, and booleans in downloads
+CATALOGUE_TEXTS: dict[str, dict[str, str]] = {
+    "orders": {"zh": "订单数", "en": "Orders"},
+    "reps": {"zh": "销售人数", "en": "Reps"},
+    "rep_revenue": {"zh": "已分配销售额", "en": "Revenue with a rep"},
+    "average_order_value": {"zh": "客单价", "en": "Average order value"},
+    "average_order_value_help": {
+        "zh": "客单价 = 销售额 ÷ 订单数（有正销售额订单行的订单，退货单不计；退货冲减销售额）。",
+        "en": (
+            "Average order value = revenue ÷ orders (orders with a line of positive revenue; "
+            "a return is no order, and it lowers the revenue)."
+        ),
+    },
+    "revenue_per_rep": {"zh": "人均销售额", "en": "Revenue per rep"},
+    "revenue_per_rep_help": {
+        "zh": "人均销售额 = 有销售人员的订单行销售额 ÷ 期间内有订单行的销售人员数（未分配不计）。",
+        "en": (
+            "Revenue per rep = revenue of the lines with a rep ÷ reps with an order line "
+            "in the period (unassigned lines count for neither)."
+        ),
+    },
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+}
+TEXTS.update(CATALOGUE_TEXTS)
+# --- end of branch catalogue
+
 
 def text(key: str, language: str, *args: object, **kwargs: object) -> str:
     """The text for ``key`` in ``language`` (falling back to English), formatted."""

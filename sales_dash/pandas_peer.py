@@ -262,6 +262,29 @@ class PandasPeer:
         frame["gross_margin"] = frame["gross_profit"] / frame["revenue"]
         return frame
 
+    def averages(self, scope: Scope) -> pd.DataFrame:
+        """客单价 and 人均销售额 (branch catalogue): orders with a line of positive revenue,
+        reps with a line, the revenue of the lines that name a rep."""
+        lines = _flowed(self.orders, "order_date", scope)
+        named = lines["rep_id"].fillna("") != ""
+        lines = lines.assign(
+            sold=lines["order_id"].where(lines["revenue"] > 0),
+            rep=lines["rep_id"].where(named),
+            rep_revenue=lines["revenue"].where(named, 0.0),
+        )
+        frame = _totals(
+            lines,
+            scope,
+            "order_date",
+            revenue=("revenue", "sum"),
+            orders=("sold", "nunique"),
+            reps=("rep", "nunique"),
+            rep_revenue=("rep_revenue", "sum"),
+        )
+        frame["average_order_value"] = frame["revenue"] / frame["orders"].replace(0, np.nan)
+        frame["revenue_per_rep"] = frame["rep_revenue"] / frame["reps"].replace(0, np.nan)
+        return frame
+
     def collection(self, scope: Scope) -> pd.DataFrame:
         due_until = min(scope.end, scope.as_of)
         due = _dated(self.orders, scope.filters, "due_date", scope.start, due_until)

@@ -126,6 +126,17 @@ def test_pandas_peer_margin_by_region_equals_the_engine(demo_lake: Lake, peer: P
         assert ours.loc[row["region"], "cost"] == pytest.approx(float(row["cost"]), abs=0.005)
 
 
+def test_pandas_peer_averages_by_rep_equal_the_engine(demo_lake: Lake, peer: PandasPeer) -> None:
+    engine = compute_metric(demo_lake, "averages", *NOVEMBER, AS_OF, by="rep")
+    ours = peer.compute("averages", Scope(demo_lake, *NOVEMBER, AS_OF, "rep"))
+    assert sorted(ours.index) == engine["rep_id"].to_list()
+    for row in engine.iter_rows(named=True):
+        mine = ours.loc[row["rep_id"]]
+        assert (mine["orders"], mine["reps"]) == (row["orders"], row["reps"])
+        expected = float(row["average_order_value"])
+        assert mine["average_order_value"] == pytest.approx(expected, abs=0.01)  # cents
+
+
 def test_peers_replay_calls(demo_lake: Lake, peer: PandasPeer) -> None:
     calls = [
         MetricCall(name, *NOVEMBER, AS_OF, by, EAST, 0.15)

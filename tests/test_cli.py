@@ -77,6 +77,23 @@ def test_metrics_json(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]  # fmt: skip
 
 
+def test_metrics_averages_by_month(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """branch catalogue: 客单价 and 人均销售额 from the command line."""
+    code, out, err = run(
+        capsys,
+        "metrics", "averages", "--start", "2026-09-01", "--end", "2026-10-31",
+        "--as-of", "2026-10-31", "--by", "month", "--data", str(loaded),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # September: nothing, so no average (empty cells). October: 1000 + 500.50 = 1500.50
+    # over SO1 and SO2 = 750.25; two reps: 750.25 each.
+    assert out.splitlines() == [
+        "month,revenue,orders,reps,rep_revenue,average_order_value,revenue_per_rep",
+        "2026-09,0.00,0,0,0.00,,",
+        "2026-10,1500.50,2,2,1500.50,750.25,750.25",
+    ]
+
+
 def test_metrics_filters(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys,
@@ -93,7 +110,7 @@ def test_metrics_filters(loaded: Path, capsys: pytest.CaptureFixture[str]) -> No
         (
             ["metrics", "bogus", "--start", "2026-10-01", "--end", "2026-10-31"],
             "sales-dash: Unknown metric 'bogus'; choose one of: attainment, margin, "
-            "collection, cash, expense, market_share, activity, over_authority, abc.",
+            "collection, cash, expense, market_share, activity, over_authority, averages, abc.",
         ),
         (
             ["metrics", "margin", "--start", "2026-13-01", "--end", "2026-10-31"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import polars as pl
@@ -132,3 +134,74 @@ def test_csv_writes_timestamps_as_naive_utc() -> None:
     lines = to_csv_bytes(uploads())[3:].decode("utf-8").splitlines()
     assert lines[0] == "file,uploaded_at (UTC),local"
     assert lines[1] == "'=orders.csv,2026-11-23 02:30:15,2026-11-23 10:30:00"
+
+
+# --------------------------------------------------------------------------------------
+# issue 14: XLSX cells formatted by the catalogue (branch catalogue)
+# --------------------------------------------------------------------------------------
+def _table_xlsx(tmp_path: Path, language: str) -> Any:
+    """A scorecard-like table downloaded as the page's XLSX button writes it."""
+    from sales_dash.lake import Lake
+    from sales_dash.ui.frame import Context
+    from sales_dash.ui.tables import download_formats, download_frame
+
+    ctx = Context(Lake(tmp_path / "lake"), language)
+    frame = pl.DataFrame(
+        {
+            "key": ["k1", "k2"],
+            "rep_id": ["R1", ""],
+            "revenue": [Decimal("12345.6789"), Decimal("-400.0000")],
+            "attainment": [0.9005011827586208, None],
+            "pacing_gap": [-0.041, 0.0],
+            "orders": [3, 0],
+            "quantity": [Decimal("2.0000"), Decimal("5.0000")],
+            "visits_per_week": [2.25, 1.0],
+            "visits_on_target": [True, None],
+        },
+        schema_overrides={"revenue": pl.Decimal(18, 4), "quantity": pl.Decimal(18, 4)},
+    )
+    payload = to_xlsx_bytes(
+        download_frame(ctx, frame), sheet="t", formats=download_formats(ctx, frame)
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(payload)).active
+    assert sheet is not None
+    return sheet
+
+
+def test_xlsx_formats_each_column_by_its_kind_in_chinese(tmp_path: Path) -> None:
+    sheet = _table_xlsx(tmp_path, "zh")
+    headers = [cell.value for cell in sheet[1]]
+    # the drill key is dropped; money names its currency; the others their label
+    assert headers == [
+        "业务员编号",
+        "销售额 (CNY)",
+        "达成率",
+        "进度差",
+        "订单数",
+        "数量",
+        "周均拜访",
+        "拜访达标",
+    ]
+    rep, revenue, attainment, gap, orders, quantity, visits, on_target = sheet[2]
+    assert rep.value == "R1" and sheet["A3"].value == "未分配"
+    # money: the exact figure, shown to the cent with separators
+    assert revenue.value == pytest.approx(12345.6789) and revenue.number_format == "#,##0.00"
+    # a ratio is the ratio, shown as a percentage; a gap in points
+    assert attainment.value == pytest.approx(0.9005011827586208)
+    assert attainment.number_format == "0.0%"
+    assert sheet["C3"].value is None  # unknown is an empty cell, not 0
+    assert gap.value == pytest.approx(-0.041)
+    assert gap.number_format == '+0.0" pt";-0.0" pt";0.0" pt"'
+    # counts and whole quantities are integers: 2, not 2.0000
+    assert (orders.value, orders.number_format) == (3, "#,##0")
+    assert (quantity.value, quantity.number_format) == (2, "#,##0")
+    assert (visits.value, visits.number_format) == (2.25, "#,##0.0")
+    # booleans in words; null stays empty
+    assert on_target.value == "是" and sheet["H3"].value is None
+
+
+def test_xlsx_booleans_in_english_are_yes_no(tmp_path: Path) -> None:
+    sheet = _table_xlsx(tmp_path, "en")
+    assert sheet["A1"].value == "Rep ID" and sheet["B1"].value == "Revenue (CNY)"
+    assert sheet["H2"].value == "Yes"
+    assert sheet["A3"].value == "Unassigned"

@@ -1105,3 +1105,139 @@ def test_over_authority_none_in_scope(lake: Lake) -> None:
         metric(lake, "over_authority", OCT, filters=Filters(regions=("North",))),
         [over_authority_row(lines=0, revenue="0.00")],
     )
+
+
+# --------------------------------------------------------------------------------------
+# averages: 客单价 (average order value) and 人均销售额 (revenue per rep), branch catalogue
+# --------------------------------------------------------------------------------------
+# Decisions (docs/metrics.md): orders are the distinct orders with a line of positive
+# revenue in the period and group (a return is no order, but lowers the revenue); reps are
+# the distinct reps with any booked line there; rep_revenue is the revenue of the lines that
+# name a rep. average_order_value = revenue / orders, revenue_per_rep = rep_revenue / reps,
+# both None when the denominator is 0, rounded to the cent.
+def averages_row(*, revenue, orders, reps, rep_revenue, aov, per_rep) -> dict[str, Any]:
+    return {
+        "revenue": money(revenue),
+        "orders": orders,
+        "reps": reps,
+        "rep_revenue": money(rep_revenue),
+        "average_order_value": money(aov),
+        "revenue_per_rep": money(per_rep),
+    }
+
+
+def test_averages_closed_month_total(lake: Lake) -> None:
+    # October's booked lines: SO-1001 2000, SO-1002 5000 + 2000 (one order of two lines),
+    # SO-1003 400, SO-1004 1000, SO-1006 -400 (a return: no order); SO-1005 cancelled.
+    # revenue 2000 + 7000 + 400 + 1000 - 400 = 10000; orders 1001, 1002, 1003, 1004 = 4;
+    # 10000 / 4 = 2500.00. Reps R1, R2, R4 = 3; 10000 / 3 = 3333.33.
+    assert_rows(
+        metric(lake, "averages", OCT),
+        [averages_row(revenue="10000.00", orders=4, reps=3, rep_revenue="10000.00",
+                      aov="2500.00", per_rep="3333.33")],
+    )  # fmt: skip
+
+
+def test_averages_by_rep(lake: Lake) -> None:
+    # Alice: 7000 + 1000 - 400 = 7600 over SO-1002, SO-1004 (SO-1006 is a return) = 3800;
+    # Bob: SO-1001 2000; Dave: SO-1003 400. Carol sold nothing in October: no row.
+    # By rep, revenue per rep is the rep's own revenue.
+    assert_rows(
+        metric(lake, "averages", OCT, by="rep"),
+        [
+            ALICE | averages_row(revenue="7600.00", orders=2, reps=1, rep_revenue="7600.00",
+                                 aov="3800.00", per_rep="7600.00"),
+            BOB | averages_row(revenue="2000.00", orders=1, reps=1, rep_revenue="2000.00",
+                               aov="2000.00", per_rep="2000.00"),
+            DAVE | averages_row(revenue="400.00", orders=1, reps=1, rep_revenue="400.00",
+                                aov="400.00", per_rep="400.00"),
+        ],
+    )  # fmt: skip
+
+
+def test_averages_by_region(lake: Lake) -> None:
+    # East: 2000 + 7000 + 1000 - 400 = 9600 over SO-1001, SO-1002, SO-1004 = 3200.00;
+    # reps R1, R2: 9600 / 2 = 4800.00. North: SO-1003 400, one order, one rep (R4).
+    assert_rows(
+        metric(lake, "averages", OCT, by="region"),
+        [
+            {"region": "East"} | averages_row(revenue="9600.00", orders=3, reps=2,
+                                              rep_revenue="9600.00", aov="3200.00",
+                                              per_rep="4800.00"),
+            {"region": "North"} | averages_row(revenue="400.00", orders=1, reps=1,
+                                               rep_revenue="400.00", aov="400.00",
+                                               per_rep="400.00"),
+        ],
+    )  # fmt: skip
+
+
+def test_averages_by_month_cut_at_as_of(lake: Lake) -> None:
+    # October as above. November up to as-of 11-20: SO-1101 3000, SO-1102 1500, SO-1103 800,
+    # SO-1104 600, SO-1105 1200, SO-1106 900 = 8000 over 6 orders = 1333.33; reps R1, R2,
+    # R3, R4 = 4: 8000 / 4 = 2000.00. SO-1107 (11-25) is cancelled and after as-of.
+    assert_rows(
+        metric(lake, "averages", (OCT[0], NOV[1]), by="month"),
+        [
+            {"month": "2026-10"} | averages_row(revenue="10000.00", orders=4, reps=3,
+                                                rep_revenue="10000.00", aov="2500.00",
+                                                per_rep="3333.33"),
+            {"month": "2026-11"} | averages_row(revenue="8000.00", orders=6, reps=4,
+                                                rep_revenue="8000.00", aov="1333.33",
+                                                per_rep="2000.00"),
+        ],
+    )  # fmt: skip
+
+
+def test_averages_without_orders_are_unknown(lake: Lake) -> None:
+    # June holds no line: revenue 0, no order, no rep: both averages None, not 0.
+    june = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    assert_rows(
+        metric(lake, "averages", june),
+        [averages_row(revenue="0.00", orders=0, reps=0, rep_revenue="0.00", aov=None,
+                      per_rep=None)],
+    )  # fmt: skip
+    # 10-20 holds only the return SO-1006 (-400, Alice): no order, so no average order
+    # value; Alice has a line, so she is a rep: -400 / 1 = -400.00.
+    day = (dt.date(2026, 10, 20), dt.date(2026, 10, 20))
+    assert_rows(
+        metric(lake, "averages", day),
+        [averages_row(revenue="-400.00", orders=0, reps=1, rep_revenue="-400.00", aov=None,
+                      per_rep="-400.00")],
+    )  # fmt: skip
+
+
+# Two orders of November: A-1 has three lines, one of them a return; A-2 has no rep.
+UNASSIGNED_ORDERS_CSV = """\
+order_id,line_no,order_date,customer_id,rep_id,rep_name,region,product,category,revenue
+A-1,1,2026-11-02,C1,R1,Alice,East,Alpha,Hardware,300.00
+A-1,2,2026-11-02,C1,R1,Alice,East,Beta,Hardware,200.00
+A-1,3,2026-11-02,C1,R1,Alice,East,Beta,Hardware,-100.00
+A-2,1,2026-11-03,C2,,,East,Alpha,Hardware,600.00
+"""
+
+
+def test_averages_one_order_of_many_lines_and_an_unassigned_rep(tmp_path: Any) -> None:
+    # revenue 300 + 200 - 100 + 600 = 1000 over 2 orders (A-1 once for its three lines;
+    # its return line lowers it): 500.00. Reps: only R1 (A-2 has none); rep_revenue is
+    # R1's 400: revenue per rep 400 / 1 = 400.00, the unassigned 600 left out.
+    lake = Lake(tmp_path / "lake")
+    path = tmp_path / "orders.csv"
+    path.write_text(UNASSIGNED_ORDERS_CSV, encoding="utf-8")
+    ingest_file(path, "orders", lake)
+    assert_rows(
+        metric(lake, "averages", NOV),
+        [averages_row(revenue="1000.00", orders=2, reps=1, rep_revenue="400.00",
+                      aov="500.00", per_rep="400.00")],
+    )  # fmt: skip
+    # by rep: Alice 400 over A-1 = 400.00; the unassigned group ("") has its order A-2
+    # (600 / 1) but no rep: revenue per rep None.
+    assert_rows(
+        metric(lake, "averages", NOV, by="rep"),
+        [
+            {"rep_id": "", "rep_name": None}
+            | averages_row(revenue="600.00", orders=1, reps=0, rep_revenue="0.00",
+                           aov="600.00", per_rep=None),
+            ALICE | averages_row(revenue="400.00", orders=1, reps=1, rep_revenue="400.00",
+                                 aov="400.00", per_rep="400.00"),
+        ],
+    )  # fmt: skip

@@ -78,7 +78,7 @@ def test_the_currency_setting_reaches_tiles_axes_and_table_headers(
     assert money_axis("万", "zh")["tickprefix"] == "US$"
     assert money_format(pl.Series([15_000, 5_000_000]), "zh") == (1e4, "%,.1f", "万美元")
     assert money_format(pl.Series([2e8, 5e8]), "zh") == (1e8, "%,.2f", "亿美元")
-    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e3, "%,.1f", "$K")
+    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e6, "%,.3f", "$M")
     assert money_format(pl.Series([0.25, 10.0]), "en") == (1.0, "%,.2f", "$")
 
 

@@ -156,15 +156,16 @@ def test_slides_hold_the_meeting_in_the_language(
     ]
     [grid] = deck_tables
     rows = [[cell.text for cell in row.cells] for row in grid.rows]
+    # the unit of the largest amount (issue 14): millions of yuan read 万 in zh, M in en
     revenue, quota = ("销售额（万元）", "销售指标（万元）") if language == "zh" else (
-        "Revenue (CN¥K)", "Quota (CN¥K)")  # fmt: skip
+        "Revenue (CN¥M)", "Quota (CN¥M)")  # fmt: skip
     assert rows[0][1:3] == [revenue, quota]
-    divisor = 1e4 if language == "zh" else 1e3
+    divisor, places = (1e4, 1) if language == "zh" else (1e6, 2)
     shown = {row[0]: row for row in rows[1:]}
     for row in regions.iter_rows(named=True):
         cells = shown[row["region"]]
-        assert cells[1] == f"{float(row['revenue']) / divisor:,.1f}"
-        assert cells[2] == f"{float(row['quota']) / divisor:,.1f}"
+        assert cells[1] == f"{float(row['revenue']) / divisor:,.{places}f}"
+        assert cells[2] == f"{float(row['quota']) / divisor:,.{places}f}"
         assert cells[3] == f"{row['attainment'] * 100:.1f}%"
     # every shape on its slide, and none of the content reaching into the footer
     deck = Presentation(str(out))

@@ -39,12 +39,13 @@ def test_no_money_amount_shows_as_zero(
             assert float(shown_text(value, number_format).replace(",", "")) != 0, (amount, value)
 
 
-def test_the_unit_is_the_largest_that_keeps_the_smallest_amount() -> None:
-    assert money_format(pl.Series([300, 5_000_000]), "zh") == (1.0, "%,.0f", "¥")
+def test_the_unit_is_the_largest_amounts_with_decimals_that_keep_the_smallest() -> None:
+    # issue 14: the unit from the largest amount; 300 / 1e4 = 0.03 needs two places
+    assert money_format(pl.Series([300, 5_000_000]), "zh") == (1e4, "%,.2f", "万元")
     assert money_format(pl.Series([15_000, 5_000_000]), "zh") == (1e4, "%,.1f", "万元")
     assert money_format(pl.Series([2e8, 5e8]), "zh") == (1e8, "%,.2f", "亿元")
-    # CLDR's English symbol of the yuan is CN¥ (issue 11)
-    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e3, "%,.1f", "CN¥K")
+    # CLDR's English symbol of the yuan is CN¥ (issue 11); 2,500 / 1e6 = 0.0025 -> 0.003
+    assert money_format(pl.Series([2_500, 5_000_000]), "en") == (1e6, "%,.3f", "CN¥M")
     assert money_format(pl.Series([0.25, 10.0]), "en") == (1.0, "%,.2f", "CN¥")
     assert money_format(pl.Series([0, None], dtype=pl.Float64), "zh") == (1.0, "%,.0f", "¥")
 
@@ -87,3 +88,19 @@ def test_alert_lines_name_an_unnamed_rep_by_its_id_once(tmp_path: Path) -> None:
     # names are escaped in the Markdown source (they come from the data) and render as is
     lines = app.markdown[-1].value.replace("\\", "").splitlines()
     assert [line.split(":")[0] for line in lines] == ["- 华东", "- 张伟 (S001)", "- S002"]
+
+
+def test_one_money_unit_per_table(tmp_path: Path) -> None:
+    """Issue 14: no ¥ beside 万元 in one table; the unit is in every money header."""
+    ctx = Context(Lake(tmp_path / "lake"), "zh")
+    frame = pl.DataFrame(
+        {"rep_id": ["R1", "R2"], "revenue": [1_200_000.0, 800_000.0], "paid_amount": [300.0, 0.0]}
+    )
+    shown, config = display(ctx, frame)
+    # the largest amount, 1,200,000, is 万; 300 / 1e4 = 0.03 needs two places
+    assert config["revenue"]["label"] == f"{text('revenue', 'zh')} (万元)"
+    assert config["paid_amount"]["label"] == f"{text('paid_amount', 'zh')} (万元)"
+    assert config["revenue"]["type_config"]["format"] == "%,.2f"
+    assert config["paid_amount"]["type_config"]["format"] == "%,.2f"
+    assert shown["revenue"].to_list() == [120.0, 80.0]
+    assert shown["paid_amount"].to_list() == [pytest.approx(0.03), 0.0]

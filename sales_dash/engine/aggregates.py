@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from sales_dash import catalogue
 from sales_dash.engine.db import run_query
 from sales_dash.engine.scope import DIMENSIONS, Scope
 from sales_dash.periods import split_months
@@ -87,9 +88,9 @@ def _names(scope: Scope, query: str, key: str) -> pl.DataFrame:
     return run_query(scope.lake, query).rename({key: "group_key"})
 
 
-EXACT_MONEY = ("quota", "expense_budget", "market_size", "forecast")
-"""Money computed as exact floats (prorated targets, run-rate): ratios use the exact figure,
-and the result shows it rounded to the cent."""
+EXACT_MONEY = catalogue.EXACT_MONEY
+"""Money computed as exact floats (prorated targets, run-rate, averages): ratios use the
+exact figure, and the result shows it rounded to the cent (``sales_dash.catalogue``)."""
 
 
 def finish(scope: Scope, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
@@ -151,10 +152,9 @@ def parts(scope: Scope, family: list[Part]) -> pl.DataFrame:
 
 
 COUNTS = (
-    "new_customers",
+    *sorted(catalogue.names_of(catalogue.Kind.COUNT)),
     "previous_customers",
     "retained_customers",
-    "visits",
     # how much of a scope is known (sales_dash.engine.unknowns)
     "expense_visits",
     "quota_rows",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.catalogue import CATALOGUE, QUOTIENTS, family_columns
 from sales_dash.engine.aggregates import (
     KEYS,
     aggregate,
@@ -85,7 +86,7 @@ def attainment(scope: Scope) -> pl.DataFrame:
 
 def _columns(scope: Scope, name: str) -> list[str]:
     """A family's columns, then its coverage columns when the caller asks for them."""
-    return [*METRICS[name].columns, *(COVERAGE[name] if scope.coverage else ())]
+    return [*METRICS[name].columns, *(COVERAGE.get(name, ()) if scope.coverage else ())]
 
 
 def _known_flag(loaded: str, applies: bool = True) -> pl.Expr:
@@ -109,7 +110,7 @@ def margin(scope: Scope) -> pl.DataFrame:
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]
 RATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "collection": ("due_amount", "collected", "collection_rate"),
+    "collection": tuple(c for c in family_columns("collection") if c not in AGING),
 }
 """Family -> its columns but those needing a query of their own (collection's aging):
 ``columns=`` for callers that read only the rates, as the KPI tiles and alerts do."""
@@ -422,6 +423,25 @@ def over_authority(scope: Scope) -> pl.DataFrame:
     return finish(scope, frame, _columns(scope, "over_authority"))
 
 
+AVERAGE_COUNTS = ["orders", "reps", "rep_revenue"]
+
+
+def averages(scope: Scope) -> pl.DataFrame:
+    """客单价 and 人均销售额, and every other quotient the catalogue declares for this
+    family, over the orders and reps that sold in the period (sql/order_counts.sql)."""
+    frame = groups(
+        scope,
+        [revenue_totals(scope), aggregate(scope, "order_counts", AVERAGE_COUNTS)],
+        zero=["revenue", *AVERAGE_COUNTS],
+    )
+    frame = frame.with_columns(
+        ratio(q.numerator, q.denominator).alias(name)
+        for name, q in QUOTIENTS.items()
+        if CATALOGUE[name].family == "averages"
+    )
+    return finish(scope, frame, _columns(scope, "averages"))
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str
@@ -435,41 +455,35 @@ class Metric:
 _TARGET_GROUPINGS = ("region", "rep", "month", "week")
 _LINE_GROUPINGS = ("region", "rep", "category", "product", "customer", "month", "week")
 
+# a family's columns are the catalogue's (sales_dash.catalogue), in its order, after the
+# revenue it shares with attainment; expense, over_authority and abc keep their own order
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
         Metric(
             "attainment",
-            [
-                "revenue",
-                "quota",
-                "attainment",
-                "time_progress",
-                "pacing_gap",
-                "forecast",
-                "forecast_attainment",
-            ],
+            family_columns("attainment"),
             _TARGET_GROUPINGS,
             attainment,
             ("order_totals", "target_totals"),
         ),
         Metric(
             "margin",
-            ["revenue", "cost", "gross_profit", "gross_margin"],
+            ["revenue", *family_columns("margin")],
             _LINE_GROUPINGS,
             margin,
             ("order_totals",),
         ),
         Metric(
             "collection",
-            ["due_amount", "collected", "collection_rate", *AGING],
+            family_columns("collection"),
             _LINE_GROUPINGS,
             collection,
             ("collection_due", "receivables_aging", "payment_lines", "receipt_lines"),
         ),
         Metric(
             "cash",
-            CASH,
+            family_columns("cash"),
             ("region", "rep", "customer", "month", "week"),
             cash,
             ("cash_collected", "collection_days", "dso", "payment_lines", "receipt_lines"),
@@ -483,14 +497,14 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "market_share",
-            ["revenue", "market_size", "market_share"],
+            ["revenue", *family_columns("market_share")],
             ("region", "category", "month"),
             market_share,
             ("order_totals", "market_totals"),
         ),
         Metric(
             "activity",
-            ["visits", "visits_per_week", "new_customers", "retention_rate"],
+            family_columns("activity"),
             _TARGET_GROUPINGS,
             activity,
             ("customer_first_lines", "retention", "visit_totals", "order_totals"),
@@ -501,6 +515,13 @@ METRICS: dict[str, Metric] = {
             _LINE_GROUPINGS,
             over_authority,
             ("over_authority", "order_totals"),
+        ),
+        Metric(
+            "averages",
+            ["revenue", *family_columns("averages")],
+            _LINE_GROUPINGS,
+            averages,
+            ("order_totals", "order_counts"),
         ),
         Metric(
             "abc",

@@ -104,17 +104,28 @@ def unassigned_as_label(column: str, language: str) -> pl.Expr:
     return pl.when(unassigned).then(label).otherwise(pl.col(column)).alias(column)
 
 
+NAME_AND_ID = "{name} ({key})"
+"""How a thing reads where its name alone may not tell it apart (a rep, a customer, two
+fields of one label): the one home of the rule, for one value (``name_with_id``) and per
+row of a frame (``name_and_id``)."""
+
+
+def name_with_id(name: str | None, key: str) -> str:
+    """'name (id)', or the id alone where the name is missing or is the id itself: never
+    'S002 (S002)'."""
+    return NAME_AND_ID.format(name=name, key=key) if name and name != key else key
+
+
 def rep_label(rep_id: str, names: Mapping[str, str | None]) -> str:
     """How a rep reads in a selector (and in the URL): 'name (id)'."""
-    name = names.get(rep_id)
-    return f"{name} ({rep_id})" if name and name != rep_id else rep_id
+    return name_with_id(names.get(rep_id), rep_id)
 
 
 def name_and_id(name: str, key: str) -> pl.Expr:
-    """'name (id)' per row, or the id alone where the name is missing or is the id itself,
-    as ``rep_label`` reads: never 'S002 (S002)'."""
+    """``name_with_id`` per row."""
     named = (pl.col(name).fill_null("") != "") & (pl.col(name) != pl.col(key))
-    return pl.when(named).then(pl.col(name) + " (" + pl.col(key) + ")").otherwise(pl.col(key))
+    both = pl.format(NAME_AND_ID.format(name="{}", key="{}"), pl.col(name), pl.col(key))
+    return pl.when(named).then(both).otherwise(pl.col(key))
 
 
 def with_rep_label(frame: pl.DataFrame, language: str = "zh") -> pl.DataFrame:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sales_dash.catalogue import covered_by
 from sales_dash.i18n import format_percent, text
 
 COVERAGE: dict[str, tuple[str, ...]] = {
@@ -58,54 +59,12 @@ collect2: the collections of a scope all come from receipts)."""
 
 
 AFFECTS: dict[str, frozenset[str]] = {
-    "quota_coverage": frozenset({"quota", "attainment", "pacing_gap", "forecast_attainment"}),
-    "cost_coverage": frozenset({"cost", "gross_profit", "gross_margin"}),
-    "payment_coverage": frozenset({"due_amount", "collected", "collection_rate"}),
-    "receivable_coverage": frozenset(
-        {
-            "outstanding",
-            "not_due",
-            "d1_30",
-            "d31_60",
-            "d61_90",
-            "d90_plus",
-            "collection_rate",
-            # branch collections
-            "cash_collected",
-            "collection_days",
-            "dso",
-        }
-    ),
-    "visit_coverage": frozenset(
-        {"visits", "visits_per_week", "expense", "expense_ratio", "budget_usage"}
-    ),
-    "expense_coverage": frozenset({"expense", "expense_ratio", "budget_usage"}),
-    "budget_coverage": frozenset({"expense_budget", "budget_usage"}),
-    "market_coverage": frozenset({"market_size", "market_share"}),
-    "customer_coverage": frozenset(
-        {"new_customers", "retention_rate", "active_customers", "dormant_customers", "abc_class"}
-    ),
-    "discount_coverage": frozenset({"lines", "over_lines", "over_revenue"}),
-    # branch collections
-    "cash_coverage": frozenset({"cash_collected"}),
-    # branch collect2
-    "receipt_basis": frozenset(
-        {
-            "collected",
-            "collection_rate",
-            "outstanding",
-            "not_due",
-            "d1_30",
-            "d31_60",
-            "d61_90",
-            "d90_plus",
-            "cash_collected",
-            "collection_days",
-            "dso",
-        }
-    ),
+    column: covered_by(column) | ({"abc_class"} if column == "customer_coverage" else set())
+    for column in REASONS
 }
-"""Coverage column -> the figures it speaks for: a page notes only those of what it shows."""
+"""Coverage column -> the figures it speaks for (declared per figure in the catalogue,
+``sales_dash.catalogue.Column.coverage``; and the ABC class): a page notes only those of
+what it shows."""
 
 
 def covering(shown: Iterable[str]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from sales_dash.charts.style import money_unit
+from sales_dash.catalogue import Kind, money_scale, names_of
 from sales_dash.engine.options import key_label
 from sales_dash.filters import Filters
 from sales_dash.i18n import NULL, TEXTS, column_label, format_money, format_percent, text
@@ -164,20 +164,20 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-MONEY = ("revenue", "quota", "gross_profit", "overdue", "outstanding")
-RATIOS = ("attainment", "time_progress", "gross_margin")
+# the kinds of columns come from the catalogue (branch catalogue, issue 12)
+MONEY = names_of(Kind.MONEY)
+RATIOS = names_of(Kind.RATIO)
 
 
 def money_unit_of(frame: pl.DataFrame, language: str) -> tuple[float, str, int]:
     """One money unit for a whole table: divisor, unit (万, 亿, K, M or "") and decimals.
 
-    The screen's rule (``sales_dash.ui.tables.money_format``): from the smallest non-zero
-    amount, so that no amount reads 0.0 in a column of larger ones.
+    The screen's rule (``sales_dash.catalogue.money_scale``): the unit of the largest
+    amount, with the decimals that keep the smallest non-zero one from reading 0.
     """
-    sizes = [abs(float(v)) for c in frame.columns if c in MONEY for v in frame[c] if v is not None]
-    smallest = min((v for v in sizes if v > 0), default=0.0)
-    divisor, unit = money_unit([smallest], language)
-    return divisor, unit, {"": 0, "亿": 2, "M": 2}.get(unit, 1)
+    amounts = [v for c in frame.columns if c in MONEY for v in frame[c].cast(pl.Float64)]
+    scale = money_scale(amounts, language)
+    return scale.divisor, scale.unit, scale.decimals
 
 
 def _cells(

@@ -15,21 +15,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sales_dash import catalogue
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.lake import Lake
 from sales_dash.sections.headline import Headline, headline
 from sales_dash.view import ComparisonWindow, View, comparison_window
 
-KPIS = (
-    "revenue",
-    "attainment",
-    "gross_margin",
-    "collection_rate",
-    "expense_ratio",
-    "market_share",
-)
-LOWER_IS_BETTER = frozenset({"expense_ratio"})
+KPIS = catalogue.KPIS
+"""The tiles, from the catalogue: the six of the headline, then any other KPI column
+(客单价, 人均销售额), compared over the compared period's first days like revenue."""
+LOWER_IS_BETTER = catalogue.LOWER_IS_BETTER
 
+
+HEADLINE_KPIS = frozenset(
+    {"revenue", "attainment", "gross_margin", "collection_rate", "expense_ratio", "market_share"}
+)
+"""The KPIs the headline computes (and compares like-for-like by rules of their own)."""
 
 Number = Decimal | float | int
 
@@ -56,7 +57,7 @@ class Kpi:
 
     @property
     def is_money(self) -> bool:
-        return self.name == "revenue"
+        return catalogue.kind_of(self.name) is catalogue.Kind.MONEY
 
     @property
     def delta(self) -> float | None:
@@ -97,6 +98,12 @@ def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[
         "collection_rate": _value(lake, "collection", full, view, "collection_rate"),
         "expense_ratio": _value(lake, "expense", cut, view, "expense_ratio"),
     }
+    # any other KPI of the catalogue: a flow over the compared period's first days
+    values.update(
+        (name, _value(lake, str(catalogue.CATALOGUE[name].family), cut, view, name))
+        for name in KPIS
+        if name not in HEADLINE_KPIS
+    )
     if window.cut_end == window.end:
         return {
             **values,
@@ -115,9 +122,16 @@ def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[
 
 
 def kpi_board(lake: Lake, view: View) -> KpiBoard:
-    """The six headline KPIs of the view with their comparison values."""
+    """The catalogue's KPIs of the view with their comparison values."""
     current = headline(lake, view.start, view.end, view.as_of, view.filters)
     window = comparison_window(view)
     previous = comparison_values(lake, view, window)
-    kpis = tuple(Kpi(name, getattr(current, name), previous[name]) for name in KPIS)
+    now = (view.start, view.end, view.as_of)
+    values = {
+        name: getattr(current, name)
+        if name in HEADLINE_KPIS
+        else _value(lake, str(catalogue.CATALOGUE[name].family), now, view, name)
+        for name in KPIS
+    }
+    kpis = tuple(Kpi(name, values[name], previous[name]) for name in KPIS)
     return KpiBoard(current=current, window=window, kpis=kpis)

@@ -24,6 +24,9 @@ SCORECARD = [
     "quota",
     "attainment",
     "pacing_gap",
+    # branch catalogue (issue 12): 客单价 beside the revenue
+    "orders",
+    "average_order_value",
     "gross_margin",
     "collection_rate",
     # branch collect2 (issue 16): 回款周期 against its target, and DSO (the cash family)
@@ -56,6 +59,9 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
         view_metric(lake, "cash", view, "rep", columns=["collection_days", "dso"]).select(
             "rep_id", "rep_name", "collection_days", "dso"
         ),
+        view_metric(lake, "averages", view, "rep").select(
+            "rep_id", "rep_name", "orders", "average_order_value"
+        ),
     ]
     card = parts[0]
     for part in parts[1:]:
@@ -66,6 +72,8 @@ def scorecard(lake: Lake, view: View) -> pl.DataFrame:
     card = card.join(rep_regions(lake), on="rep_id", how="left")
     return (
         card.with_columns(
+            # a rep on the card without a booked line (a quota, visits) took no order
+            orders=pl.col("orders").fill_null(0),
             visits_on_target=pl.col("visits_per_week") >= target,
             # a target of days is a ceiling: on target at or under it; null where unknown
             collection_days_on_target=pl.col("collection_days")

@@ -13,66 +13,27 @@ from typing import Any, Literal
 import polars as pl
 import streamlit as st
 
-from sales_dash.charts.style import money_unit
+from sales_dash.catalogue import (
+    TABLE_FORMATS,
+    Kind,
+    money_scale,
+    names_of,
+    value_text,
+    xlsx_formats,
+    yes_no,
+)
 from sales_dash.engine.options import key_label, unassigned_as_label
 from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
-from sales_dash.i18n import NULL, TEXTS, format_money, format_percent
-from sales_dash.money import currency_of, unit_label
+from sales_dash.i18n import NULL, TEXTS
+from sales_dash.money import currency_of
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
 
-MONEY = frozenset(
-    {
-        "revenue",
-        "cost",
-        "gross_profit",
-        "quota",
-        "forecast",
-        "due_amount",
-        "collected",
-        "outstanding",
-        "not_due",
-        "d1_30",
-        "d31_60",
-        "d61_90",
-        "d90_plus",
-        "expense",
-        "expense_budget",
-        "market_size",
-        "needed_per_day",
-        "expense_per_visit",
-        "overdue",
-        "paid_amount",
-        "this_week",
-        "last_week",
-        "revenue_year_before",
-        "over_revenue",
-        # branch collections
-        "cash_collected",
-        "billed",
-        "received",
-        "balance",
-    }
-)
-RATIO = frozenset(
-    {
-        "attainment",
-        "time_progress",
-        "forecast_attainment",
-        "gross_margin",
-        "collection_rate",
-        "expense_ratio",
-        "budget_usage",
-        "market_share",
-        "retention_rate",
-        "revenue_share",
-        "cumulative_share",
-        "discount_rate",
-        "previous_share",
-    }
-)
-POINTS = frozenset({"pacing_gap", "share_change"})
-ONE_DECIMAL = frozenset({"visits_per_week", "quantity", "collection_days", "dso"})
+MONEY = names_of(Kind.MONEY)
+RATIO = names_of(Kind.RATIO)
+POINTS = names_of(Kind.POINTS)
+ONE_DECIMAL = names_of(Kind.DECIMAL)
+"""The kinds of columns, from the catalogue (``sales_dash.catalogue``)."""
 HIDDEN = ("key", "label")
 ROW_PIXELS = 35
 
@@ -81,28 +42,34 @@ def label_of(ctx: Context, column: str) -> str:
     return ctx.t(column) if column in TEXTS else column
 
 
-def _smallest_amount(column: str) -> pl.Expr:
+def _sizes(column: str) -> list[pl.Expr]:
+    """The largest amount of a column, and its smallest non-zero one (0 when none)."""
     sizes = pl.col(column).cast(pl.Float64).abs()
-    return sizes.filter(sizes > 0).min().fill_null(0.0)
+    return [
+        sizes.max().fill_null(0.0).alias(f"{column}_largest"),
+        sizes.filter(sizes > 0).min().fill_null(0.0).alias(f"{column}_smallest"),
+    ]
 
 
 def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
-    """The money unit of a column: the divisor, the number format, and the unit its
-    header names (万元 / 万美元, $K … in the lake's currency, ``sales_dash.money``).
-
-    One unit per column keeps it sortable; it comes from the smallest non-zero amount,
-    so that no amount shows as 0 (a ¥300 line in a column of millions keeps the column
-    in yuan rather than read "0.0" 万).
-    """
-    smallest = amounts.to_frame().select(_smallest_amount(amounts.name)).item()
-    return _money_format(float(smallest), language)
+    """The money unit of one column: the divisor, the number format, and the unit its
+    header names (万元 / 万美元, $K … in the lake's currency, ``sales_dash.money``);
+    ``table_money_format`` for a whole table."""
+    return _money_format(amounts.to_frame().select(_sizes(amounts.name)).row(0), language)
 
 
-def _money_format(smallest: float, language: str) -> tuple[float, str, str]:
-    divisor, unit = money_unit([smallest], language)
-    cents = min(2, currency_of(None).decimals)  # no fractions of a yen
-    decimals = {"": cents if 0 < smallest < 1 else 0, "亿": 2, "M": 2}.get(unit, 1)
-    return divisor, f"%,.{decimals}f", unit_label(unit, language)
+def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, str, str]:
+    """One money unit for every money column of ``frame`` (issue 14: no ¥ beside 万元 in
+    one table; the rule is ``sales_dash.catalogue.money_scale``), from each column's
+    largest and smallest amounts, read in one pass."""
+    money = [c for c in frame.columns if c in MONEY]
+    sizes = frame.select(e for c in money for e in _sizes(c)).row(0) if money else ()
+    return _money_format(sizes, language)
+
+
+def _money_format(sizes: tuple[float, ...], language: str) -> tuple[float, str, str]:
+    scale = money_scale(sizes, language)
+    return scale.divisor, scale.table_format, scale.header(language)
 
 
 YES, NO = "✓", "✗"
@@ -122,10 +89,8 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
     """The frame as shown (scaled numbers) and its column configuration."""
     config: dict[str, Any] = {}
     shown = []
-    money = [c for c in frame.columns if c in MONEY]
-    # every money column's smallest amount in one pass (one Polars call per table)
-    smallest = frame.select(_smallest_amount(c) for c in money).row(0) if money else ()
-    smallest_of = dict(zip(money, smallest, strict=True))
+    # one unit for the table's money, from all its amounts in one pass
+    divisor, number_format, unit = table_money_format(frame, ctx.language)
     for column in frame.columns:
         if column in HIDDEN:
             continue
@@ -133,20 +98,21 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         dtype = frame.schema[column]
         expression = pl.col(column)
         if column in MONEY:
-            divisor, number_format, unit = _money_format(smallest_of[column], ctx.language)
             expression = (expression.cast(pl.Float64) / divisor).alias(column)
             config[column] = st.column_config.NumberColumn(
                 f"{label} ({unit})", format=number_format
             )
         elif column in RATIO:
             expression = (expression.cast(pl.Float64) * 100).alias(column)
-            config[column] = st.column_config.NumberColumn(label, format="%.1f%%")
+            config[column] = st.column_config.NumberColumn(label, format=TABLE_FORMATS[Kind.RATIO])
         elif column in POINTS:
             expression = (expression.cast(pl.Float64) * 100).alias(column)
-            config[column] = st.column_config.NumberColumn(label, format="%+.1f pt")
+            config[column] = st.column_config.NumberColumn(label, format=TABLE_FORMATS[Kind.POINTS])
         elif column in ONE_DECIMAL:
             expression = expression.cast(pl.Float64).alias(column)
-            config[column] = st.column_config.NumberColumn(label, format="%,.1f")
+            config[column] = st.column_config.NumberColumn(
+                label, format=TABLE_FORMATS[Kind.DECIMAL]
+            )
         elif dtype == pl.Boolean:
             # null (e.g. visits on target under a product filter) shows as the placeholder —
             expression = _yes_no(column)
@@ -156,7 +122,7 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         elif isinstance(dtype, pl.Datetime):
             config[column] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm Z")
         elif dtype.is_integer():
-            config[column] = st.column_config.NumberColumn(label, format="%,d")
+            config[column] = st.column_config.NumberColumn(label, format=TABLE_FORMATS[Kind.COUNT])
         else:
             if column in UNASSIGNED_KEYS:  # branch `unknown`: the lines without one
                 expression = unassigned_as_label(column, ctx.language)
@@ -167,21 +133,33 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
 
 def download_frame(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
     """Exact figures, translated headers (money ones naming the lake's currency:
-    ``销售额 (CNY)``), drill helper columns dropped."""
+    ``销售额 (CNY)``), booleans in words (是 / 否, Yes / No), drill helper columns dropped."""
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
     kept = kept.with_columns(  # branch `unknown`: the group without a rep or region, named
         unassigned_as_label(c, ctx.language) for c in UNASSIGNED_KEYS if c in kept.columns
+    ).with_columns(
+        pl.col(c).replace_strict(
+            {True: yes_no(True, ctx.language), False: yes_no(False, ctx.language)},
+            default=None,
+            return_dtype=pl.String,
+        )
+        for c, dtype in kept.schema.items()
+        if dtype == pl.Boolean
     )
     return kept.rename({c: _download_header(ctx, c) for c in kept.columns})
+
+
+def download_formats(ctx: Context, frame: pl.DataFrame) -> dict[str, str]:
+    """The XLSX number format of each number column, by its download header (the
+    catalogue's formats: ``sales_dash.catalogue.xlsx_formats``)."""
+    kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    formats = xlsx_formats(kept, currency_of(None).decimals)
+    return {_download_header(ctx, c): number for c, number in formats.items()}
 
 
 def _download_header(ctx: Context, column: str) -> str:
     label = label_of(ctx, column)
     return money_header(label, currency_of(None).code) if column in MONEY else label
-
-
-def _money_columns(ctx: Context, frame: pl.DataFrame) -> list[str]:
-    return [_download_header(ctx, c) for c in frame.columns if c in MONEY]
 
 
 def table(
@@ -227,10 +205,7 @@ def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     buttons.download_button(
         ctx.t("download_xlsx"),
         data=lambda: to_xlsx_bytes(
-            download_frame(ctx, frame),
-            sheet=key,
-            money=_money_columns(ctx, frame),
-            decimals=currency_of(None).decimals,
+            download_frame(ctx, frame), sheet=key, formats=download_formats(ctx, frame)
         ),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -250,19 +225,9 @@ def _cell_text(ctx: Context, column: str, value: object) -> str:
         return NULL
     if column in UNASSIGNED_KEYS:  # branch `unknown`: the group without a rep or region
         return key_label(str(value), ctx.language)
-    if column in MONEY:
-        return format_money(value, ctx.language)  # type: ignore[arg-type]
-    if column in RATIO:
-        return format_percent(value)  # type: ignore[arg-type]
-    if column in POINTS:
-        return format_percent(value, points=True)  # type: ignore[arg-type]
     if isinstance(value, bool):
         return YES if value else NO
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+    return value_text(column, value, ctx.language)
 
 
 def big_table(ctx: Context, frame: pl.DataFrame, key: str, *, empty: str | None = None) -> None:
@@ -272,10 +237,19 @@ def big_table(ctx: Context, frame: pl.DataFrame, key: str, *, empty: str | None 
         st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
         return
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
+    # one money unit for the table, named in its headers (issue 14: no ¥1.1万 beside ¥8,097)
+    divisor, number_format, unit = table_money_format(kept, ctx.language)
+
+    def cell(column: str, value: object) -> str:
+        if column in MONEY and value is not None:
+            # the printf format of the screen's tables, as Python formats it
+            return f"{float(value) / divisor:{number_format.removeprefix('%')}}"  # type: ignore[arg-type]
+        return _cell_text(ctx, column, value)
+
     # st.table renders its cells as Markdown, and names come from the data
     texts = {
-        label_of(ctx, c): [
-            escape_markdown(_cell_text(ctx, c, v)) for v in kept.get_column(c).to_list()
+        (f"{label_of(ctx, c)} ({unit})" if c in MONEY else label_of(ctx, c)): [
+            escape_markdown(cell(c, v)) for v in kept.get_column(c).to_list()
         ]
         for c in kept.columns
     }

@@ -15,6 +15,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from sales_dash.engine.options import name_with_id
 from sales_dash.i18n import column_label
 from sales_dash.ingest import PreparedUpload
 from sales_dash.ingest.headers import IGNORE, column_letter, normalise
@@ -34,7 +35,9 @@ def field_names(ctx: Context, table: str) -> dict[str, str]:
     columns = [c.name for c in TABLES[table].readable]
     labels = {name: column_label(name, ctx.language) for name in columns}
     shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
-    named = {name: f"{lab} ({name})" if lab in shared else lab for name, lab in labels.items()}
+    named = {
+        name: name_with_id(lab, name) if lab in shared else lab for name, lab in labels.items()
+    }
     return {**named, IGNORE: ctx.t("mapping_not_used")}
 
 

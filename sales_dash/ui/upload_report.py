@@ -13,6 +13,7 @@ from decimal import Decimal
 import polars as pl
 import streamlit as st
 
+from sales_dash.engine.options import name_with_id
 from sales_dash.export import to_csv_bytes
 from sales_dash.i18n import column_label
 from sales_dash.ingest import PreparedUpload
@@ -106,7 +107,8 @@ def preview_labels(ctx: Context, columns: list[str]) -> dict[str, str]:
     }
     shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
     return {
-        name: f"{label} ({name})" if label in shared else label for name, label in labels.items()
+        name: name_with_id(label, name) if label in shared else label
+        for name, label in labels.items()
     }
 
 

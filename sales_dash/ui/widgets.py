@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from sales_dash import charts
+from sales_dash.catalogue import CATALOGUE, LOWER_IS_BETTER, value_text
 from sales_dash.demo import LakeHoldsUploads
 from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.options import key_label, rep_label
@@ -17,12 +18,11 @@ from sales_dash.engine.unknowns import REASONS, Note, covering, notes
 from sales_dash.i18n import TEXTS, format_money, format_percent
 from sales_dash.schema import UNASSIGNED
 from sales_dash.sections.metric import year_by_month
-from sales_dash.sections.overview import LOWER_IS_BETTER, Kpi, KpiBoard, relative_change
+from sales_dash.sections.overview import Kpi, KpiBoard, relative_change
 from sales_dash.settings import setting
 from sales_dash.ui.data import Section, cached, load_demo
 from sales_dash.ui.frame import Context, context
 from sales_dash.ui.safe_text import escape_markdown
-from sales_dash.ui.tables import MONEY, POINTS, RATIO
 
 UPLOAD_PAGE = "pages/upload.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -77,27 +77,24 @@ def _delta_text(kpi: Kpi) -> str | None:
     )
 
 
-def _value_text(ctx: Context, name: str, value: Any) -> str:
-    return format_money(value, ctx.language) if name == "revenue" else format_percent(value)
-
-
 def kpi_tiles(ctx: Context, board: KpiBoard) -> None:
-    """Six tiles: value, delta against the comparison, what it is compared with."""
+    """The catalogue's KPI tiles: value, delta against the comparison, what it is
+    compared with."""
     against = ctx.t(f"vs_{ctx.view.comparison if ctx.view else 'previous'}")
-    columns = [*st.columns(3), *st.columns(3)]
+    columns = tile_columns(len(board.kpis))
     for column, kpi in zip(columns, board.kpis, strict=True):
-        description = f"{against} {_value_text(ctx, kpi.name, kpi.previous)}"
+        description = f"{against} {value_text(kpi.name, kpi.previous, ctx.language)}"
         label = ctx.t(kpi.name)
         if kpi.name == "attainment":
             progress = format_percent(board.current.time_progress)
             label = f"{label} · {ctx.t('time_progress')} {progress}"
         column.metric(
             label,
-            _value_text(ctx, kpi.name, kpi.value),
+            value_text(kpi.name, kpi.value, ctx.language),
             delta=_delta_text(kpi),
             delta_color="inverse" if kpi.name in LOWER_IS_BETTER else "normal",
             delta_description=description,
-            help=ctx.t(f"{kpi.name}_help"),
+            help=_help(ctx, kpi.name),
             border=True,
         )
     unknown_notes(ctx, board.current.notes)
@@ -185,22 +182,19 @@ def value_tiles(
     values = {name: values[name] for name in names}
     columns = tile_columns(len(values))
     for column, (name, value) in zip(columns, values.items(), strict=True):
-        if name in MONEY:
-            shown = format_money(value, ctx.language)
-        elif name in RATIO:
-            shown = format_percent(value)
-        elif name in POINTS:
-            shown = format_percent(value, points=True)
-        elif isinstance(value, float):
-            shown = f"{value:,.1f}"
-        else:
-            shown = "—" if value is None else f"{value:,}"
-        tip = f"{name}_help"
-        column.metric(ctx.t(name), shown, help=ctx.t(tip) if tip in TEXTS else None, border=True)
+        shown = value_text(name, value, ctx.language)
+        column.metric(ctx.t(name), shown, help=_help(ctx, name), border=True)
     known = {c: row[c] for c in covering(names) if c in row}
     if known:
         found = notes(pl.DataFrame([known], schema=dict.fromkeys(known, pl.Float64)))
         unknown_notes(ctx, found)
+
+
+def _help(ctx: Context, name: str) -> str | None:
+    """A column's explanation from the catalogue, where it has one."""
+    column = CATALOGUE.get(name)
+    key = column.help if column else (f"{name}_help" if f"{name}_help" in TEXTS else None)
+    return ctx.t(key) if key else None
 
 
 def metric_figure(
@@ -214,53 +208,29 @@ def metric_figure(
     time_progress: float | None = None,
     limit: int = 25,
 ) -> go.Figure:
-    """The chart of one metric column per group, with the targets that belong to it."""
+    """The chart of one metric column per group, with the target the catalogue gives it:
+    ratios as bars against their target (and time progress), the rest as money bars."""
     name = ctx.t(column)
-    if column in ("attainment", "forecast_attainment"):
-        return charts.ratio_bars(
-            frame,
-            label,
-            column,
-            title=title,
-            value_name=name,
-            target=1.0,
-            target_name=ctx.t("target"),
-            time_progress=time_progress,
-            time_name=ctx.t("time_progress"),
-            alert=float(setting("pacing_alert")),
-            key=key,
+    entry = CATALOGUE.get(column)
+    if entry is None or entry.chart != "ratio_bars":
+        return charts.money_bars(
+            frame, label, column, ctx.language, title=title, value_name=name, key=key, limit=limit
         )
-    if column == "collection_rate":
-        return charts.ratio_bars(
-            frame,
-            label,
-            column,
-            title=title,
-            value_name=name,
-            target=float(setting("collection_target")),
-            target_name=ctx.t("target"),
-            key=key,
-        )
-    if column == "budget_usage":
-        return charts.ratio_bars(
-            frame,
-            label,
-            column,
-            title=title,
-            value_name=name,
-            target=1.0,
-            target_name=ctx.t("expense_budget"),
-            lower_is_better=True,
-            key=key,
-        )
-    if column in ("gross_margin", "market_share", "retention_rate"):
-        return charts.ratio_bars(frame, label, column, title=title, value_name=name, key=key)
-    if column == "expense_ratio":
-        return charts.ratio_bars(
-            frame, label, column, title=title, value_name=name, lower_is_better=True, key=key
-        )
-    return charts.money_bars(
-        frame, label, column, ctx.language, title=title, value_name=name, key=key, limit=limit
+    target = entry.target
+    paced = target is not None and target.time_progress
+    return charts.ratio_bars(
+        frame,
+        label,
+        column,
+        title=title,
+        value_name=name,
+        target=target.value() if target else None,
+        target_name=ctx.t(target.label) if target else "",
+        time_progress=time_progress if paced else None,
+        time_name=ctx.t("time_progress") if paced else "",
+        alert=float(setting("pacing_alert")) if paced else None,
+        lower_is_better=entry.lower_is_better,
+        key=key,
     )
 
 

@@ -166,7 +166,7 @@ def test_a_bad_url_value_falls_back_with_a_notice(app_url: str, page) -> None:
     assert_no_exception(page)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "火星" in sidebar and "fortnight" in sidebar
-    assert len(tiles(page)) == 6
+    assert len(tiles(page)) == 8  # with 客单价 and 人均销售额 (branch catalogue)
 
 
 def test_a_tab_draws_its_content_when_opened(app_url: str, page, screenshots: Path) -> None:

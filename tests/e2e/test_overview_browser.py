@@ -10,14 +10,15 @@ from tests.e2e.conftest import assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-SIX_TILES = "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length === 6"
+# the six headline KPIs, 客单价 and 人均销售额 (branch catalogue)
+ALL_TILES = "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length === 8"
 
 
 def open_settled(page, url: str | None = None) -> None:
     if url is not None:
         page.goto(url)
     wait_for_app(page)
-    page.wait_for_function(SIX_TILES, timeout=30_000)
+    page.wait_for_function(ALL_TILES, timeout=30_000)
     wait_for_app(page)
 
 
@@ -25,7 +26,7 @@ def test_overview_shows_kpis_in_both_languages(app_url: str, page, screenshots: 
     open_settled(page, app_url)
     assert_no_exception(page)
     tiles = page.locator('[data-testid="stMetric"]')
-    assert tiles.count() == 6
+    assert tiles.count() == 8
     assert "销售额" in tiles.first.inner_text()
     page.screenshot(path=screenshots / "overview-zh.png", full_page=True)
 

@@ -1,0 +1,24 @@
+-- grain: one row per period and group of non-cancelled order lines dated in the period,
+-- up to the as-of date: how many orders and reps sold, for 客单价 and 人均销售额
+-- params: $period_grain ('month', 'week' or '' for one period), $period_keys varchar[]
+--         (the one period's key first), $range_start, $flow_range_end (the first day,
+--         and the last day up to the as-of date, of the periods together),
+--         $by (group dimension or ''),
+--         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
+-- Reads the lines: the rollups keep no order_id, and distinct counts do not add up.
+-- An order counts in each period and group where it has a line of positive revenue: a
+-- return (negative revenue) lowers the revenue but is no order. A rep counts where they
+-- have any booked line; the unassigned lines ('' after the orders view) are no rep, and
+-- their revenue is left out of rep_revenue (docs/metrics.md).
+select
+    period_of($period_grain, $period_keys[1], order_date) as period_key,
+    group_key($by, region, rep_id, category, product, customer_id) as group_key,
+    count(distinct order_id) filter (where revenue > 0) as orders,
+    count(distinct rep_id) filter (where rep_id <> '') as reps,
+    coalesce(sum(revenue) filter (where rep_id <> ''), 0)::decimal(38, 4) as rep_revenue
+from orders
+where order_date between $range_start and $flow_range_end
+    and is_booked(status)
+    and filters_match($regions, $reps, $categories, $products, $customers,
+        region, rep_id, category, product, customer_id)
+group by all
