@@ -267,8 +267,11 @@ def chart(
     figure: go.Figure,
     key: str,
     on_select: Callable[[], None] | None = None,
+    *,
+    stretch: bool = False,
 ) -> None:
-    """A Plotly chart at full width; clickable (one point) when ``on_select`` is given.
+    """A Plotly chart at full width; clickable (one point) when ``on_select`` is given;
+    ``stretch``: as tall as its container leaves (the meeting's section body).
 
     A figure's title is drawn by Streamlit above the chart, where it can never collide
     with the legend.
@@ -277,14 +280,16 @@ def chart(
     if title:
         st.markdown(f"**{title}**")
         figure.update_layout(title=None, margin={"t": 40})
+    height = "stretch" if stretch else "content"
     if on_select is None:
-        st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG)
+        st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, height=height)
         return
     st.plotly_chart(
         figure,
         key=key,
         theme=None,
         config=PLOTLY_CONFIG,
+        height=height,
         on_select=on_select,
         selection_mode="points",
     )
@@ -356,31 +361,104 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
 
 MEETING_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; max-width: 100%; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.6rem; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem; }
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p {
-    font-size: 1.55rem; line-height: 1.6; color: #0b1220;
+/* The meeting fills one screen: the section body takes the height the chrome leaves, and
+   type scales with the width (--m: about 15px at 1280, 23px at 1920). */
+[data-testid="stMainBlockContainer"] {
+    --m: clamp(14px, 1.2vw, 26px);
+    max-width: 100%; min-height: 100vh; display: flex; flex-direction: column;
+    padding: 3.6rem 1.5rem 0.5rem;
 }
-[data-testid="stMetricValue"] { font-size: 2.8rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-[data-testid="stMetricDelta"] { font-size: 1.2rem; }
-[data-testid="stTable"] table { font-size: 1.3rem; }
-[data-testid="stTable"] th { font-size: 1.15rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(> .stHeading h1) {
+    display: none;  /* the page's title: the section bar names the meeting's place */
+}
+.st-key-meeting_bar [data-testid="stButtonGroup"] p { font-size: calc(var(--m) * 1.15); }
+.st-key-meeting_bar button p, .st-key-meeting_scope p, .st-key-meeting_scope span {
+    font-size: calc(var(--m) * 0.95);
+}
+.st-key-meeting_scope [data-testid="stAlert"] > div { padding: 0.3rem 0.8rem; }
+.st-key-meeting_scope [data-testid="stElementContainer"]:has([data-testid="stAlert"]) {
+    flex: 0 1 auto; width: auto;  /* the banner as wide as its words */
+}
+.st-key-section_pageup, .st-key-section_pagedown { display: none; }
+/* a body taller than the screen makes the page scroll (the tests catch it), never overlap */
+[data-testid="stLayoutWrapper"]:has(> .st-key-meeting_body) { flex: 1 0 auto; }
+.st-key-meeting_body { height: 100%; }
+.st-key-meeting_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+    flex: 1 1 0; min-height: 12rem;
+}
+.st-key-meeting_body [data-testid="stMarkdownContainer"] li,
+.st-key-meeting_body [data-testid="stMarkdownContainer"] p {
+    font-size: calc(var(--m) * 1.3); line-height: 1.45; color: #0b1220;
+}
+.st-key-meeting_body [data-testid="stCaptionContainer"],
+.st-key-meeting_body [data-testid="stCaptionContainer"] p { font-size: calc(var(--m) * 0.95); }
+.st-key-meeting_body h3 { font-size: calc(var(--m) * 1.4); padding: 0.2rem 0; }
+[data-testid="stMetric"] { padding: 0.6rem 1rem; }
+[data-testid="stMetricLabel"] p { font-size: calc(var(--m) * 1.1) !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
+    font-size: calc(var(--m) * 2.6) !important; line-height: 1.15;
+}
+[data-testid="stMetricDelta"] p, [data-testid="stMetricDeltaDescription"] p {
+    font-size: calc(var(--m) * 0.95) !important;
+}
+.st-key-meeting_body [data-testid="stDownloadButton"] p { font-size: calc(var(--m) * 0.9); }
+.st-key-meeting_body [data-testid="stTable"] td,
+.st-key-meeting_body [data-testid="stTable"] td p { font-size: calc(var(--m) * 1.15); }
+.st-key-meeting_body [data-testid="stTable"] th,
+.st-key-meeting_body [data-testid="stTable"] th p { font-size: calc(var(--m) * 1.0); }
+.st-key-meeting_body [data-testid="stTable"] td,
+.st-key-meeting_body [data-testid="stTable"] th { padding: 0.25rem 0.6rem; }
+</style>
+"""
+
+PRESENTING_CSS = """
+<style>
+/* controls hidden: the banner, the section and the step buttons stay */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stDownloadButton"],
+.st-key-drill_region, .st-key-drill_rep, .st-key-drill_customer { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; }
 </style>
 """
 
 
-def meeting_style() -> None:
-    """Large type and strong contrast for a projector."""
-    st.html(MEETING_CSS)
+def meeting_style(presenting: bool = False) -> None:
+    """Large type scaled to the screen, strong contrast, the section in the height left;
+    ``presenting``: the sidebar, toolbar, drill selectors and downloads hidden."""
+    st.html(MEETING_CSS + (PRESENTING_CSS if presenting else ""))
 
 
 def step(options: tuple[str, ...], delta: int, key: str = "section") -> None:
     """Move a bound selector to the previous or next option (wrapping around)."""
     current = st.session_state.get(key) or options[0]
     st.session_state[key] = options[(options.index(current) + delta) % len(options)]
+
+
+STEP_KEYS = (
+    (-1, "section_back", "Left", "section_pageup", "PageUp"),
+    (1, "section_next", "Right", "section_pagedown", "PageDown"),
+)
+
+
+def step_buttons(ctx: Context, options: tuple[str, ...], key: str = "section") -> None:
+    """‹ › buttons that step ``key`` through ``options``, also on ←/→ and on PageUp/PageDown
+    (what a presenter's clicker sends).
+
+    Streamlit's shortcuts do not fire while the focus is in a text field, so typing a note
+    never turns the page. One shortcut per button: the PageUp/PageDown twins are hidden by
+    ``meeting_style``.
+    """
+    for delta, name, arrow, twin, page_key in STEP_KEYS:
+        st.button(
+            "",
+            icon=":material/chevron_left:" if delta < 0 else ":material/chevron_right:",
+            key=name,
+            on_click=step,
+            args=(options, delta, key),
+            help=ctx.t("back" if delta < 0 else "next"),
+            shortcut=arrow,
+        )
+        st.button(page_key, key=twin, on_click=step, args=(options, delta, key), shortcut=page_key)
 
 
 def week_tiles(ctx: Context, this: Any, last: Any) -> None:
