@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -280,7 +280,7 @@ def chart(
     if title:
         st.markdown(f"**{title}**")
         figure.update_layout(title=None, margin={"t": 40})
-    height = "stretch" if stretch else "content"
+    height: Literal["stretch", "content"] = "stretch" if stretch else "content"
     if on_select is None:
         st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, height=height)
         return
