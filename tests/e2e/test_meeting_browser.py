@@ -31,7 +31,7 @@ SLACK = 4  # pixels of rounding a fitting page may still report
 _FIT = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     const boxes = [...main.querySelectorAll('[data-testid="stElementContainer"]')]
-        .filter(e => e.offsetParent !== null)
+        .filter(e => e.checkVisibility({visibilityProperty: true}))  // not in a shut expander
         .map(e => e.getBoundingClientRect());
     const chart = main.querySelector('[data-testid="stPlotlyChart"]');
     const box = chart && chart.getBoundingClientRect();
