@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -281,6 +282,8 @@ def chart(
         st.markdown(f"**{title}**")
         figure.update_layout(title=None, margin={"t": 40})
     height: Literal["stretch", "content"] = "stretch" if stretch else "content"
+    if stretch:
+        figure = screen_sized(figure)
     if on_select is None:
         st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, height=height)
         return
@@ -379,7 +382,7 @@ MEETING_CSS = """
 .st-key-meeting_scope [data-testid="stElementContainer"]:has([data-testid="stAlert"]) {
     flex: 0 1 auto; width: auto;  /* the banner as wide as its words */
 }
-.st-key-section_pageup, .st-key-section_pagedown { display: none; }
+.st-key-section_pageup, .st-key-section_pagedown, .st-key-meeting_screen { display: none; }
 /* a body taller than the screen makes the page scroll (the tests catch it), never overlap */
 [data-testid="stLayoutWrapper"]:has(> .st-key-meeting_body) { flex: 1 0 auto; }
 .st-key-meeting_body { height: 100%; }
@@ -390,6 +393,8 @@ MEETING_CSS = """
 .st-key-meeting_body [data-testid="stMarkdownContainer"] p {
     font-size: calc(var(--m) * 1.3); line-height: 1.45; color: #0b1220;
 }
+.st-key-meeting_body [data-baseweb="select"],
+.st-key-meeting_body [data-testid="stBaseButton-tertiary"] p { font-size: var(--m); }
 .st-key-meeting_body [data-testid="stCaptionContainer"],
 .st-key-meeting_body [data-testid="stCaptionContainer"] p { font-size: calc(var(--m) * 0.95); }
 .st-key-meeting_body h3 { font-size: calc(var(--m) * 1.4); padding: 0.2rem 0; }
@@ -422,10 +427,56 @@ PRESENTING_CSS = """
 """
 
 
+SCREEN_JS = """
+export default function ({ setStateValue }) {
+    // the window's width in steps of 160 px: a rerun when the screen changes, not per pixel
+    const report = () => setStateValue("width", Math.round(window.innerWidth / 160) * 160);
+    report();
+    window.addEventListener("resize", report);
+    return () => window.removeEventListener("resize", report);
+}
+"""
+SCREEN_KEY = "meeting_screen"
+SCALE_KEY = "_meeting_scale"
+BASE_WIDTH = 1280
+"""The width the charts' type is drawn for; wider screens scale it up (at most twice)."""
+
+
+@functools.cache
+def _screen_watch() -> Any:
+    return st.components.v2.component("sales_dash.screen_width", js=SCREEN_JS)
+
+
 def meeting_style(presenting: bool = False) -> None:
     """Large type scaled to the screen, strong contrast, the section in the height left;
-    ``presenting``: the sidebar, toolbar, drill selectors and downloads hidden."""
+    ``presenting``: the sidebar, toolbar, drill selectors and downloads hidden. The
+    browser reports its width, from which ``chart(stretch=True)`` scales a figure's type."""
     st.html(MEETING_CSS + (PRESENTING_CSS if presenting else ""))
+    width = _screen_watch()(key=SCREEN_KEY, on_width_change=lambda: None).width
+    scale = width / BASE_WIDTH if isinstance(width, int | float) and width > 0 else 1.0
+    st.session_state[SCALE_KEY] = min(2.0, max(1.0, scale))
+
+
+def _scaled_fonts(spec: Any, factor: float, in_font: bool = False) -> Any:
+    """``spec`` (a figure as plain data) with every font size times ``factor``."""
+    if isinstance(spec, dict):
+        return {
+            key: value * factor
+            if in_font and key == "size" and isinstance(value, int | float)
+            else _scaled_fonts(value, factor, key.endswith("font"))
+            for key, value in spec.items()
+        }
+    if isinstance(spec, list):
+        return [_scaled_fonts(item, factor) for item in spec]
+    return spec
+
+
+def screen_sized(figure: go.Figure) -> go.Figure:
+    """``figure`` with its type scaled to the meeting's screen (unchanged up to 1280 px)."""
+    factor = float(st.session_state.get(SCALE_KEY, 1.0))
+    if factor <= 1.0:
+        return figure
+    return go.Figure(_scaled_fonts(figure.to_plotly_json(), factor), skip_invalid=True)
 
 
 def step(options: tuple[str, ...], delta: int, key: str = "section") -> None:
