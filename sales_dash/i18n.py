@@ -1196,5 +1196,6 @@ MEETFIT_TEXTS: dict[str, dict[str, str]] = {
         "en": "For presenting: only the scope, the section and the step buttons stay "
         "(key H); ← → or a clicker steps through the sections.",
     },
+    "alerts_more": {"zh": "其余 {count} 条预警", "en": "{count} more alerts"},
 }
 TEXTS.update(MEETFIT_TEXTS)

@@ -87,3 +87,42 @@ def test_alert_lines_name_an_unnamed_rep_by_its_id_once(tmp_path: Path) -> None:
     # names are escaped in the Markdown source (they come from the data) and render as is
     lines = app.markdown[-1].value.replace("\\", "").splitlines()
     assert [line.split(":")[0] for line in lines] == ["- 华东", "- 张伟 (S001)", "- S002"]
+
+
+def test_alerts_beyond_the_box_open_under_it_whole(tmp_path: Path) -> None:
+    """Branch meetfit: a box of fixed height cut its last line in half; now the first ten
+    lines (pacing before collection) stand in a box as tall as they are, and the other
+    three in an expander, each heading counting its kind's whole number."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(root: str) -> None:
+        import polars as pl
+
+        from sales_dash.lake import Lake
+        from sales_dash.ui.frame import Context
+        from sales_dash.ui.widgets import alert_list
+
+        reps = [f"S{i:03d}" for i in range(13)]
+        found = pl.DataFrame(
+            {
+                "kind": ["collection"] * 4 + ["pacing"] * 9,  # the engine's order, not ours
+                "level": ["rep"] * 13,
+                "key": reps,
+                "name": reps,
+                "value": [0.5] * 4 + [-0.2] * 9,
+                "threshold": [0.9] * 4 + [-0.1] * 9,
+            }
+        )
+        alert_list(Context(Lake(root), "en"), found)
+
+    app = AppTest.from_function(page, args=(str(tmp_path),)).run()
+    assert not app.exception
+    texts = [m.value.replace("\\", "") for m in app.markdown]
+    lines = [line for t in texts if t.startswith("- ") for line in t.splitlines()]
+    assert [line.split(":")[0] for line in lines] == [
+        f"- S{i:03d}" for i in (*range(4, 13), *range(4))
+    ]
+    headings = [t for t in texts if t.startswith("**")]
+    assert [h.rsplit(" ", 1)[-1] for h in headings] == ["(9)", "(4)", "(4)"]
+    assert [e.label for e in app.expander] == ["3 more alerts"]
+    assert len(app.expander[0].markdown) == 2  # the collection heading and its three lines

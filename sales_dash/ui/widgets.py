@@ -340,26 +340,50 @@ def _alert_value(kind: str, value: float, threshold: float) -> dict[str, str]:
     return {"value": format_percent(value), "threshold": format_percent(threshold)}
 
 
-def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
-    """The alerts as short sentences, worst first, grouped by kind; a note when all is well."""
-    if found.is_empty():
-        st.success(ctx.t("no_alerts"), icon=":material/check_circle:")
-        return
-    box = st.container(height=height, border=True)
+ALERTS_SHOWN = 10
+"""Alert lines shown in the box; the rest open below it. A box of fixed height cut its
+last visible line in half (issue 14)."""
+
+
+def _alert_lines(ctx: Context, kind: str, rows: pl.DataFrame) -> list[str]:
+    lines = []
+    for row in rows.iter_rows(named=True):
+        who = key_label(row["name"], ctx.language)
+        if row["level"] == "rep" and row["key"] != UNASSIGNED:
+            who = rep_label(row["key"], {row["key"]: row["name"]})
+        numbers = _alert_value(kind, row["value"], row["threshold"])
+        name = escape_markdown(who)  # a name from the data, inside a Markdown list
+        lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
+    return lines
+
+
+def _alert_groups(ctx: Context, found: pl.DataFrame, box: Any, totals: dict[str, int]) -> None:
+    """``found``'s lines under their kinds' headings, each with its kind's whole count."""
     for kind in ALERT_ICONS:
         rows = found.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({rows.height})")
-        lines = []
-        for row in rows.iter_rows(named=True):
-            who = key_label(row["name"], ctx.language)
-            if row["level"] == "rep" and row["key"] != UNASSIGNED:
-                who = rep_label(row["key"], {row["key"]: row["name"]})
-            numbers = _alert_value(kind, row["value"], row["threshold"])
-            name = escape_markdown(who)  # a name from the data, inside a Markdown list
-            lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
-        box.markdown("\n".join(lines))
+        box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({totals[kind]})")
+        box.markdown("\n".join(_alert_lines(ctx, kind, rows)))
+
+
+def alert_list(ctx: Context, found: pl.DataFrame, shown: int = ALERTS_SHOWN) -> None:
+    """The alerts as short sentences, worst first, grouped by kind; a note when all is well.
+    The first ``shown`` (in the kinds' order) in a box as tall as they are, the others in
+    an expander under it."""
+    if found.is_empty():
+        st.success(ctx.t("no_alerts"), icon=":material/check_circle:")
+        return
+    order = {kind: index for index, kind in enumerate(ALERT_ICONS)}
+    ranked = found.with_row_index("_found").sort(
+        pl.col("kind").replace_strict(order, default=len(order)), "_found"
+    )
+    totals = dict(found.group_by("kind").len().iter_rows())
+    _alert_groups(ctx, ranked.head(shown), st.container(border=True), totals)
+    rest = ranked.slice(shown)
+    if not rest.is_empty():
+        more = st.expander(ctx.t("alerts_more", count=rest.height), icon=":material/list:")
+        _alert_groups(ctx, rest, more, totals)
 
 
 MEETING_CSS = """
