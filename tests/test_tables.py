@@ -90,9 +90,9 @@ def test_alert_lines_name_an_unnamed_rep_by_its_id_once(tmp_path: Path) -> None:
 
 
 def test_alerts_beyond_the_box_open_under_it_whole(tmp_path: Path) -> None:
-    """Branch meetfit: a box of fixed height cut its last line in half; now the first ten
-    lines (pacing before collection) stand in a box as tall as they are, and the other
-    three in an expander, each heading counting its kind's whole number."""
+    """Branch meetfit: a box of fixed height cut its last line in half; now the first
+    ``shown`` lines (pacing before collection) stand in a box as tall as they are, and
+    the other three in an expander, each heading counting its kind's whole number."""
     from streamlit.testing.v1 import AppTest
 
     def page(root: str) -> None:
@@ -113,7 +113,7 @@ def test_alerts_beyond_the_box_open_under_it_whole(tmp_path: Path) -> None:
                 "threshold": [0.9] * 4 + [-0.1] * 9,
             }
         )
-        alert_list(Context(Lake(root), "en"), found)
+        alert_list(Context(Lake(root), "en"), found, shown=10)
 
     app = AppTest.from_function(page, args=(str(tmp_path),)).run()
     assert not app.exception

@@ -340,7 +340,7 @@ def _alert_value(kind: str, value: float, threshold: float) -> dict[str, str]:
     return {"value": format_percent(value), "threshold": format_percent(threshold)}
 
 
-ALERTS_SHOWN = 10
+ALERTS_SHOWN = 6
 """Alert lines shown in the box; the rest open below it. A box of fixed height cut its
 last visible line in half (issue 14)."""
 
