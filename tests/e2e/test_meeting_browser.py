@@ -205,6 +205,8 @@ def test_keys_step_through_the_sections_and_controls_hide(
     settle(page)
     assert current_section(page, "zh") == "week"
     page.screenshot(path=screenshots / "meeting-presenting-1280-zh.png")
+    fit = page.evaluate(_FIT)
+    assert fit["bottom"] <= 720 + SLACK and fit["chart"]["bottom"] <= 720 + SLACK, fit
     page.reload()  # the link keeps the controls hidden
     settle(page)
     assert current_section(page, "zh") == "week"
