@@ -274,4 +274,4 @@ def last_week_actions(ctx: Context, state: MeetingState) -> None:
         return
     st.caption(ctx.t("last_week_summary", done=len(last.done), open=len(last.open)))
     frame = items_frame(ctx, last, _rep_names(ctx, state.lake))
-    st.dataframe(frame, hide_index=True, key="last_week_actions")
+    st.dataframe(frame, hide_index=True, key="last_week_actions", placeholder="—")
