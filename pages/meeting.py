@@ -14,6 +14,7 @@ from sales_dash.pack.document import notes_by_section
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.filters import check_url
+from sales_dash.ui.meeting_screen import meeting_style, step_buttons, week_tiles
 from sales_dash.ui.meeting_state import (
     controls_button,
     freeze_button,
@@ -26,7 +27,7 @@ from sales_dash.ui.meeting_state import (
 from sales_dash.ui.pack import pack_buttons
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import big_table
-from sales_dash.ui.widgets import chart, meeting_style, page, step_buttons, week_tiles
+from sales_dash.ui.widgets import chart, page
 
 PACING = DrillSpec("attainment", "attainment")
 
