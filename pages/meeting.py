@@ -34,8 +34,8 @@ PACING = DrillSpec("attainment", "attainment")
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 ctx = page("page_meeting", needs_orders=False, show_period=False)
 # branch meetfit: one screen per section on a projector; the presenter may hide the controls
-hidden = presenting()
-meeting_style(hidden)
+controls_hidden = presenting()
+meeting_style(controls_hidden)
 # branch meetstate: the link's freeze (a lake pinned at its version, its as-of), the
 # scope every headline names, and the notes' key
 state = meeting_state(ctx, ctx.view)
@@ -58,13 +58,12 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting_bar
     step_buttons(ctx, SECTIONS)
 with st.container(horizontal=True, vertical_alignment="center", key="meeting_scope"):
     scope_banner(ctx, state)
-    if not hidden:
+    if not controls_hidden:
         st.caption(ctx.t("meeting_caption", as_of=data.as_of, start=data.this_week.start))
     st.space("stretch")
     controls_button(ctx)
-    if not hidden:
+    if not controls_hidden:
         freeze_button(ctx, state)
-
 
 with st.container(key="meeting_body"):  # the height the chrome leaves
     if section == "headlines":
@@ -123,7 +122,7 @@ with st.container(key="meeting_body"):  # the height the chrome leaves
         empty = ctx.t("no_overdue") if known else ctx.t("unknown_no_payments")
         big_table(ctx, overdue, "worst_overdue", empty=empty)
 
-if not hidden:
+if not controls_hidden:
     with st.container(horizontal=True, key="meeting_footer"):
         notes_panel(ctx, state, section)
         # the same meeting as a PDF, slides or a web page, with this week's notes and actions
