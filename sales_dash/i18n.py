@@ -1214,3 +1214,15 @@ MEETSTATE_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(MEETSTATE_TEXTS)
+# --- branch meetfit (issue 14): the meeting on a projector, controls hidden
+MEETFIT_TEXTS: dict[str, dict[str, str]] = {
+    "meeting_hide_controls": {"zh": "隐藏控件", "en": "Hide controls"},
+    "meeting_show_controls": {"zh": "显示控件", "en": "Show controls"},
+    "meeting_controls_help": {
+        "zh": "演示时只留下范围、本环节和翻页按钮（快捷键 H）；← → 或翻页器切换环节。",
+        "en": "For presenting: only the scope, the section and the step buttons stay "
+        "(key H); ← → or a clicker steps through the sections.",
+    },
+    "alerts_more": {"zh": "其余 {count} 条预警", "en": "{count} more alerts"},
+}
+TEXTS.update(MEETFIT_TEXTS)

@@ -145,3 +145,48 @@ def test_notes_and_actions_come_back_next_week(
     other = open_meeting(own_lake, monkeypatch, region="华东", asof="2026-11-27")
     assert "上周待办" in [s.value for s in other.subheader]
     assert "上周没有记录待办。" in [c.value for c in other.caption]
+
+
+def test_step_buttons_and_hidden_controls(own_lake: Lake, monkeypatch: pytest.MonkeyPatch) -> None:
+    """‹ › and their PageUp/PageDown twins step the section (wrapping), the link carries
+    it; hiding the controls drops the freeze button and the note editors, is in the link
+    (?present=1), survives a rerun, and comes back on the same button."""
+    app = open_meeting(own_lake, monkeypatch)
+    assert app.button(key="section_next").proto.shortcut  # ←/→ are Streamlit shortcuts
+    for key, expected in (
+        ("section_next", "week"),
+        ("section_pagedown", "pacing"),
+        ("section_back", "week"),
+        ("section_pageup", "headlines"),
+        ("section_pageup", "overdue"),
+    ):
+        app.button(key=key).click().run()
+        assert_clean(app)
+        assert app.session_state["section"] == expected, key
+    assert app.query_params["section"] in ("逾期催收", ["逾期催收"])
+
+    assert app.button(key="meeting_freeze") is not None and app.text_area
+    app.button(key="meeting_controls").click().run()
+    assert_clean(app)
+    assert app.query_params["present"] in ("1", ["1"])
+    assert not [b for b in app.button if b.key == "meeting_freeze"]
+    assert not app.text_area and not app.expander  # no note editors
+    assert app.button(key="meeting_controls").label == "显示控件"
+    assert "整体 · 本月 · 截至 11-23" in shown(app)  # the banner stays
+    app.button(key="section_next").click().run()  # the step buttons stay
+    assert app.session_state["section"] == "headlines"
+    app.run()
+    assert app.query_params["present"] in ("1", ["1"])
+    app.button(key="meeting_controls").click().run()
+    assert_clean(app)
+    assert "present" not in app.query_params
+    assert app.button(key="meeting_freeze").label == "冻结" and app.text_area
+
+
+def test_a_link_opens_with_the_controls_hidden(
+    own_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_meeting(own_lake, monkeypatch, present="1", section="本周大单")
+    assert app.session_state["section"] == "orders"
+    assert not app.text_area
+    assert app.button(key="meeting_controls").label == "显示控件"

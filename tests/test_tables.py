@@ -104,3 +104,42 @@ def test_one_money_unit_per_table(tmp_path: Path) -> None:
     assert config["paid_amount"]["type_config"]["format"] == "%,.2f"
     assert shown["revenue"].to_list() == [120.0, 80.0]
     assert shown["paid_amount"].to_list() == [pytest.approx(0.03), 0.0]
+
+
+def test_alerts_beyond_the_box_open_under_it_whole(tmp_path: Path) -> None:
+    """Branch meetfit: a box of fixed height cut its last line in half; now the first
+    ``shown`` lines (pacing before collection) stand in a box as tall as they are, and
+    the other three in an expander, each heading counting its kind's whole number."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(root: str) -> None:
+        import polars as pl
+
+        from sales_dash.lake import Lake
+        from sales_dash.ui.frame import Context
+        from sales_dash.ui.widgets import alert_list
+
+        reps = [f"S{i:03d}" for i in range(13)]
+        found = pl.DataFrame(
+            {
+                "kind": ["collection"] * 4 + ["pacing"] * 9,  # the engine's order, not ours
+                "level": ["rep"] * 13,
+                "key": reps,
+                "name": reps,
+                "value": [0.5] * 4 + [-0.2] * 9,
+                "threshold": [0.9] * 4 + [-0.1] * 9,
+            }
+        )
+        alert_list(Context(Lake(root), "en"), found, shown=10)
+
+    app = AppTest.from_function(page, args=(str(tmp_path),)).run()
+    assert not app.exception
+    texts = [m.value.replace("\\", "") for m in app.markdown]
+    lines = [line for t in texts if t.startswith("- ") for line in t.splitlines()]
+    assert [line.split(":")[0] for line in lines] == [
+        f"- S{i:03d}" for i in (*range(4, 13), *range(4))
+    ]
+    headings = [t for t in texts if t.startswith("**")]
+    assert [h.rsplit(" ", 1)[-1] for h in headings] == ["(9)", "(4)", "(4)"]
+    assert [e.label for e in app.expander] == ["3 more alerts"]
+    assert len(app.expander[0].markdown) == 2  # the collection heading and its three lines

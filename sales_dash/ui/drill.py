@@ -64,7 +64,7 @@ def _named(ctx: Context, rows: DrillLevel) -> DrillLevel:
     return replace(rows, rows=rows.rows.with_columns(label=label))
 
 
-def _selector(ctx: Context, level: str, rows: DrillLevel) -> str | None:
+def _selector(ctx: Context, level: str, rows: DrillLevel, fit: bool = False) -> str | None:
     labels = dict(zip(rows.rows["key"].to_list(), rows.rows["label"].to_list(), strict=True))
     keys = list(labels)
     key = KEYS[level]
@@ -76,8 +76,10 @@ def _selector(ctx: Context, level: str, rows: DrillLevel) -> str | None:
         keys,
         index=None,
         format_func=lambda k: labels.get(k, str(k)),
-        placeholder=ctx.t("drill_pick"),
+        placeholder=ctx.t(f"drill_{level}") if fit else ctx.t("drill_pick"),
         key=key,
+        label_visibility="collapsed" if fit else "visible",
+        width=220 if fit else "stretch",
         on_change=_on_pick,
         args=(level,),
         bind="query-params",
@@ -137,10 +139,13 @@ def drill_section(
     view: View | None = None,
     title: bool = True,
     regions: DrillLevel | None = None,
+    fit: bool = False,
 ) -> None:
     """Drill from the regions of the view (the sidebar's unless given) down to one
     customer's order lines. ``regions``: the first level when the page has its own rows
-    of the regions (a region tab that drills, ``keyed_level``)."""
+    of the regions (a region tab that drills, ``keyed_level``). ``fit``: the meeting's
+    one-screen form, selectors and breadcrumb in one row, the chart as tall as the space
+    left and no table under it."""
     view = view or ctx.view
     if view is None:
         return
@@ -148,19 +153,24 @@ def drill_section(
         st.subheader(ctx.t("drill_title"))
     path = DrillPath()
     chosen: list[tuple[str, str]] = []
-    selectors = st.columns(3)
+    row = st.container(horizontal=True, vertical_alignment="center") if fit else None
+    selectors = [row] * 3 if row is not None else st.columns(3)
     rows = regions if regions is not None else _first_level(ctx, view, spec).result()
     rows = _named(ctx, rows)
     for index, level in enumerate(ORDER):
         with selectors[index]:
-            picked = _selector(ctx, level, rows)
+            picked = _selector(ctx, level, rows, fit)
         if picked is None:
             break
         label = rows.rows.filter(pl.col("key") == picked)["label"]
         chosen.append((level, str(label[0]) if label.len() else picked))
         path = replace(path, **{level: picked})
         rows = _named(ctx, _level_below(ctx, view, path, spec))
-    _breadcrumb(ctx, chosen)
+    if row is not None:
+        with row:
+            _breadcrumb(ctx, chosen)
+    else:
+        _breadcrumb(ctx, chosen)
     if rows.level == "ledger":  # branch collect2: the collections page's last level
         st.caption(ctx.t("ledger_drill_caption", as_of=view.as_of))
         table(ctx, rows.rows, f"{page}_ledger", height=420)
@@ -184,6 +194,9 @@ def drill_section(
         title=ctx.t(f"drill_chart_{rows.level}", metric=ctx.t(rows.spec.column)),
         time_progress=view.period.time_progress(view.as_of),
     )
+    if fit:  # one screen: the chart is the slide, without the hint line and the table
+        chart(figure, chart_key, on_select=lambda: _on_bar(chart_key, rows.level), stretch=True)
+        return
     st.caption(ctx.t("drill_hint"))
     chart(figure, chart_key, on_select=lambda: _on_bar(chart_key, rows.level))
     table(ctx, rows.rows, f"{page}_drill_{rows.level}")

@@ -35,6 +35,8 @@ from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.view import View
 
 FROZEN_PARAM = "frozen"
+PRESENTING_PARAM = "present"
+"""``?present=1``: the controls hidden, kept across reruns and in a copied link."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,31 @@ def freeze_button(ctx: Context, state: MeetingState) -> None:
             key="meeting_unfreeze",
             on_click=_unfreeze,
         )
+
+
+def presenting() -> bool:
+    """Whether the presenter has hidden the controls."""
+    return st.query_params.get(PRESENTING_PARAM) == "1"
+
+
+def _toggle_controls() -> None:
+    if presenting():
+        st.query_params.pop(PRESENTING_PARAM, None)
+    else:
+        st.query_params[PRESENTING_PARAM] = "1"
+
+
+def controls_button(ctx: Context) -> None:
+    """Hide (or show again) the sidebar, filters, toolbar and note editors; key H."""
+    hidden = presenting()
+    st.button(
+        ctx.t("meeting_show_controls" if hidden else "meeting_hide_controls"),
+        icon=":material/visibility:" if hidden else ":material/visibility_off:",
+        key="meeting_controls",
+        on_click=_toggle_controls,
+        help=ctx.t("meeting_controls_help"),
+        shortcut="H",
+    )
 
 
 def scope_banner(ctx: Context, state: MeetingState) -> None:
@@ -247,4 +274,4 @@ def last_week_actions(ctx: Context, state: MeetingState) -> None:
         return
     st.caption(ctx.t("last_week_summary", done=len(last.done), open=len(last.open)))
     frame = items_frame(ctx, last, _rep_names(ctx, state.lake))
-    st.dataframe(frame, hide_index=True, key="last_week_actions")
+    st.dataframe(frame, hide_index=True, key="last_week_actions", placeholder="—")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -15,13 +15,14 @@ from sales_dash.demo import LakeHoldsUploads
 from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.options import key_label, rep_label
 from sales_dash.engine.unknowns import REASONS, Note, covering, notes
-from sales_dash.i18n import TEXTS, format_money, format_percent
+from sales_dash.i18n import TEXTS, format_percent
 from sales_dash.schema import UNASSIGNED
 from sales_dash.sections.metric import year_by_month
-from sales_dash.sections.overview import Kpi, KpiBoard, relative_change
+from sales_dash.sections.overview import Kpi, KpiBoard
 from sales_dash.settings import setting
 from sales_dash.ui.data import Section, cached, load_demo
 from sales_dash.ui.frame import Context, context
+from sales_dash.ui.meeting_screen import screen_sized
 from sales_dash.ui.safe_text import escape_markdown
 
 UPLOAD_PAGE = "pages/upload.py"
@@ -238,8 +239,11 @@ def chart(
     figure: go.Figure,
     key: str,
     on_select: Callable[[], None] | None = None,
+    *,
+    stretch: bool = False,
 ) -> None:
-    """A Plotly chart at full width; clickable (one point) when ``on_select`` is given.
+    """A Plotly chart at full width; clickable (one point) when ``on_select`` is given;
+    ``stretch``: as tall as its container leaves, type scaled to the screen (the meeting).
 
     A figure's title is drawn by Streamlit above the chart, where it can never collide
     with the legend.
@@ -248,14 +252,18 @@ def chart(
     if title:
         st.markdown(f"**{title}**")
         figure.update_layout(title=None, margin={"t": 40})
+    height: Literal["stretch", "content"] = "stretch" if stretch else "content"
+    if stretch:
+        figure = screen_sized(figure)
     if on_select is None:
-        st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG)
+        st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, height=height)
         return
     st.plotly_chart(
         figure,
         key=key,
         theme=None,
         config=PLOTLY_CONFIG,
+        height=height,
         on_select=on_select,
         selection_mode="points",
     )
@@ -303,87 +311,47 @@ def _alert_value(kind: str, value: float, threshold: float) -> dict[str, str]:
     return {"value": format_percent(value), "threshold": format_percent(threshold)}
 
 
-def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
-    """The alerts as short sentences, worst first, grouped by kind; a note when all is well."""
-    if found.is_empty():
-        st.success(ctx.t("no_alerts"), icon=":material/check_circle:")
-        return
-    box = st.container(height=height, border=True)
+ALERTS_SHOWN = 6
+"""Alert lines shown in the box; the rest open below it. A box of fixed height cut its
+last visible line in half (issue 14)."""
+
+
+def _alert_lines(ctx: Context, kind: str, rows: pl.DataFrame) -> list[str]:
+    lines = []
+    for row in rows.iter_rows(named=True):
+        who = key_label(row["name"], ctx.language)
+        if row["level"] == "rep" and row["key"] != UNASSIGNED:
+            who = rep_label(row["key"], {row["key"]: row["name"]})
+        numbers = _alert_value(kind, row["value"], row["threshold"])
+        name = escape_markdown(who)  # a name from the data, inside a Markdown list
+        lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
+    return lines
+
+
+def _alert_groups(ctx: Context, found: pl.DataFrame, box: Any, totals: dict[str, int]) -> None:
+    """``found``'s lines under their kinds' headings, each with its kind's whole count."""
     for kind in ALERT_ICONS:
         rows = found.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({rows.height})")
-        lines = []
-        for row in rows.iter_rows(named=True):
-            who = key_label(row["name"], ctx.language)
-            if row["level"] == "rep" and row["key"] != UNASSIGNED:
-                who = rep_label(row["key"], {row["key"]: row["name"]})
-            numbers = _alert_value(kind, row["value"], row["threshold"])
-            name = escape_markdown(who)  # a name from the data, inside a Markdown list
-            lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
-        box.markdown("\n".join(lines))
+        box.markdown(f"**{ALERT_ICONS[kind]} {ctx.t(f'alert_{kind}')}** ({totals[kind]})")
+        box.markdown("\n".join(_alert_lines(ctx, kind, rows)))
 
 
-MEETING_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; max-width: 100%; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.6rem; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem; }
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p {
-    font-size: 1.55rem; line-height: 1.6; color: #0b1220;
-}
-[data-testid="stMetricValue"] { font-size: 2.8rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-[data-testid="stMetricDelta"] { font-size: 1.2rem; }
-[data-testid="stTable"] table { font-size: 1.3rem; }
-[data-testid="stTable"] th { font-size: 1.15rem; }
-</style>
-"""
-
-
-def meeting_style() -> None:
-    """Large type and strong contrast for a projector."""
-    st.html(MEETING_CSS)
-
-
-def step(options: tuple[str, ...], delta: int, key: str = "section") -> None:
-    """Move a bound selector to the previous or next option (wrapping around)."""
-    current = st.session_state.get(key) or options[0]
-    st.session_state[key] = options[(options.index(current) + delta) % len(options)]
-
-
-def week_tiles(ctx: Context, this: Any, last: Any) -> None:
-    """This week to date against the same weekdays of last week."""
-    columns = st.columns(4)
-    change = relative_change(this.revenue, last.revenue)
-    against = ctx.t("vs_last_week")
-    columns[0].metric(
-        ctx.t("revenue"),
-        format_money(this.revenue, ctx.language),
-        delta=format_percent(change, signed=True) if change is not None else None,
-        delta_description=f"{against} {format_money(last.revenue, ctx.language)}",
-        border=True,
+def alert_list(ctx: Context, found: pl.DataFrame, shown: int = ALERTS_SHOWN) -> None:
+    """The alerts as short sentences, worst first, grouped by kind; a note when all is well.
+    The first ``shown`` (in the kinds' order) in a box as tall as they are, the others in
+    an expander under it."""
+    if found.is_empty():
+        st.success(ctx.t("no_alerts"), icon=":material/check_circle:")
+        return
+    order = {kind: index for index, kind in enumerate(ALERT_ICONS)}
+    ranked = found.with_row_index("_found").sort(
+        pl.col("kind").replace_strict(order, default=len(order)), "_found"
     )
-    margin_delta = (
-        format_percent(this.gross_margin - last.gross_margin, points=True)
-        if this.gross_margin is not None and last.gross_margin is not None
-        else None
-    )
-    columns[1].metric(
-        ctx.t("gross_margin"),
-        format_percent(this.gross_margin),
-        delta=margin_delta,
-        delta_description=f"{against} {format_percent(last.gross_margin)}",
-        border=True,
-    )
-    for column, name in ((columns[2], "visits"), (columns[3], "new_customers")):
-        now, before = getattr(this, name), getattr(last, name)
-        column.metric(
-            ctx.t(name),
-            "—" if now is None else f"{now:,}",
-            delta=None if now is None or before is None else f"{now - before:+,}",
-            delta_description=f"{against} {'—' if before is None else f'{before:,}'}",
-            border=True,
-        )
+    totals = dict(found.group_by("kind").len().iter_rows())
+    _alert_groups(ctx, ranked.head(shown), st.container(border=True), totals)
+    rest = ranked.slice(shown)
+    if not rest.is_empty():
+        more = st.expander(ctx.t("alerts_more", count=rest.height), icon=":material/list:")
+        _alert_groups(ctx, rest, more, totals)
