@@ -172,12 +172,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Expenses ÷ visits.",
     },
     "market_share_help": {
-        "zh": "市场占有率 = 销售额 ÷ 市场容量（按天折算）。",
-        "en": "Market share = revenue ÷ market size (prorated by days).",
+        "zh": "市场占有率 = 销售额 ÷ 同期市场容量（按截至日已过天数折算）。",
+        "en": "Market share = revenue ÷ the market size of the same days (prorated to as-of).",
     },
     "market_size_help": {
-        "zh": "所选区域（及品类）的市场容量，按天折算。",
-        "en": "Market size of the regions (and categories) chosen, prorated by days.",
+        "zh": "所选区域（及品类）的市场容量，按截至日已过天数折算。",
+        "en": "Market size of the regions (and categories) chosen, prorated to the days up to as-of.",
     },
     "new_customers_help": {
         "zh": "首笔订单落在本期间的客户。",

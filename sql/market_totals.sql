@@ -1,5 +1,8 @@
 -- grain: one row per period and group of market rows, sizes prorated by calendar days
--- params: $period_keys varchar[], $period_starts date[], $period_ends date[],
+--        to the days the sales count: from the period's start to its flow end
+--        (min(end, as_of)), so an open month's sales to date meet the market of the same
+--        days (docs/metrics.md, "Market share")
+-- params: $period_keys varchar[], $period_starts date[], $flow_ends date[],
 --         $by ('region', 'category' or ''), $regions (varchar[], empty = all),
 --         $split_categories (bool: use category rows, else the whole-market "" rows),
 --         $categories (varchar[], empty = all; only with $split_categories)
@@ -7,7 +10,7 @@ with periods as (
     select
         unnest($period_keys) as period_key,
         unnest($period_starts)::date as period_start,
-        unnest($period_ends)::date as period_end
+        unnest($flow_ends)::date as period_end
 ),
 
 monthly as (
