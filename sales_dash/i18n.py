@@ -177,7 +177,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "market_size_help": {
         "zh": "所选区域（及品类）的市场容量，按截至日已过天数折算。",
-        "en": "Market size of the regions (and categories) chosen, prorated to the days up to as-of.",
+        "en": "Market size of the regions (and categories) chosen, prorated to as-of.",
     },
     "new_customers_help": {
         "zh": "首笔订单落在本期间的客户。",
@@ -1187,3 +1187,20 @@ MEETSTATE_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(MEETSTATE_TEXTS)
+
+
+# --- branch charts (issue 14): what the bar colours mean, in each chart's legend
+CHARTS_TEXTS: dict[str, dict[str, str]] = {
+    "colour_far_behind": {
+        "zh": "落后{mark}超过 {points} 个百分点",
+        "en": "More than {points} pt behind {mark}",
+    },
+    "colour_behind": {"zh": "落后于{mark}", "en": "Behind {mark}"},
+    "colour_on_pace": {"zh": "达到{mark}", "en": "At or ahead of {mark}"},
+    "colour_over": {"zh": "超出{mark}", "en": "Over {mark}"},
+    "colour_within": {"zh": "未超出{mark}", "en": "Within {mark}"},
+    "colour_gain": {"zh": "上升", "en": "Up"},
+    "colour_loss": {"zh": "下降", "en": "Down"},
+    "axis_points": {"zh": "变化（百分点）", "en": "Change (percentage points)"},
+}
+TEXTS.update(CHARTS_TEXTS)

@@ -228,6 +228,7 @@ def metric_figure(
             time_name=ctx.t("time_progress"),
             alert=float(setting("pacing_alert")),
             key=key,
+            language=ctx.language,
         )
     if column == "collection_rate":
         return charts.ratio_bars(
@@ -239,6 +240,7 @@ def metric_figure(
             target=float(setting("collection_target")),
             target_name=ctx.t("target"),
             key=key,
+            language=ctx.language,
         )
     if column == "budget_usage":
         return charts.ratio_bars(
@@ -251,12 +253,22 @@ def metric_figure(
             target_name=ctx.t("expense_budget"),
             lower_is_better=True,
             key=key,
+            language=ctx.language,
         )
     if column in ("gross_margin", "market_share", "retention_rate"):
-        return charts.ratio_bars(frame, label, column, title=title, value_name=name, key=key)
+        return charts.ratio_bars(
+            frame, label, column, title=title, value_name=name, key=key, language=ctx.language
+        )
     if column == "expense_ratio":
         return charts.ratio_bars(
-            frame, label, column, title=title, value_name=name, lower_is_better=True, key=key
+            frame,
+            label,
+            column,
+            title=title,
+            value_name=name,
+            lower_is_better=True,
+            key=key,
+            language=ctx.language,
         )
     return charts.money_bars(
         frame, label, column, ctx.language, title=title, value_name=name, key=key, limit=limit
@@ -273,10 +285,9 @@ def chart(
     A figure's title is drawn by Streamlit above the chart, where it can never collide
     with the legend.
     """
-    title = figure.layout.title.text
+    title = charts.without_title(figure)
     if title:
         st.markdown(f"**{title}**")
-        figure.update_layout(title=None, margin={"t": 40})
     if on_select is None:
         st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG)
         return
