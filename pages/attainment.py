@@ -14,6 +14,7 @@ from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
+    chart_order,
     metric_figure,
     monthly_vs_target,
     page,
@@ -54,7 +55,7 @@ with tab:
         regions = cached(attainment_regions, ctx.lake, view)
         drill_section(ctx, ATTAINMENT_DRILL, "attainment", title=False, regions=regions)
     else:
-        frame = cached(attainment_by, ctx.lake, view, name)
+        frame = chart_order(cached(attainment_by, ctx.lake, view, name), "attainment")
         shown, label = charted(frame, name, ctx.language)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")

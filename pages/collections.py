@@ -20,11 +20,13 @@ from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
+    chart_order,
     frame_notes,
     metric_figure,
     monthly_vs_target,
     page,
     region_rep_tabs,
+    trend_title,
     value_tiles,
 )
 
@@ -47,7 +49,7 @@ with tiles:
     st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
-    frame = cached(collections_by, ctx.lake, ctx.view, name)
+    frame = chart_order(cached(collections_by, ctx.lake, ctx.view, name), "collection_rate")
     shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
@@ -90,8 +92,8 @@ chart(aging_then, f"aging_at_{name}")
 frame_notes(ctx, at)
 table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
 
-st.subheader(ctx.t("monthly_collections_title"))
 months = cached(monthly_collections, ctx.lake, ctx.view)
+st.subheader(trend_title(ctx, "monthly_collections_title_span", months))
 monthly_vs_target(
     ctx,
     months,

@@ -8,7 +8,7 @@ from sales_dash.drilldown import DrillSpec
 from sales_dash.performance import revenue_trend
 from sales_dash.ui.data import cached, prefetch
 from sales_dash.ui.drill import drill_section, prefetch_drill
-from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page
+from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page, trend_title
 
 DRILL = DrillSpec("attainment", "attainment")
 
@@ -23,9 +23,8 @@ kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 left, right = st.columns([3, 2])
 with left:
     trend = cached(revenue_trend, ctx.lake, view)
-    monthly_vs_target(
-        ctx, trend, "revenue", "quota", "attainment", "overview_trend", ctx.t("trend_title")
-    )
+    title = trend_title(ctx, "trend_title_span", trend)
+    monthly_vs_target(ctx, trend, "revenue", "quota", "attainment", "overview_trend", title)
 with right:
     st.subheader(ctx.t("alerts_title"))
     alert_list(ctx, cached(alerts, ctx.lake, view))

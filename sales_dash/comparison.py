@@ -29,7 +29,8 @@ KPIS = (
     "expense_ratio",
     "market_share",
 )
-LOWER_IS_BETTER = frozenset({"expense_ratio"})
+LOWER_IS_BETTER = frozenset({"expense_ratio", "budget_usage"})
+"""Ratios where less is better: their tiles' deltas, and their charts' and tables' order."""
 
 
 Number = Decimal | float | int

@@ -278,3 +278,19 @@ def test_names_from_the_data_are_labels_not_markup() -> None:
     labels = sorted(figure.data[0].y)
     assert labels == ['&lt;a href="http://127.0.0.1:9/"&gt;Session expired&lt;/a&gt;', "P&G"]
     assert "<a" not in figure.to_json()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "zh", "en"),
+    [
+        ("2026-01", "2026-12", "2026年", "2026"),  # 本年: the year, not "last 12 months"
+        ("2025-12", "2026-11", "2025年12月至2026年11月", "Dec 2025 – Nov 2026"),
+        ("2026-11", "2026-11", "2026年11月", "Nov 2026"),
+    ],
+)
+def test_trend_titles_name_the_months_they_show(first: str, last: str, zh: str, en: str) -> None:
+    from sales_dash.i18n import month_span, text
+
+    assert (month_span(first, last, "zh"), month_span(first, last, "en")) == (zh, en)
+    title = text("market_trend_title_span", "zh", span=month_span(first, last, "zh"))
+    assert title == f"{zh}市场容量、销售额与占有率"

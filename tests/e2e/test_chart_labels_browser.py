@@ -203,7 +203,7 @@ def figures(language: str, lake: Lake) -> dict[str, go.Figure]:
         "market_trend": lambda: charts.market_trend(
             months,
             language,
-            title=t("market_trend_title"),
+            title=t("market_trend_title_span", span="2026"),
             revenue_name=t("revenue"),
             market_name=t("market_size"),
             share_name=t("market_share"),
