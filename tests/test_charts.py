@@ -110,6 +110,8 @@ def test_long_names_are_cut_on_the_axis_and_whole_in_the_hover() -> None:
     shown = list(figure.layout.yaxis.ticktext)
     assert shown[0].endswith("…") and long.startswith(shown[0][:-1]) and shown[1] == "华东"
     assert charts.style.text_width(shown[0]) <= charts.style.NAME_WIDTH
+    # a rep's id stays: it tells two reps of one name apart
+    assert charts.style.short_name(f"{long} (R0016)").endswith("… (R0016)")
 
 
 def test_sections_rank_their_table_as_their_chart() -> None:

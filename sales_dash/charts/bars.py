@@ -317,6 +317,7 @@ def week_bars(
         title,
         420,
         barmode="group",
+        bargroupgap=0.1,  # the two values of a region never run into each other
         # a value too wide for its bar is left out rather than laid over its neighbour's
         uniformtext={"minsize": 12, "mode": "hide"},
         xaxis=category_axis(labels),

@@ -265,15 +265,20 @@ with "…" there and read whole in the hover, so that it never squeezes the bars
 
 
 def short_name(name: str, width: float = NAME_WIDTH) -> str:
-    """``name`` cut with "…" to fit ``width`` pixels of axis labels."""
+    """``name`` cut with "…" to fit ``width`` pixels of axis labels; a rep's "name (id)"
+    keeps its id, which tells two reps of one name apart."""
     if text_width(name) <= width:
         return name
+    head, open_paren, tail = name.rpartition(" (")
+    keep = f"{open_paren}{tail}" if open_paren and tail.endswith(")") else ""
+    if text_width(keep) > width / 2:
+        head, keep = name, ""
     cut = ""
-    for char in name:
-        if text_width(cut + char + "…") > width:
+    for char in head:
+        if text_width(cut + char + "…" + keep) > width:
             break
         cut += char
-    return cut + "…"
+    return cut + "…" + keep
 
 
 def category_axis(labels: Sequence[str]) -> Spec:

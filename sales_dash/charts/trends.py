@@ -130,7 +130,7 @@ def market_trend(
         yaxis2={
             "overlaying": "y",
             "side": "right",
-            "tickformat": ".0%",
+            "tickformat": ".1~%",  # 2.5%, 5%, 7.5%: a share axis is often a few percent
             "rangemode": "tozero",
             "title": {"text": share_name},
             "automargin": True,

@@ -27,7 +27,7 @@ from sales_dash import charts
 from sales_dash.lake import Lake
 from sales_dash.ui.frame import Context
 from sales_dash.ui.widgets import metric_figure
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -274,11 +274,7 @@ def figures(language: str, lake: Lake) -> dict[str, go.Figure]:
     return shown
 
 
-MEASURE = """async ([spec, width]) => {
-    const gd = document.getElementById('plot');
-    Plotly.purge(gd);
-    const layout = Object.assign({}, spec.layout, {width: width});
-    await Plotly.newPlot(gd, spec.data, layout, {staticPlot: true});
+MEASURE_PLOT = """(gd) => {
     const paper = gd.querySelector('.main-svg').getBoundingClientRect();
     // the four corners of a text as drawn (rotated tick labels are not their bounding box)
     const corners = (e) => {
@@ -308,6 +304,19 @@ MEASURE = """async ([spec, width]) => {
     const lines = [...gd.querySelectorAll('.shapelayer path')].map(rect);
     return {width: paper.width, height: paper.height, texts: texts, lines: lines};
 }"""
+"""The text boxes of one drawn plotly graph (``gd``), relative to its figure."""
+
+MEASURE = (
+    """async ([spec, width]) => {
+    const gd = document.getElementById('plot');
+    Plotly.purge(gd);
+    const layout = Object.assign({}, spec.layout, {width: width});
+    await Plotly.newPlot(gd, spec.data, layout, {staticPlot: true});
+    return ("""
+    + MEASURE_PLOT
+    + """)(gd);
+}"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -416,3 +425,52 @@ def test_the_check_sees_an_overlap() -> None:
     tilted = [[0.0, 0.0], [10.0, -10.0], [60.0, 40.0], [50.0, 50.0]]
     beside = [[x + 20, y] for x, y in tilted]
     assert not _overlap(tilted, beside)
+
+
+PAGES = ("overview", "page_attainment", "page_margin", "page_collections", "page_market")
+SCREENS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+CONTENT_HEIGHT = """() => Math.max(...[...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppViewContainer"], section')]
+    .map(e => e.scrollHeight))"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_charts_on_the_pages_read_cleanly(
+    app_url: str, browser: Any, screen: str, language: str
+) -> None:
+    """The same check on the charts the running app draws on the demo lake, as a
+    projector shows them; a screenshot of each page for a look."""
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    folder = SCREENSHOTS / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    failures, plots = [], 0
+    try:
+        for name in PAGES:
+            path = "" if name == "overview" else name.removeprefix("page_")
+            query = "" if language == "zh" else "?lang=English"
+            page.goto(f"{app_url}/{path}{query}")
+            for _ in range(2):
+                wait_for_app(page)
+                page.wait_for_timeout(300)
+            assert_no_exception(page)
+            page.wait_for_timeout(800)  # plotly draws after the script has run
+            graphs = page.locator(".js-plotly-plot")
+            for index in range(graphs.count()):
+                drawn = graphs.nth(index).evaluate(MEASURE_PLOT)
+                plots += 1
+                failures += [f"{name} #{index} {language} {screen}: {p}" for p in problems(drawn)]
+            # the whole page for a look: Streamlit scrolls inside its main section
+            tall = page.evaluate(CONTENT_HEIGHT)
+            page.set_viewport_size({"width": width, "height": min(max(tall + 40, height), 12_000)})
+            page.wait_for_timeout(1_000)
+            shot = folder / f"page-{path or 'overview'}-{language}-{screen}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            page.set_viewport_size({"width": width, "height": height})
+    finally:
+        context.close()
+    assert plots >= len(PAGES)
+    assert not failures, "\n".join(failures)
