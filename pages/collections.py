@@ -63,6 +63,7 @@ with tab:
             ctx.language,
             title=ctx.t("aging_title", as_of=ctx.view.as_of),
             colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+            value_name=ctx.t("outstanding"),
         )
         chart(aging, f"aging_{name}")
     table(ctx, frame, f"collection_by_{name}")
@@ -87,6 +88,7 @@ aging_then = charts.stacked_money(
     ctx.language,
     title=ctx.t("aging_title", as_of=picked),
     colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+    value_name=ctx.t("outstanding"),
 )
 chart(aging_then, f"aging_at_{name}")
 frame_notes(ctx, at)

@@ -121,6 +121,8 @@ def discount_histogram(
         380,
         shapes=[line],
         showlegend=True,
+        # within, over, then the limit line: plotly lists stacked bars top-down otherwise
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         barmode="stack",
         xaxis={"ticksuffix": "%", "title": {"text": axis_name}, "dtick": 5},
         yaxis={"title": {"text": lines_name}},

@@ -151,7 +151,8 @@ def figure(
 ) -> go.Figure:
     """The figure of ``traces`` in the house layout: large type, legend on top, title left."""
     traces = [_labels_as_text(trace) for trace in traces]
-    axis = {"automargin": True, "separatethousands": True}
+    # tick labels stand off their axis, so the two zeros at the corner never touch
+    axis = {"automargin": True, "separatethousands": True, "ticklabelstandoff": 6}
     spec = {
         "template": _template(),
         "font": {"family": FONT, "size": 15, "color": "#111827"},

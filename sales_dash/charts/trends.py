@@ -131,6 +131,9 @@ def market_trend(
             "overlaying": "y",
             "side": "right",
             "tickformat": ".1~%",  # 2.5%, 5%, 7.5%: a share axis is often a few percent
+            # its own round steps, not ticks forced onto the money axis's grid (1.7%, 3.5%)
+            "tickmode": "auto",
+            "showgrid": False,
             "rangemode": "tozero",
             "title": {"text": share_name},
             "automargin": True,
