@@ -151,8 +151,8 @@ def test_money_vs_target_scales_money_and_formats_hovers() -> None:
         ("万", "zh", "销售额", "销售额（万元）"),
         ("亿", "zh", "", "亿元"),
         ("", "zh", "回款", "回款（元）"),
-        ("K", "en", "Revenue", "Revenue (CN¥ thousands)"),
-        ("M", "en", "Revenue", "Revenue (CN¥ millions)"),
+        ("K", "en", "Revenue", "Revenue (CN¥K)"),
+        ("M", "en", "Revenue", "Revenue (CN¥M)"),
         ("", "en", "", "CN¥"),
     ],
 )

@@ -90,15 +90,13 @@ def _template() -> Spec:
     }
 
 
-EN_UNITS = {"": "", "K": " thousands", "M": " millions"}
-
-
 def money_unit_label(unit: str, language: str) -> str:
-    """The unit of a money axis in words: 万元 / 亿元 / 元 in zh, CN¥ thousands in en."""
+    """The unit of a money axis as the tables' headers name it: 万元 / 亿元 / 元 in zh,
+    CN¥K / CN¥M / CN¥ in en."""
     currency = currency_of(None)
     if language == "zh":
         return f"{unit}{currency.name_zh}"
-    return f"{currency.symbol(language)}{EN_UNITS.get(unit, unit)}"
+    return f"{currency.symbol(language)}{unit}"
 
 
 def axis_title(name: str, unit_label: str, language: str) -> str:
