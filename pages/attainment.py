@@ -9,6 +9,7 @@ from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
+    chart_order,
     metric_figure,
     monthly_vs_target,
     page,
@@ -49,7 +50,7 @@ with tab:
         regions = opened.result()
         drill_section(ctx, ATTAINMENT_DRILL, "attainment", title=False, regions=regions)
     else:
-        frame = opened.result()
+        frame = chart_order(opened.result(), "attainment")
         shown, label = charted(frame, name, ctx.language)
         figure = metric_figure(ctx, shown, label, "attainment", time_progress=progress)
         chart(figure, f"att_{name}")

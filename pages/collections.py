@@ -20,11 +20,13 @@ from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
+    chart_order,
     frame_notes,
     metric_figure,
     monthly_vs_target,
     page,
     region_rep_tabs,
+    trend_title,
     value_tiles,
 )
 
@@ -47,7 +49,7 @@ with tiles:
     st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 
 with tab:
-    frame = by_group.result()
+    frame = chart_order(by_group.result(), "collection_rate")
     shown, label = charted(frame, name, ctx.language)
     left, right = st.columns(2)
     with left:
@@ -61,6 +63,7 @@ with tab:
             ctx.language,
             title=ctx.t("aging_title", as_of=ctx.view.as_of),
             colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+            value_name=ctx.t("outstanding"),
         )
         chart(aging, f"aging_{name}")
     table(ctx, frame, f"collection_by_{name}")
@@ -85,13 +88,14 @@ aging_then = charts.stacked_money(
     ctx.language,
     title=ctx.t("aging_title", as_of=picked),
     colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+    value_name=ctx.t("outstanding"),
 )
 chart(aging_then, f"aging_at_{name}")
 frame_notes(ctx, at)
 table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
 
-st.subheader(ctx.t("monthly_collections_title"))
 months = monthly.result()
+st.subheader(trend_title(ctx, "monthly_collections_title_span", months))
 monthly_vs_target(
     ctx,
     months,

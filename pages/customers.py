@@ -10,7 +10,7 @@ from sales_dash.sections.drill import DrillSpec
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, chart_order, metric_figure, page, value_tiles
 
 DRILL = DrillSpec("margin", "revenue")
 
@@ -44,7 +44,10 @@ with left:
     chart(figure, "abc_classes")
     st.caption(ctx.t("abc_caption"))
 with right:
-    retention = data.retention_by_region.select("region", "new_customers", "retention_rate")
+    retention = chart_order(
+        data.retention_by_region.select("region", "new_customers", "retention_rate"),
+        "retention_rate",
+    )
     figure = metric_figure(
         ctx, retention, "region", "retention_rate", title=ctx.t("retention_title")
     )

@@ -10,6 +10,7 @@ from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
+    chart_order,
     metric_figure,
     monthly_vs_target,
     page,
@@ -49,7 +50,7 @@ with tab:
         )
         table(ctx, monthly, "expense_by_month")
     else:
-        frame = opened.result()
+        frame = chart_order(opened.result(), "expense_ratio")
         shown, label = charted(frame, name, ctx.language)
         left, right = st.columns(2)
         with left:

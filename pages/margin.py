@@ -11,7 +11,7 @@ from sales_dash.sections.metric import view_metric
 from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, open_tab, page, value_tiles
+from sales_dash.ui.widgets import chart, chart_order, metric_figure, open_tab, page, value_tiles
 
 DRILL = DrillSpec("margin", "gross_margin")
 GROUPING = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
@@ -45,6 +45,7 @@ with tiles:
 with tab:
     frame = by_group.result()
     if by != "customer":
+        frame = chart_order(frame, "gross_margin")  # the table lists as the margin chart
         shown, label = charted(frame, by, ctx.language)
         left, right = st.columns(2)
         with left:

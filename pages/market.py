@@ -8,7 +8,7 @@ from sales_dash.sections.market import market_section, market_shares
 from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure, page, value_tiles
+from sales_dash.ui.widgets import chart, chart_order, metric_figure, page, trend_title, value_tiles
 
 DRILL = DrillSpec("market_share", "market_share")
 BREAKDOWNS = ("region", "category")
@@ -25,7 +25,7 @@ value_tiles(ctx, total, ("revenue", "market_size", "market_share"))
 trend = charts.market_trend(
     data.monthly,
     ctx.language,
-    title=ctx.t("market_trend_title"),
+    title=trend_title(ctx, "market_trend_title_span", data.monthly),
     revenue_name=ctx.t("revenue"),
     market_name=ctx.t("market_size"),
     share_name=ctx.t("market_share"),
@@ -34,14 +34,18 @@ chart(trend, "market_trend")
 
 against = ctx.t(f"vs_{view.comparison}")
 for name in BREAKDOWNS:
-    frame = shares[name].result()
+    frame = chart_order(shares[name].result(), "market_share")
     st.subheader(ctx.t(f"share_by_{name}"))
     left, right = st.columns(2)
     with left:
         chart(metric_figure(ctx, frame, name, "market_share"), f"share_{name}")
     with right:
         movers = charts.change_bars(
-            frame, name, "share_change", title=ctx.t("share_change_title", against=against)
+            frame,
+            name,
+            "share_change",
+            title=ctx.t("share_change_title", against=against),
+            language=ctx.language,
         )
         chart(movers, f"share_change_{name}")
     table(ctx, frame, f"market_by_{name}")

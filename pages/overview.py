@@ -8,7 +8,7 @@ from sales_dash.sections.drill import DrillSpec
 from sales_dash.sections.overview import kpi_board
 from sales_dash.ui.data import cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
-from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page
+from sales_dash.ui.widgets import alert_list, kpi_tiles, monthly_vs_target, page, trend_title
 
 DRILL = DrillSpec("attainment", "attainment")
 
@@ -23,9 +23,8 @@ kpi_tiles(ctx, cached(kpi_board, ctx.lake, view))
 left, right = st.columns([3, 2])
 with left:
     frame = trend.result()
-    monthly_vs_target(
-        ctx, frame, "revenue", "quota", "attainment", "overview_trend", ctx.t("trend_title")
-    )
+    title = trend_title(ctx, "trend_title_span", frame)
+    monthly_vs_target(ctx, frame, "revenue", "quota", "attainment", "overview_trend", title)
 with right:
     st.subheader(ctx.t("alerts_title"))
     alert_list(ctx, alert_rows.result())

@@ -12,7 +12,7 @@ from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import monthly_vs_target, page, unknown_notes, value_tiles
+from sales_dash.ui.widgets import monthly_vs_target, page, trend_title, unknown_notes, value_tiles
 
 DRILL = DrillSpec("attainment", "attainment")
 AVERAGES = ("revenue", "orders", "average_order_value", "reps", "revenue_per_rep")
@@ -53,9 +53,8 @@ if rep is not None:
     names = ("revenue", "attainment", "gross_margin", "collection_rate", "visits_per_week")
     value_tiles(ctx, row, names)
     detail = cached(rep_detail, ctx.lake, view, rep)
-    monthly_vs_target(
-        ctx, detail.monthly, "revenue", "quota", "attainment", "rep_monthly", ctx.t("trend_title")
-    )
+    title = trend_title(ctx, "trend_title_span", detail.monthly)
+    monthly_vs_target(ctx, detail.monthly, "revenue", "quota", "attainment", "rep_monthly", title)
     customers, orders = st.tabs([ctx.t("rep_customers"), ctx.t("recent_orders")])
     with customers:
         table(ctx, detail.customers, "rep_customers", height=360)

@@ -172,12 +172,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Expenses ÷ visits.",
     },
     "market_share_help": {
-        "zh": "市场占有率 = 销售额 ÷ 市场容量（按天折算）。",
-        "en": "Market share = revenue ÷ market size (prorated by days).",
+        "zh": "市场占有率 = 销售额 ÷ 同期市场容量（按截至日已过天数折算）。",
+        "en": "Market share = revenue ÷ the market size of the same days (prorated to as-of).",
     },
     "market_size_help": {
-        "zh": "所选区域（及品类）的市场容量，按天折算。",
-        "en": "Market size of the regions (and categories) chosen, prorated by days.",
+        "zh": "所选区域（及品类）的市场容量，按截至日已过天数折算。",
+        "en": "Market size of the regions (and categories) chosen, prorated to as-of.",
     },
     "new_customers_help": {
         "zh": "首笔订单落在本期间的客户。",
@@ -1226,3 +1226,53 @@ MEETFIT_TEXTS: dict[str, dict[str, str]] = {
     "alerts_more": {"zh": "其余 {count} 条预警", "en": "{count} more alerts"},
 }
 TEXTS.update(MEETFIT_TEXTS)
+
+
+# --- branch charts (issue 14): what the bar colours mean, in each chart's legend
+CHARTS_TEXTS: dict[str, dict[str, str]] = {
+    "colour_far_behind": {
+        "zh": "落后{mark}超过 {points} 个百分点",
+        "en": "More than {points} pt behind {mark}",
+    },
+    "colour_behind": {"zh": "落后于{mark}", "en": "Behind {mark}"},
+    "colour_on_pace": {"zh": "达到{mark}", "en": "At or ahead of {mark}"},
+    "colour_over": {"zh": "超出{mark}", "en": "Over {mark}"},
+    "colour_within": {"zh": "未超出{mark}", "en": "Within {mark}"},
+    "colour_gain": {"zh": "上升", "en": "Up"},
+    "colour_loss": {"zh": "下降", "en": "Down"},
+    "axis_points": {"zh": "变化（百分点）", "en": "Change (percentage points)"},
+    # trend titles name the months shown, which the chosen period decides (not "近12个月")
+    "trend_title_span": {"zh": "{span}销售额与指标", "en": "Revenue vs quota, {span}"},
+    "market_trend_title_span": {
+        "zh": "{span}市场容量、销售额与占有率",
+        "en": "Market size, revenue and share, {span}",
+    },
+    "monthly_collections_title_span": {
+        "zh": "{span}回款（回款率为各月月底时的值）",
+        "en": "Collections, {span} (each month's rate as it stood at its end)",
+    },
+    "span_year": {"zh": "{year}年", "en": "{year}"},
+    "span_months": {"zh": "{start}至{end}", "en": "{start} – {end}"},
+    "span_month": {"zh": "{year}年{month}月", "en": "{month} {year}"},
+}
+TEXTS.update(CHARTS_TEXTS)
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_name(month: str, language: str) -> str:
+    year, number = month.split("-")[:2]
+    name = int(number) if language == "zh" else MONTH_NAMES[int(number) - 1]
+    return text("span_month", language, year=year, month=name)
+
+
+def month_span(first: str, last: str, language: str) -> str:
+    """The months ``first``..``last`` ('YYYY-MM') in words: 2026年 for a calendar year,
+    2025年12月至2026年11月 / Dec 2025 – Nov 2026 otherwise (branch charts, issue 14)."""
+    if first[:4] == last[:4] and first[5:7] == "01" and last[5:7] == "12":
+        return text("span_year", language, year=first[:4])
+    if first == last:
+        return _month_name(first, language)
+    return text(
+        "span_months", language, start=_month_name(first, language), end=_month_name(last, language)
+    )

@@ -209,12 +209,16 @@ class PandasPeer:
         )
 
     @staticmethod
-    def _prorated(table: pd.DataFrame, scope: Scope, values: list[str]) -> pd.DataFrame:
-        """Monthly targets spread over the scope's periods by calendar days, per group."""
+    def _prorated(
+        table: pd.DataFrame, scope: Scope, values: list[str], to_flow_end: bool = False
+    ) -> pd.DataFrame:
+        """Monthly targets spread over the scope's periods by calendar days, per group;
+        ``to_flow_end`` cuts each period where its sales stop (the market's rule)."""
         months = _kept(table, scope.filters)
         parts = []
         for period in scope.periods:
-            first, last = pd.Timestamp(period.start), pd.Timestamp(period.end)
+            end = scope.flow_end(period) if to_flow_end else period.end
+            first, last = pd.Timestamp(period.start), pd.Timestamp(end)
             inside = months[(months["month_start"] <= last) & (months["month_end"] >= first)]
             days = inside["month_end"].clip(upper=last) - inside["month_start"].clip(lower=first)
             share = (days.dt.days + 1) / inside["month_end"].dt.day
@@ -380,7 +384,7 @@ class PandasPeer:
                 ),
                 (
                     scope.wants(["market_size", "market_share"]),
-                    lambda: self._prorated(market, scope, ["market_size"]),
+                    lambda: self._prorated(market, scope, ["market_size"], to_flow_end=True),
                     ["market_size"],
                 ),
             ]

@@ -54,12 +54,74 @@ def test_ratio_bars_draw_targets_as_lines_and_colour_by_pace() -> None:
     )
     bar = figure.data[0]
     assert list(bar.y) == ["华东", "华南"]  # the null ratio has no bar; best on top
-    assert list(bar.text) == ["62.0%", "80.0%"]
+    # the values stand in a column right of the plot, one per bar, never on a line
+    values = [(a.y, a.text, a.xref, a.x) for a in figure.layout.annotations]
+    assert values == [("华东", "62.0%", "paper", 1), ("华南", "80.0%", "paper", 1)]
+    assert figure.layout.margin.r >= charts.style.text_width("80.0%")
     assert bar.customdata[0][0] == "华东"
     assert list(bar.marker.color) == [charts.PALETTE["bad"], charts.PALETTE["actual"]]
-    lines = [shape.x0 for shape in figure.layout.shapes]
-    assert lines == [1.0, 0.767]
+    # the lines are named in the legend, not labelled on the plot where they would collide
+    lines = [(shape.x0, shape.name, shape.showlegend) for shape in figure.layout.shapes]
+    assert lines == [(1.0, "目标 100.0%", True), (0.767, "时间进度 76.7%", True)]
     assert "%{customdata[1]}" in bar.hovertemplate
+
+
+def test_the_legend_says_what_each_bar_colour_means() -> None:
+    frame = pl.DataFrame({"region": ["A", "B", "C"], "attainment": [0.5, 0.7, 0.9]})
+    figure = charts.ratio_bars(
+        frame,
+        "region",
+        "attainment",
+        target=1.0,
+        target_name="Target",
+        time_progress=0.75,
+        time_name="Time elapsed",
+        alert=-0.10,
+        language="en",
+    )
+    # 0.5 < 0.75 - 0.10 red; 0.7 behind 0.75 by less than 10 pt amber; 0.9 ahead blue
+    keys = [(t.name, t.marker.color) for t in figure.data[1:]]
+    assert keys == [
+        ("More than 10 pt behind time elapsed", charts.PALETTE["bad"]),
+        ("Behind time elapsed", charts.PALETTE["warn"]),
+        ("At or ahead of time elapsed", charts.PALETTE["actual"]),
+    ]
+    assert figure.data[0].showlegend is False
+    usage = charts.ratio_bars(
+        frame.with_columns(pl.col("attainment") * 1.5),
+        "region",
+        "attainment",
+        target=1.0,
+        target_name="费用预算",
+        lower_is_better=True,
+    )  # 0.75, 1.05, 1.35 against 100%: two over the budget, one within
+    assert [t.name for t in usage.data[1:]] == ["超出费用预算", "未超出费用预算"]
+    # a ratio with no line to be measured against is one colour, and needs no legend
+    plain = charts.ratio_bars(frame, "region", "attainment")
+    assert len(plain.data) == 1 and plain.layout.showlegend is False
+
+
+def test_long_names_are_cut_on_the_axis_and_whole_in_the_hover() -> None:
+    long = "内蒙古自治区呼和浩特市第一销售大区"
+    frame = pl.DataFrame({"region": [long, "华东"], "attainment": [0.5, 0.7]})
+    figure = charts.ratio_bars(frame, "region", "attainment")
+    assert list(figure.data[0].y) == [long, "华东"]
+    assert list(figure.layout.yaxis.tickvals) == [long, "华东"]
+    shown = list(figure.layout.yaxis.ticktext)
+    assert shown[0].endswith("…") and long.startswith(shown[0][:-1]) and shown[1] == "华东"
+    assert charts.style.text_width(shown[0]) <= charts.style.NAME_WIDTH
+    # a rep's id stays: it tells two reps of one name apart
+    assert charts.style.short_name(f"{long} (R0016)").endswith("… (R0016)")
+
+
+def test_sections_rank_their_table_as_their_chart() -> None:
+    frame = pl.DataFrame({"region": ["A", "B", "C", "D"], "ratio": [0.2, None, 0.9, 0.5]})
+    assert charts.ranked(frame, "ratio")["region"].to_list() == ["C", "D", "A", "B"]
+    lower = charts.ranked(frame, "ratio", lower_is_better=True)
+    assert lower["region"].to_list() == ["A", "D", "C", "B"]
+    # the chart draws bottom-up: its bars read top to bottom in the table's order
+    figure = charts.ratio_bars(frame, "region", "ratio")
+    assert list(reversed(figure.data[0].y)) == ["C", "D", "A"]
 
 
 def test_a_closed_period_draws_one_line_where_time_meets_the_target() -> None:
@@ -77,13 +139,35 @@ def test_money_vs_target_scales_money_and_formats_hovers() -> None:
     assert bars.type == "bar" and line.type == "scatter" and line.line.dash == "dash"
     assert bars.y[0] == pytest.approx(123.4567)  # in 万
     assert bars.customdata[0][0] == "¥123.5万" and bars.customdata[2][0] == "-¥500"
-    assert figure.layout.yaxis.ticksuffix == "万"
+    # one unit per axis, named in its title; ticks are plain numbers with separators
+    assert figure.layout.yaxis.title.text == "销售额（万元）"
+    assert figure.layout.yaxis.ticksuffix is None and figure.layout.yaxis.tickprefix is None
+    assert figure.layout.yaxis.separatethousands is True
+
+
+@pytest.mark.parametrize(
+    ("unit", "language", "name", "expected"),
+    [
+        ("万", "zh", "销售额", "销售额（万元）"),
+        ("亿", "zh", "", "亿元"),
+        ("", "zh", "回款", "回款（元）"),
+        ("K", "en", "Revenue", "Revenue (CN¥K)"),
+        ("M", "en", "Revenue", "Revenue (CN¥M)"),
+        ("", "en", "", "CN¥"),
+    ],
+)
+def test_money_axis_titles_name_the_unit(
+    unit: str, language: str, name: str, expected: str
+) -> None:
+    axis = charts.style.money_axis(unit, language, name)
+    assert axis["title"]["text"] == expected
 
 
 def test_money_bars_keep_the_largest_on_top_and_limit() -> None:
     figure = charts.money_bars(regions(), "region", "revenue", "en", limit=2)
     assert list(figure.data[0].y) == ["华南", "华东"]  # plotly draws the first at the bottom
-    assert list(figure.data[0].text) == ["CN¥8.0K", "CN¥1.2M"]  # CLDR's en yuan (issue 11)
+    texts = [a.text for a in figure.layout.annotations]
+    assert texts == ["CN¥8.0K", "CN¥1.2M"]  # CLDR's en yuan (issue 11)
 
 
 def test_stacked_aging_uses_the_aging_palette() -> None:
@@ -103,9 +187,10 @@ def test_stacked_aging_uses_the_aging_palette() -> None:
 
 def test_change_bars_colour_gains_and_losses() -> None:
     frame = pl.DataFrame({"region": ["华东", "华南"], "share_change": [0.012, -0.004]})
-    figure = charts.change_bars(frame, "region", "share_change")
-    assert list(figure.data[0].text) == ["-0.4 pt", "+1.2 pt"]
+    figure = charts.change_bars(frame, "region", "share_change", language="en")
+    assert [a.text for a in figure.layout.annotations] == ["-0.4 pt", "+1.2 pt"]
     assert list(figure.data[0].marker.color) == [charts.PALETTE["bad"], charts.PALETTE["good"]]
+    assert [t.name for t in figure.data[1:]] == ["Up", "Down"]
 
 
 def test_every_figure_builds_from_an_empty_frame() -> None:
@@ -164,6 +249,9 @@ def test_discount_histogram_reds_only_lines_over_the_limit() -> None:
     assert list(within.customdata) == ["0%", "13–14%", "14–15%"]
     # the limit line stands between the last blue bar and the first red one
     assert figure.layout.shapes[0].x0 == figure.layout.shapes[0].x1 == 15.0
+    # the legend names the line and what blue and red mean
+    assert figure.layout.shapes[0].showlegend is True
+    assert (within.name, over.name) == ("≤ 15.0%", "> 15.0%")
     split = pl.DataFrame(
         {"discount_percent": [13, 13], "over_limit": [False, True], "lines": [4, 6]}
     )
@@ -192,3 +280,19 @@ def test_names_from_the_data_are_labels_not_markup() -> None:
     labels = sorted(figure.data[0].y)
     assert labels == ['&lt;a href="http://127.0.0.1:9/"&gt;Session expired&lt;/a&gt;', "P&G"]
     assert "<a" not in figure.to_json()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "zh", "en"),
+    [
+        ("2026-01", "2026-12", "2026年", "2026"),  # 本年: the year, not "last 12 months"
+        ("2025-12", "2026-11", "2025年12月至2026年11月", "Dec 2025 – Nov 2026"),
+        ("2026-11", "2026-11", "2026年11月", "Nov 2026"),
+    ],
+)
+def test_trend_titles_name_the_months_they_show(first: str, last: str, zh: str, en: str) -> None:
+    from sales_dash.i18n import month_span, text
+
+    assert (month_span(first, last, "zh"), month_span(first, last, "en")) == (zh, en)
+    title = text("market_trend_title_span", "zh", span=month_span(first, last, "zh"))
+    assert title == f"{zh}市场容量、销售额与占有率"

@@ -98,7 +98,9 @@ def test_overdue_accounts_name_their_rep_and_last_receipt(app: AppTest) -> None:
 
 
 def test_month_end_trends_against_their_targets(app: AppTest) -> None:
-    assert text("monthly_collections_title", "zh") in [s.value for s in app.subheader]
+    # the title names the months the period shows (issue 14), not a fixed "近 12 个月"
+    title = text("monthly_collections_title_span", "zh", span="2025年6月至2026年5月")
+    assert title in [s.value for s in app.subheader]
     columns = ["month", "due_amount", "collected", "collection_rate"]
     rows = frame_with(app, *columns, "cash_collected", "collection_days", "dso")
     assert len(rows) == 12  # June 2025 .. May 2026

@@ -80,6 +80,10 @@ def test_an_open_month_is_compared_like_for_like(demo_lake: Lake) -> None:
     revenue = one(engine(demo_lake, "attainment", NOVEMBER, **cut), "revenue")
     quota = one(engine(demo_lake, "attainment", NOVEMBER, **full), "quota")
     market = one(engine(demo_lake, "market_share", NOVEMBER, **full), "market_size")
+    # the market of the same 23 days as the revenue, not October's whole market
+    whole = {**full, "as_of": D(2026, 10, 31)}
+    october = one(engine(demo_lake, "market_share", NOVEMBER, **whole), "market_size")
+    assert float(market) == pytest.approx(float(october) * 23 / 31)
     assert previous["revenue"] == revenue
     assert previous["attainment"] == pytest.approx(float(revenue) / float(quota))
     assert previous["market_share"] == pytest.approx(float(revenue) / float(market))

@@ -29,7 +29,9 @@ D10 elapsed = days from start to min(as_of, end) inclusive (0 if as_of < start);
 D11 due/collected: lines with due_date in the period and <= as_of; an empty due_date is
     order_date + 30 days.
 D12 an as_of inside the period cuts the flows at as_of (sales, costs, visits, expenses,
-    new customers, retention's current window); targets (quota, budget, market) stay whole.
+    new customers, retention's current window); targets (quota, budget) stay whole.
+D13 the market size is prorated to the same days as the sales (period start to
+    min(end, as_of)): an open month's share is sales to date over the market to date.
 
 Default as_of of this lake is 2026-11-20 (SO-1106): SO-1107 on 2026-11-25 is cancelled.
 """
@@ -1241,3 +1243,28 @@ def test_averages_one_order_of_many_lines_and_an_unassigned_rep(tmp_path: Any) -
                                  aov="400.00", per_rep="400.00"),
         ],
     )  # fmt: skip
+
+
+# the market of an open period is cut where its sales stop (D13): like for like
+def test_market_share_of_an_open_month_prorates_the_market_to_the_same_days(lake: Lake) -> None:
+    # November up to 11-12: revenue 3000 + 1500 + 800 = 5300 (as in the attainment case);
+    # market East 93000 + North 45000 + West 18000 = 156000 for 30 days -> 12 days:
+    # 156000 * 12 / 30 = 62400; share 5300 / 62400 = 0.084935897
+    assert_rows(
+        metric(lake, "market_share", NOV, as_of=AS_OF_NOV_12),
+        [market_row(revenue="5300.00", market_size=62400, market_share=5300 / 62400)],
+    )
+
+
+def test_market_share_trend_ends_on_the_figure_of_the_open_month(lake: Lake) -> None:
+    # by month, October closed (10000 / 170000) and November open at 11-12: its point is
+    # the tile's figure above, 5300 / 62400, not 5300 / 156000 (a dip from the cut alone)
+    assert_rows(
+        metric(lake, "market_share", (OCT[0], NOV[1]), by="month", as_of=AS_OF_NOV_12),
+        [
+            {"month": "2026-10"}
+            | market_row(revenue="10000.00", market_size=170000, market_share=10000 / 170000),
+            {"month": "2026-11"}
+            | market_row(revenue="5300.00", market_size=62400, market_share=5300 / 62400),
+        ],
+    )

@@ -539,15 +539,17 @@ def golden_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 #                -> -9.6 pt
 #   expense      visits to 11-20: 200 + 90 (V08 has none) = 290 -> 290 / 8000 = 3.6%;
 #                Oct to 10-20: 150 + 100 + 80 = 330 -> 330 / 10000 = 3.3% -> +0.3 pt
-#   market share whole-market rows Nov 93000 + 45000 + 18000 = 156000 -> 8000 / 156000
-#                = 5.1%; Oct 10000 / 170000 = 5.9% -> -0.8 pt
+#   market share the market prorated to the days the sales count (D13): whole-market rows
+#                Nov 93000 + 45000 + 18000 = 156000 x 20/30 = 104000 -> 8000 / 104000
+#                = 7.69% -> 7.7%; Oct to 10-20: 170000 x 20/31 = 109677.42 -> 10000 /
+#                109677.42 = 9.12% -> 7.69 - 9.12 = -1.4 pt
 GOLDEN_TILES = {
     "revenue": ({"zh": "¥8,000", "en": "CN¥8.0K"}, "-20.0%"),
     "attainment": ({"zh": "29.6%", "en": "29.6%"}, "-12.0 pt"),
     "gross_margin": ({"zh": "43.1%", "en": "43.1%"}, "-7.4 pt"),
     "collection_rate": ({"zh": "75.3%", "en": "75.3%"}, "-9.6 pt"),
     "expense_ratio": ({"zh": "3.6%", "en": "3.6%"}, "+0.3 pt"),
-    "market_share": ({"zh": "5.1%", "en": "5.1%"}, "-0.8 pt"),
+    "market_share": ({"zh": "7.7%", "en": "7.7%"}, "-1.4 pt"),
 }
 
 

@@ -10,13 +10,12 @@ from sales_dash.charts.style import (
     PALETTE,
     figure,
     floats,
-    hline,
     money_text,
     money_ticks,
     money_unit,
     percent_text,
+    reference_line,
     scaled,
-    vline,
 )
 from sales_dash.i18n import format_percent
 
@@ -59,19 +58,19 @@ def customer_scatter(
     lines = (
         []
         if average is None
-        else [hline(average, f"{average_name} {format_percent(average)}", PALETTE["target"])]
+        else [
+            reference_line(
+                "y", average, f"{average_name} {format_percent(average)}", PALETTE["target"], 2
+            )
+        ]
     )
     return figure(
-        [points],
+        [{**points, "showlegend": False}],
         title,
         460,
-        shapes=[line for line, _ in lines],
-        annotations=[text for _, text in lines],
-        xaxis={
-            **money_ticks(unit, language),
-            "title": {"text": revenue_name},
-            "type": "log",
-        },
+        shapes=lines,
+        showlegend=bool(lines),
+        xaxis={**money_ticks(unit, language, revenue_name), "type": "log"},
         yaxis={"tickformat": ".0%", "title": {"text": margin_name}},
     )
 
@@ -109,17 +108,21 @@ def discount_histogram(
                     f"%{{customdata}} ({relation} {format_percent(limit)})"
                     f"<br>{lines_name}: %{{y:,}}<extra></extra>"
                 ),
-                "showlegend": False,
+                # the legend says what blue and red mean: within or over the limit
+                "name": f"{relation} {format_percent(limit)}",
+                "showlegend": True,
             }
         )
     limit_text = f"{limit_name} {format_percent(limit)}"
-    line, label = vline(limit * 100, limit_text, PALETTE["target"], 0.0)
+    line = reference_line("x", limit * 100, limit_text, PALETTE["target"])
     return figure(
         traces,
         title,
         380,
         shapes=[line],
-        annotations=[label],
+        showlegend=True,
+        # within, over, then the limit line: plotly lists stacked bars top-down otherwise
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         barmode="stack",
         xaxis={"ticksuffix": "%", "title": {"text": axis_name}, "dtick": 5},
         yaxis={"title": {"text": lines_name}},
@@ -151,10 +154,12 @@ def class_bars(
             f"%{{x}}<br>{count_name}: %{{y:,}}<br>{share_name}: %{{customdata}}<extra></extra>"
         ),
     }
+    top = max(counts, default=0) or 1
     return figure(
         [bars],
         title,
         380,
         uniformtext={"minsize": 14, "mode": "show"},
-        yaxis={"title": {"text": count_name}, "rangemode": "tozero"},
+        # room above the tallest bar for its two-line label, inside the plot
+        yaxis={"title": {"text": count_name}, "range": [0, top * 1.35]},
     )

@@ -90,13 +90,34 @@ def _template() -> Spec:
     }
 
 
-def money_ticks(unit: str, language: str) -> Spec:
-    """Tick labels of a money axis: the lake's currency symbol before, the unit after."""
-    return {"tickprefix": currency_of(None).symbol(language), "ticksuffix": unit}
+def money_unit_label(unit: str, language: str) -> str:
+    """The unit of a money axis as the tables' headers name it: 万元 / 亿元 / 元 in zh,
+    CN¥K / CN¥M / CN¥ in en."""
+    currency = currency_of(None)
+    if language == "zh":
+        return f"{unit}{currency.name_zh}"
+    return f"{currency.symbol(language)}{unit}"
 
 
-def money_axis(unit: str, language: str, **extra: Any) -> Spec:
-    return {**money_ticks(unit, language), "rangemode": "tozero", **extra}
+def axis_title(name: str, unit_label: str, language: str) -> str:
+    """An axis title naming what it measures and its unit: 销售额（万元）, Revenue (CN¥ K)."""
+    if not name:
+        return unit_label
+    return f"{name}（{unit_label}）" if language == "zh" else f"{name} ({unit_label})"
+
+
+def money_ticks(unit: str, language: str, name: str = "") -> Spec:
+    """A money axis: plain numbers with thousands separators, the unit once in its title
+    (one unit per axis; never "¥0亿" or "¥3000万" on the ticks)."""
+    return {
+        "title": {"text": axis_title(name, money_unit_label(unit, language), language)},
+        "separatethousands": True,
+        "exponentformat": "none",
+    }
+
+
+def money_axis(unit: str, language: str, name: str = "", **extra: Any) -> Spec:
+    return {**money_ticks(unit, language, name), "rangemode": "tozero", **extra}
 
 
 DATA_KEYS = ("x", "y", "customdata", "labels", "hovertext")
@@ -123,17 +144,19 @@ def figure(
     height: int,
     shapes: Sequence[Spec] = (),
     annotations: Sequence[Spec] = (),
+    right: int = 40,
     **layout: Any,
 ) -> go.Figure:
     """The figure of ``traces`` in the house layout: large type, legend on top, title left."""
     traces = [_labels_as_text(trace) for trace in traces]
-    axis = {"automargin": True}
+    # tick labels stand off their axis, so the two zeros at the corner never touch
+    axis = {"automargin": True, "separatethousands": True, "ticklabelstandoff": 6}
     spec = {
         "template": _template(),
         "font": {"family": FONT, "size": 15, "color": "#111827"},
         "hoverlabel": {"font": {"size": 15, "family": FONT}},
         "height": height,
-        "margin": {"l": 10, "r": 40, "t": 95 if title else 50, "b": 10},
+        "margin": {"l": 10, "r": right, "t": 95 if title else 50, "b": 10},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "bargap": 0.25,
         "separators": ".,",
@@ -160,52 +183,114 @@ def bar_height(count: int) -> int:
     return max(200, min(1400, 130 + BAR_HEIGHT * count))
 
 
-def vline(x: float, text: str, colour: str, top: float, width: float = 2.5) -> tuple[Spec, Spec]:
-    """A dashed vertical target line and its label, on the side of the line with room."""
-    line = {
-        "type": "line",
-        "xref": "x",
-        "yref": "paper",
-        "x0": x,
-        "x1": x,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": colour, "width": width, "dash": "dash"},
-    }
-    label = {
-        "x": x,
-        "xref": "x",
-        "y": 1,
-        "yref": "paper",
-        "text": text,
-        "showarrow": False,
-        "font": {"color": colour, "size": 14},
-        "xanchor": "right" if top and x > 0.6 * top else "left",
-        "yanchor": "bottom",
-    }
-    return line, label
+def without_title(figure: go.Figure) -> str | None:
+    """Take the title out of ``figure`` (the page draws it above the chart, where it can
+    never collide with the legend) and return it."""
+    title = figure.layout.title.text
+    if title:
+        figure.update_layout(title=None, margin={"t": 40})
+    return title
 
 
-def hline(y: float, text: str, colour: str) -> tuple[Spec, Spec]:
-    """A dashed horizontal target line and its label at the right end."""
-    line = {
+def reference_line(
+    axis: str, at: float, name: str, colour: str, width: float = 2.5, dash: str = "dash"
+) -> Spec:
+    """A target line (``axis`` "x": vertical at x = ``at``; "y": horizontal) named in the
+    legend rather than labelled on the plot: two lines close together (target 100%, time
+    elapsed 99%) then never put their labels on top of each other or of a bar's value."""
+    other = "y" if axis == "x" else "x"
+    return {
         "type": "line",
-        "xref": "paper",
-        "yref": "y",
-        "x0": 0,
-        "x1": 1,
-        "y0": y,
-        "y1": y,
-        "line": {"color": colour, "width": 2, "dash": "dash"},
+        f"{axis}ref": axis,
+        f"{other}ref": "paper",
+        f"{axis}0": at,
+        f"{axis}1": at,
+        f"{other}0": 0,
+        f"{other}1": 1,
+        "line": {"color": colour, "width": width, "dash": dash},
+        "name": name,
+        "showlegend": bool(name),
     }
-    label = {
-        "x": 1,
-        "xref": "paper",
-        "y": y,
-        "yref": "y",
-        "text": text,
-        "showarrow": False,
-        "xanchor": "right",
-        "yanchor": "bottom",
+
+
+def colour_key(name: str, colour: str) -> Spec:
+    """A legend entry only, saying what a bar colour means (a trace that draws nothing)."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "marker": {"color": colour, "symbol": "square", "size": 14},
+        "hoverinfo": "skip",
+        "showlegend": True,
     }
-    return line, label
+
+
+VALUE_FONT = 15
+
+
+def text_width(text: str, size: float = VALUE_FONT) -> float:
+    """The width of ``text`` in pixels, estimated from the house font: CJK glyphs are one
+    em wide, the rest at most 0.62 em (an over-estimate for digits and Latin letters)."""
+    return sum(size if ord(c) >= 0x2E80 else 0.62 * size for c in text)
+
+
+def value_column(labels: Sequence[str], texts: Sequence[str]) -> tuple[list[Spec], int]:
+    """The values of horizontal bars as a column right of the plot, one per bar, and the
+    right margin that holds it. Beside the bar ends a value would cross a target line or,
+    for a negative bar, the names on the axis; in its own column it meets neither."""
+    annotations = [
+        {
+            "x": 1,
+            "xref": "paper",
+            "xanchor": "left",
+            "xshift": 8,
+            "y": _as_text(label),
+            "yref": "y",
+            "text": text,
+            "showarrow": False,
+            "font": {"size": VALUE_FONT},
+        }
+        for label, text in zip(labels, texts, strict=True)
+    ]
+    widest = max((text_width(t) for t in texts), default=0.0)
+    return annotations, int(widest) + 24
+
+
+NAME_WIDTH = 170
+"""Pixels a bar's name may take on the axis (≈ 11 CJK characters): a longer name is cut
+with "…" there and read whole in the hover, so that it never squeezes the bars away."""
+
+
+def short_name(name: str, width: float = NAME_WIDTH) -> str:
+    """``name`` cut with "…" to fit ``width`` pixels of axis labels; a rep's "name (id)"
+    keeps its id, which tells two reps of one name apart."""
+    if text_width(name) <= width:
+        return name
+    head, open_paren, tail = name.rpartition(" (")
+    keep = f"{open_paren}{tail}" if open_paren and tail.endswith(")") else ""
+    if text_width(keep) > width / 2:
+        head, keep = name, ""
+    cut = ""
+    for char in head:
+        if text_width(cut + char + "…" + keep) > width:
+            break
+        cut += char
+    return cut + "…" + keep
+
+
+def category_axis(labels: Sequence[str]) -> Spec:
+    """The names of a bar per group on their axis, long ones shortened (``short_name``)."""
+    names = [_as_text(label) for label in labels]
+    return {
+        "tickmode": "array",
+        "tickvals": names,
+        "ticktext": [_as_text(short_name(label)) for label in labels],
+    }
+
+
+def legend_height(entries: int) -> int:
+    """Height to add for ``entries`` legend entries above the plot: at half a 1280 screen
+    two fit a row, and the plot keeps its height under them."""
+    return 26 * -(-entries // 2)

@@ -9,11 +9,11 @@ from sales_dash.charts.style import (
     PALETTE,
     figure,
     floats,
-    hline,
     money_axis,
     money_text,
     money_unit,
     percent_text,
+    reference_line,
     scaled,
 )
 
@@ -69,7 +69,11 @@ def money_vs_target(
         "hovertemplate": f"%{{x}}<br>{target_name}: %{{customdata[1]}}<extra></extra>",
     }
     return figure(
-        [bars, line], title, 420, yaxis=money_axis(unit, language), xaxis={"type": "category"}
+        [bars, line],
+        title,
+        420,
+        yaxis=money_axis(unit, language, actual_name),
+        xaxis={"type": "category"},
     )
 
 
@@ -123,7 +127,17 @@ def market_trend(
         barmode="group",
         xaxis={"type": "category"},
         yaxis=money_axis(unit, language),
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".1~%",  # 2.5%, 5%, 7.5%: a share axis is often a few percent
+            # its own round steps, not ticks forced onto the money axis's grid (1.7%, 3.5%)
+            "tickmode": "auto",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "title": {"text": share_name},
+            "automargin": True,
+        },
     )
 
 
@@ -151,14 +165,14 @@ def days_vs_target(
         "marker": {"size": 8},
         "hovertemplate": f"%{{x}}<br>{value_name}: %{{y:,.1f}}<extra></extra>",
     }
-    shape, label = hline(target, f"{target_name} {target:,.0f}", PALETTE["target"])
+    shape = reference_line("y", target, f"{target_name} {target:,.0f}", PALETTE["target"], 2)
     top = max([target, *(v for v in values if v is not None)]) * 1.15
     return figure(
         [line],
         title,
         360,
         shapes=[shape],
-        annotations=[label],
+        showlegend=True,
         xaxis={"type": "category"},
         yaxis={"rangemode": "tozero", "range": [0, top] if top > 0 else None},
     )

@@ -289,7 +289,8 @@ def expense(scope: Scope) -> pl.DataFrame:
 
 
 def market_share(scope: Scope) -> pl.DataFrame:
-    """市场占有率: revenue over the prorated market size of the scope's regions/categories."""
+    """市场占有率: revenue over the market size of the scope's regions/categories, both up to
+    the flow end: the market prorated to the same days as the sales (sql/market_totals.sql)."""
     split = scope.by == "category" or bool(scope.filters.categories)
     frame = parts(
         scope,

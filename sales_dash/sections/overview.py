@@ -3,9 +3,10 @@ the comparison period (环比 or 同比), like-for-like when the period is still
 
 Like-for-like means the comparison counts only as many days as have elapsed: revenue,
 margin and expense ratio over the compared period's first days; collection rate for
-lines due by the matching date; attainment and market share as that revenue against
-the compared period's *full* quota and market size, just as the current tile divides
-month-to-date revenue by the full month's quota.
+lines due by the matching date; attainment as that revenue against the compared period's
+*full* quota, just as the current tile divides month-to-date revenue by the full month's
+quota; market share as the engine has it, the revenue and the market size of the same
+days (docs/metrics.md, "Market share"), so the tile, its comparison and the trend agree.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[
         "gross_margin": _value(lake, "margin", cut, view, "gross_margin"),
         "collection_rate": _value(lake, "collection", full, view, "collection_rate"),
         "expense_ratio": _value(lake, "expense", cut, view, "expense_ratio"),
+        # the engine cuts the market where the sales stop (the window's as-of)
+        "market_share": _value(lake, "market_share", full, view, "market_share"),
     }
     # any other KPI of the catalogue: a flow over the compared period's first days
     values.update(
@@ -105,20 +108,10 @@ def comparison_values(lake: Lake, view: View, window: ComparisonWindow) -> dict[
         if name not in HEADLINE_KPIS
     )
     if window.cut_end == window.end:
-        return {
-            **values,
-            "attainment": _value(lake, "attainment", full, view, "attainment"),
-            "market_share": _value(lake, "market_share", full, view, "market_share"),
-        }
-    # like-for-like: the revenue of the matching days against the whole period's targets
+        return {**values, "attainment": _value(lake, "attainment", full, view, "attainment")}
+    # like-for-like: the revenue of the matching days against the whole period's quota
     quota = _value(lake, "attainment", full, view, "quota")
-    market_size = _value(lake, "market_share", full, view, "market_size")
-    market_revenue = _value(lake, "market_share", cut, view, "revenue")
-    return {
-        **values,
-        "attainment": _ratio(values["revenue"], quota),
-        "market_share": _ratio(market_revenue, market_size),
-    }
+    return {**values, "attainment": _ratio(values["revenue"], quota)}
 
 
 def kpi_board(lake: Lake, view: View) -> KpiBoard:

@@ -25,7 +25,7 @@ from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, metric_figure
+from sales_dash.ui.widgets import chart, chart_order, metric_figure
 from sales_dash.view import View
 
 KEYS = {"region": "drill_region", "rep": "drill_rep", "customer": "drill_customer"}
@@ -185,9 +185,10 @@ def drill_section(
         st.info(ctx.t("nothing_matches"), icon=":material/search_off:")
         return
     chart_key = f"drill_chart_{page}_{rows.level}_{len(chosen)}"
+    ordered = chart_order(rows.rows, rows.spec.column)  # the table lists as the chart
     figure = metric_figure(
         ctx,
-        rows.rows,
+        ordered,
         "label",
         rows.spec.column,
         key="key",
@@ -199,4 +200,4 @@ def drill_section(
         return
     st.caption(ctx.t("drill_hint"))
     chart(figure, chart_key, on_select=lambda: _on_bar(chart_key, rows.level))
-    table(ctx, rows.rows, f"{page}_drill_{rows.level}")
+    table(ctx, ordered, f"{page}_drill_{rows.level}")

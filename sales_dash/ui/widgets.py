@@ -15,7 +15,7 @@ from sales_dash.demo import LakeHoldsUploads
 from sales_dash.engine.lines import matching_lines
 from sales_dash.engine.options import key_label, rep_label
 from sales_dash.engine.unknowns import REASONS, Note, covering, notes
-from sales_dash.i18n import TEXTS, format_percent
+from sales_dash.i18n import TEXTS, format_percent, month_span
 from sales_dash.schema import UNASSIGNED
 from sales_dash.sections.metric import year_by_month
 from sales_dash.sections.overview import Kpi, KpiBoard
@@ -232,7 +232,14 @@ def metric_figure(
         alert=float(setting("pacing_alert")) if paced else None,
         lower_is_better=entry.lower_is_better,
         key=key,
+        language=ctx.language,
     )
+
+
+def chart_order(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The rows in the order ``metric_figure`` shows ``column``'s bars, top to bottom: a
+    section's table is listed like its chart (``charts.ranked``)."""
+    return charts.ranked(frame, column, lower_is_better=column in LOWER_IS_BETTER)
 
 
 def chart(
@@ -248,10 +255,9 @@ def chart(
     A figure's title is drawn by Streamlit above the chart, where it can never collide
     with the legend.
     """
-    title = figure.layout.title.text
-    if title:
+    title = charts.without_title(figure)
+    if title:  # the titles are the app's own texts (i18n), never a name from the data
         st.markdown(f"**{title}**")
-        figure.update_layout(title=None, margin={"t": 40})
     height: Literal["stretch", "content"] = "stretch" if stretch else "content"
     if stretch:
         figure = screen_sized(figure)
@@ -267,6 +273,15 @@ def chart(
         on_select=on_select,
         selection_mode="points",
     )
+
+
+def trend_title(ctx: Context, key: str, months: pl.DataFrame) -> str:
+    """The title ``key`` of a trend naming the months it shows (its ``month`` column),
+    which the view's period decides: 2026年 under 本年, never a fixed "近12个月"."""
+    shown = months.get_column("month").drop_nulls().cast(pl.String)
+    if shown.is_empty():
+        return ctx.t(key, span="")
+    return ctx.t(key, span=month_span(str(shown.min()), str(shown.max()), ctx.language))
 
 
 def monthly_vs_target(
