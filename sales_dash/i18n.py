@@ -860,18 +860,18 @@ WORKBOOKS = {
 
 
 def encoding_label(encoding: str, language: str) -> str:
-    """How a file was read, by a name people know: ``UTF-8 (BOM)`` for ``utf-8-sig``,
+    """How a file was read, by a name people know: ``UTF-8 (带 BOM)`` for ``utf-8-sig``,
     ``Excel 工作簿`` for a workbook; a codec we have no name for, in capitals."""
     name = encoding.strip().lower()
     if name in WORKBOOKS:
         return text(WORKBOOKS[name], language)
     if name in ENCODING_NAMES:
-        return ENCODING_NAMES[name]
+        return encoding_in(ENCODING_NAMES[name], language)
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
         return encoding.upper()
-    return ENCODING_NAMES.get(canonical, canonical.upper())
+    return encoding_in(ENCODING_NAMES.get(canonical, canonical.upper()), language)
 
 
 def column_label(column: str, language: str) -> str:
@@ -1187,3 +1187,34 @@ MEETSTATE_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(MEETSTATE_TEXTS)
+
+
+# --- branch zhui (issue 14): Streamlit's own words, encodings and download names in the
+# UI language
+ZHUI_TEXTS = {
+    "st_upload_button": {"zh": "选择文件", "en": "Upload"},
+    "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
+    "st_upload_drop": {"zh": "松开即可上传", "en": "Drop files here"},
+}
+TEXTS.update(ZHUI_TEXTS)
+ENCODING_LANGUAGE_NAMES = {
+    "UTF-8 (BOM)": {"zh": "UTF-8 (带 BOM)", "en": "UTF-8 (with BOM)"},
+    "GBK": {"zh": "GBK (简体中文)", "en": "GBK (Simplified Chinese)"},
+    "GB2312": {"zh": "GB2312 (简体中文)", "en": "GB2312 (Simplified Chinese)"},
+    "GB18030": {"zh": "GB18030 (简体中文)", "en": "GB18030 (Simplified Chinese)"},
+    "Big5": {"zh": "Big5 (繁体中文)", "en": "Big5 (Traditional Chinese)"},
+    "Big5-HKSCS": {
+        "zh": "Big5-HKSCS (繁体中文，香港)",
+        "en": "Big5-HKSCS (Traditional Chinese, HK)",
+    },
+    "Big5 (CP950)": {"zh": "Big5 (CP950，繁体中文)", "en": "Big5 (CP950, Traditional Chinese)"},
+    "Windows-1252": {"zh": "Windows-1252 (西欧)", "en": "Windows-1252 (Western European)"},
+    "Latin-1": {"zh": "Latin-1 (西欧)", "en": "Latin-1 (Western European)"},
+}
+"""An encoding's name (``ENCODING_NAMES``) with what it is for, in each language."""
+
+
+def encoding_in(name: str, language: str) -> str:
+    """``name`` (an ``ENCODING_NAMES`` value) with its language or script in ``language``."""
+    named = ENCODING_LANGUAGE_NAMES.get(name)
+    return named.get(language, named["en"]) if named else name

@@ -1,0 +1,50 @@
+"""Streamlit's own words in the UI language, where Streamlit offers no parameter for them.
+
+Streamlit 1.67 writes the file uploader's button ("Upload") and its limit ("200MB per
+file") in English, whatever the page's language. Where an API exists it is used instead
+(``select_all=False`` on the multiselects; ``toolbarMode = "viewer"`` has no "Deploy").
+Here the English is set to size 0 and the UI language's text drawn in its place by
+``::after``, on the widgets' ``data-testid`` attributes: Streamlit's own stable hooks for
+its tests, unlike its generated class names. tests/e2e/test_language_browser.py reads
+every page's visible text, so a Streamlit update that renames a hook fails there.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sales_dash.i18n import text
+from sales_dash.settings import setting
+
+UPLOADER = '[data-testid="stFileUploaderDropzone"]'
+REPLACED = {
+    # the button's label; the upload icon beside it stays
+    f'{UPLOADER} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p': (
+        "st_upload_button"
+    ),
+    '[data-testid="stFileUploaderDropzoneInstructions"] span': "st_upload_limit",
+}
+"""Selector of an element whose English text is replaced -> the text key in its place."""
+
+
+def _css_string(value: str) -> str:
+    """``value`` as a CSS string literal (our own texts, quoted all the same)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def widget_css(language: str, upload_mb: int) -> str:
+    """The style sheet that writes Streamlit's own texts in ``language``."""
+    rules = []
+    for selector, key in REPLACED.items():
+        replacement = text(key, language, mb=upload_mb)
+        rules.append(f"{selector} {{ font-size: 0; }}")
+        # the size Streamlit gives these texts (its "sm" size)
+        rules.append(
+            f"{selector}::after {{ content: {_css_string(replacement)}; font-size: 0.875rem; }}"
+        )
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+def widget_texts(language: str) -> None:
+    """Write Streamlit's own widget texts in ``language`` (once per run, from app.py)."""
+    st.html(widget_css(language, int(setting("upload_max_mb"))))
