@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from sales_dash.drilldown import DrillSpec
+from sales_dash.drilldown import DrillSpec, keyed_level
 from sales_dash.engine.options import charted
 from sales_dash.performance import expense_by, year_by_month
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section, prefetch_drill
+from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -21,7 +21,6 @@ DRILL = DrillSpec("expense", "expense_ratio")
 
 ctx = page("page_expenses")
 view = ctx.view
-prefetch_drill(ctx, DRILL)
 tiles, name, tab = tiles_then_year_tabs(ctx, "expenses_tab", expense_by, "expense")
 
 total = cached(expense_by, ctx.lake, view).row(0, named=True)
@@ -50,12 +49,14 @@ with tab:
         table(ctx, monthly, "expense_by_month")
     else:
         frame = cached(expense_by, ctx.lake, view, name)
-        shown, label = charted(frame, name, ctx.language)
-        left, right = st.columns(2)
-        with left:
-            chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")
-        with right:
-            chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
-        table(ctx, frame, f"expense_by_{name}")
-
-drill_section(ctx, DRILL, "expenses")
+        if name == "region":  # the page's one view of the regions, drilled down to lines
+            regions = keyed_level(frame, name, DRILL)
+            drill_section(ctx, DRILL, "expenses", title=False, regions=regions)
+        else:
+            shown, label = charted(frame, name, ctx.language)
+            left, right = st.columns(2)
+            with left:
+                chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")
+            with right:
+                chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
+            table(ctx, frame, f"expense_by_{name}")

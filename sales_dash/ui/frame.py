@@ -56,7 +56,11 @@ def _relabel() -> None:
 def keep_open_tab(labels: Mapping[str, str], key: str) -> None:
     """Before drawing the tabs ``key`` (name -> label): after a language switch, reopen
     the tab open before it. The tabs keep their label (in the URL too), which the switch
-    changes; their name is the same in every language."""
+    changes; their name is the same in every language.
+
+    The URL drops the old label and gets the new one at the next tab click only: Streamlit
+    writes a bound value set from code into the URL only from a callback, and the new
+    labels are not known in the language switch's callback."""
     opened = st.session_state.setdefault(OPEN_TABS, {}).get(key)
     if opened in labels and st.session_state.get(key) not in labels.values():
         st.session_state[key] = labels[opened]
