@@ -1194,7 +1194,7 @@ TEXTS.update(MEETSTATE_TEXTS)
 ZHUI_TEXTS = {
     "st_upload_button": {"zh": "选择文件", "en": "Upload"},
     "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
-    "st_upload_drop": {"zh": "松开即可上传", "en": "Drop files here"},
+    "alerts_more": {"zh": "其余 {count} 条", "en": "{count} more"},
 }
 TEXTS.update(ZHUI_TEXTS)
 ENCODING_LANGUAGE_NAMES = {

@@ -334,12 +334,19 @@ def _alert_value(kind: str, value: float, threshold: float) -> dict[str, str]:
     return {"value": format_percent(value), "threshold": format_percent(threshold)}
 
 
-def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
-    """The alerts as short sentences, worst first, grouped by kind; a note when all is well."""
+ALERTS_SHOWN = 5
+"""Alert lines shown of each kind, worst first; the rest open under "其余 N 条"."""
+
+
+def alert_list(ctx: Context, found: pl.DataFrame) -> None:
+    """The alerts as short sentences, worst first, grouped by kind; a note when all is well.
+
+    The box grows with its lines (a box of fixed height cut its last line in two) and
+    shows the worst few of each kind, the others one click away."""
     if found.is_empty():
         st.success(ctx.t("no_alerts"), icon=":material/check_circle:")
         return
-    box = st.container(height=height, border=True)
+    box = st.container(border=True)
     for kind in ALERT_ICONS:
         rows = found.filter(pl.col("kind") == kind)
         if rows.is_empty():
@@ -353,7 +360,10 @@ def alert_list(ctx: Context, found: pl.DataFrame, height: int = 420) -> None:
             numbers = _alert_value(kind, row["value"], row["threshold"])
             name = escape_markdown(who)  # a name from the data, inside a Markdown list
             lines.append("- " + ctx.t(f"alert_{kind}_line", name=name, **numbers))
-        box.markdown("\n".join(lines))
+        box.markdown("\n".join(lines[:ALERTS_SHOWN]))
+        if len(lines) > ALERTS_SHOWN:
+            more = box.expander(ctx.t("alerts_more", count=len(lines) - ALERTS_SHOWN))
+            more.markdown("\n".join(lines[ALERTS_SHOWN:]))
 
 
 MEETING_CSS = """
