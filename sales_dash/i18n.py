@@ -7,6 +7,7 @@ currency in that language (``sales_dash.money``); percentages with one decimal; 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from sales_dash.ingest.messages import INGEST_TEXTS
@@ -1195,6 +1196,7 @@ ZHUI_TEXTS = {
     "st_upload_button": {"zh": "选择文件", "en": "Upload"},
     "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
     "alerts_more": {"zh": "其余 {count} 条", "en": "{count} more"},
+    "upload_report_file": {"zh": "{name}_校验报告", "en": "{name}-report"},
 }
 TEXTS.update(ZHUI_TEXTS)
 ENCODING_LANGUAGE_NAMES = {
@@ -1218,3 +1220,84 @@ def encoding_in(name: str, language: str) -> str:
     """``name`` (an ``ENCODING_NAMES`` value) with its language or script in ``language``."""
     named = ENCODING_LANGUAGE_NAMES.get(name)
     return named.get(language, named["en"]) if named else name
+
+
+# branch zhui: a downloaded table's file name in the UI language (达成_逐月_2026.xlsx)
+DOWNLOAD_NAMES_ZH = {
+    "top_overdue": "逾期最多的客户",
+    "worst_overdue": "逾期最多的客户",
+    "monthly_collections": "回款_逐月",
+    "customer_ledger": "客户往来明细",
+    "lake_tables": "数据_各表",
+    "lake_months": "数据_各月行数",
+    "upload_history": "上传记录",
+    "rep_scorecard": "团队_业务员",
+    "rep_customers": "业务员_客户",
+    "rep_recent_orders": "业务员_最近订单",
+    "over_authority": "超权限折扣订单行",
+    "top_customers": "重点客户",
+    "new_customers": "新客户",
+    "dormant_customers": "沉睡客户",
+    "biggest_orders": "本周最大订单",
+    "top_reps": "领先的业务员",
+    "bottom_reps": "落后的业务员",
+}
+DOWNLOAD_WORDS_ZH = {
+    "attainment": "达成",
+    "overview": "总览",
+    "meeting": "周例会",
+    "margin": "毛利",
+    "collection": "回款",
+    "collections": "回款",
+    "expense": "费用",
+    "expenses": "费用",
+    "market": "市场占有率",
+    "aging": "账龄",
+    "retention": "客户留存",
+    "month": "逐月",
+    "region": "区域",
+    "rep": "业务员",
+    "category": "品类",
+    "product": "产品",
+    "customer": "客户",
+    "lines": "订单明细",
+    "ledger": "往来明细",
+    "drill": "下钻",
+}
+"""The words of a table's key (``collection_by_region``) in Chinese, for its file name."""
+
+
+def _table_name_zh(key: str) -> str:
+    """``collection_by_region`` -> 回款_按区域; a key with an unknown word stays as it is."""
+    if key in DOWNLOAD_NAMES_ZH:
+        return DOWNLOAD_NAMES_ZH[key]
+    words = key.replace("_at_", "_by_").split("_")
+    named: list[str] = []
+    for index, word in enumerate(words):
+        if word == "by" and index + 1 < len(words):
+            continue
+        if word not in DOWNLOAD_WORDS_ZH:
+            return key
+        after_by = index > 0 and words[index - 1] == "by" and word != "month"
+        named.append(("按" if after_by else "") + DOWNLOAD_WORDS_ZH[word])
+    return "_".join(named)
+
+
+def _period_name(start: dt.date, end: dt.date) -> str:
+    """2026-11 for a whole month, 2026 for a whole year, else both dates."""
+    whole_month = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_month and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%Y-%m}"
+    if whole_month and start.year == end.year and (start.month, end.month) == (1, 12):
+        return f"{start:%Y}"
+    return f"{start.isoformat()}_{end.isoformat()}"
+
+
+def download_name(
+    key: str, language: str, start: dt.date | None = None, end: dt.date | None = None
+) -> str:
+    """The file name (without extension) of the table ``key`` downloaded in ``language``
+    for the period ``start``..``end`` (inclusive): 回款_按区域_2026-11 in Chinese,
+    collection_by_region_2026-11 in English."""
+    name = _table_name_zh(key) if language == "zh" else key
+    return f"{name}_{_period_name(start, end)}" if start and end else name
