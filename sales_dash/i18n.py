@@ -1195,6 +1195,15 @@ TEXTS.update(MEETSTATE_TEXTS)
 ZHUI_TEXTS = {
     "st_upload_button": {"zh": "选择文件", "en": "Upload"},
     "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
+    "st_theme_system": {"zh": "跟随系统", "en": "System"},
+    "st_theme_light": {"zh": "浅色", "en": "Light"},
+    "st_theme_dark": {"zh": "深色", "en": "Dark"},
+    "st_menu_print": {"zh": "打印", "en": "Print"},
+    "st_menu_record": {"zh": "录屏", "en": "Record screen"},
+    "st_menu_version": {
+        "zh": "基于 Streamlit {version} 构建",
+        "en": "Made with Streamlit {version}",
+    },
     "alerts_more": {"zh": "其余 {count} 条", "en": "{count} more"},
     "upload_report_file": {"zh": "{name}_校验报告", "en": "{name}-report"},
 }

@@ -69,9 +69,9 @@ ALLOWED = frozenset(
 )
 """Latin words a Chinese page may show: names of formats, units and abbreviations."""
 
-VISIBLE_TEXT = """() => {
+VISIBLE_TEXT = """(root) => {
     const seen = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
         const node = walker.currentNode;
         const element = node.parentElement;
@@ -89,6 +89,9 @@ VISIBLE_TEXT = """() => {
 }"""
 
 DIALOG = '[data-testid="stDialog"]'
+MENU = '[data-testid="stMainMenuPopover"]'
+AFTER = "element => getComputedStyle(element, '::after').content"
+"""The text a replaced widget text shows instead (ui/widget_texts.py)."""
 
 
 def english_words(shown: str, allowed: frozenset[str] = ALLOWED) -> list[str]:
@@ -118,7 +121,7 @@ def test_every_chinese_page_reads_without_english_and_stays_local(
             settle(tab)
             assert_no_exception(tab)
             assert tab.locator(DIALOG).count() == 0, tab.locator(DIALOG).first.inner_text()
-            words = english_words(tab.evaluate(VISIBLE_TEXT))
+            words = english_words(tab.evaluate(VISIBLE_TEXT, "body"))
             if words:
                 found[name] = words
             tab.screenshot(path=screenshots / f"zh-{name}-{size}.png")
@@ -130,6 +133,16 @@ def test_every_chinese_page_reads_without_english_and_stays_local(
         options.wait_for(timeout=10_000)
         assert "华东" in options.inner_text()
         assert english_words(options.inner_text()) == []
+        tab.keyboard.press("Escape")
+
+        # the main menu (⋮): theme, print, record, and the version line
+        tab.locator('[data-testid="stMainMenu"]').click()
+        tab.locator(MENU).wait_for(timeout=10_000)
+        tab.wait_for_timeout(300)
+        assert english_words(tab.evaluate(VISIBLE_TEXT, MENU), ALLOWED | {"Streamlit"}) == []
+        label = tab.locator(f'{MENU} [data-testid="stMainMenuItemLabel"]').first
+        assert label.evaluate(AFTER) == '"打印"'
+        tab.screenshot(path=screenshots / f"zh-main-menu-{size}.png")
         tab.keyboard.press("Escape")
     finally:
         context.close()
