@@ -52,6 +52,9 @@ with tab:
         if name == "region":  # the page's one view of the regions, drilled down to lines
             regions = keyed_level(frame, name, DRILL)
             drill_section(ctx, DRILL, "expenses", title=False, regions=regions)
+            shown, label = charted(frame, name, ctx.language)
+            with st.columns(2)[0]:  # budget used: the table's column, charted as by rep
+                chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
         else:
             shown, label = charted(frame, name, ctx.language)
             left, right = st.columns(2)

@@ -40,7 +40,8 @@ for name in BREAKDOWNS:
     )
     if name == "region":  # the page's one view of the regions, drilled down to lines
         drill_section(ctx, DRILL, "market", title=False, regions=keyed_level(frame, name, DRILL))
-        chart(movers, f"share_change_{name}")
+        with st.columns(2)[0]:  # the size it has beside the categories' shares
+            chart(movers, f"share_change_{name}")
         continue
     left, right = st.columns(2)
     with left:

@@ -1195,7 +1195,7 @@ TEXTS.update(MEETSTATE_TEXTS)
 ZHUI_TEXTS = {
     "st_upload_button": {"zh": "选择文件", "en": "Upload"},
     "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
-    "st_theme_system": {"zh": "跟随系统", "en": "System"},
+    "st_theme_system": {"zh": "系统", "en": "System"},
     "st_theme_light": {"zh": "浅色", "en": "Light"},
     "st_theme_dark": {"zh": "深色", "en": "Dark"},
     "st_menu_print": {"zh": "打印", "en": "Print"},
