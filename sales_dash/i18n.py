@@ -1199,6 +1199,7 @@ ZHUI_TEXTS = {
     "st_theme_light": {"zh": "浅色", "en": "Light"},
     "st_theme_dark": {"zh": "深色", "en": "Dark"},
     "st_menu_print": {"zh": "打印", "en": "Print"},
+    "st_skip_to_content": {"zh": "跳到正文", "en": "Skip to main content"},
     "st_menu_record": {"zh": "录屏", "en": "Record screen"},
     "st_menu_version": {
         "zh": "基于 Streamlit {version} 构建",

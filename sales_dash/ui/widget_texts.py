@@ -34,6 +34,8 @@ REPLACED = {
     MENU_LABEL.format("print"): ("st_menu_print", "0.875rem"),
     MENU_LABEL.format("recordScreencast"): ("st_menu_record", "0.875rem"),
     '[data-testid="stMainMenuList"] + div span': ("st_menu_version", "0.75rem"),
+    # the keyboard's first Tab stop, shown only while it has the focus
+    '[data-testid="stSkipToContent"]': ("st_skip_to_content", "0.875rem"),
 }
 """Selector of an element whose English text is replaced -> the text key in its place
 and the size Streamlit gives that text."""

@@ -144,6 +144,10 @@ def test_every_chinese_page_reads_without_english_and_stays_local(
         assert label.evaluate(AFTER) == '"打印"'
         tab.screenshot(path=screenshots / f"zh-main-menu-{size}.png")
         tab.keyboard.press("Escape")
+
+        # the keyboard's first stop, "Skip to main content"
+        skip = tab.locator('[data-testid="stSkipToContent"]')
+        assert skip.evaluate(AFTER) == '"跳到正文"'
     finally:
         context.close()
     base = urlsplit(app_url)
