@@ -128,6 +128,8 @@ def test_every_chinese_page_reads_without_english_and_stays_local(
         assert found == {}
 
         # the sidebar's multiselects: no "Select all" in the open list of regions
+        tab.goto(f"{app_url}/overview")
+        settle(tab)
         tab.locator('[data-testid="stSidebar"] .st-key-region input').click()
         options = tab.locator('[role="listbox"]')
         options.wait_for(timeout=10_000)
