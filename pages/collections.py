@@ -13,10 +13,10 @@ from sales_dash.sections.collections import (
     customer_ledger,
     monthly_collections,
 )
-from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.drill import DrillSpec, keyed_level
 from sales_dash.settings import setting
 from sales_dash.ui.data import cached, section
-from sales_dash.ui.drill import drill_section, prefetch_drill
+from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -35,7 +35,6 @@ BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 DRILL = DrillSpec("collection", "collection_rate", last="ledger")
 
 ctx = page("page_collections")
-prefetch_drill(ctx, DRILL)
 tiles = st.container()  # filled once the section is in; the open tab is known first
 name, tab = region_rep_tabs(ctx, "collections_tab")
 by_group = section(collections_by, ctx.lake, ctx.view, name).prefetch()
@@ -50,23 +49,14 @@ with tiles:
 
 with tab:
     frame = chart_order(by_group.result(), "collection_rate")
-    shown, label = charted(frame, name, ctx.language)
-    left, right = st.columns(2)
-    with left:
-        chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
-    with right:
-        aging = charts.stacked_money(
-            shown,
-            label,
-            BUCKETS,
-            [ctx.t(b) for b in BUCKETS],
-            ctx.language,
-            title=ctx.t("aging_title", as_of=ctx.view.as_of),
-            colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
-            value_name=ctx.t("outstanding"),
+    if name == "region":  # the page's one view of the regions, drilled down to a ledger
+        drill_section(
+            ctx, DRILL, "collections", title=False, regions=keyed_level(frame, name, DRILL)
         )
-        chart(aging, f"aging_{name}")
-    table(ctx, frame, f"collection_by_{name}")
+    else:  # aging by rep: the section below, at any date
+        shown, label = charted(frame, name, ctx.language)
+        chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
+        table(ctx, frame, f"collection_by_{name}")
 
 st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
 # no payment data: the list is unknown, not empty
@@ -135,5 +125,3 @@ else:
     )
     ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
     table(ctx, ledger, "customer_ledger", height=420)
-
-drill_section(ctx, DRILL, "collections")

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from sales_dash.engine.loaded import collection_sources
-from sales_dash.i18n import format_money
+from sales_dash.i18n import encoding_label, format_money
 from sales_dash.sections.data import lake_status
 from sales_dash.ui.data import cached
 from sales_dash.ui.tables import renamed, table
@@ -43,6 +43,10 @@ st.subheader(ctx.t("uploads_title"))
 if uploads is None:
     st.info(ctx.t("uploads_unavailable"), icon=":material/info:")
 else:
+    if "encoding" in uploads.columns:  # utf-8-sig, as people name it: UTF-8 (带 BOM)
+        used = uploads["encoding"].drop_nulls().unique()
+        named = {e: encoding_label(e, ctx.language) for e in used}
+        uploads = uploads.with_columns(pl.col("encoding").replace(named))
     table(ctx, renamed(ctx, uploads, "upload_col_"), "upload_history", empty=ctx.t("no_uploads"))
 
 st.subheader(ctx.t("months_title"))

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from sales_dash.engine.options import charted
-from sales_dash.sections.drill import DrillSpec
+from sales_dash.sections.drill import DrillSpec, keyed_level
 from sales_dash.sections.expenses import expense_by
 from sales_dash.ui.data import cached
-from sales_dash.ui.drill import drill_section, prefetch_drill
+from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import (
     chart,
@@ -22,7 +22,6 @@ DRILL = DrillSpec("expense", "expense_ratio")
 
 ctx = page("page_expenses")
 view = ctx.view
-prefetch_drill(ctx, DRILL)
 tiles, name, tab, opened = tiles_then_year_tabs(ctx, "expenses_tab", expense_by, "expense")
 
 total = cached(expense_by, ctx.lake, view).row(0, named=True)
@@ -51,12 +50,17 @@ with tab:
         table(ctx, monthly, "expense_by_month")
     else:
         frame = chart_order(opened.result(), "expense_ratio")
-        shown, label = charted(frame, name, ctx.language)
-        left, right = st.columns(2)
-        with left:
-            chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")
-        with right:
-            chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
-        table(ctx, frame, f"expense_by_{name}")
-
-drill_section(ctx, DRILL, "expenses")
+        if name == "region":  # the page's one view of the regions, drilled down to lines
+            regions = keyed_level(frame, name, DRILL)
+            drill_section(ctx, DRILL, "expenses", title=False, regions=regions)
+            shown, label = charted(frame, name, ctx.language)
+            with st.columns(2)[0]:  # budget used: the table's column, charted as by rep
+                chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
+        else:
+            shown, label = charted(frame, name, ctx.language)
+            left, right = st.columns(2)
+            with left:
+                chart(metric_figure(ctx, shown, label, "expense_ratio"), f"ratio_{name}")
+            with right:
+                chart(metric_figure(ctx, shown, label, "budget_usage"), f"usage_{name}")
+            table(ctx, frame, f"expense_by_{name}")

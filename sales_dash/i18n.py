@@ -7,6 +7,7 @@ currency in that language (``sales_dash.money``); percentages with one decimal; 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from sales_dash.ingest.messages import INGEST_TEXTS
@@ -887,18 +888,18 @@ WORKBOOKS = {
 
 
 def encoding_label(encoding: str, language: str) -> str:
-    """How a file was read, by a name people know: ``UTF-8 (BOM)`` for ``utf-8-sig``,
+    """How a file was read, by a name people know: ``UTF-8 (带 BOM)`` for ``utf-8-sig``,
     ``Excel 工作簿`` for a workbook; a codec we have no name for, in capitals."""
     name = encoding.strip().lower()
     if name in WORKBOOKS:
         return text(WORKBOOKS[name], language)
     if name in ENCODING_NAMES:
-        return ENCODING_NAMES[name]
+        return encoding_in(ENCODING_NAMES[name], language)
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
         return encoding.upper()
-    return ENCODING_NAMES.get(canonical, canonical.upper())
+    return encoding_in(ENCODING_NAMES.get(canonical, canonical.upper()), language)
 
 
 def column_label(column: str, language: str) -> str:
@@ -1276,3 +1277,125 @@ def month_span(first: str, last: str, language: str) -> str:
     return text(
         "span_months", language, start=_month_name(first, language), end=_month_name(last, language)
     )
+
+
+# --- branch zhui (issue 14): Streamlit's own words, encodings and download names in the
+# UI language
+ZHUI_TEXTS = {
+    "st_upload_button": {"zh": "选择文件", "en": "Upload"},
+    "st_upload_limit": {"zh": "每个文件不超过 {mb} MB", "en": "{mb} MB per file"},
+    "st_theme_system": {"zh": "系统", "en": "System"},
+    "st_theme_light": {"zh": "浅色", "en": "Light"},
+    "st_theme_dark": {"zh": "深色", "en": "Dark"},
+    "st_menu_print": {"zh": "打印", "en": "Print"},
+    "st_skip_to_content": {"zh": "跳到正文", "en": "Skip to main content"},
+    "st_menu_record": {"zh": "录屏", "en": "Record screen"},
+    "st_menu_version": {
+        "zh": "基于 Streamlit {version} 构建",
+        "en": "Made with Streamlit {version}",
+    },
+    "upload_report_file": {"zh": "{name}_校验报告", "en": "{name}-report"},
+}
+TEXTS.update(ZHUI_TEXTS)
+ENCODING_LANGUAGE_NAMES = {
+    "UTF-8 (BOM)": {"zh": "UTF-8 (带 BOM)", "en": "UTF-8 (with BOM)"},
+    "GBK": {"zh": "GBK (简体中文)", "en": "GBK (Simplified Chinese)"},
+    "GB2312": {"zh": "GB2312 (简体中文)", "en": "GB2312 (Simplified Chinese)"},
+    "GB18030": {"zh": "GB18030 (简体中文)", "en": "GB18030 (Simplified Chinese)"},
+    "Big5": {"zh": "Big5 (繁体中文)", "en": "Big5 (Traditional Chinese)"},
+    "Big5-HKSCS": {
+        "zh": "Big5-HKSCS (繁体中文，香港)",
+        "en": "Big5-HKSCS (Traditional Chinese, HK)",
+    },
+    "Big5 (CP950)": {"zh": "Big5 (CP950，繁体中文)", "en": "Big5 (CP950, Traditional Chinese)"},
+    "Windows-1252": {"zh": "Windows-1252 (西欧)", "en": "Windows-1252 (Western European)"},
+    "Latin-1": {"zh": "Latin-1 (西欧)", "en": "Latin-1 (Western European)"},
+}
+"""An encoding's name (``ENCODING_NAMES``) with what it is for, in each language."""
+
+
+def encoding_in(name: str, language: str) -> str:
+    """``name`` (an ``ENCODING_NAMES`` value) with its language or script in ``language``."""
+    named = ENCODING_LANGUAGE_NAMES.get(name)
+    return named.get(language, named["en"]) if named else name
+
+
+# branch zhui: a downloaded table's file name in the UI language (达成_逐月_2026.xlsx)
+DOWNLOAD_NAMES_ZH = {
+    "top_overdue": "逾期最多的客户",
+    "worst_overdue": "逾期最多的客户",
+    "monthly_collections": "回款_逐月",
+    "customer_ledger": "客户往来明细",
+    "lake_tables": "数据_各表",
+    "lake_months": "数据_各月行数",
+    "upload_history": "上传记录",
+    "rep_scorecard": "团队_业务员",
+    "rep_customers": "业务员_客户",
+    "rep_recent_orders": "业务员_最近订单",
+    "over_authority": "超权限折扣订单行",
+    "top_customers": "重点客户",
+    "new_customers": "新客户",
+    "dormant_customers": "沉睡客户",
+    "biggest_orders": "本周最大订单",
+    "top_reps": "领先的业务员",
+    "bottom_reps": "落后的业务员",
+}
+DOWNLOAD_WORDS_ZH = {
+    "attainment": "达成",
+    "overview": "总览",
+    "meeting": "周例会",
+    "margin": "毛利",
+    "collection": "回款",
+    "collections": "回款",
+    "expense": "费用",
+    "expenses": "费用",
+    "market": "市场占有率",
+    "aging": "账龄",
+    "retention": "客户留存",
+    "month": "逐月",
+    "region": "区域",
+    "rep": "业务员",
+    "category": "品类",
+    "product": "产品",
+    "customer": "客户",
+    "lines": "订单明细",
+    "ledger": "往来明细",
+    "drill": "下钻",
+}
+"""The words of a table's key (``collection_by_region``) in Chinese, for its file name."""
+
+
+def _table_name_zh(key: str) -> str:
+    """``collection_by_region`` -> 回款_按区域; a key with an unknown word stays as it is."""
+    if key in DOWNLOAD_NAMES_ZH:
+        return DOWNLOAD_NAMES_ZH[key]
+    words = key.replace("_at_", "_by_").split("_")
+    named: list[str] = []
+    for index, word in enumerate(words):
+        if word == "by" and index + 1 < len(words):
+            continue
+        if word not in DOWNLOAD_WORDS_ZH:
+            return key
+        after_by = index > 0 and words[index - 1] == "by" and word != "month"
+        named.append(("按" if after_by else "") + DOWNLOAD_WORDS_ZH[word])
+    return "_".join(named)
+
+
+def _period_name(start: dt.date, end: dt.date) -> str:
+    """2026-11 for a whole month, 2026 for a whole year, else both dates."""
+    whole_month = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_month and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%Y-%m}"
+    if whole_month and start.year == end.year and (start.month, end.month) == (1, 12):
+        return f"{start:%Y}"
+    return f"{start.isoformat()}_{end.isoformat()}"
+
+
+def download_name(
+    key: str, language: str, start: dt.date | None = None, end: dt.date | None = None
+) -> str:
+    """The file name (without extension) of the table ``key`` downloaded in ``language``
+    for the period ``start``..``end`` (inclusive): 回款_按区域_2026-11 in Chinese,
+    collection_by_region_2026-11 in English."""
+    name = _table_name_zh(key) if language == "zh" else key
+    return f"{name}_{_period_name(start, end)}" if start and end else name

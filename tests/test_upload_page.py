@@ -100,8 +100,8 @@ def test_ready_to_write_shows_columns_by_name_and_cells_for_people(
     upload(app, "十月订单.csv", GOOD)
     assert not app.exception
     assert (
-        "识别为订单明细，编码 GBK，表头在第 1 行；2 行数据，另有 1 个空行或合计行已跳过。"
-        in texts(app.caption)
+        "识别为订单明细，编码 GBK (简体中文)，表头在第 1 行；"
+        "2 行数据，另有 1 个空行或合计行已跳过。" in texts(app.caption)
     )
     assert alerts(app) == {"info": ["校验通过：没有发现问题。请查看下面的试运行，确认后才写入。"]}
     preview = frame_with(app, "销售额")
@@ -135,7 +135,7 @@ def test_the_page_in_english_names_columns_and_encodings_in_english(app: AppTest
     upload(app, "export.csv", ENGLISH)
     assert not app.exception
     assert (
-        "Read as Orders, encoding UTF-8 (BOM), header in row 1; 2 data rows, and 0 blank "
+        "Read as Orders, encoding UTF-8 (with BOM), header in row 1; 2 data rows, and 0 blank "
         "or total rows skipped." in texts(app.caption)
     )
     preview = frame_with(app, "Revenue")
@@ -143,7 +143,7 @@ def test_the_page_in_english_names_columns_and_encodings_in_english(app: AppTest
     assert preview["Revenue"].tolist() == ["48.90", "1,234.50"]
     assert preview["Customer"].tolist() == ["", "Acme"]
     encoding = next(s for s in app.selectbox if s.key.startswith("encoding-"))
-    assert encoding.options[:3] == ["Automatic (UTF-8 (BOM))", "UTF-8", "UTF-8 (BOM)"]
+    assert encoding.options[:3] == ["Automatic (UTF-8 (with BOM))", "UTF-8", "UTF-8 (with BOM)"]
 
 
 def test_a_write_is_shown_alone_never_with_nothing_to_change(app: AppTest, lake: Lake) -> None:

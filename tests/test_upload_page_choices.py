@@ -61,7 +61,9 @@ def test_the_english_bi_export_asks_only_region_or_state(app: AppTest, lake: Lak
     }
     assert not confirm_buttons(app)
     # stopped at the header: no "0 data rows" said of a file of 215
-    assert "Read as Orders, encoding Windows-1252, header in row 1." in texts(app.caption)
+    assert "Read as Orders, encoding Windows-1252 (Western European), header in row 1." in texts(
+        app.caption
+    )
     # the table guess says how sure it is (orders 0.874 against market 0.195 of fit)
     assert "Confidence: 96.8% (next: Market size, 0.1%)" in texts(app.caption)
     # the whole mapping, fields by their English names, profit among them
@@ -83,8 +85,8 @@ def test_the_english_bi_export_asks_only_region_or_state(app: AppTest, lake: Lak
     assert not app.exception
     assert list(alerts(app)) == ["info"]
     assert (
-        "Read as Orders, encoding Windows-1252, header in row 1; 215 data rows, and 0 blank "
-        "or total rows skipped." in texts(app.caption)
+        "Read as Orders, encoding Windows-1252 (Western European), header in row 1; "
+        "215 data rows, and 0 blank or total rows skipped." in texts(app.caption)
     )
     rows = mapping(app)
     assert ("Region", "Region", "as mapped by you") in rows

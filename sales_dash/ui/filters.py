@@ -104,6 +104,8 @@ def _multi(
         key=key,
         placeholder=ctx.t("all"),
         help=ctx.t(f"{key}_help"),
+        # nothing picked is all already; Streamlit's "Select all" has no other language
+        select_all=False,
         bind="query-params",
         persist_state="session",
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -17,6 +19,9 @@ from sales_dash.view import View
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 VIEW_KEY = "_view"
 PAGES_DIR = PROJECT_ROOT / "pages"
+APP_ICON = Path(__file__).with_name("icon.png")
+"""The browser tab's icon, served by the app itself: nothing is fetched from the internet."""
+OPEN_TABS = "_open_tabs"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,24 @@ def _relabel() -> None:
     for key in TRANSLATED_CHOICES:
         if st.session_state.get(key) is not None:
             st.session_state[key] = st.session_state[key]
+
+
+def keep_open_tab(labels: Mapping[str, str], key: str) -> None:
+    """Before drawing the tabs ``key`` (name -> label): after a language switch, reopen
+    the tab open before it. The tabs keep their label (in the URL too), which the switch
+    changes; their name is the same in every language.
+
+    The URL drops the old label and gets the new one at the next tab click only: Streamlit
+    writes a bound value set from code into the URL only from a callback, and the new
+    labels are not known in the language switch's callback."""
+    opened = st.session_state.setdefault(OPEN_TABS, {}).get(key)
+    if opened in labels and st.session_state.get(key) not in labels.values():
+        st.session_state[key] = labels[opened]
+
+
+def remember_open_tab(key: str, name: str) -> None:
+    """The name of the tab open in ``key``, for ``keep_open_tab`` after a language switch."""
+    st.session_state.setdefault(OPEN_TABS, {})[key] = name
 
 
 def language_switch() -> str:
@@ -93,6 +116,10 @@ def _without_frame() -> bool:
     return PagesManager.uses_pages_directory is True
 
 
+def _main_url() -> None:
+    """The main URL (/) while leaving the pages-folder mode; never run (app.py reruns)."""
+
+
 def leave_pages_folder_mode() -> None:
     """Switch Streamlit to ``st.navigation`` for good, then run again from the top.
 
@@ -103,10 +130,10 @@ def leave_pages_folder_mode() -> None:
     """
     if _without_frame():
         pages = sorted(PAGES_DIR.glob("*.py"))
-        st.navigation(
-            [st.Page(str(p), url_path=p.stem, default=p.stem == "overview") for p in pages],
-            position="hidden",
-        )
+        # every page at its own path, / at none: a link to /overview opened first after a
+        # restart would otherwise meet a "page not found" dialog before the rerun
+        main = st.Page(_main_url, title="sales-dash", url_path="", default=True)
+        st.navigation([main, *(st.Page(str(p), url_path=p.stem) for p in pages)], position="hidden")
         st.rerun()
 
 

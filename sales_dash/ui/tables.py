@@ -24,7 +24,7 @@ from sales_dash.catalogue import (
 )
 from sales_dash.engine.options import key_label, unassigned_as_label
 from sales_dash.export import money_header, to_csv_bytes, to_xlsx_bytes
-from sales_dash.i18n import NULL, TEXTS
+from sales_dash.i18n import NULL, TEXTS, download_name
 from sales_dash.money import currency_of
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
@@ -191,7 +191,8 @@ def table(
 def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     """The CSV and XLSX buttons of a table (built only when clicked)."""
     view = ctx.view
-    stem = f"{key}-{view.start}-{view.end}" if view else key
+    # named in the UI language, 回款_按区域_2026-11.xlsx (branch zhui)
+    stem = download_name(key, ctx.language, view.start, view.end) if view else key
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         ctx.t("download_csv"),

@@ -158,7 +158,7 @@ def problems_panel(
     st.download_button(
         ctx.t("upload_download_report"),
         data=report_csv(problems.head(limit), ctx.language, names),
-        file_name=f"{prepared.file.rsplit('.', 1)[0]}-report.csv",
+        file_name=ctx.t("upload_report_file", name=prepared.file.rsplit(".", 1)[0]) + ".csv",
         mime="text/csv",
         key=f"report-{key}",
         icon=":material/download:",

@@ -21,7 +21,7 @@ from sales_dash.sections.metric import year_by_month
 from sales_dash.sections.overview import Kpi, KpiBoard
 from sales_dash.settings import setting
 from sales_dash.ui.data import Section, cached, load_demo
-from sales_dash.ui.frame import Context, context
+from sales_dash.ui.frame import Context, context, keep_open_tab, remember_open_tab
 from sales_dash.ui.meeting_screen import screen_sized
 from sales_dash.ui.safe_text import escape_markdown
 
@@ -123,8 +123,10 @@ def open_tab(labels: dict[str, str], key: str) -> tuple[str, Any]:
     computes and draws one tab, not all of them. The open tab is in the URL, so a copied
     link opens on it.
     """
+    keep_open_tab(labels, key)
     tabs = st.tabs(list(labels.values()), key=key, on_change="rerun", bind="query-params")
     opened = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    remember_open_tab(key, list(labels)[opened])
     return list(labels)[opened], tabs[opened]
 
 

@@ -45,7 +45,7 @@ def test_upload_confirm_and_undo_in_the_browser(
     drop(page, export)
     assert_no_exception(page)
     body = page.locator('[data-testid="stMain"]')
-    assert "识别为订单明细，编码 GBK，表头在第 2 行；2 行数据" in body.inner_text()
+    assert "识别为订单明细，编码 GBK (简体中文)，表头在第 2 行；2 行数据" in body.inner_text()
     assert "校验通过" in body.inner_text()
     page.screenshot(path=screenshots / "upload-zh.png", full_page=True)
 

@@ -1,0 +1,194 @@
+"""Issue 14 in a real browser: every page in Chinese reads without English (Streamlit's
+own widgets and dialogs included), nothing is fetched from outside this machine, the open
+tab survives a language switch, and the main page answers at its own path (/overview).
+
+The text checked is what a person sees: text nodes drawn at a size above 0, visible, and
+not an icon (Material icons are ligatures: the word ``upload`` drawn as a glyph).
+Screenshots at 1280×720 and 1920×1080 land in tests/artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sales_dash.i18n import text
+from tests.e2e.conftest import assert_no_exception
+from tests.e2e.test_dashboard_browser import settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGES = (
+    "overview",
+    "attainment",
+    "margin",
+    "collections",
+    "expenses",
+    "market",
+    "team",
+    "customers",
+    "meeting",
+    "upload",
+    "data",
+)
+SIZES = {"1280": (1280, 720), "1920": (1920, 1080)}
+
+ALLOWED = frozenset(
+    {
+        # the language switch names English in English
+        "English",
+        "Language",
+        # formats, file types, systems and codecs, as Chinese users write them too
+        "CSV",
+        "Excel",
+        "PDF",
+        "PPT",
+        "HTML",
+        "ERP",
+        "CRM",
+        "GBK",
+        "UTF",
+        "Big",  # Big5
+        "Windows",
+        "BOM",
+        "MB",
+        "xlsx",
+        "xlsm",
+        "xls",
+        "ods",
+        # units and business abbreviations
+        "SKU",
+        "DSO",
+        "ABC",
+        "pt",
+        "vs",
+    }
+)
+"""Latin words a Chinese page may show: names of formats, units and abbreviations."""
+
+VISIBLE_TEXT = """(root) => {
+    const seen = [];
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const element = node.parentElement;
+        if (!element || !node.textContent.trim()) continue;
+        if (element.closest('script, style, noscript, [data-testid="stIconMaterial"]')) continue;
+        const style = getComputedStyle(element);
+        if (style.fontFamily.includes('Material Symbols')) continue;  // an icon's ligature
+        if (parseFloat(style.fontSize) === 0) continue;  // replaced (ui/widget_texts.py)
+        if (!element.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+        const box = element.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) continue;  // for screen readers only
+        seen.push(node.textContent);
+    }
+    return seen.join('\\n');
+}"""
+
+DIALOG = '[data-testid="stDialog"]'
+MENU = '[data-testid="stMainMenuPopover"]'
+AFTER = "element => getComputedStyle(element, '::after').content"
+"""The text a replaced widget text shows instead (ui/widget_texts.py)."""
+
+
+def english_words(shown: str, allowed: frozenset[str] = ALLOWED) -> list[str]:
+    """Latin words of two letters or more in ``shown`` that are not ``allowed``."""
+    return sorted({w for w in re.findall(r"[A-Za-z]{2,}", shown)} - allowed)
+
+
+def test_allowed_words_are_latin_only() -> None:
+    """The checker itself: a Chinese sentence with a unit passes, Streamlit's English not."""
+    assert english_words("销售额 ¥1,234 万元 · 时间进度 +1.5 pt · SKU 12 个") == []
+    assert english_words("Upload 200MB per file · 全部") == ["Upload", "file", "per"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_chinese_page_reads_without_english_and_stays_local(
+    app_url: str, browser, screenshots: Path, size: str
+) -> None:
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    try:
+        found = {}
+        for name in PAGES:
+            tab.goto(f"{app_url}/{name}")  # /overview too: the main page at its own path
+            settle(tab)
+            assert_no_exception(tab)
+            assert tab.locator(DIALOG).count() == 0, tab.locator(DIALOG).first.inner_text()
+            words = english_words(tab.evaluate(VISIBLE_TEXT, "body"))
+            if words:
+                found[name] = words
+            tab.screenshot(path=screenshots / f"zh-{name}-{size}.png")
+        assert found == {}
+
+        # the sidebar's multiselects: no "Select all" in the open list of regions
+        tab.goto(f"{app_url}/overview")
+        settle(tab)
+        tab.locator('[data-testid="stSidebar"] .st-key-region input').click()
+        options = tab.locator('[role="listbox"]')
+        options.wait_for(timeout=10_000)
+        assert "华东" in options.inner_text()
+        assert english_words(options.inner_text()) == []
+        tab.keyboard.press("Escape")
+
+        # the main menu (⋮): theme, print, record, and the version line
+        tab.locator('[data-testid="stMainMenu"]').click()
+        tab.locator(MENU).wait_for(timeout=10_000)
+        tab.wait_for_timeout(300)
+        assert english_words(tab.evaluate(VISIBLE_TEXT, MENU), ALLOWED | {"Streamlit"}) == []
+        label = tab.locator(f'{MENU} [data-testid="stMainMenuItemLabel"]').first
+        assert label.evaluate(AFTER) == '"打印"'
+        tab.screenshot(path=screenshots / f"zh-main-menu-{size}.png")
+        tab.keyboard.press("Escape")
+
+        # the keyboard's first stop, "Skip to main content"
+        skip = tab.locator('[data-testid="stSkipToContent"]')
+        assert skip.evaluate(AFTER) == '"跳到正文"'
+    finally:
+        context.close()
+    base = urlsplit(app_url)
+    outside = sorted(
+        {u for u in requests if urlsplit(u).netloc != base.netloc and not u.startswith("data:")}
+    )
+    assert outside == []
+
+
+def test_the_main_page_answers_at_its_own_path(app_url: str, page) -> None:
+    page.goto(f"{app_url}/overview?lang=English")
+    settle(page)
+    assert page.locator(DIALOG).count() == 0
+    assert page.locator("h1").first.inner_text().strip() == text("overview", "en")
+    assert "/overview" in page.url
+    assert "lang=English" in page.url
+
+
+def test_the_tab_icon_is_served_by_the_app(app_url: str, page) -> None:
+    page.goto(app_url)
+    settle(page)
+    icon = page.evaluate("() => document.querySelector('link[rel~=\"icon\"]').href")
+    assert urlsplit(icon).netloc == urlsplit(app_url).netloc
+
+
+@pytest.mark.parametrize(("name", "tab"), [("collections", "by_rep"), ("margin", "by_product")])
+def test_the_open_tab_stays_open_across_a_language_switch(
+    app_url: str, page, name: str, tab: str
+) -> None:
+    page.goto(f"{app_url}/{name}")
+    settle(page)
+    page.get_by_role("tab", name=text(tab, "zh"), exact=True).click()
+    settle(page)
+    page.get_by_text("English", exact=True).click()
+    settle(page)
+    assert_no_exception(page)
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.first.inner_text().strip() == text(tab, "en")
+
+    page.get_by_text("中文", exact=True).click()
+    settle(page)
+    assert page.get_by_role("tab", selected=True).first.inner_text().strip() == text(tab, "zh")
