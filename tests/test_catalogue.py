@@ -1,5 +1,5 @@
 """The metric catalogue (sales_dash.catalogue): every metric column declared once, and the
-pages that read it, on the golden lake of tests/test_metrics_golden.py.
+pages that read it, on the golden lake of tests/engine/test_metrics_golden.py.
 
 The new catalogue columns, 客单价 and 人均销售额, worked out by hand for October (the
 sidebar's 上月 at the lake's as-of 2026-11-20) and September, its comparison (环比):
@@ -25,7 +25,7 @@ from sales_dash.i18n import TEXTS, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
-from tests.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
+from tests.engine.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
 
 APP = str(PROJECT_ROOT / "app.py")
 KEYS = {"customer_id", "customer_name", "abc_class"}

@@ -1,5 +1,5 @@
 """The collections page under AppTest on the hand-worked ledger of
-tests/test_collections_receipts.py (issue 16 "The views"): aging at a date the user picks,
+tests/engine/test_settled.py (issue 16 "The views"): aging at a date the user picks,
 the overdue accounts with their rep and last receipt, the month-end trends against their
 targets, and a customer's ledger with its running balance.
 
@@ -19,7 +19,7 @@ from sales_dash.i18n import text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
-from tests.test_collections_receipts import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
+from tests.engine.test_settled import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGE = "pages/collections.py"
@@ -74,7 +74,7 @@ def test_aging_at_the_date_the_user_picks(app: AppTest) -> None:
     assert_clean(app)
     title = text("aging_title", "zh", as_of=dt.date(2026, 3, 31))
     assert f"**{title}**" in [m.value for m in app.markdown]  # the chart's title
-    # at 03-31 (tests/test_collections_receipts.py): A (East) 160, B (North) 250
+    # at 03-31 (tests/engine/test_settled.py): A (East) 160, B (North) 250
     rows = frame_with(app, "region", *AGING)
     aging = {row["region"]: row["outstanding"] for row in rows}
     assert aging == {"East": pytest.approx(160.0), "North": pytest.approx(250.0)}

@@ -14,7 +14,7 @@ from sales_dash.engine.metrics import compute_metric
 from sales_dash.freeze import freeze, open_freeze
 from sales_dash.ingest import undo_upload
 from sales_dash.lake import FROZEN, Lake
-from tests.test_ingest_history import NOON, OCTOBER, OCTOBER_FIXED, upload
+from tests.ingest.test_history import NOON, OCTOBER, OCTOBER_FIXED, upload
 
 AS_OF = dt.date(2026, 10, 31)
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))

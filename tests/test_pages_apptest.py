@@ -511,8 +511,8 @@ def test_unknowns_show_as_a_dash_with_their_reasons_and_raise_no_alert(
 # --- branch sqlmacros (issue 12): the headline tiles against hand-worked values, not the engine
 @pytest.fixture(scope="module")
 def golden_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
-    """The hand-made lake of tests/test_metrics_golden.py, uploaded as a clerk would."""
-    from tests.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
+    """The hand-made lake of tests/engine/test_metrics_golden.py, uploaded as a clerk would."""
+    from tests.engine.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
 
     base = tmp_path_factory.mktemp("golden_tiles")
     lake = Lake(base / "lake")
@@ -527,7 +527,7 @@ def golden_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 # The overview opens on this month at the default as-of, 2026-11-20 (SO-1106; SO-1107 is
 # cancelled): November, 20 of 30 days gone (time progress 66.7%), compared with October
 # cut at 10-20 for flows (like for like) and whole for targets. The line sums are worked
-# out in tests/test_metrics_golden.py's comments:
+# out in tests/engine/test_metrics_golden.py's comments:
 #   revenue      Nov 8000 (all its lines are on or before 11-20); Oct to 10-20 10000
 #                -> 8000 / 10000 - 1 = -20.0%
 #   attainment   quota Nov 12000 + 9000 + 6000 = 27000 -> 8000 / 27000 = 29.6%;

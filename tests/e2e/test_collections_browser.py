@@ -1,5 +1,5 @@
 """Issue 16's collections views in a real browser, on the small receipts ledger of
-tests/test_collections_views.py (the demo lake has no receipts): the collections page
+tests/sections/test_collections.py (the demo lake has no receipts): the collections page
 drilled down to a customer's ledger, the team page's scorecard with 回款周期 and DSO, the
 meeting's overdue section and the Data page's sources, in Chinese. The screenshots land in
 tests/artifacts/screenshots/ for a person to look at.
@@ -18,8 +18,8 @@ from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from tests.e2e.conftest import assert_no_exception, serve
 from tests.e2e.test_dashboard_browser import assert_no_error_box, full_screenshot, settle
-from tests.test_collections_receipts import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
-from tests.test_collections_views import UNTRACKED_CSV
+from tests.engine.test_settled import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
+from tests.sections.test_collections import UNTRACKED_CSV
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

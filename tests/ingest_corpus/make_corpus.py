@@ -2,7 +2,7 @@
 
 The files are committed; this script says exactly how each was made (bytes matter:
 encodings, BOMs, line endings) so that the corpus can be rebuilt or extended. What each
-file must produce is asserted in tests/test_ingest_corpus.py.
+file must produce is asserted in tests/ingest/test_corpus.py.
 """
 
 from __future__ import annotations

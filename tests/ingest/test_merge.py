@@ -16,7 +16,7 @@ from sales_dash.ingest.merge import plan_merge
 from sales_dash.lake import Lake
 from sales_dash.schema import ORDERS
 from tests.conftest import write_csv
-from tests.test_ingest import lake_bytes
+from tests.ingest.test_pipeline import lake_bytes
 
 HEADER = "order_id,line_no,order_date,customer_id,rep_id,region,revenue,cost"
 STORED = f"""

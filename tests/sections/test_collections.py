@@ -1,11 +1,11 @@
 """Issue 16's views beyond the collections page, under AppTest, on the hand-worked ledger
-of tests/test_collections_receipts.py and one more rep whose lines carry no payment data:
+of tests/engine/test_settled.py and one more rep whose lines carry no payment data:
 
     C1/1  02-10  customer C (Cole), rep R3 (Cid), West   80.50   no paid columns
     X1/1  02-11  no customer,       rep R3,       West   19.50   no paid columns
 
 Every page is looked at as of 2026-03-31 over Q1 (the sidebar's 本季度), where
-tests/test_collections_receipts.py works out the figures: aging A 160 (A1/1 10 due 02-04,
+tests/engine/test_settled.py works out the figures: aging A 160 (A1/1 10 due 02-04,
 A1/2 50 due 03-06, A3/1 100 not due), B 250 (B2/1 100 due 03-17, B3/1 150 not due).
 
 The 回款周期 target is set to 40 days, between Ann's 39.8 and Ben's 41.5.
@@ -34,7 +34,7 @@ from sales_dash.settings import PROJECT_ROOT
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import NO, YES
 from sales_dash.view import View
-from tests.test_collections_receipts import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
+from tests.engine.test_settled import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
 
 APP = str(PROJECT_ROOT / "app.py")
 AS_OF = dt.date(2026, 3, 31)
@@ -153,7 +153,7 @@ def test_the_scorecard_shows_collection_days_against_target_and_dso(
 ) -> None:
     app = open_page(lake, monkeypatch, "pages/team.py")
     card = app.dataframe[0].value.set_index("rep_id")
-    # Q1 money with a known date (tests/test_collections_receipts.py): Ann's P1 to A2/1
+    # Q1 money with a known date (tests/engine/test_settled.py): Ann's P1 to A2/1
     # 50 x 12 days and A1/1 70 x 27, P2 to A1/2 150 x 55: 10740 / 270 = 39.8 days; Ben's
     # B1 300 x 41 and B2 100 x 43: 16600 / 400 = 41.5 days (B4's paid column has no date).
     # DSO at 03-31: Ann 160 / 430 x 90, Ben 250 / 770 x 90. Cid's lines carry no payment

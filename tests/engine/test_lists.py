@@ -1,5 +1,5 @@
 """The engine's list reads (engine/lines.py, discounts.py, customers.py, loaded.py,
-options.py) on the golden lake of tests/test_metrics_golden.py, every value worked out by
+options.py) on the golden lake of tests/engine/test_metrics_golden.py, every value worked out by
 hand from its CSVs (as-of 2026-11-20 unless a view says otherwise)."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.view import View
-from tests.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
+from tests.engine.test_metrics_golden import MARKET_CSV, ORDERS_CSV, QUOTAS_CSV, VISITS_CSV
 
 D = dt.date
 AS_OF = D(2026, 11, 20)

@@ -21,7 +21,7 @@ from sales_dash.ingest import (
 from sales_dash.ingest.history import check_undo, read_record
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
-from tests.test_ingest import lake_bytes
+from tests.ingest.test_pipeline import lake_bytes
 
 HEADER = "order_id,line_no,order_date,customer_id,rep_id,region,revenue,cost"
 OCTOBER = f"""

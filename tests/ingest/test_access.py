@@ -24,7 +24,7 @@ from sales_dash.ingest.prepare import PreparedUpload
 from sales_dash.ingest.problems import describe
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
-from tests.test_ingest import HEADER, lake_bytes
+from tests.ingest.test_pipeline import HEADER, lake_bytes
 
 EAST_CLERK = Access(Role.CLERK, regions=frozenset({"华东"}), user="clerk")
 EAST_ROWS = f"""

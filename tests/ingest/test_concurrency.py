@@ -13,7 +13,7 @@ import pytest
 
 from sales_dash.ingest import ingest_file, upload_history
 from sales_dash.lake import Lake
-from tests.test_ingest_crash import orders_csv
+from tests.ingest.test_crash import orders_csv
 
 pytestmark = pytest.mark.slow
 

@@ -224,7 +224,7 @@ def test_the_bi_export_dates_read_as_the_user_says() -> None:
     from sales_dash.ingest.parse import parse_rows
     from sales_dash.ingest.read import read_export
     from sales_dash.schema import TABLES
-    from tests.test_ingest_encodings import BI_HEADER, BI_MAP, BI_ROWS, text_of
+    from tests.ingest.test_encodings import BI_HEADER, BI_MAP, BI_ROWS, text_of
 
     raw = read_export(text_of(BI_HEADER, *BI_ROWS).encode("cp1252"), "orders", BI_MAP)
     labels = {column: header for header, column in raw.mapping.items()}

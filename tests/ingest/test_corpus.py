@@ -17,7 +17,7 @@ import pytest
 from sales_dash.ingest import Problem, RejectedUpload, ingest_file
 from sales_dash.lake import Lake
 
-CORPUS = Path(__file__).parent / "ingest_corpus"
+CORPUS = Path(__file__).parent.parent / "ingest_corpus"
 NOV3 = dt.date(2026, 11, 3)
 ORDER_COLUMNS = ("order_id", "line_no", "order_date", "customer_id", "revenue", "cost")
 
