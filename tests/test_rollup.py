@@ -200,10 +200,10 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
     stamp = "-".join(map(str, lake.data_stamp()))
     suffix = f"-{stamp}-{db._definition()}.parquet"
     assert kept == sorted(f"lookup_{name}{suffix}" for name in LOOKUPS)
-    # the derived tables: one file per table and month, the customers' tables whole
+    # the derived tables: one file per table and month of the lines
     monthly = sorted(p.name[:-17] for p in (lake.root / "_derived/monthly").glob("*.parquet"))
-    by_month = [f"{name}-2026-10" for name in rollups.MONTHLY.values()]
-    assert monthly == sorted([*by_month, *rollups.BY_CUSTOMER.values()])
+    tables = [*rollups.MONTHLY.values(), *rollups.BY_CUSTOMER.values()]
+    assert monthly == sorted(f"{name}-2026-10" for name in tables)
 
     built = run_sql(lake, "select * from orders_daily order by all")
     looked_up = {name: run_query(lake, name) for name in LOOKUPS}

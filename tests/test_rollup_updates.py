@@ -127,19 +127,28 @@ def test_derived_tables_equal_the_lines_after_any_sequence_of_writes(steps: list
             assert_derived_equal_the_lines(lake)
 
 
+def _kept(lake: Lake) -> dict[str, dict[str, str]]:
+    """Table -> month -> the file kept for it, as the kept state names them."""
+    folder = lake.root / "_derived" / rollups.MONTHLY_DIR
+    files = rollups.Built.from_json((folder / rollups.STATE).read_bytes()).files
+    assert all((folder / name).exists() for kept in files.values() for name in kept.values())
+    return {table: dict(kept) for table, kept in files.items()}
+
+
 def test_an_upload_rebuilds_only_the_months_it_changed(tmp_path: Path) -> None:
-    """A second month's upload writes that month's rollup files and leaves the first's,
-    and undoing it puts the rollups back as they were."""
+    """A second month's upload writes that month's files and leaves the first's, and
+    undoing it puts the rollups back as they were and drops its files."""
     lake = Lake(tmp_path / "lake")
     first = "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\n"
     second = "SO2,1,2026-02-07,C2,R2,华南,250,,,,0.2,,\n"
     ingest_bytes(f"{ORDERS_HEADER}\n{first}".encode(), "a.csv", "orders", lake)
-    folder = lake.root / "_derived" / rollups.MONTHLY_DIR
-    january = sorted(p.name for p in folder.glob("*-2026-01-*.parquet"))
+    january = {table: kept["2026-01"] for table, kept in _kept(lake).items()}
+    assert len(january) == len(rollups.MONTHLY) + len(rollups.BY_CUSTOMER)
     before = run_sql(lake, "select * from orders_daily order by all")
     result = ingest_bytes(f"{ORDERS_HEADER}\n{second}".encode(), "b.csv", "orders", lake)
-    assert sorted(p.name for p in folder.glob("*-2026-01-*.parquet")) == january
-    assert len(list(folder.glob("orders_daily-2026-02-*.parquet"))) == 1
+    kept = _kept(lake)
+    assert {table: files["2026-01"] for table, files in kept.items()} == january
+    assert all(set(files) == {"2026-01", "2026-02"} for files in kept.values())
     after = run_sql(lake, "select order_date, revenue, lines from orders_daily order by all")
     assert after.rows() == [
         (dt.date(2026, 1, 5), Decimal("100.0000"), 1),
@@ -151,5 +160,8 @@ def test_an_upload_rebuilds_only_the_months_it_changed(tmp_path: Path) -> None:
     assert run_sql(lake, "select * from orders_daily order by all").equals(before)
     assert run_sql(lake, "select count(*) as n from over_limit_lines")["n"][0] == 0
     assert_derived_equal_the_lines(lake)
-    assert not list(folder.glob("orders_daily-2026-02-*.parquet"))
-    assert pl.read_parquet(next(folder.glob("orders_daily-2026-01-*.parquet"))).height == 1
+    assert {table: files for table, files in _kept(lake).items()} == {
+        table: {"2026-01": name} for table, name in january.items()
+    }
+    folder = lake.root / "_derived" / rollups.MONTHLY_DIR
+    assert pl.read_parquet(folder / january["orders_daily"]).height == 1

@@ -15,6 +15,7 @@ to the current manifest the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -24,7 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sales_dash.engine.settled import PAYMENTS_SQL, settled_rows
+from sales_dash.engine.settled import DIGEST, PAYMENTS_SQL, settled_rows
 from sales_dash.lake import Lake, Manifest, atomic_write_bytes
 
 MONTHLY = {
@@ -86,12 +87,15 @@ class Built:
         )
 
 
-def _months(month_list: Iterable[str]) -> str:
-    return "[" + ", ".join(f"'{m}'" for m in sorted(month_list)) + "]"
-
-
-def _in_months(months_sql: str) -> str:
-    return f"list_contains({months_sql}, strftime(order_date, '%Y-%m'))"
+def _in_months(months: Iterable[str]) -> str:
+    """Whether a row's order_date lies in one of ``months`` (YYYY-MM), as date ranges: a
+    table's row-group statistics then skip the other months."""
+    ranges = []
+    for month in sorted(months):
+        start = dt.date.fromisoformat(f"{month}-01")
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        ranges.append(f"(order_date >= date '{start}' and order_date < date '{end}')")
+    return "(" + (" or ".join(ranges) or "false") + ")"
 
 
 def refresh(
@@ -131,13 +135,25 @@ def refresh(
     for sql_name in FROM_MONTHLY:
         connection.execute(query_text(sql_name))
 
-    touched = None if built is None else _touched(lake, connection, built, orders, payments)
-    _build_by_customer(connection, touched, query_text)
+    # receipts: a payer's ledger is the customer's whole (docs/receipts.md); anyone else's
+    # lines are settled each by its own paid columns, so by month like the rollups
+    ledgers = None
+    if built is not None:
+        ledgers = _touched(lake, connection, built, orders, payments, payers | built.payers)
+    if ledgers is None or months is None:
+        line_months = None
+        _build_by_customer(connection, None, query_text)
+    else:
+        line_months = months | _months_of(connection, ledgers) if ledgers else months
+        _customers_table(connection, ledgers)
+        where = f"(customer_id in (select customer_id from {TOUCHED}) or {_in_months(months)})"
+        if line_months:
+            _build_by_customer(connection, where, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
         previous = built.files if built is not None else {}
-        files = _keep(connection, folder, months, touched, orders, previous)
+        files = _keep(connection, folder, months, line_months, orders, previous)
     now = Built(definition, orders, payments, payers, files)
     if keep:
         try:
@@ -161,7 +177,7 @@ def _customers_table(connection: duckdb.DuckDBPyConnection, customers: Iterable[
     )
 
 
-def _months_of(connection: duckdb.DuckDBPyConnection, customers: frozenset[str]) -> set[str]:
+def _months_of(connection: duckdb.DuckDBPyConnection, customers: Iterable[str]) -> set[str]:
     _customers_table(connection, customers)
     found = connection.execute(
         f"select distinct strftime(order_date, '%Y-%m') from orders "
@@ -192,7 +208,7 @@ def _build_monthly(
             continue
         connection.execute("begin transaction")
         try:
-            connection.execute(f"delete from {table_name} where {_in_months(_months(months))}")
+            connection.execute(f"delete from {table_name} where {_in_months(months)}")
             connection.execute(f"insert into {table_name} by name {select}")
             connection.execute("commit")
         except BaseException:
@@ -206,16 +222,18 @@ def _touched(
     built: Built,
     orders: Mapping[str, str],
     payments: Mapping[str, str],
-) -> tuple[set[str], bool] | None:
-    """The customers (and whether the lines without one) of the order and payment
-    partitions that changed since ``built``, before and after; None when a file of
-    before is gone (then every customer is built again)."""
+    payers: frozenset[str],
+) -> set[str] | None:
+    """The ``payers`` (now or before) named by an order or payment partition that changed
+    since ``built``, before or after, and those who became or stopped being one: whose
+    ledgers are applied again. None when a file of before is gone (then all are)."""
     paths = []
     for now, before in ((orders, built.orders), (payments, built.payments)):
         for month in _changed(now, before):
             paths += [p for p in (now.get(month), before.get(month)) if p is not None]
+    changed = set(payers ^ built.payers)
     if not paths:
-        return set(), False
+        return changed
     quoted = ", ".join("'" + str(lake.root / p).replace("'", "''") + "'" for p in paths)
     try:
         found = connection.execute(
@@ -223,37 +241,29 @@ def _touched(
         ).fetchall()
     except duckdb.Error:
         return None
-    customers = {row[0] for row in found}
-    return {c for c in customers if c is not None}, None in customers
+    return changed | ({row[0] for row in found} & payers)
 
 
 def _build_by_customer(
     connection: duckdb.DuckDBPyConnection,
-    touched: tuple[set[str], bool] | None,
+    where: str | None,
     query_text: QueryText,
     spans_as: str = "table",
 ) -> None:
-    """Apply the receipts of the ``touched`` customers (None: all) again, and their spans."""
-    if touched is not None and not touched[0] and not touched[1]:
-        return
-    if touched is None:
-        where = "true"
-    else:
-        customers, nulls = touched
-        _customers_table(connection, customers)
-        where = (
-            f"(customer_id in (select customer_id from {TOUCHED})"
-            f"{' or customer_id is null' if nulls else ''})"
-        )
-    lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {where}")
-    receipts = _streamed(connection, f"select * from ({PAYMENTS_SQL}) where {where}")
-    built = settled_rows(lines, receipts)
+    """Apply the receipts to the lines ``where`` says (None: all) again, and build their
+    open spans; ``where`` holds every line of a customer with receipts, or none."""
+    lines_where = where or "true"
+    lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {lines_where}")
+    receipts_where = "true" if where is None else f"customer_id in (select * from {TOUCHED})"
+    receipts = _streamed(connection, f"select * from ({PAYMENTS_SQL}) where {receipts_where}")
+    # the digest serves reusing a whole earlier table, which this module does not do
+    built = settled_rows(lines, receipts).drop(DIGEST)
     del lines, receipts
-    lines_sql = f"select * from orders where {where}"
+    lines_sql = f"select * from orders where {lines_where}"
     connection.execute(f"create or replace temp view span_lines as {lines_sql}")
     connection.register("_built", built.to_arrow())
     try:
-        if touched is None:
+        if where is None:
             connection.execute("create or replace table settled as select * from _built")
         else:
             _replace_rows(connection, "settled", where, "select * from _built")
@@ -261,13 +271,11 @@ def _build_by_customer(
         connection.unregister("_built")
     del built
     spans = query_text("_open_spans")
-    if touched is None:
-        connection.execute("create or replace temp view span_settled as select * from settled")
+    settled_sql = f"select * from settled where {lines_where}"
+    connection.execute(f"create or replace temp view span_settled as {settled_sql}")
+    if where is None:
         connection.execute(f"create or replace {spans_as} open_spans as {spans}")
     else:
-        connection.execute(
-            f"create or replace temp view span_settled as select * from settled where {where}"
-        )
         _replace_rows(connection, "open_spans", where, spans)
 
 
@@ -298,39 +306,50 @@ def _keep(
     connection: duckdb.DuckDBPyConnection,
     folder: Path,
     months: set[str] | None,
-    touched: tuple[set[str], bool] | None,
+    line_months: set[str] | None,
     orders: Mapping[str, str],
     previous: Mapping[str, Mapping[str, str]],
 ) -> dict[str, dict[str, str]]:
-    """Write the monthly tables' changed months, and the customer tables when any customer
-    changed, beside the files kept before; returns every table's files."""
-    tables = [*MONTHLY.values(), *BY_CUSTOMER.values()]
-    files = {table: dict(previous.get(table, {})) for table in tables}
+    """Write the months built again (None: all) of each table, by its line's order date,
+    beside the files kept before; returns every table's files."""
+    files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = set(orders) if months is None else months
-        for table_name in MONTHLY.values():
-            kept = files[table_name]
-            if months is None:
+        for table_name in [*MONTHLY.values(), *BY_CUSTOMER.values()]:
+            written = line_months if table_name in BY_CUSTOMER.values() else months
+            kept = files[table_name] = dict(previous.get(table_name, {}))
+            if written is None:  # every month, in one pass over the table
                 kept.clear()
+                kept.update(_copy_by_month(connection, folder, table_name))
+                written = set(orders) - kept.keys()  # months without rows: an empty file each
             for month in sorted(written):
                 kept.pop(month, None)
                 if month not in orders:
                     continue
                 name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
                 connection.execute(
-                    f"copy (select * from {table_name} where {_in_months(_months([month]))}) "
+                    f"copy (select * from {table_name} where {_in_months([month])}) "
                     f"to '{folder / name}' (format parquet)"
                 )
                 kept[month] = name
-        if touched is None or touched[0] or touched[1]:
-            for table_name in BY_CUSTOMER.values():
-                name = f"{table_name}-{uuid.uuid4().hex[:8]}.parquet"
-                connection.execute(f"copy {table_name} to '{folder / name}' (format parquet)")
-                files[table_name] = {"": name}
     except (OSError, duckdb.IOException):
         return {}  # nothing is kept: the next process builds them from the lines
     return files
+
+
+def _copy_by_month(
+    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str
+) -> dict[str, str]:
+    """Write ``table_name`` as a file per month of order_date; returns month -> file."""
+    into = f"{table_name}-{uuid.uuid4().hex[:8]}"
+    connection.execute(
+        f"copy (select *, strftime(order_date, '%Y-%m') as _month from {table_name}) "
+        f"to '{folder / into}' (format parquet, partition_by (_month))"
+    )
+    return {
+        path.parent.name.removeprefix("_month="): path.relative_to(folder).as_posix()
+        for path in (folder / into).glob("_month=*/*.parquet")
+    }
 
 
 def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) -> Built | None:
@@ -350,7 +369,8 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
                 return None
             paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
             connection.execute(
-                f"create or replace table {table_name} as select * from read_parquet([{paths}])"
+                f"create or replace table {table_name} as "
+                f"select * from read_parquet([{paths}], hive_partitioning = false)"
             )
     except duckdb.Error:
         return None
@@ -360,9 +380,12 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
 def _drop_unnamed(folder: Path, built: Built) -> None:
     """Delete the kept files ``built`` does not name (those of earlier data)."""
     named = {name for kept in built.files.values() for name in kept.values()}
-    for path in folder.glob("*.parquet"):
-        if path.name not in named:
+    for path in folder.rglob("*.parquet"):
+        if path.relative_to(folder).as_posix() not in named:
             path.unlink(missing_ok=True)
+    for path in sorted(folder.rglob("*"), reverse=True):  # the folders emptied, deepest first
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
