@@ -318,6 +318,23 @@ def _refresh_derived(
         query_text=query_text,
         keep=stamp != (0,) and lake.pin is None,
     )
+    if rollups.lazy_tables(connection):
+        threading.Thread(
+            target=_load_in_background, args=(database,), name="load-derived", daemon=True
+        ).start()
+
+
+def _load_in_background(database: _Database) -> None:
+    """Load the derived tables a new process reads from their kept files into memory, one
+    at a time, while the first pages are served from the files."""
+    cursor = database.connection.cursor()
+    try:
+        for table_name in rollups.lazy_tables(cursor):
+            with database.lock:
+                if table_name in rollups.lazy_tables(cursor):
+                    rollups.materialize(cursor, table_name)
+    except duckdb.Error:
+        pass  # the table stays read from its files: slower, the same rows
 
 
 def warm(lake: Lake) -> None:

@@ -115,6 +115,11 @@ def refresh(
     folder = lake.root / "_derived" / MONTHLY_DIR
     if built is not None and built.definition != definition:
         built = None
+    if built is not None and not _lazy_files_exist(connection, folder, built):
+        built = None  # another process replaced the files this one still read: built anew
+    if built is None:
+        for table_name in lazy_tables(connection):
+            connection.execute(f"drop view {table_name}")
     if built is None and keep:
         built = _load(connection, folder, definition)
     connection.execute(query_text("_payers"))
@@ -201,6 +206,8 @@ def _build_monthly(
     connection.execute(f"create or replace temp view rollup_lines as {lines}")
     for sql_name, table_name in MONTHLY.items():
         select = query_text(sql_name)
+        if months and table_name in lazy_tables(connection):
+            materialize(connection, table_name)
         if months is None:
             connection.execute(f"create or replace table {table_name} as {select}")
             continue
@@ -253,6 +260,9 @@ def _build_by_customer(
     """Apply the receipts to the lines ``where`` says (None: all) again, and build their
     open spans; ``where`` holds every line of a customer with receipts, or none."""
     lines_where = where or "true"
+    for table_name in BY_CUSTOMER.values():
+        if where is not None and table_name in lazy_tables(connection):
+            materialize(connection, table_name)
     lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {lines_where}")
     receipts_where = "true" if where is None else f"customer_id in (select * from {TOUCHED})"
     receipts = _streamed(connection, f"select * from ({PAYMENTS_SQL}) where {receipts_where}")
@@ -353,8 +363,9 @@ def _copy_by_month(
 
 
 def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) -> Built | None:
-    """The tables as kept in ``folder`` by this version of the app, loaded; None when
-    there are none, or they cannot be read (then they are built from the lines)."""
+    """The tables as kept in ``folder`` by this version of the app, as views over the
+    files; None when there are none, or they cannot be read (then they are built from the
+    lines)."""
     try:
         built = Built.from_json((folder / STATE).read_bytes())
     except (OSError, ValueError, KeyError, TypeError):
@@ -368,8 +379,9 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
             if not kept:
                 return None
             paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+            # read from the files until loaded (``materialize``): a first page needs no wait
             connection.execute(
-                f"create or replace table {table_name} as "
+                f"create or replace view {table_name} as "
                 f"select * from read_parquet([{paths}], hive_partitioning = false)"
             )
     except duckdb.Error:
@@ -399,3 +411,36 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
         text = query_text(sql_name)
         connection.execute(text.replace("create or replace table", "create or replace view", 1))
     _build_by_customer(connection, None, query_text, spans_as="view")
+
+
+def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
+    return all(
+        (folder / name).exists()
+        for table_name in lazy_tables(connection)
+        for name in built.files.get(table_name, {}).values()
+    )
+
+
+def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables still read from their kept files (views), not yet in memory."""
+    names = [*MONTHLY.values(), *BY_CUSTOMER.values()]
+    found = connection.execute(
+        "select view_name from duckdb_views() where not internal and view_name in "
+        "(select unnest($names::varchar[]))",
+        {"names": names},
+    ).fetchall()
+    return [name for name in names if (name,) in found]
+
+
+def materialize(connection: duckdb.DuckDBPyConnection, table_name: str) -> None:
+    """Load a derived table read from its kept files into memory; readers see the view or
+    the table, the same rows, never neither."""
+    connection.execute("begin transaction")
+    try:
+        connection.execute(f"create or replace table _loading as select * from {table_name}")
+        connection.execute(f"drop view {table_name}")
+        connection.execute(f"alter table _loading rename to {table_name}")
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
