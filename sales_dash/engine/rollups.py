@@ -147,13 +147,14 @@ def refresh(
         ledgers = _touched(lake, connection, built, orders, payments, payers | built.payers)
     if ledgers is None or months is None:
         line_months = None
-        _build_by_customer(connection, None, query_text)
+        _build_all_by_customer(connection, orders, payers, query_text)
     else:
         line_months = months | _months_of(connection, ledgers) if ledgers else months
         _customers_table(connection, ledgers)
-        where = f"(customer_id in (select customer_id from {TOUCHED}) or {_in_months(months)})"
+        touched = f"customer_id in (select customer_id from {TOUCHED})"
+        where = f"({touched} or {_in_months(months)})"
         if line_months:
-            _build_by_customer(connection, where, query_text)
+            _build_by_customer(connection, where, touched, query_text, REPLACE)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
@@ -251,42 +252,76 @@ def _touched(
     return changed | ({row[0] for row in found} & payers)
 
 
+def _build_all_by_customer(
+    connection: duckdb.DuckDBPyConnection,
+    orders: Mapping[str, str],
+    payers: frozenset[str],
+    query_text: QueryText,
+) -> None:
+    """Every customer's settled rows and spans, in parts of bounded size: the customers
+    with receipts together, then the other lines month by month (each settled by itself)."""
+    _customers_table(connection, payers)
+    ledgers = f"coalesce(customer_id in (select customer_id from {TOUCHED}), false)"
+    _build_by_customer(connection, ledgers, ledgers, query_text, CREATE)
+    for month in sorted(orders):
+        where = f"(not {ledgers} and {_in_months([month])})"
+        _build_by_customer(connection, where, "false", query_text, INSERT)
+
+
+CREATE, INSERT, REPLACE = "create", "insert", "replace"
+
+
 def _build_by_customer(
     connection: duckdb.DuckDBPyConnection,
-    where: str | None,
+    where: str,
+    receipts_where: str,
     query_text: QueryText,
+    how: str,
     spans_as: str = "table",
 ) -> None:
-    """Apply the receipts to the lines ``where`` says (None: all) again, and build their
-    open spans; ``where`` holds every line of a customer with receipts, or none."""
-    lines_where = where or "true"
+    """Apply the receipts ``receipts_where`` says to the lines ``where`` says, and build
+    their open spans; ``where`` holds every line of a customer with receipts, or none.
+    ``how``: CREATE the tables, INSERT the rows, or REPLACE the rows ``where`` says."""
     for table_name in BY_CUSTOMER.values():
-        if where is not None and table_name in lazy_tables(connection):
-            materialize(connection, table_name)
-    lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {lines_where}")
-    receipts_where = "true" if where is None else f"customer_id in (select * from {TOUCHED})"
+        if table_name in lazy_tables(connection):
+            if how == CREATE:
+                connection.execute(f"drop view {table_name}")
+            else:
+                materialize(connection, table_name)
+    lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {where}")
     receipts = _streamed(connection, f"select * from ({PAYMENTS_SQL}) where {receipts_where}")
     # the digest serves reusing a whole earlier table, which this module does not do
     built = settled_rows(lines, receipts).drop(DIGEST)
     del lines, receipts
-    lines_sql = f"select * from orders where {lines_where}"
-    connection.execute(f"create or replace temp view span_lines as {lines_sql}")
+    connection.execute(
+        f"create or replace temp view span_lines as select * from orders where {where}"
+    )
     connection.register("_built", built.to_arrow())
     try:
-        if where is None:
-            connection.execute("create or replace table settled as select * from _built")
-        else:
-            _replace_rows(connection, "settled", where, "select * from _built")
+        _write_rows(connection, "settled", where, "select * from _built", how)
     finally:
         connection.unregister("_built")
     del built
     spans = query_text("_open_spans")
-    settled_sql = f"select * from settled where {lines_where}"
+    settled_sql = f"select * from settled where {where}"
     connection.execute(f"create or replace temp view span_settled as {settled_sql}")
-    if where is None:
-        connection.execute(f"create or replace {spans_as} open_spans as {spans}")
+    _write_rows(connection, "open_spans", where, spans, how, spans_as)
+
+
+def _write_rows(
+    connection: duckdb.DuckDBPyConnection,
+    table_name: str,
+    where: str,
+    select: str,
+    how: str,
+    kind: str = "table",
+) -> None:
+    if how == CREATE:
+        connection.execute(f"create or replace {kind} {table_name} as {select}")
+    elif how == INSERT:
+        connection.execute(f"insert into {table_name} by name {select}")
     else:
-        _replace_rows(connection, "open_spans", where, spans)
+        _replace_rows(connection, table_name, where, select)
 
 
 def _replace_rows(
@@ -410,7 +445,7 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     for sql_name in FROM_MONTHLY:
         text = query_text(sql_name)
         connection.execute(text.replace("create or replace table", "create or replace view", 1))
-    _build_by_customer(connection, None, query_text, spans_as="view")
+    _build_by_customer(connection, "true", "true", query_text, CREATE, spans_as="view")
 
 
 def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
