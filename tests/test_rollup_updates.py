@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,3 +166,28 @@ def test_an_upload_rebuilds_only_the_months_it_changed(tmp_path: Path) -> None:
     }
     folder = lake.root / "_derived" / rollups.MONTHLY_DIR
     assert pl.read_parquet(folder / january["orders_daily"]).height == 1
+
+
+def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
+    tmp_path: Path,
+) -> None:
+    """A new process serves its first queries from the kept files and loads the tables
+    into memory in the background: the same rows before and after."""
+    lake = Lake(tmp_path / "lake")
+    rows = (
+        "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\nSO2,1,2026-02-07,,R2,,250,,,,0.2,,\n"
+    )
+    ingest_bytes(f"{ORDERS_HEADER}\n{rows}".encode(), "a.csv", "orders", lake)
+    tables = [*rollups.MONTHLY.values(), *rollups.BY_CUSTOMER.values()]
+    built = {table: run_sql(lake, f"select * from {table} order by all") for table in tables}
+    _restart()
+    for table in tables:
+        assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+    cursor = db._database(lake).cursor()
+    deadline = time.monotonic() + 60
+    while rollups.lazy_tables(cursor) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert rollups.lazy_tables(cursor) == []
+    for table in tables:
+        assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+    assert_derived_equal_the_lines(lake)
