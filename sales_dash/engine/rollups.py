@@ -277,7 +277,6 @@ def _build_by_customer(
     receipts_where: str,
     query_text: QueryText,
     how: str,
-    spans_as: str = "table",
 ) -> None:
     """Apply the receipts ``receipts_where`` says to the lines ``where`` says, and build
     their open spans; ``where`` holds every line of a customer with receipts, or none.
@@ -305,7 +304,7 @@ def _build_by_customer(
     spans = query_text("_open_spans")
     settled_sql = f"select * from settled where {where}"
     connection.execute(f"create or replace temp view span_settled as {settled_sql}")
-    _write_rows(connection, "open_spans", where, spans, how, spans_as)
+    _write_rows(connection, "open_spans", where, spans, how)
 
 
 def _write_rows(
@@ -314,10 +313,9 @@ def _write_rows(
     where: str,
     select: str,
     how: str,
-    kind: str = "table",
 ) -> None:
     if how == CREATE:
-        connection.execute(f"create or replace {kind} {table_name} as {select}")
+        connection.execute(f"create or replace table {table_name} as {select}")
     elif how == INSERT:
         connection.execute(f"insert into {table_name} by name {select}")
     else:
@@ -445,7 +443,12 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     for sql_name in FROM_MONTHLY:
         text = query_text(sql_name)
         connection.execute(text.replace("create or replace table", "create or replace view", 1))
-    _build_by_customer(connection, "true", "true", query_text, CREATE, spans_as="view")
+    _build_by_customer(connection, "true", "true", query_text, CREATE)
+    # the spans as a view too, over views every cursor sees (the builder's are its own)
+    connection.execute("drop table open_spans")
+    connection.execute("create or replace view main.span_lines as select * from orders")
+    connection.execute("create or replace view main.span_settled as select * from settled")
+    connection.execute(f"create or replace view open_spans as {query_text('_open_spans')}")
 
 
 def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
