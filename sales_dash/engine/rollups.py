@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ BY_CUSTOMER = {"_settled": "settled", "_open_spans": "open_spans"}
 MONTHLY_DIR = "monthly"
 STATE = "state.json"
 TOUCHED = "touched_customers"
+KEEP_SUPERSEDED_SECONDS = 600.0
 
 SelectFiles = Callable[[str, list[str]], str]
 """The select of a table's rows from some of its files (``sales_dash.engine.db``)."""
@@ -423,11 +425,19 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
 
 
 def _drop_unnamed(folder: Path, built: Built) -> None:
-    """Delete the kept files ``built`` does not name (those of earlier data)."""
+    """Delete the kept files ``built`` does not name (those of earlier data), once older
+    than ``KEEP_SUPERSEDED_SECONDS``: another process may have just written them for the
+    same data, or still read them until it sees the new data."""
     named = {name for kept in built.files.values() for name in kept.values()}
+    cutoff = time.time() - KEEP_SUPERSEDED_SECONDS
     for path in folder.rglob("*.parquet"):
-        if path.relative_to(folder).as_posix() not in named:
-            path.unlink(missing_ok=True)
+        if path.relative_to(folder).as_posix() in named:
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # another process was first
     for path in sorted(folder.rglob("*"), reverse=True):  # the folders emptied, deepest first
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
