@@ -9,6 +9,7 @@ customers the change touched (``sales_dash.engine.rollups``).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
@@ -319,22 +320,41 @@ def _refresh_derived(
         keep=stamp != (0,) and lake.pin is None,
     )
     if rollups.lazy_tables(connection):
-        threading.Thread(
-            target=_load_in_background, args=(database,), name="load-derived", daemon=True
-        ).start()
+        cursor = connection.cursor()
+        loader = threading.Thread(
+            target=_load_in_background, args=(database, cursor), name="load-derived", daemon=True
+        )
+        _loaders.append((loader, cursor))
+        loader.start()
 
 
-def _load_in_background(database: _Database) -> None:
+_loaders: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]] = []
+_stopping = threading.Event()
+
+
+def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) -> None:
     """Load the derived tables a new process reads from their kept files into memory, one
     at a time, while the first pages are served from the files."""
-    cursor = database.connection.cursor()
     try:
         for table_name in rollups.lazy_tables(cursor):
             with database.lock:
+                if _stopping.is_set():
+                    return
                 if table_name in rollups.lazy_tables(cursor):
                     rollups.materialize(cursor, table_name)
     except duckdb.Error:
         pass  # the table stays read from its files: slower, the same rows
+
+
+@atexit.register
+def _stop_loading() -> None:
+    """A process that exits (a command, not the server) stops the loading under way: DuckDB
+    aborts the process when it is torn down in the middle of a query."""
+    _stopping.set()
+    for loader, cursor in _loaders:
+        if loader.is_alive():
+            cursor.interrupt()
+            loader.join()
 
 
 def warm(lake: Lake) -> None:
