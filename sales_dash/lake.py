@@ -8,8 +8,9 @@ either the old manifest or the new one, so readers never see a half-merged lake,
 superseded files stay on disk for undo. The manifest also lists the uploads its state
 includes (``sales_dash.ingest.history``), so data and history change in the same rename.
 Writers take an fcntl lock on ``_write.lock``; readers never wait.
-``_derived/`` holds caches of the current data built by ``sales_dash.engine.db`` (rollups);
-they are named by the data stamp and never read for another version.
+``_derived/`` holds caches of the current data built by ``sales_dash.engine.db``: lookups
+named by the data stamp, and the rollups kept per month (``sales_dash.engine.rollups``),
+named by the partition files they were built from.
 """
 
 from __future__ import annotations

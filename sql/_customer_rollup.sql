@@ -1,10 +1,9 @@
 -- grain: one row per order date, due date, customer, region and rep of booked lines
--- The customer-level rollup (about 10x fewer rows than the lines), rebuilt by sales_dash.db
--- whenever the data version changes. Customer groupings and filters read it unless they
+-- The customer-level rollup (about 10x fewer rows than the lines), kept per month
+-- by sales_dash.engine.rollups (built from rollup_lines, the months a write changed). Customer groupings and filters read it unless they
 -- also need a category or product, which it does not keep. open_amount is
 -- Σ max(revenue − paid_amount, 0), so receivables and their aging stay exact per line;
 -- the coverage columns are orders_daily's (sql/_rollup.sql).
-create or replace table customer_daily as
 select
     order_date,
     due_date,
@@ -27,7 +26,7 @@ from (
         *,
         paid_amount is not null
             or coalesce(customer_id in (select customer_id from payers), false) as tracked
-    from orders
+    from rollup_lines
 )
 where is_booked(status)
 group by all

@@ -1,14 +1,15 @@
 -- grain: one row per booked line and span of days over which its open amount is constant
 -- and > 0 (valid_from inclusive, valid_to exclusive; 9999-12-31 = still open, so that a
 -- query's "valid_to > as-of" skips, by the row groups' statistics, the spans ended before)
--- Built from settled at each data version: the receivables at any as-of date are the spans
--- holding it (sql/receivables_aging.sql), each line clipped at 0 on its own as before. A line
--- whose collection is unknown (no payment data, no receipts for its customer) has no span.
-create or replace table open_spans as
+-- Built from settled (span_settled) and the lines (span_lines) for the customers a write
+-- touched (sales_dash.engine.rollups; every customer at first): the receivables at any
+-- as-of date are the spans holding it (sql/receivables_aging.sql), each line clipped at 0
+-- on its own as before. A line whose collection is unknown (no payment data, no receipts
+-- for its customer) has no span.
 with tracked as (
     select order_id, line_no, order_date, due_date, region, rep_id, category, product,
         customer_id, revenue
-    from orders
+    from span_lines
     where is_booked(status)
         and (
             paid_amount is not null
@@ -19,7 +20,7 @@ with tracked as (
 events as (
     select order_id, line_no, order_date as day, revenue as change from tracked
     union all
-    select order_id, line_no, applied_date as day, -amount as change from settled
+    select order_id, line_no, applied_date as day, -amount as change from span_settled
 ),
 
 balances as (

@@ -1,8 +1,8 @@
 -- grain: one row per booked order line discounted beyond the configured limit
 -- (app_settings), with the columns the over-authority count and list read: about 2% of
--- the lines in the demo. Rebuilt by sales_dash.db whenever the data version changes;
+-- the lines in the demo. Kept per month by sales_dash.engine.rollups (from
+-- rollup_lines, the months a write changed);
 -- another limit reads the lines.
-create or replace table over_limit_lines as
 select
     order_id,
     line_no,
@@ -16,7 +16,7 @@ select
     product,
     discount_rate,
     revenue
-from orders
+from rollup_lines
 where is_booked(status)
     and discount_rate > (select discount_limit from app_settings)
 -- sorted by date, so the table's row-group statistics skip everything outside a period

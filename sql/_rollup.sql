@@ -1,11 +1,11 @@
 -- grain: one row per order date, due date, region, rep, category and product of booked lines
--- A rollup of the order lines (about 7x fewer rows), rebuilt by sales_dash.db whenever
--- the data version changes. Every query that needs no customer reads it instead of the
+-- A rollup of the order lines (about 7x fewer rows), kept per month by
+-- sales_dash.engine.rollups: rollup_lines holds the months a write changed, and only those
+-- are built again. Every query that needs no customer reads it instead of the
 -- lines; open_amount is Σ max(revenue − paid_amount, 0) so aging stays exact per line.
 -- Unknown is not zero (docs/metrics.md): cost, paid_amount and open_amount sum the lines
 -- that carry them (null when none does), and the costed_*, tracked_*, discount_lines and
 -- identified_revenue columns say how much of the group they cover.
-create or replace table orders_daily as
 select
     order_date,
     due_date,
@@ -31,7 +31,7 @@ from (
         *,
         paid_amount is not null
             or coalesce(customer_id in (select customer_id from payers), false) as tracked
-    from orders
+    from rollup_lines
 )
 where is_booked(status)
 group by all

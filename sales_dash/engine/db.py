@@ -3,12 +3,13 @@
 One in-memory DuckDB database per lake and process, with a cursor per thread. The four
 tables are views over the lake's current Parquet files; they are re-pointed whenever the
 lake's data version changes, so a query always sees one consistent manifest. At the same
-moment the rollups are rebuilt in memory (sql/_rollup.sql and the files
-``DERIVED_TABLES`` names).
+moment the derived tables (``DERIVED_TABLES``) are brought up to it, for the months and
+customers the change touched (``sales_dash.engine.rollups``).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
@@ -22,9 +23,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sales_dash.engine import rollups
 from sales_dash.engine.results import RESULTS, result_key
 from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
-from sales_dash.engine.settled import PAYMENTS_SQL, settled_rows
 from sales_dash.lake import Lake, Manifest
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
@@ -70,6 +71,8 @@ class _Database:
         if folders is not None:
             _confine(self.connection, folders)
         self.stamp: tuple[int, ...] | None = None
+        self.built: rollups.Built | None = None
+        """What the derived tables were built from (a company database's)."""
         self.lock = threading.Lock()
         self.local = threading.local()
 
@@ -107,15 +110,12 @@ DERIVED_TABLES = {
     "_open_spans": "open_spans",
     "_customer_owners": "customer_owners",
 }
-"""sql/ file -> the in-memory table it builds from the lake at each data version (in
-this order: the rollups read payers, the receivables rollup orders_daily, the open spans
-settled)."""
-BUILT_IN_PYTHON = {"_settled": settled_rows}
-"""Derived tables whose sql/ file selects the input of a Python function (receipts are
-applied to lines one customer's ledger at a time, which SQL cannot say)."""
+"""sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
+keeps them up to date; a scoped database copies the company's rows of each)."""
 DERIVED_DIR = "_derived"
-"""Where a built derived table is kept as Parquet, named by the data stamp it was built
-from, so the next process to open the same data loads it instead of scanning every line."""
+"""Where the derived tables are kept as Parquet (``rollups.MONTHLY_DIR``) and the lookups
+are, named by the data stamp, so the next process to open the data loads them instead of
+scanning every line."""
 MATERIALIZED = frozenset({"visits", "quotas", "market"})
 """Small tables are loaded into memory at each data version; order lines stay in Parquet."""
 
@@ -196,12 +196,11 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                     database.connection.execute(
                         _view_sql(table, files, database.connection, database.scope)
                     )
-                for derived, table_name in DERIVED_TABLES.items():
-                    if database.scope is None:
-                        _build_derived(lake, database, derived, table_name, stamp, bare)
-                    else:
+                if database.scope is None:
+                    _refresh_derived(lake, database, manifest, stamp, bare)
+                else:
+                    for table_name in DERIVED_TABLES.values():
                         _scope_derived(lake, database, table_name, bare)
-                if database.scope is not None:
                     _attribute_to_owners(lake, database, manifest)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
@@ -273,7 +272,8 @@ def derived_settings() -> dict[str, float]:
 
 
 _PYTHON_BUILDERS = [
-    Path(__file__).with_name(name) for name in ("settled.py", "receipts.py", "receipt_ledger.py")
+    Path(__file__).with_name(name)
+    for name in ("settled.py", "receipts.py", "receipt_ledger.py", "rollups.py")
 ]
 """The code that builds the BUILT_IN_PYTHON tables: part of their definition too."""
 
@@ -292,94 +292,68 @@ def _definition() -> str:
     return digest.hexdigest()[:10]
 
 
-def _build_derived(
-    lake: Lake,
-    database: _Database,
-    derived: str,
-    table_name: str,
-    stamp: tuple[int, ...],
-    bare: bool,
+def _refresh_derived(
+    lake: Lake, database: _Database, manifest: Manifest, stamp: tuple[int, ...], bare: bool
 ) -> None:
-    """Load the derived table kept for this data stamp, or build it and keep it."""
+    """Bring a company database's derived tables to ``manifest``: the benchmark's bare one
+    as views; a pinned lake's built in memory (keeping them would evict the live ones)."""
+    if bare:
+        rollups.views(database.connection, query_text)
+        return
     connection = database.connection
-    kept = _derived_file(lake, table_name, stamp)
-    if bare or stamp == (0,) or lake.pin is not None:
-        # a pinned lake's are built in memory: keeping them would evict the live ones
-        _create_derived(connection, derived, table_name, bare)
-        return
-    if kept.exists():
-        source = f"read_parquet({_quote(str(kept))})"
-        connection.execute(f"create or replace table {table_name} as select * from {source}")
-        return
-    previous = _previous(connection, kept, table_name) if derived in BUILT_IN_PYTHON else None
-    _create_derived(connection, derived, table_name, bare, previous)
+
+    def select_files(table_name: str, files: list[str]) -> str:
+        table = TABLES[table_name]
+        if not files:
+            return _empty_select(table)
+        return _files_select(table, [Path(f) for f in files], connection)
+
+    database.built = rollups.refresh(
+        lake,
+        connection,
+        manifest,
+        database.built,
+        definition=_definition(),
+        select_files=select_files,
+        query_text=query_text,
+        keep=stamp != (0,) and lake.pin is None,
+    )
+    if rollups.lazy_tables(connection):
+        cursor = connection.cursor()
+        loader = threading.Thread(
+            target=_load_in_background, args=(database, cursor), name="load-derived", daemon=True
+        )
+        _loaders.append((loader, cursor))
+        loader.start()
+
+
+_loaders: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]] = []
+_stopping = threading.Event()
+
+
+def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) -> None:
+    """Load the derived tables a new process reads from their kept files into memory, one
+    at a time, while the first pages are served from the files."""
     try:
-        kept.parent.mkdir(exist_ok=True)
-        partial = kept.with_name(f".tmp-{kept.name}")
-        connection.execute(f"copy {table_name} to {_quote(str(partial))} (format parquet)")
-        os.replace(partial, kept)
-        for stale in kept.parent.glob(f"{table_name}-*.parquet"):
-            if stale != kept:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only lake still works; the next process builds the table again
+        for table_name in rollups.lazy_tables(cursor):
+            with database.lock:
+                if _stopping.is_set():
+                    return
+                if table_name in rollups.lazy_tables(cursor):
+                    rollups.materialize(cursor, table_name)
+    except duckdb.Error:
+        pass  # the table stays read from its files: slower, the same rows
 
 
-def _previous(
-    connection: duckdb.DuckDBPyConnection, kept: Path, table_name: str
-) -> pl.DataFrame | None:
-    """The table as built for earlier data: in memory, else the latest kept by this version
-    of the app (another stamp, the same definition); None when there is none."""
-    try:
-        found = connection.execute(f"select * from {table_name}").to_arrow_table()
-        return pl.from_arrow(found)  # type: ignore[return-value]
-    except duckdb.CatalogException:
-        pass
-    definition = kept.name.rsplit("-", 1)[1]
-    earlier = [
-        path
-        for path in kept.parent.glob(f"{table_name}-*-{definition}")
-        if path != kept and path.exists()
-    ]
-    if not earlier:
-        return None
-    try:
-        return pl.read_parquet(max(earlier, key=lambda path: path.stat().st_mtime_ns))
-    except (OSError, pl.exceptions.PolarsError):
-        return None  # gone meanwhile, or half written: applied from scratch
-
-
-def _create_derived(
-    connection: duckdb.DuckDBPyConnection,
-    derived: str,
-    table_name: str,
-    bare: bool,
-    previous: pl.DataFrame | None = None,
-) -> None:
-    """Build a derived table; one built in Python may reuse ``previous``, the same table
-    of earlier data (sales_dash.engine.settled: the customers whose rows did not change)."""
-    build = BUILT_IN_PYTHON.get(derived)
-    if build is None:
-        connection.execute(_derived_sql(derived, bare))
-        return
-    lines = _streamed(connection, query_text(derived))
-    receipts = _streamed(connection, PAYMENTS_SQL)
-    built = build(lines, receipts, previous)
-    del lines, receipts
-    connection.register("_built", built.to_arrow())
-    try:
-        connection.execute(f"create or replace table {table_name} as select * from _built")
-    finally:
-        connection.unregister("_built")
-
-
-def _streamed(connection: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
-    """The rows of ``sql`` as Polars, converted batch by batch as DuckDB streams them:
-    neither its whole result nor an Arrow copy of it is held besides (branch memory: the
-    lines of a 100 MB upload took 410 MB more read at once)."""
-    reader = connection.sql(sql).to_arrow_reader()
-    frames = [pl.DataFrame(pl.from_arrow(batch)) for batch in reader]
-    return pl.concat(frames) if frames else pl.DataFrame(pl.from_arrow(reader.schema.empty_table()))
+@atexit.register
+def _stop_loading() -> None:
+    """A process that exits (a command, not the server) stops the loading under way: DuckDB
+    aborts the process when it is torn down in the middle of a query."""
+    _stopping.set()
+    for loader, cursor in _loaders:
+        if loader.is_alive():
+            cursor.interrupt()
+            loader.join()
 
 
 def warm(lake: Lake) -> None:
@@ -397,8 +371,7 @@ def warm(lake: Lake) -> None:
     except (duckdb.Error, OSError):
         return
     if stamp is not None:
-        names = [*DERIVED_TABLES.values(), *(f"lookup_{name}" for name in LOOKUPS)]
-        current = {_derived_file(lake, name, stamp) for name in names}
+        current = {_derived_file(lake, f"lookup_{name}", stamp) for name in LOOKUPS}
         for kept in (lake.root / DERIVED_DIR).glob("*.parquet"):
             if kept not in current:
                 kept.unlink(missing_ok=True)

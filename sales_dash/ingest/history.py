@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from sales_dash.access import Access
+from sales_dash.engine.loaded import refresh
 from sales_dash.engine.row_scope import RowScope
 from sales_dash.lake import APPLIED, UNDONE, Lake, LakeBusy, Manifest, atomic_write_bytes
 
@@ -192,11 +193,13 @@ def undo_upload(
     record cannot be read.
     """
     try:
-        return _undo(lake, upload_id, lock_wait, now, user)
+        record = _undo(lake, upload_id, lock_wait, now, user)
     except LakeBusy:
         raise UndoRefused("undo_busy", upload_id=upload_id, seconds=f"{lock_wait or 0:g}") from None
     except (OSError, ValueError, KeyError, TypeError) as broken:
         raise UndoRefused("undo_unreadable", upload_id=upload_id, detail=str(broken)) from None
+    refresh(lake)  # as after an upload: the next page finds the derived tables up to date
+    return record
 
 
 def check_undo(lake: Lake, upload_id: str, manifest: Manifest | None = None) -> UploadRecord:

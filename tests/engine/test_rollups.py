@@ -186,7 +186,7 @@ def test_product_filters_read_the_lines_for_customers(demo_lake: Lake) -> None:
 def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) -> None:
     """A write keeps the rollups and lookups of the new data, and drops those of the data
     before; a new process loads them instead of scanning the lines."""
-    from sales_dash.engine import db
+    from sales_dash.engine import db, rollups
     from sales_dash.engine.db import LOOKUPS, run_query, run_sql
     from sales_dash.ingest import ingest_file
     from tests.conftest import write_csv
@@ -198,10 +198,12 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
         ingest_file(path, "orders", lake)
     kept = sorted(p.name for p in (lake.root / "_derived").glob("*.parquet"))
     stamp = "-".join(map(str, lake.data_stamp()))
-    tables = list(db.DERIVED_TABLES.values())
-    lookups = [f"lookup_{name}" for name in LOOKUPS]
     suffix = f"-{stamp}-{db._definition()}.parquet"
-    assert kept == sorted(f"{name}{suffix}" for name in tables + lookups)
+    assert kept == sorted(f"lookup_{name}{suffix}" for name in LOOKUPS)
+    # the derived tables: one file per table and month of the lines
+    monthly = sorted({p.name[:-17] for p in (lake.root / "_derived/monthly").glob("*.parquet")})
+    tables = [*rollups.MONTHLY.values(), *rollups.BY_CUSTOMER.values()]
+    assert monthly == sorted(f"{name}-2026-10" for name in tables)
 
     built = run_sql(lake, "select * from orders_daily order by all")
     looked_up = {name: run_query(lake, name) for name in LOOKUPS}

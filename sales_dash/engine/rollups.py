@@ -1,0 +1,494 @@
+"""The derived tables of a lake, kept up to date at a cost that follows the change.
+
+The rollups hold one order date per row, so each is kept per month of order lines: a
+write rebuilds only the months whose orders partition it changed (a new file in the
+manifest), and the months of the customers who started or stopped having receipts
+(``payers``: whether a line is tracked). Receipts are applied one customer's ledger at a
+time (docs/receipts.md), so ``settled`` and ``open_spans`` are rebuilt for the customers
+of the changed order and payment partitions only. Undo is a write like any other: it
+puts back earlier partition files, which differ from the current ones.
+
+``Built`` records what the tables were built from; it is kept in ``_derived/monthly/``
+with a Parquet file per table and month, so a new process loads them and brings them up
+to the current manifest the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sales_dash.engine.settled import DIGEST, PAYMENTS_SQL, settled_rows
+from sales_dash.lake import Lake, Manifest, atomic_write_bytes
+
+MONTHLY = {
+    "_rollup": "orders_daily",
+    "_customer_rollup": "customer_daily",
+    "_discount_rollup": "discounts_daily",
+    "_over_limit_rollup": "over_limit_lines",
+    "_owner_months": "owner_months",
+}
+"""sql/ file (a select over ``rollup_lines``) -> table kept per month of its order_date."""
+FROM_MONTHLY = {"_receivables_rollup": "receivables_daily", "_customer_owners": "customer_owners"}
+"""Tables made whole from the monthly ones at each data version: small, and sorted or
+grouped across months."""
+BY_CUSTOMER = {"_settled": "settled", "_open_spans": "open_spans"}
+"""Tables rebuilt for the customers a write touched (``settled`` applied in Python)."""
+MONTHLY_DIR = "monthly"
+STATE = "state.json"
+TOUCHED = "touched_customers"
+KEEP_SUPERSEDED_SECONDS = 600.0
+
+SelectFiles = Callable[[str, list[str]], str]
+"""The select of a table's rows from some of its files (``sales_dash.engine.db``)."""
+QueryText = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a database's derived tables were built from, and where they are kept."""
+
+    definition: str
+    orders: Mapping[str, str] = field(default_factory=dict)
+    """month -> the orders partition file (relative to the lake) its rollups read."""
+    payments: Mapping[str, str] = field(default_factory=dict)
+    payers: frozenset[str] = frozenset()
+    files: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """table -> month (or "" for a table kept whole) -> kept file, relative to monthly/."""
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            {
+                "definition": self.definition,
+                "orders": self.orders,
+                "payments": self.payments,
+                "payers": sorted(self.payers),
+                "files": self.files,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode("utf-8")
+
+    @staticmethod
+    def from_json(payload: bytes) -> Built:
+        raw = json.loads(payload)
+        return Built(
+            definition=raw["definition"],
+            orders=raw["orders"],
+            payments=raw["payments"],
+            payers=frozenset(raw["payers"]),
+            files=raw["files"],
+        )
+
+
+def _in_months(months: Iterable[str]) -> str:
+    """Whether a row's order_date lies in one of ``months`` (YYYY-MM), as date ranges: a
+    table's row-group statistics then skip the other months."""
+    ranges = []
+    for month in sorted(months):
+        start = dt.date.fromisoformat(f"{month}-01")
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        ranges.append(f"(order_date >= date '{start}' and order_date < date '{end}')")
+    return "(" + (" or ".join(ranges) or "false") + ")"
+
+
+def refresh(
+    lake: Lake,
+    connection: duckdb.DuckDBPyConnection,
+    manifest: Manifest,
+    built: Built | None,
+    *,
+    definition: str,
+    select_files: SelectFiles,
+    query_text: QueryText,
+    keep: bool,
+) -> Built:
+    """Bring the derived tables of ``connection`` (whose table views read ``manifest``) from
+    ``built`` (None: nothing in memory) to ``manifest``; with ``keep``, load them from
+    ``_derived/monthly/`` first and keep what changed there. Returns what they now hold."""
+    folder = lake.root / "_derived" / MONTHLY_DIR
+    if built is not None and built.definition != definition:
+        built = None
+    if built is not None and not _lazy_files_exist(connection, folder, built):
+        built = None  # another process replaced the files this one still read: built anew
+    if built is None:
+        for table_name in lazy_tables(connection):
+            connection.execute(f"drop view {table_name}")
+    if built is None and keep:
+        built = _load(connection, folder, definition)
+    connection.execute(query_text("_payers"))
+    payers = frozenset(
+        row[0] for row in connection.execute("select customer_id from payers").fetchall()
+    )
+    orders = dict(manifest.partitions.get("orders", {}))
+    payments = dict(manifest.partitions.get("payments", {}))
+
+    if built is None:
+        months: set[str] | None = None  # every month, from scratch
+    else:
+        months = _changed(orders, built.orders)
+        changed_payers = payers ^ built.payers
+        if changed_payers:  # their lines' tracked flag changed, in whichever month
+            months |= _months_of(connection, changed_payers)
+    _build_monthly(connection, orders, months, lake, select_files, query_text)
+    for sql_name in FROM_MONTHLY:
+        connection.execute(query_text(sql_name))
+
+    # receipts: a payer's ledger is the customer's whole (docs/receipts.md); anyone else's
+    # lines are settled each by its own paid columns, so by month like the rollups
+    ledgers = None
+    if built is not None:
+        ledgers = _touched(lake, connection, built, orders, payments, payers | built.payers)
+    if ledgers is None or months is None:
+        line_months = None
+        _build_all_by_customer(connection, orders, payers, query_text)
+    else:
+        line_months = months | _months_of(connection, ledgers) if ledgers else months
+        _customers_table(connection, ledgers)
+        touched = f"customer_id in (select customer_id from {TOUCHED})"
+        where = f"({touched} or {_in_months(months)})"
+        if line_months:
+            _build_by_customer(connection, where, touched, query_text, REPLACE)
+
+    files: dict[str, dict[str, str]] = {}
+    if keep:
+        previous = built.files if built is not None else {}
+        files = _keep(connection, folder, months, line_months, orders, previous)
+    now = Built(definition, orders, payments, payers, files)
+    if keep:
+        try:
+            atomic_write_bytes(folder / STATE, now.to_json())
+            _drop_unnamed(folder, now)
+        except OSError:
+            pass  # a read-only lake still works; the next process builds them again
+    return now
+
+
+def _changed(now: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
+    """The months whose partition file is another (written, deleted or put back)."""
+    return {m for m in now.keys() | before.keys() if now.get(m) != before.get(m)}
+
+
+def _customers_table(connection: duckdb.DuckDBPyConnection, customers: Iterable[str]) -> None:
+    connection.execute(
+        f"create or replace temp table {TOUCHED} as "
+        "select unnest($customers::varchar[]) as customer_id",
+        {"customers": sorted(customers)},
+    )
+
+
+def _months_of(connection: duckdb.DuckDBPyConnection, customers: Iterable[str]) -> set[str]:
+    _customers_table(connection, customers)
+    found = connection.execute(
+        f"select distinct strftime(order_date, '%Y-%m') from orders "
+        f"where customer_id in (select customer_id from {TOUCHED})"
+    ).fetchall()
+    return {row[0] for row in found}
+
+
+def _build_monthly(
+    connection: duckdb.DuckDBPyConnection,
+    orders: Mapping[str, str],
+    months: set[str] | None,
+    lake: Lake,
+    select_files: SelectFiles,
+    query_text: QueryText,
+) -> None:
+    """Build the monthly tables' rows of ``months`` (None: all) from those months' lines."""
+    present = sorted(orders if months is None else months & orders.keys())
+    files = [str(lake.root / orders[m]) for m in present]
+    lines = select_files("orders", files)
+    connection.execute(f"create or replace temp view rollup_lines as {lines}")
+    for sql_name, table_name in MONTHLY.items():
+        select = query_text(sql_name)
+        if months and table_name in lazy_tables(connection):
+            materialize(connection, table_name)
+        if months is None:
+            connection.execute(f"create or replace table {table_name} as {select}")
+            continue
+        if not months:
+            continue
+        connection.execute("begin transaction")
+        try:
+            connection.execute(f"delete from {table_name} where {_in_months(months)}")
+            connection.execute(f"insert into {table_name} by name {select}")
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+
+
+def _touched(
+    lake: Lake,
+    connection: duckdb.DuckDBPyConnection,
+    built: Built,
+    orders: Mapping[str, str],
+    payments: Mapping[str, str],
+    payers: frozenset[str],
+) -> set[str] | None:
+    """The ``payers`` (now or before) named by an order or payment partition that changed
+    since ``built``, before or after, and those who became or stopped being one: whose
+    ledgers are applied again. None when a file of before is gone (then all are)."""
+    paths = []
+    for now, before in ((orders, built.orders), (payments, built.payments)):
+        for month in _changed(now, before):
+            paths += [p for p in (now.get(month), before.get(month)) if p is not None]
+    changed = set(payers ^ built.payers)
+    if not paths:
+        return changed
+    quoted = ", ".join("'" + str(lake.root / p).replace("'", "''") + "'" for p in paths)
+    try:
+        found = connection.execute(
+            f"select distinct customer_id from read_parquet([{quoted}], union_by_name = true)"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    return changed | ({row[0] for row in found} & payers)
+
+
+def _build_all_by_customer(
+    connection: duckdb.DuckDBPyConnection,
+    orders: Mapping[str, str],
+    payers: frozenset[str],
+    query_text: QueryText,
+) -> None:
+    """Every customer's settled rows and spans, in parts of bounded size: the customers
+    with receipts together, then the other lines month by month (each settled by itself)."""
+    _customers_table(connection, payers)
+    ledgers = f"coalesce(customer_id in (select customer_id from {TOUCHED}), false)"
+    _build_by_customer(connection, ledgers, ledgers, query_text, CREATE)
+    for month in sorted(orders):
+        where = f"(not {ledgers} and {_in_months([month])})"
+        _build_by_customer(connection, where, "false", query_text, INSERT)
+
+
+CREATE, INSERT, REPLACE = "create", "insert", "replace"
+
+
+def _build_by_customer(
+    connection: duckdb.DuckDBPyConnection,
+    where: str,
+    receipts_where: str,
+    query_text: QueryText,
+    how: str,
+) -> None:
+    """Apply the receipts ``receipts_where`` says to the lines ``where`` says, and build
+    their open spans; ``where`` holds every line of a customer with receipts, or none.
+    ``how``: CREATE the tables, INSERT the rows, or REPLACE the rows ``where`` says."""
+    for table_name in BY_CUSTOMER.values():
+        if table_name in lazy_tables(connection):
+            if how == CREATE:
+                connection.execute(f"drop view {table_name}")
+            else:
+                materialize(connection, table_name)
+    lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {where}")
+    receipts = _streamed(connection, f"select * from ({PAYMENTS_SQL}) where {receipts_where}")
+    # the digest serves reusing a whole earlier table, which this module does not do
+    built = settled_rows(lines, receipts).drop(DIGEST)
+    del lines, receipts
+    connection.execute(
+        f"create or replace temp view span_lines as select * from orders where {where}"
+    )
+    connection.register("_built", built.to_arrow())
+    try:
+        _write_rows(connection, "settled", where, "select * from _built", how)
+    finally:
+        connection.unregister("_built")
+    del built
+    spans = query_text("_open_spans")
+    settled_sql = f"select * from settled where {where}"
+    connection.execute(f"create or replace temp view span_settled as {settled_sql}")
+    _write_rows(connection, "open_spans", where, spans, how)
+
+
+def _write_rows(
+    connection: duckdb.DuckDBPyConnection,
+    table_name: str,
+    where: str,
+    select: str,
+    how: str,
+) -> None:
+    if how == CREATE:
+        connection.execute(f"create or replace table {table_name} as {select}")
+    elif how == INSERT:
+        connection.execute(f"insert into {table_name} by name {select}")
+    else:
+        _replace_rows(connection, table_name, where, select)
+
+
+def _replace_rows(
+    connection: duckdb.DuckDBPyConnection, table_name: str, where: str, select: str
+) -> None:
+    """Replace the rows of ``table_name`` matching ``where`` by ``select``'s, in one step."""
+    connection.execute("begin transaction")
+    try:
+        connection.execute(f"delete from {table_name} where {where}")
+        connection.execute(f"insert into {table_name} by name {select}")
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
+
+
+def _streamed(connection: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
+    """The rows of ``sql`` as Polars, converted batch by batch as DuckDB streams them:
+    neither its whole result nor an Arrow copy of it is held besides (branch memory: the
+    lines of a 100 MB upload took 410 MB more read at once)."""
+    reader = connection.sql(sql).to_arrow_reader()
+    frames = [pl.DataFrame(pl.from_arrow(batch)) for batch in reader]
+    return pl.concat(frames) if frames else pl.DataFrame(pl.from_arrow(reader.schema.empty_table()))
+
+
+def _keep(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    months: set[str] | None,
+    line_months: set[str] | None,
+    orders: Mapping[str, str],
+    previous: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Write the months built again (None: all) of each table, by its line's order date,
+    beside the files kept before; returns every table's files."""
+    files: dict[str, dict[str, str]] = {}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for table_name in [*MONTHLY.values(), *BY_CUSTOMER.values()]:
+            written = line_months if table_name in BY_CUSTOMER.values() else months
+            kept = files[table_name] = dict(previous.get(table_name, {}))
+            if written is None:  # every month, in one pass over the table
+                kept.clear()
+                kept.update(_copy_by_month(connection, folder, table_name))
+                written = set(orders) - kept.keys()  # months without rows: an empty file each
+            for month in sorted(written):
+                kept.pop(month, None)
+                if month not in orders:
+                    continue
+                name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+                connection.execute(
+                    f"copy (select * from {table_name} where {_in_months([month])}) "
+                    f"to '{folder / name}' (format parquet)"
+                )
+                kept[month] = name
+    except (OSError, duckdb.IOException):
+        return {}  # nothing is kept: the next process builds them from the lines
+    return files
+
+
+def _copy_by_month(
+    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str
+) -> dict[str, str]:
+    """Write ``table_name`` as a file per month of order_date; returns month -> file."""
+    into = f"{table_name}-{uuid.uuid4().hex[:8]}"
+    connection.execute(
+        f"copy (select *, strftime(order_date, '%Y-%m') as _month from {table_name}) "
+        f"to '{folder / into}' (format parquet, partition_by (_month))"
+    )
+    return {
+        path.parent.name.removeprefix("_month="): path.relative_to(folder).as_posix()
+        for path in (folder / into).glob("_month=*/*.parquet")
+    }
+
+
+def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) -> Built | None:
+    """The tables as kept in ``folder`` by this version of the app, as views over the
+    files; None when there are none, or they cannot be read (then they are built from the
+    lines)."""
+    try:
+        built = Built.from_json((folder / STATE).read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if built.definition != definition or not built.orders:
+        return None  # (a lake without order lines builds its empty tables at once)
+    tables = [*MONTHLY.values(), *BY_CUSTOMER.values()]
+    try:
+        for table_name in tables:
+            kept = built.files.get(table_name, {})
+            if not kept:
+                return None
+            paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+            # read from the files until loaded (``materialize``): a first page needs no wait
+            connection.execute(
+                f"create or replace view {table_name} as "
+                f"select * from read_parquet([{paths}], hive_partitioning = false)"
+            )
+    except duckdb.Error:
+        return None
+    return built
+
+
+def _drop_unnamed(folder: Path, built: Built) -> None:
+    """Delete the kept files ``built`` does not name (those of earlier data), once older
+    than ``KEEP_SUPERSEDED_SECONDS``: another process may have just written them for the
+    same data, or still read them until it sees the new data."""
+    named = {name for kept in built.files.values() for name in kept.values()}
+    cutoff = time.time() - KEEP_SUPERSEDED_SECONDS
+    for path in folder.rglob("*.parquet"):
+        if path.relative_to(folder).as_posix() in named:
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # another process was first
+    for path in sorted(folder.rglob("*"), reverse=True):  # the folders emptied, deepest first
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
+    """Every derived table as a view over the whole lake (``settled`` aside, applied in
+    Python): what DuckDB alone does, for the benchmark's bare database."""
+    connection.execute("create or replace view rollup_lines as select * from orders")
+    connection.execute(query_text("_payers"))
+    for sql_name, table_name in MONTHLY.items():
+        connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
+    for sql_name in FROM_MONTHLY:
+        text = query_text(sql_name)
+        connection.execute(text.replace("create or replace table", "create or replace view", 1))
+    _build_by_customer(connection, "true", "true", query_text, CREATE)
+    # the spans as a view too, over views every cursor sees (the builder's are its own)
+    connection.execute("drop table open_spans")
+    connection.execute("create or replace view main.span_lines as select * from orders")
+    connection.execute("create or replace view main.span_settled as select * from settled")
+    connection.execute(f"create or replace view open_spans as {query_text('_open_spans')}")
+
+
+def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
+    return all(
+        (folder / name).exists()
+        for table_name in lazy_tables(connection)
+        for name in built.files.get(table_name, {}).values()
+    )
+
+
+def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables still read from their kept files (views), not yet in memory."""
+    names = [*MONTHLY.values(), *BY_CUSTOMER.values()]
+    found = connection.execute(
+        "select view_name from duckdb_views() where not internal and view_name in "
+        "(select unnest($names::varchar[]))",
+        {"names": names},
+    ).fetchall()
+    return [name for name in names if (name,) in found]
+
+
+def materialize(connection: duckdb.DuckDBPyConnection, table_name: str) -> None:
+    """Load a derived table read from its kept files into memory; readers see the view or
+    the table, the same rows, never neither."""
+    connection.execute("begin transaction")
+    try:
+        connection.execute(f"create or replace table _loading as select * from {table_name}")
+        connection.execute(f"drop view {table_name}")
+        connection.execute(f"alter table _loading rename to {table_name}")
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
