@@ -2,6 +2,10 @@
 
 The path lives in three selectors (bound to the URL, kept across pages); clicking a bar
 of the chart sets the next selector, and the breadcrumb clears the deeper ones.
+
+The section is a fragment (issue 15): a drill step reruns and redraws the section alone,
+not the page above it. A full rerun (a filter changed in the sidebar) runs it again with
+the page's new view, so the drill and the filters always agree.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from dataclasses import replace
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.engine.lines import LINE_LIMIT
 from sales_dash.schema import UNASSIGNED
@@ -21,6 +26,7 @@ from sales_dash.sections.drill import (
     drill_level,
 )
 from sales_dash.ui.data import Section, cached, section
+from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
@@ -130,6 +136,13 @@ def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> N
         _first_level(ctx, view, spec).prefetch()
 
 
+def _fragment_rerun() -> bool:
+    """Whether this run is a fragment's own rerun (the page's error report is not around)."""
+    run = get_script_run_ctx()
+    return run is not None and bool(run.fragment_ids_this_run)
+
+
+@st.fragment
 def drill_section(
     ctx: Context,
     spec: DrillSpec,
@@ -140,7 +153,26 @@ def drill_section(
 ) -> None:
     """Drill from the regions of the view (the sidebar's unless given) down to one
     customer's order lines. ``regions``: the first level when the page has its own rows
-    of the regions (a region tab that drills, ``keyed_level``)."""
+    of the regions (a region tab that drills, ``keyed_level``).
+
+    A fragment: a drill step reruns this alone, with the arguments of the last full run.
+    """
+    if _fragment_rerun():  # a failure still gets its error id, as on a full run
+        run_reporting_errors(
+            lambda: _drill(ctx, spec, page, view, title, regions), "drill", ctx.language
+        )
+    else:
+        _drill(ctx, spec, page, view, title, regions)
+
+
+def _drill(
+    ctx: Context,
+    spec: DrillSpec,
+    page: str,
+    view: View | None,
+    title: bool,
+    regions: DrillLevel | None,
+) -> None:
     view = view or ctx.view
     if view is None:
         return
