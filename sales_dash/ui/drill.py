@@ -142,7 +142,6 @@ def _fragment_rerun() -> bool:
     return run is not None and bool(run.fragment_ids_this_run)
 
 
-@st.fragment
 def drill_section(
     ctx: Context,
     spec: DrillSpec,
@@ -155,14 +154,32 @@ def drill_section(
     customer's order lines. ``regions``: the first level when the page has its own rows
     of the regions (a region tab that drills, ``keyed_level``).
 
-    A fragment: a drill step reruns this alone, with the arguments of the last full run.
-    """
-    if _fragment_rerun():  # a failure still gets its error id, as on a full run
-        run_reporting_errors(
-            lambda: _drill(ctx, spec, page, view, title, regions), "drill", ctx.language
-        )
-    else:
+    A fragment: a drill step reruns the section alone, with the arguments of the last
+    full run."""
+    _drill_fragment(ctx, spec, page, view, title, regions, ctx.lake.data_stamp())
+
+
+@st.fragment
+def _drill_fragment(
+    ctx: Context,
+    spec: DrillSpec,
+    page: str,
+    view: View | None,
+    title: bool,
+    regions: DrillLevel | None,
+    stamp: tuple[int, ...],
+) -> None:
+    """``_drill``; on the fragment's own rerun, the whole page instead when the lake has
+    changed since the page was drawn (the drill would read data the page above does not
+    show), and a failure reported with its error id as the page would."""
+    if not _fragment_rerun():
         _drill(ctx, spec, page, view, title, regions)
+        return
+    if ctx.lake.data_stamp() != stamp:
+        st.rerun(scope="app")
+    run_reporting_errors(
+        lambda: _drill(ctx, spec, page, view, title, regions), "drill", ctx.language
+    )
 
 
 def _drill(

@@ -84,12 +84,25 @@ class Frames:
     """The websocket frames received since the last ``take``, decoded as ForwardMsgs."""
 
     raw: list[bytes] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # CDP clock, seconds
+    received_at: list[float] = field(default_factory=list)
     last: dict[str, str] = field(default_factory=dict)  # delta path -> digest, last rerun
 
     def received(self, event: dict) -> None:
+        self.received_at.append(float(event["timestamp"]))
         response = event["response"]
         data = response["payloadData"]
         self.raw.append(base64.b64decode(data) if response["opcode"] == 2 else data.encode())
+
+    def sent(self, event: dict) -> None:
+        self.sent_at.append(float(event["timestamp"]))
+
+    def server_ms(self) -> float:
+        """From the browser's first message of the rerun to the server's last answer:
+        the server's run and the transfer."""
+        if not self.sent_at or not self.received_at:
+            return 0.0
+        return 1000 * (max(self.received_at) - min(self.sent_at))
 
     def deltas(self) -> list[Delta]:
         """The deltas (element changes) among the frames, which are kept."""
@@ -129,8 +142,9 @@ class Frames:
                 unchanged += 1
                 unchanged_bytes += len(body)
         self.raw.clear()
-        if sent:
-            self.last = sent
+        self.sent_at.clear()
+        self.received_at.clear()
+        self.last.update(sent)  # a fragment's rerun sends its own paths only
         return total, deltas + refs, unchanged + refs, unchanged_bytes
 
 
@@ -158,9 +172,11 @@ def measure(page, frames: Frames, action: Callable[[], None]) -> dict[str, float
         return None
     settle(page, start)
     ms = float(page.evaluate("window.__lastChange - window.__actionAt"))
+    server = frames.server_ms()
     total, sent, unchanged, unchanged_bytes = frames.take()
     return {
         "ms": ms,
+        "server": server,
         "bytes": total,
         "sent": sent,
         "unchanged": unchanged,
@@ -221,6 +237,7 @@ def summary(rows: list[dict[str, float]]) -> str:
     last = rows[-1]
     return (
         f"p50 {statistics.median(ms):6.0f} ms  p95 {p95:6.0f} ms  "
+        f"server+ws {statistics.median(r['server'] for r in rows):5.0f} ms  "
         f"ws {statistics.median(r['bytes'] for r in rows) / 1024:7.1f} KiB  "
         f"sent {last['sent']:3.0f} unchanged {last['unchanged']:3.0f} "
         f"({last['unchanged_bytes'] / 1024:.1f} KiB)  dom {last['dom']:5.0f}"
@@ -290,6 +307,7 @@ def main() -> None:
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.on("Network.webSocketFrameReceived", frames.received)
+            cdp.on("Network.webSocketFrameSent", frames.sent)
             targets = {"floor": f"http://127.0.0.1:{args.floor_port}/"}
             for name in args.pages.split(","):  # the apps side by side, page by page
                 for given in args.url:

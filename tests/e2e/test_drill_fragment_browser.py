@@ -9,10 +9,12 @@ import polars as pl
 import pytest
 
 from sales_dash.charts.style import percent_text
+from sales_dash.demo import build_demo
 from sales_dash.engine.metrics import default_as_of
 from sales_dash.lake import Lake
 from sales_dash.sections.drill import DrillPath, DrillSpec, drill_level
 from sales_dash.view import View, preset_period
+from tests.conftest import DEMO_ROWS, DEMO_TODAY
 from tests.e2e.clock_probe import Frames
 from tests.e2e.conftest import assert_no_exception, wait_for_app
 
@@ -91,3 +93,26 @@ def test_a_drill_step_redraws_only_the_drill(app_url: str, e2e_lake: Lake, page)
     narrowed = view.narrowed(regions=(other,))
     assert page.locator(".st-key-crumb_region").count() == 0  # the old region is gone
     assert shown_bars(page) == expected_bars(e2e_lake, narrowed, DrillPath())
+
+
+def test_a_drill_step_after_a_write_redraws_the_whole_page(server_factory, page) -> None:
+    """The lake changed since the page was drawn: the drill step reruns the page, so the
+    tiles above and the drill below read the same data."""
+    url, lake = server_factory(demo=True)
+    page.goto(f"{url}/?period=上月")
+    settle(page)
+    before = page.locator('[data-testid="stMetric"]').all_inner_texts()
+    build_demo(lake, seed=8, rows=DEMO_ROWS // 2, today=DEMO_TODAY)  # another company
+    as_of = default_as_of(lake)
+    assert as_of is not None
+    view = View(*preset_period("last_month", as_of), as_of)
+
+    chart = page.locator(CHART).last
+    chart.scroll_into_view_if_needed()
+    chart.locator("g.point path").first.click(force=True)
+    settle(page)
+    assert_no_exception(page)
+    assert page.locator('[data-testid="stMetric"]').all_inner_texts() != before
+    region = parse_qs(urlparse(page.url).query).get("drill_region", [None])[0]
+    path = DrillPath() if region is None else DrillPath(region=region)
+    assert shown_bars(page) == expected_bars(lake, view, path)
