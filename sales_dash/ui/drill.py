@@ -190,6 +190,7 @@ def _drill(
     title: bool,
     regions: DrillLevel | None,
 ) -> None:
+    """The section itself: selectors, breadcrumb, then the chart and table of the level."""
     view = view or ctx.view
     if view is None:
         return
