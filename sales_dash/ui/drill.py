@@ -2,6 +2,10 @@
 
 The path lives in three selectors (bound to the URL, kept across pages); clicking a bar
 of the chart sets the next selector, and the breadcrumb clears the deeper ones.
+
+The section is a fragment (issue 15): a drill step reruns and redraws the section alone,
+not the page above it. A full rerun (a filter changed in the sidebar) runs it again with
+the page's new view, so the drill and the filters always agree.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from dataclasses import replace
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.engine.lines import LINE_LIMIT
 from sales_dash.schema import UNASSIGNED
@@ -21,6 +26,7 @@ from sales_dash.sections.drill import (
     drill_level,
 )
 from sales_dash.ui.data import Section, cached, section
+from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
@@ -132,6 +138,12 @@ def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> N
         _first_level(ctx, view, spec).prefetch()
 
 
+def _fragment_rerun() -> bool:
+    """Whether this run is a fragment's own rerun (the page's error report is not around)."""
+    run = get_script_run_ctx()
+    return run is not None and bool(run.fragment_ids_this_run)
+
+
 def drill_section(
     ctx: Context,
     spec: DrillSpec,
@@ -145,7 +157,47 @@ def drill_section(
     customer's order lines. ``regions``: the first level when the page has its own rows
     of the regions (a region tab that drills, ``keyed_level``). ``fit``: the meeting's
     one-screen form, selectors and breadcrumb in one row, the chart as tall as the space
-    left and no table under it."""
+    left and no table under it.
+
+    A fragment: a drill step reruns the section alone, with the arguments of the last
+    full run."""
+    _drill_fragment(ctx, spec, page, view, title, regions, fit, ctx.lake.data_stamp())
+
+
+@st.fragment
+def _drill_fragment(
+    ctx: Context,
+    spec: DrillSpec,
+    page: str,
+    view: View | None,
+    title: bool,
+    regions: DrillLevel | None,
+    fit: bool,
+    stamp: tuple[int, ...],
+) -> None:
+    """``_drill``; on the fragment's own rerun, the whole page instead when the lake has
+    changed since the page was drawn (the drill would read data the page above does not
+    show), and a failure reported with its error id as the page would."""
+    if not _fragment_rerun():
+        _drill(ctx, spec, page, view, title, regions, fit)
+        return
+    if ctx.lake.data_stamp() != stamp:
+        st.rerun(scope="app")
+    run_reporting_errors(
+        lambda: _drill(ctx, spec, page, view, title, regions, fit), "drill", ctx.language
+    )
+
+
+def _drill(
+    ctx: Context,
+    spec: DrillSpec,
+    page: str,
+    view: View | None,
+    title: bool,
+    regions: DrillLevel | None,
+    fit: bool,
+) -> None:
+    """The section itself: selectors, breadcrumb, then the chart and table of the level."""
     view = view or ctx.view
     if view is None:
         return
