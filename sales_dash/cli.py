@@ -336,7 +336,7 @@ def _run_history(args: argparse.Namespace, lake: Lake) -> int:
     language = _language()
     history = upload_history(lake)
     if history.is_empty() and not lake.files("orders"):  # as metrics: no data, not no rows
-        raise UsageError(text("no_data_yet", language, path=lake.root))
+        raise UsageError(text("cli_no_data_yet", language, path=lake.root))
     if history.is_empty():  # the demo's data, say, was not uploaded
         print(text("history_empty_cli", language))
         return EXIT_OK
@@ -402,7 +402,7 @@ def _run_metrics(args: argparse.Namespace, lake: Lake) -> int:
         customers=tuple(args.customer),
     )
     if not lake.files("orders"):  # one sentence, not an empty table that looks like zero
-        raise UsageError(text("no_data_yet", _language(), path=lake.root))
+        raise UsageError(text("cli_no_data_yet", _language(), path=lake.root))
     try:
         frame = compute_metric(
             lake, args.name, args.start, args.end, args.as_of, args.by, filters, coverage=True
@@ -461,10 +461,10 @@ def _run_serve(args: argparse.Namespace, lake: Lake) -> int:
 # --- branch pack (issue 14)
 def _meeting_view(args: argparse.Namespace, lake: Lake) -> View:
     if not lake.files("orders"):
-        raise UsageError(text("no_data_yet", _language(), path=lake.root))
+        raise UsageError(text("cli_no_data_yet", _language(), path=lake.root))
     as_of = args.as_of or default_as_of(lake)
     if as_of is None:
-        raise UsageError(text("no_data_yet", _language(), path=lake.root))
+        raise UsageError(text("cli_no_data_yet", _language(), path=lake.root))
     return meeting_view(as_of, Filters(regions=tuple(args.region), reps=tuple(args.rep)))
 
 

@@ -1001,7 +1001,7 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
     },
     "signout": {"zh": "退出登录", "en": "Sign out"},
     "signed_in_as": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
-    "no_data_yet": {
+    "cli_no_data_yet": {
         "zh": "{path} 中还没有订单数据：用 sales-dash demo 生成演示数据，"
         "或用 sales-dash ingest 文件 --table orders 上传导出文件。",
         "en": "There is no order data in {path} yet: sales-dash demo builds a demo company, "

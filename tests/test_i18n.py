@@ -100,3 +100,31 @@ def test_text_formats_and_falls_back_to_english() -> None:
 
 def test_ingest_texts_are_merged() -> None:
     assert "problem_at" in TEXTS
+
+
+def test_no_text_key_is_defined_twice() -> None:
+    """A key written twice in the text dictionaries silently keeps the later text: the
+    empty-lake page once showed the command line's sentence with an unfilled {path}."""
+    import ast
+    from collections import Counter
+
+    from sales_dash.settings import PROJECT_ROOT
+
+    seen: Counter[str] = Counter()
+    for module in ("sales_dash/i18n.py", "sales_dash/ingest/messages.py"):
+        for node in ast.walk(ast.parse((PROJECT_ROOT / module).read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Dict):
+                continue
+            for key, value in zip(node.keys, node.values, strict=True):
+                languages = {
+                    k.value for k in getattr(value, "keys", []) if isinstance(k, ast.Constant)
+                }
+                if isinstance(key, ast.Constant) and {"zh", "en"} & languages:
+                    seen[key.value] += 1
+    assert len(seen) > 500  # the dictionaries were found
+    assert [key for key, count in seen.items() if count > 1] == []
+
+
+def test_the_empty_lake_page_says_what_to_do_without_placeholders() -> None:
+    for language in ("zh", "en"):
+        assert "{" not in text("no_data_yet", language)
