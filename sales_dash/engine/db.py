@@ -549,10 +549,7 @@ def _run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     if not mine:  # the same query, asked by another thread a moment ago
         return running.result()
     try:
-        if name in LOOKUPS:
-            result = _kept_lookup(lake, name, text)
-        else:
-            result = _execute(lake, text, used)
+        result = _kept_lookup(lake, name, text) if name in LOOKUPS else _execute(lake, text, used)
     except BaseException as error:
         with _results_lock:
             del _running[key]
