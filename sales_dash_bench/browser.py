@@ -314,7 +314,9 @@ def browser_clock(lake: Lake, pages: list[str], repeats: int) -> dict[str, Any]:
 
             found: dict[str, dict[str, list]] = {}
             for index, page in enumerate(pages):
-                other = pages[index - 1] if len(pages) > 1 else "margin"
+                # from the page before (the first page: from the second; the meeting,
+                # last, folds the sidebar away and is no page to switch from)
+                other = pages[index - 1] if index else (pages[1:] or ["margin"])[0]
                 found[page] = time_interactions(clock(app_url), _path(page), _path(other), repeats)
             floor = time_interactions(clock(floor_url), "", "margin", repeats)
         finally:
