@@ -155,6 +155,12 @@ class Clock:
         """Load a page afresh (a new session: the filters as the URL gives them)."""
         self.tab.goto(f"{self.url}/{path}")
         self.idle()
+        # a page that folds the sidebar away (the meeting): opened, as a user would
+        expand = self.tab.locator("[data-testid='stExpandSidebarButton']")
+        if expand.count() and expand.first.is_visible():
+            expand.first.click()
+            self.tab.locator("[data-testid='stSidebarNav']").first.wait_for()
+            self.idle()
 
     def idle(self) -> None:
         self.tab.wait_for_function(_IDLE, timeout=SETTLE_TIMEOUT_MS, polling=50)
