@@ -6,8 +6,10 @@ import argparse
 import codecs
 import datetime as dt
 import getpass
+import importlib.util
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -251,11 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # --- end of branch pack
 
-    bench = commands.add_parser("bench", help="time the app beside DuckDB and pandas")
-    bench.add_argument("--rows", type=int, default=10_000_000)
-    bench.add_argument("--changes", type=int, default=7, help="filter changes per page")
-    bench.add_argument("--format", choices=["table", "json"], default="table")
-    bench.add_argument("--root", help="folder of benchmark lakes (default data/bench)")
+    # branch bench (issue 12): the benchmark is an optional extra, run as a process of its
+    # own; its options are its own (`sales-dash bench --help`)
+    bench = commands.add_parser(
+        "bench", help="time the app (optional extra: docs/benchmark.md)", add_help=False
+    )
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -506,15 +509,17 @@ def _run_send(args: argparse.Namespace, lake: Lake) -> int:
 # --- end of branch pack
 
 
-def _run_bench(args: argparse.Namespace, lake: Lake) -> int:
-    from sales_dash.bench import format_table, run_bench
+BENCH_NEEDS = ("sales_dash_bench", "pandas", "playwright")
+"""What ``sales-dash bench`` needs: the bench extra (``pip install -e .[bench]``)."""
 
-    report = run_bench(args.rows, args.changes, Path(args.root) if args.root else None)
-    if args.format == "json":
-        print(json.dumps(report, ensure_ascii=False))
-    else:
-        print(format_table(report))
-    return EXIT_OK
+
+def _run_bench(args: argparse.Namespace, lake: Lake) -> int:
+    # branch bench: the product never imports the benchmark; it runs it, when installed
+    if any(importlib.util.find_spec(name) is None for name in BENCH_NEEDS):
+        print(text("bench_not_installed", _language()), file=sys.stderr)
+        return EXIT_USAGE
+    command = [sys.executable, "-m", "sales_dash_bench", *args.bench_args]
+    return subprocess.call(command, cwd=PROJECT_ROOT)
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -603,8 +608,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = _language()
     speak_argparse(language)
     try:
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        if arguments[:1] == ["bench"]:  # branch bench: its options are the benchmark's own
+            return _run_bench(argparse.Namespace(bench_args=arguments[1:]), Lake(data_dir()))
         parser = build_parser()
-        args, extra = parser.parse_known_args(argv)
+        args, extra = parser.parse_known_args(arguments)
         if extra and args.command != "serve":
             parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))  # type: ignore[attr-defined]
         args.streamlit_options = extra

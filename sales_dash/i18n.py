@@ -1399,3 +1399,16 @@ def download_name(
     collection_by_region_2026-11 in English."""
     name = _table_name_zh(key) if language == "zh" else key
     return f"{name}_{_period_name(start, end)}" if start and end else name
+
+
+# --- branch bench (issue 12): `sales-dash bench` without its optional extra
+BENCH_TEXTS = {
+    "bench_not_installed": {
+        "zh": "基准测试是可选组件，尚未安装。请在项目目录中运行 `pip install -e .[bench]`"
+        "（或 `uv sync --extra bench`），然后再运行 `sales-dash bench`。",
+        "en": "The benchmark is an optional extra and is not installed. In the project "
+        "folder run `pip install -e .[bench]` (or `uv sync --extra bench`), then "
+        "`sales-dash bench` again.",
+    },
+}
+TEXTS.update(BENCH_TEXTS)

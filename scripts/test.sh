@@ -28,8 +28,8 @@ if [ "$status" -eq 5 ]; then
 fi
 [ "$status" -eq 0 ] || exit "$status"
 
-# The benchmark runs end to end at a small size to prove it works; timings are printed,
-# never asserted (the README keeps the 10M figures).
+# The benchmark runs end to end at a small size, browser clock included, to prove it
+# works; timings are printed, never asserted (docs/benchmark.md keeps the full table).
 if [ -z "${SKIP_BENCH:-}" ]; then
     bench_root=$(mktemp -d)
     trap 'rm -rf "$bench_root"' EXIT

@@ -1,6 +1,7 @@
 """The benchmark's pieces run on the demo lake; its arithmetic is right, and its peers do
-the work the pages do. Timings are never asserted here: `scripts/test.sh` runs the whole
-benchmark at 200k lines and prints them."""
+the work the pages do; the whole benchmark runs at a tiny size, the browser clock too.
+Timings are never asserted here: `scripts/test.sh` runs the whole benchmark at a small size
+and prints them."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import json
 
 import pytest
 
-from sales_dash.bench import PAGES, PageResult, filter_changes, format_table
-from sales_dash.engine.db import recorded_queries, run_query, run_sql
+from sales_dash.engine.db import observe, run_query, run_sql
 from sales_dash.engine.metrics import METRICS, compute_metric
 from sales_dash.engine.scope import Scope, filter_params
 from sales_dash.filters import Filters
 from sales_dash.lake import Lake
-from sales_dash.pandas_peer import PandasPeer
-from sales_dash.replay import (
+from sales_dash_bench.apptest import recorded_queries
+from sales_dash_bench.bare import BareDuckDB
+from sales_dash_bench.browser import INTERACTIONS
+from sales_dash_bench.pandas_peer import PandasPeer
+from sales_dash_bench.replay import (
     PAGE_QUERIES,
     MetricCall,
     QueryCall,
@@ -25,6 +28,7 @@ from sales_dash.replay import (
     decode_queries,
     pandas_replay,
 )
+from sales_dash_bench.run import PAGES, PageResult, filter_changes, format_table
 
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 AS_OF = dt.date(2026, 11, 23)
@@ -51,21 +55,38 @@ def test_summary_percentiles_ratios_and_calls() -> None:
     assert summary["metric_calls"] == 19
 
 
-def test_table_has_a_row_per_page() -> None:
-    report = {
-        "rows": 1000,
-        "machine": "2 cores",
+def _size(rows: int, browser: bool) -> dict:
+    spread = {"p50": 100.0, "p95": 200.0}
+    clock = {
+        "pages": {p: {name: spread for name in INTERACTIONS} for p in PAGES},
+        "floor": {name: {"p50": 50.0, "p95": None} for name in INTERACTIONS},
+        "app_all": spread,
+        "floor_all": {"p50": 50.0, "p95": 80.0},
+    }
+    return {
+        "rows": rows,
         "period": "p",
         "filter_changes": 1,
-        "pages": [PageResult(p, metric_calls=[12]).summary() for p in PAGES],
+        "pages": [PageResult(p, app_ms=[10.0, 30.0], metric_calls=[12]).summary() for p in PAGES],
         "cold_start_ms": 1234.0,
         "peak_rss_mb": 321.0,
-        "ingest_1m_s": 3.5,
+        "upload": {"lines": 714, "ingest_s": 3.5, "first_page_ms": 150.0},
+        "browser": clock if browser else None,
     }
+
+
+def test_table_has_a_row_per_page_and_a_scaling_row_per_size() -> None:
+    report = {"machine": "2 cores", "sizes": [_size(1000, True), _size(20000, False)]}
     table = format_table(report)
     assert "| page | metric calls | app p50 ms |" in table
-    assert all(f"| {page} | 12 | — |" in table for page in PAGES)
-    assert "cold start 1,234 ms · peak RSS 321 MB · ingest of 1M lines 3.50 s" in table
+    assert all(f"| {page} | 12 | 20.0 | 29.0 |" in table for page in PAGES)
+    assert "one-month upload of 714 lines 3.50 s · first page after it 150 ms" in table
+    assert "| page | region | period | tab | drill | page |" in table
+    assert "| floor (minimal Streamlit app) | 50 / — | 50 / — |" in table
+    # the scaling table: the median page's rerun p50 (20 ms on every page), both clocks
+    assert "| 1,000 | 20.0 | 100 / 200 | 50 / 80 | 1,234 | 321 | 3.50 | 150 |" in table
+    assert "| 20,000 | 20.0 | — | — | 1,234 | 321 | 3.50 | 150 |" in table
+    assert table.count("browser clock, click → settled") == 1
 
 
 def test_filter_changes_walk_the_regions(demo_lake: Lake) -> None:
@@ -148,7 +169,11 @@ def test_peers_replay_calls(demo_lake: Lake, peer: PandasPeer) -> None:
             compute_metric(demo_lake, call.name, *NOVEMBER, AS_OF, call.by, call.filters)
     queries = [QueryCall.of(name, params) for name, params in log]
     assert {"order_totals", "customer_revenue", "retention"} <= {q.name for q in queries}
-    bare_duckdb(demo_lake, queries)
+    bare = BareDuckDB(demo_lake)
+    try:
+        bare_duckdb(bare, queries)
+    finally:
+        bare.close()
     pandas_replay(peer, demo_lake, calls, queries)
 
 
@@ -166,7 +191,7 @@ def test_recorded_queries_round_trip_through_json() -> None:
 def test_recording_notes_every_metric_call_of_a_page(
     demo_lake: Lake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sales_dash.ui.timing import time_pages
+    from sales_dash_bench.apptest import time_pages
 
     monkeypatch.setenv("SALES_DASH_DATA", str(demo_lake.root))
     computes = {name: metric.compute for name, metric in METRICS.items()}
@@ -226,7 +251,7 @@ def test_server_like_reruns_draw_what_plain_apptest_draws(
     from streamlit.testing.v1 import AppTest, app_test
 
     from sales_dash.ui import frame
-    from sales_dash.ui.timing import APP, REGION_KEY, reruns_as_the_server_runs_them
+    from sales_dash_bench.apptest import APP, REGION_KEY, reruns_as_the_server_runs_them
 
     monkeypatch.setenv("SALES_DASH_DATA", str(demo_lake.root))
     in_pages_folder_mode: list[bool] = []
@@ -265,3 +290,134 @@ def test_server_like_reruns_draw_what_plain_apptest_draws(
     assert len(shown[0]) >= 5 and len(shown[2]) >= 3
     assert app_test.ScriptCache is original_cache
     assert app_test.PagesManager is PagesManager
+
+
+def test_observe_sees_every_query_until_stopped(demo_lake: Lake) -> None:
+    seen: list[tuple[str, dict[str, object], float]] = []
+    stop = observe(lambda name, params, seconds: seen.append((name, params, seconds)))
+    params = {
+        "range_start": NOVEMBER[0],
+        "flow_range_end": AS_OF,
+        "facts": "rollup",
+        **filter_params(EAST),
+    }
+    try:
+        run_query(demo_lake, "latest_order_date")
+        run_query(demo_lake, "latest_order_date")  # a cache hit is asked for too
+        run_query(demo_lake, "line_count", unused=1, **params)
+    finally:
+        stop()
+    run_query(demo_lake, "latest_order_date")
+    assert [name for name, _, _ in seen] == ["latest_order_date"] * 2 + ["line_count"]
+    assert seen[0][1] == {}
+    # the parameters the sql/ file uses, as given; not the others
+    assert seen[2][1]["range_start"] == NOVEMBER[0] and seen[2][1]["regions"] == ["华东"]
+    assert "unused" not in seen[2][1]
+    assert all(seconds >= 0 for _, _, seconds in seen)
+
+
+def test_bare_duckdb_answers_as_the_engine(demo_lake: Lake) -> None:
+    """The bare peer computes from the lines what the app reads from its rollups."""
+    with recorded_queries() as log:
+        compute_metric(demo_lake, "margin", *NOVEMBER, AS_OF, by="region", filters=EAST)
+    bare = BareDuckDB(demo_lake)
+    try:
+        for name, params in log:
+            app = run_query(demo_lake, name, **params)
+            ours = bare.run(name, params)
+            assert ours.sort(ours.columns).equals(app.sort(app.columns)), name
+    finally:
+        bare.close()
+
+
+def test_month_export_is_next_month_of_the_lake(demo_lake: Lake, tmp_path) -> None:
+    import polars as pl
+
+    from sales_dash_bench.run import month_export
+
+    path = month_export(demo_lake, tmp_path)
+    export = pl.read_csv(path, try_parse_dates=True)
+    # the demo lake's latest line is 2026-11-23: October's lines, moved to December
+    october = run_sql(
+        demo_lake,
+        "select count(*) as n from orders where order_date between "
+        "date '2026-10-01' and date '2026-10-31'",
+    )["n"][0]
+    assert export.height == october > 0
+    assert export["order_date"].min() >= dt.date(2026, 12, 1)
+    assert export["order_date"].max() <= dt.date(2026, 12, 31)
+    assert export["order_id"].str.ends_with("-next").all()
+
+
+def test_the_product_never_imports_the_benchmark_or_pandas() -> None:
+    import ast
+
+    from sales_dash.settings import PROJECT_ROOT
+
+    sources = [
+        *(PROJECT_ROOT / "sales_dash").rglob("*.py"),
+        *(PROJECT_ROOT / "pages").glob("*.py"),
+        PROJECT_ROOT / "app.py",
+    ]
+    found = []
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in ("sales_dash_bench", "pandas"):
+                    found.append(f"{path.relative_to(PROJECT_ROOT)}: {name}")
+    assert len(sources) > 50
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("en", "pip install -e .[bench]"), ("zh", "基准测试是可选组件")],
+)
+def test_bench_without_the_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], language: str, says: str
+) -> None:
+    from sales_dash import cli
+
+    monkeypatch.setenv("SALES_DASH_LANGUAGE", language)
+    # as on a plain install: one of what the extra brings cannot be found
+    monkeypatch.setattr(cli, "BENCH_NEEDS", ("sales_dash_bench", "no_such_module_of_the_extra"))
+    assert cli.main(["bench", "--rows", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "uv sync --extra bench" in err
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_whole_benchmark_at_a_tiny_size(tmp_path, capfd: pytest.CaptureFixture[str]) -> None:
+    """`sales-dash bench` end to end, browser clock included: the report's shape only."""
+    from sales_dash.cli import main
+
+    argv = [
+        "bench", "--rows", "20000", "--changes", "2", "--pages", "overview,margin",
+        "--format", "json", "--root", str(tmp_path),
+    ]  # fmt: skip
+    assert main(argv) == 0
+    report = json.loads(capfd.readouterr().out.strip().splitlines()[-1])
+    (size,) = report["sizes"]
+    assert size["rows"] >= 20000
+    assert [page["page"] for page in size["pages"]] == ["overview", "margin"]
+    assert all(page["app_ms_p50"] is not None for page in size["pages"])
+    assert all(page["duckdb_ms"] is not None for page in size["pages"])
+    assert size["upload"]["lines"] > 0 and size["upload"]["first_page_ms"] is not None
+    clock = size["browser"]
+    assert set(clock["pages"]) == {"overview", "margin"}
+    for found in [*clock["pages"].values(), clock["floor"]]:
+        assert set(found) == set(INTERACTIONS)
+    # every interaction the page has was timed; the floor has them all
+    assert all(found["p50"] is not None for found in clock["floor"].values())
+    assert clock["pages"]["margin"]["region"]["p50"] is not None
+    assert clock["app_all"]["p50"] is not None
+    # the lake is left as built: the one-month upload was undone
+    lake = Lake(tmp_path / "lake-20000")
+    assert run_sql(lake, "select count(*) as n from orders")["n"][0] == size["rows"]

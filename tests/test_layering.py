@@ -17,9 +17,6 @@ from sales_dash.settings import PROJECT_ROOT
 
 DUCKDB_MODULES = frozenset({"sales_dash/engine/db.py", "sales_dash/engine/rollups.py"})
 """db.py talks to DuckDB; rollups.py keeps db's derived tables up to date on its connection."""
-BENCHMARK = frozenset({"sales_dash/bench.py", "sales_dash/replay.py", "sales_dash/ui/timing.py"})
-"""The benchmark's modules, which replay and time the engine's SQL: they leave the product
-(branch bench); until then they may read the engine's DuckDB module."""
 
 
 def _module_of(path: str) -> str:
@@ -69,8 +66,8 @@ def violations(path: str, source: str) -> list[str]:
     broken = []
     if any(_within(m, "duckdb") for m in modules) and path not in DUCKDB_MODULES:
         broken.append("imports duckdb outside sales_dash/engine/db.py")
-    if any(_within(m, "sales_dash.engine.db") for m in modules) and not (
-        path.startswith("sales_dash/engine/") or path in BENCHMARK
+    if any(_within(m, "sales_dash.engine.db") for m in modules) and not path.startswith(
+        "sales_dash/engine/"
     ):
         broken.append("imports sales_dash.engine.db outside sales_dash/engine/")
     frame = path == "app.py" or path.startswith(("pages/", "sales_dash/ui/"))

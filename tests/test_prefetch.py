@@ -89,10 +89,10 @@ def test_one_query_asked_by_two_threads_at_once_runs_once(
     runs: list[str] = []
     execute = db._execute
 
-    def slow_execute(lake: Lake, sql: str, params: dict[str, object], bare: bool):
+    def slow_execute(lake: Lake, sql: str, params: dict[str, object]):
         runs.append(sql)
         time.sleep(0.1)
-        return execute(lake, sql, params, bare)
+        return execute(lake, sql, params)
 
     monkeypatch.setattr(db, "_execute", slow_execute)
     november = {"range_start": dt.date(2026, 11, 1), "flow_range_end": dt.date(2026, 11, 23)}

@@ -14,9 +14,9 @@ import hashlib
 import os
 import re
 import threading
+import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -83,7 +83,7 @@ class _Database:
         return cursor
 
 
-_databases: dict[tuple[Path, bool, RowScope | None, tuple[int, ...] | None], _Database] = {}
+_databases: dict[tuple[Path, RowScope | None, tuple[int, ...] | None], _Database] = {}
 """One per lake, reader's scope and pin (a frozen meeting's past manifest has its own, so
 live readers and frozen ones never re-point each other's views)."""
 _databases_lock = threading.Lock()
@@ -177,9 +177,9 @@ def _view_sql(
     return f"create or replace {kind} {table.name} as {select}"
 
 
-def _database(lake: Lake, bare: bool = False) -> _Database:
+def _database(lake: Lake) -> _Database:
     scope = RowScope.of(lake.access)
-    key = (lake.resolved_root, bare, scope, None if lake.pin is None else lake.data_stamp())
+    key = (lake.resolved_root, scope, None if lake.pin is None else lake.data_stamp())
     with _databases_lock:
         database = _databases.get(key)
         if database is None:
@@ -197,10 +197,10 @@ def _database(lake: Lake, bare: bool = False) -> _Database:
                         _view_sql(table, files, database.connection, database.scope)
                     )
                 if database.scope is None:
-                    _refresh_derived(lake, database, manifest, stamp, bare)
+                    _refresh_derived(lake, database, manifest, stamp)
                 else:
                     for table_name in DERIVED_TABLES.values():
-                        _scope_derived(lake, database, table_name, bare)
+                        _scope_derived(lake, database, table_name)
                     _attribute_to_owners(lake, database, manifest)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
@@ -221,13 +221,13 @@ table of each customer's owner they are counted for (sql/cash_collected.sql): a 
 reader sees such a row when it, or else its customer's owner, lies in the scope."""
 
 
-def _scope_derived(lake: Lake, database: _Database, table_name: str, bare: bool) -> None:
+def _scope_derived(lake: Lake, database: _Database, table_name: str) -> None:
     """A derived table of a scoped database: the company's (built, or loaded as kept, for
     every reader), then the scope's rows of it. A row's figures are the company's (a
     rollup row is one region and rep; a line settled by its customer's receipts is settled
     as for everyone); the scope only chooses which rows are seen. A table of customers
     alone (no region, no rep) keeps the customers the scope sells to."""
-    company = _database(lake.scoped(None), bare).cursor()
+    company = _database(lake.scoped(None)).cursor()
     columns = [c[0] for c in company.execute(f"select * from {table_name} limit 0").description]
     by_customer = "customer_id" in columns and not {"region", "rep_id"} & set(columns)
     where = "true" if by_customer else scope_sql(database.scope, columns)
@@ -293,13 +293,10 @@ def _definition() -> str:
 
 
 def _refresh_derived(
-    lake: Lake, database: _Database, manifest: Manifest, stamp: tuple[int, ...], bare: bool
+    lake: Lake, database: _Database, manifest: Manifest, stamp: tuple[int, ...]
 ) -> None:
-    """Bring a company database's derived tables to ``manifest``: the benchmark's bare one
-    as views; a pinned lake's built in memory (keeping them would evict the live ones)."""
-    if bare:
-        rollups.views(database.connection, query_text)
-        return
+    """Bring a company database's derived tables to ``manifest``; a pinned lake's are
+    built in memory (keeping them would evict the live ones)."""
     connection = database.connection
 
     def select_files(table_name: str, files: list[str]) -> str:
@@ -395,10 +392,10 @@ def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
         if name in COMPANY_LOOKUPS:
             company = run_query(lake.scoped(None), name)
             return company.filter(scope_expr(database.scope, company.columns))
-        return _execute(lake, text, {}, bare=False)
+        return _execute(lake, text, {})
     if kept.exists():
         return pl.read_parquet(kept)
-    result = _execute(lake, text, {}, bare=False)
+    result = _execute(lake, text, {})
     if stamp != (0,):
         try:
             kept.parent.mkdir(exist_ok=True)
@@ -428,25 +425,16 @@ lake: new to the company, not to the scope), of which a scoped reader gets the r
 its scope, as for the rollups."""
 
 
-def _derived_sql(name: str, bare: bool) -> str:
-    """A derived table's statement; as a view (computed by every query) when ``bare``."""
-    text = query_text(name)
-    return text.replace("create or replace table", "create or replace view", 1) if bare else text
+def run_sql(lake: Lake, sql: str, **params: object) -> pl.DataFrame:
+    """Run one statement over the lake's tables with ``$name`` parameters (tests and
+    diagnostics: the app's own reads are sql/ files, through ``run_query``)."""
+    return _execute(lake, sql, params)
 
 
-def run_sql(lake: Lake, sql: str, *, bare: bool = False, **params: object) -> pl.DataFrame:
-    """Run one statement over the lake's views with ``$name`` parameters.
-
-    ``bare`` runs it in a database whose derived tables are plain views over the order
-    lines: what DuckDB alone does, for the benchmark.
-    """
-    return _execute(lake, sql, params, bare)
-
-
-def _execute(lake: Lake, sql: str, params: dict[str, object], bare: bool) -> pl.DataFrame:
+def _execute(lake: Lake, sql: str, params: dict[str, object]) -> pl.DataFrame:
     named = _parameters(sql)
     used = {k: v for k, v in params.items() if k in named}
-    cursor = _database(lake, bare).cursor().execute(sql, used)
+    cursor = _database(lake).cursor().execute(sql, used)
     return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
 
 
@@ -487,19 +475,30 @@ def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     nothing is recomputed until the data changes, and a write makes every earlier entry
     unreachable.
     """
+    if not _observers:
+        return _run_query(lake, name, **params)
+    started = time.perf_counter()
+    result = _run_query(lake, name, **params)
+    elapsed = time.perf_counter() - started
+    named = _parameters(query_text(name))
+    used = {k: v for k, v in params.items() if k in named}
+    for observer in list(_observers):
+        observer(name, used, elapsed)
+    return result
+
+
+def _run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:
     text = query_text(name)
     named = _parameters(text)
     used = {k: v for k, v in params.items() if k in named}
     if "facts" in used:
         _check_grain(name, used["facts"])
-    for log in _query_logs:
-        log.append((name, used))
     parameters = tuple(sorted((k, _frozen(v)) for k, v in used.items()))
 
     def compute() -> pl.DataFrame:
         if name in LOOKUPS:
             return _kept_lookup(lake, name, text)
-        return _execute(lake, text, used, bare=False)
+        return _execute(lake, text, used)
 
     # one thread runs a query that several ask at once (page sections are prefetched side
     # by side, and often share queries); the others wait for its answer
@@ -515,17 +514,17 @@ def clear_result_cache() -> None:
     RESULTS.clear()
 
 
-QueryLog = list[tuple[str, dict[str, object]]]
-_query_logs: list[QueryLog] = []
+Observer = Callable[[str, dict[str, object], float], None]
+_observers: list[Observer] = []
 
 
-@contextmanager
-def recorded_queries() -> Iterator[QueryLog]:
-    """Every ``run_query`` made inside the block, as (name, parameters), cache hits too:
-    what a page asks of the engine, which the benchmark replays as plain SQL."""
-    log: QueryLog = []
-    _query_logs.append(log)
-    try:
-        yield log
-    finally:
-        _query_logs.remove(log)
+def observe(observer: Observer) -> Callable[[], None]:
+    """Call ``observer(name, params, seconds)`` after every ``run_query`` (cache hits too,
+    in the asking thread): the sql/ file, the parameters it used, and the seconds it took.
+    Returns the function that stops it.
+
+    The one seam for instrumentation (the benchmark records what a page asks of the
+    engine and replays it); with no observer, ``run_query`` pays nothing for it.
+    """
+    _observers.append(observer)
+    return lambda: _observers.remove(observer)

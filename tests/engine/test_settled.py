@@ -47,7 +47,7 @@ from sales_dash.engine.settled import settled_rows
 from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.receipts_bench import ledger as ledger_frames
+from sales_dash_bench.receipts import ledger as ledger_frames
 
 ORDERS_CSV = """\
 order_id,line_no,order_date,customer_id,customer_name,rep_id,rep_name,region,revenue,due_date,paid_amount,paid_date

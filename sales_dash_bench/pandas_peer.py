@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sales_dash.engine.scope import Filters, Scope
+from sales_dash.engine.scope import Scope
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.periods import add_months, previous_period
 from sales_dash.schema import TABLES

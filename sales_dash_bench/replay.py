@@ -1,9 +1,10 @@
 """What a page asked for, recorded and replayed: the benchmark's peers do exactly that.
 
-``sales_dash.ui.timing`` records, per page and filter state, every metric call
-(``MetricCall``) and engine query (``QueryCall``) the page made; ``sales_dash.bench``
-replays the queries as plain SQL (``bare_duckdb``) and the calls in pandas
-(``pandas_replay``). Both travel between the two processes as JSON.
+``sales_dash_bench.apptest`` records, per page and filter state, every metric call
+(``MetricCall``) and engine query (``QueryCall``, through ``sales_dash.engine.db.observe``)
+the page made; ``sales_dash_bench.run`` replays the queries in bare DuckDB
+(``bare_duckdb``) and the calls in pandas (``pandas_replay``). Both travel between the two
+processes as JSON.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from sales_dash.engine.db import query_text, run_sql
-from sales_dash.engine.scope import Filters, Scope
+from sales_dash.engine.scope import Scope
+from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 
 if TYPE_CHECKING:
-    from sales_dash.pandas_peer import PandasPeer
+    from sales_dash_bench.bare import BareDuckDB
+    from sales_dash_bench.pandas_peer import PandasPeer
 
 
 @dataclass(frozen=True)
@@ -121,16 +123,12 @@ class QueryCall:
         return cls.of(data["name"], {k: _decoded(v) for k, v in data["params"].items()})
 
 
-def bare_duckdb(lake: Lake, queries: list[QueryCall]) -> None:
+def bare_duckdb(database: BareDuckDB, queries: list[QueryCall]) -> None:
     """The page's queries as plain SQL over the order lines: no result cache, no rollup
     (every $facts reads the lines), no lookups that depend on the data only."""
     for query in queries:
-        if query.depends_on_data_only:
-            continue
-        params = dict(query.params)
-        if "facts" in params:
-            params["facts"] = "lines"
-        run_sql(lake, query_text(query.name), bare=True, **params)
+        if not query.depends_on_data_only:
+            database.run(query.name, dict(query.params))
 
 
 PAGE_QUERIES = frozenset(

@@ -1,4 +1,4 @@
-"""Time the real pages under Streamlit's AppTest: ``python -m sales_dash.ui.timing``.
+"""Time the real pages under Streamlit's AppTest: ``python -m sales_dash_bench.apptest``.
 
 Run by ``sales-dash bench`` in a process of its own (SALES_DASH_DATA names the lake), so
 that cold start and peak memory are the app's alone. For every page it renders once, then
@@ -8,8 +8,12 @@ and records the metric calls the page makes, which the benchmark's peers replay.
 the first run, AppTest runs the reruns as a server process does
 (``reruns_as_the_server_runs_them``).
 
+With ``--upload CSV`` it then ingests that export into the lake as the upload page does
+(timed end to end, rollups included) and times the first overview rerun after it.
+
 Prints one JSON line: {"cold_start_ms": .., "peak_rss_mb": .., "pages": {page: [ms, ...]},
-"calls": {page: [[call, ...] per filter state]}}.
+"calls": {page: [[call, ...] per filter state]}, "queries": ..., "upload": {"ingest_s": ..,
+"first_page_ms": .., "upload_id": ..} or null}.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import sys  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import replace  # noqa: E402
+from pathlib import Path  # noqa: E402
 from unittest.mock import patch  # noqa: E402
 
 import polars as pl  # noqa: E402
@@ -32,12 +37,12 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
-from sales_dash.engine.db import clear_result_cache, recorded_queries  # noqa: E402
+from sales_dash.engine.db import clear_result_cache, observe  # noqa: E402
 from sales_dash.engine.metrics import METRICS  # noqa: E402
 from sales_dash.engine.scope import Scope  # noqa: E402
-from sales_dash.replay import MetricCall, QueryCall  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
 from sales_dash.ui.data import clear_cache  # noqa: E402
+from sales_dash_bench.replay import MetricCall, QueryCall  # noqa: E402
 
 APP = PROJECT_ROOT / "app.py"
 TIMEOUT_S = 300
@@ -103,14 +108,45 @@ def reruns_as_the_server_runs_them() -> Iterator[None]:
         PagesManager.uses_pages_directory = pages_folder_mode
 
 
-def time_pages(pages: list[str], changes: int) -> dict:
+def time_pages(pages: list[str], changes: int, upload: Path | None = None) -> dict:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
     if at.exception:
         raise RuntimeError(at.exception[0].message)
     cold_start_ms = (time.perf_counter() - STARTED) * 1000
     with reruns_as_the_server_runs_them():
-        return _time_reruns(at, pages, changes, cold_start_ms)
+        timings = _time_reruns(at, pages, changes, cold_start_ms)
+        timings["upload"] = None if upload is None else time_upload(at, upload)
+    return timings
+
+
+def time_upload(at: AppTest, export: Path) -> dict[str, object]:
+    """Ingest ``export`` into the lake the app reads (as the upload page does: the merge,
+    the new version and its rollups), then time the first overview rerun on the new data."""
+    from dataclasses import replace as with_limit
+
+    from sales_dash.ingest import ingest_file
+    from sales_dash.ingest.limits import Limits
+    from sales_dash.lake import Lake
+    from sales_dash.settings import data_dir
+
+    # it times the ingest, not the memory budget (a large lake's month may pass it)
+    limits = with_limit(Limits.from_settings(), max_memory=sys.maxsize)
+    at.switch_page(page_file("overview"))
+    at.run()
+    start = time.perf_counter()
+    result = ingest_file(export, "orders", Lake(data_dir()), limits=limits)
+    ingest_s = time.perf_counter() - start
+    start = time.perf_counter()
+    at.run()
+    first_page_ms = (time.perf_counter() - start) * 1000
+    _check(at, "overview")
+    return {
+        "lines": result.inserted,
+        "ingest_s": round(ingest_s, 2),
+        "first_page_ms": round(first_page_ms, 1),
+        "upload_id": result.upload_id,
+    }
 
 
 def _time_reruns(at: AppTest, pages: list[str], changes: int, cold_start_ms: float) -> dict:
@@ -167,6 +203,18 @@ def record_calls(at: AppTest, pages: list[str], changes: int) -> dict[str, Recor
 
 
 @contextmanager
+def recorded_queries() -> Iterator[list[tuple[str, dict[str, object]]]]:
+    """Every ``run_query`` made inside the block, as (name, parameters), cache hits too,
+    noted through the engine's one seam (``sales_dash.engine.db.observe``)."""
+    log: list[tuple[str, dict[str, object]]] = []
+    stop = observe(lambda name, params, _seconds: log.append((name, params)))
+    try:
+        yield log
+    finally:
+        stop()
+
+
+@contextmanager
 def recording_metric_calls() -> Iterator[list[MetricCall]]:
     """Every metric computed inside the block, noted in the list yielded, in call order.
 
@@ -194,11 +242,12 @@ def recording_metric_calls() -> Iterator[list[MetricCall]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sales_dash.ui.timing")
+    parser = argparse.ArgumentParser(prog="sales_dash_bench.apptest")
     parser.add_argument("pages", nargs="+")
     parser.add_argument("--changes", type=int, default=7)
+    parser.add_argument("--upload", type=Path, help="a one-month orders export to ingest")
     args = parser.parse_args(argv)
-    print(json.dumps(time_pages(args.pages, args.changes)))
+    print(json.dumps(time_pages(args.pages, args.changes, args.upload)))
     return 0
 
 

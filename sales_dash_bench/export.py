@@ -1,4 +1,4 @@
-"""Time the ingest of a large orders export: ``python -m sales_dash.ingest.bench [ROWS]``.
+"""Time the ingest of a large orders export: ``python -m sales_dash_bench.export [ROWS]``.
 
 The export looks like the real ones: Chinese headers, a title row, quoted thousands
 separators, currency signs, dates written three ways, and a 合计 row that must reconcile.

@@ -1,4 +1,4 @@
-"""Time applying receipts: ``python -m sales_dash.receipts_bench [LINES] [RECEIPTS]``.
+"""Time applying receipts: ``python -m sales_dash_bench.receipts [LINES] [RECEIPTS]``.
 
 Random lines (three to an order, 50,000 customers, two years, 1% returns) and receipts
 (refunds among them, 90% of customers paying). Not a test: it prints seconds for the whole

@@ -1,0 +1,335 @@
+"""The browser clock: what a manager waits for, from a click to a settled page.
+
+Playwright drives Debian's Chromium (``/usr/bin/chromium``, never a downloaded browser)
+against the real server (``sales-dash serve`` on a free port with the bench lake) and,
+in the same run, against the floor (``floor_app.py``: a minimal Streamlit app with the
+same widgets under the same keys). On each page it times five interactions: a region
+picked in the sidebar, the period changed, a tab switched, one drill step, and the switch
+to the page from another one.
+
+Settled: Streamlit's status widget (``[data-testid="stStatusWidget"]``) is gone, the app
+says its script is not running, and the page has not changed for 400 ms (a
+MutationObserver over the whole document). The time of an interaction runs from the
+click to the last change before that quiet, so the 400 ms of waiting are not counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sales_dash.lake import Lake
+from sales_dash.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FLOOR_APP = Path(__file__).with_name("floor_app.py")
+QUIET_MS = 400
+STARTUP_S = 120
+SETTLE_TIMEOUT_MS = 120_000
+OPEN_ATTEMPTS = 3
+ABSENT_AFTER_MS = 3_000
+"""A widget not shown this long after the page settled is not on the page."""
+INTERACTIONS = ("region", "period", "tab", "drill", "page")
+"""Region pick, period change, tab switch, drill step, page switch."""
+STREAMLIT_OPTIONS = [
+    "--server.headless=true",
+    "--browser.gatherUsageStats=false",
+    "--server.fileWatcherType=none",
+]
+
+_WATCH = """() => {
+    window.__benchLast = performance.now();
+    new MutationObserver(() => { window.__benchLast = performance.now(); })
+        .observe(document, {subtree: true, childList: true, attributes: true,
+                            characterData: true});
+}"""
+_MARK = "() => { window.__benchStart = performance.now(); window.__benchLast = 0; }"
+_SETTLED = f"""() => {{
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && document.querySelector('[data-testid="stStatusWidget"]') === null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && window.__benchLast > window.__benchStart
+        && performance.now() - window.__benchLast >= {QUIET_MS};
+}}"""
+_ELAPSED = "() => window.__benchLast - window.__benchStart"
+_IDLE = f"""() => {{
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && document.querySelector('[data-testid="stStatusWidget"]') === null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && performance.now() - window.__benchLast >= {QUIET_MS};
+}}"""
+
+
+class NoChromium(RuntimeError):
+    """Debian's Chromium is not installed (``--no-browser`` skips the browser clock)."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def served(command: list[str], port: int, env: dict[str, str], log: Path) -> Iterator[str]:
+    """Run a Streamlit server ``command`` listening on ``port``; its URL while it runs."""
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT
+        )
+        try:
+            _wait_healthy(url, server, log)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the server exited with code {server.returncode}: {tail}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"no server answered at {url} within {STARTUP_S} s")
+
+
+def app_server(lake: Lake, log: Path) -> contextlib.AbstractContextManager[str]:
+    """``sales-dash serve`` on a free port of this machine, serving ``lake``."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "sales_dash", "serve", "--port", str(port),
+        "--data", str(lake.root), *STREAMLIT_OPTIONS,
+    ]  # fmt: skip
+    # the bench's own language setting: the clicks find widgets by key, never by label
+    return served(command, port, {**os.environ, "SALES_DASH_DATA": str(lake.root)}, log)
+
+
+def floor_server(log: Path) -> contextlib.AbstractContextManager[str]:
+    """The floor app on a free port of this machine."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), f"--server.port={port}",
+        "--server.address=127.0.0.1", *STREAMLIT_OPTIONS,
+    ]  # fmt: skip
+    return served(command, port, dict(os.environ), log)
+
+
+class Clock:
+    """One browser tab on one server, timing interactions until settled."""
+
+    def __init__(self, tab: Any, url: str) -> None:
+        self.tab = tab
+        self.url = url
+
+    def open(self, path: str) -> None:
+        """Load a page afresh (a new session: the filters as the URL gives them)."""
+        self.tab.goto(f"{self.url}/{path}")
+        self.idle()
+        # a page that folds the sidebar away (the meeting): opened, as a user would
+        expand = self.tab.locator("[data-testid='stExpandSidebarButton']")
+        if expand.count() and expand.first.is_visible():
+            expand.first.click()
+            self.tab.locator("[data-testid='stSidebarNav']").first.wait_for()
+            self.idle()
+
+    def idle(self) -> None:
+        self.tab.wait_for_function(_IDLE, timeout=SETTLE_TIMEOUT_MS, polling=50)
+
+    def timed(self, prepare: Callable[[], object], act: Callable[[], object]) -> float:
+        """Milliseconds from ``act`` to the settled page (``prepare`` is not counted)."""
+        self.idle()
+        prepare()
+        self.tab.evaluate(_MARK)
+        act()
+        self.tab.wait_for_function(_SETTLED, timeout=SETTLE_TIMEOUT_MS, polling=50)
+        return round(float(self.tab.evaluate(_ELAPSED)), 1)
+
+    def _shown(self, element: Any) -> bool:
+        """Whether the page shows ``element`` (a page without such a widget: no)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            element.wait_for(state="visible", timeout=ABSENT_AFTER_MS)
+        except PlaywrightTimeout:
+            return False
+        return True
+
+    def _options(self, key: str, where: str = "") -> list[Any]:
+        """Open the select widget ``key``; its options not chosen yet (a multiselect's
+        "select all" left out)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        widget = self.tab.locator(f"{where}.st-key-{key} input").first
+        listed = self.tab.locator("[role='listbox'] [role='option']")
+        self._close_lists()
+        for attempt in range(OPEN_ATTEMPTS):
+            # a click can land while a rerun redraws the widget, and an empty combobox
+            # opens on a key, not a click: ArrowDown opens any of them
+            widget.click()
+            if not listed.first.is_visible():
+                widget.press("ArrowDown")
+            try:
+                listed.first.wait_for(timeout=3_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                self._close_lists()
+                self.idle()
+        options = [listed.nth(i) for i in range(listed.count())]
+        return [
+            option
+            for option in options
+            if option.get_attribute("aria-selected") != "true"
+            and option.get_attribute("data-key") != "__select_all__"
+        ]
+
+    def _close_lists(self) -> None:
+        """Shut an open option list (a multiselect's stays open after a pick, and makes
+        the rest of the page inert)."""
+        listbox = self.tab.locator("[role='listbox']")
+        for _ in range(OPEN_ATTEMPTS):
+            if not (listbox.count() and listbox.first.is_visible()):
+                return
+            self.tab.keyboard.press("Escape")
+            self.tab.wait_for_timeout(100)
+
+    def region(self, index: int) -> float | None:
+        """Pick one more region in the sidebar's region filter."""
+        return self._select("region", index, "[data-testid='stSidebar'] ")
+
+    def _select(self, key: str, index: int, where: str = "") -> float | None:
+        if not self._shown(self.tab.locator(f"{where}.st-key-{key} input").first):
+            return None
+        options = self._options(key, where)
+        if not options:  # every region picked already
+            self._close_lists()
+            return None
+        chosen = options[index % len(options)]
+
+        def act() -> None:
+            chosen.click()
+            self._close_lists()
+
+        return self.timed(lambda: None, act)
+
+    def period(self, index: int) -> float | None:
+        return self._select("period", index, "[data-testid='stSidebar'] ")
+
+    def drill(self, index: int) -> float | None:
+        return self._select("drill_region", index, "[data-testid='stMain'] ")
+
+    def tab_switch(self, index: int) -> float | None:
+        tabs = self.tab.locator("[data-testid='stMain'] [role='tablist']").first.locator(
+            "[role='tab']"
+        )
+        if not self._shown(tabs.nth(1)):
+            return None
+        target = tabs.nth(1 if index % 2 == 0 else 0)
+        return self.timed(lambda: None, target.click)
+
+    def page_switch(self, path: str, other: str) -> float | None:
+        """From the page ``other`` (loaded afresh, not counted) to ``path`` by its link."""
+        self.open(other)
+        link = self.tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
+        if not self._shown(link):
+            return None
+        return self.timed(lambda: None, link.click)
+
+
+def time_interactions(clock: Clock, path: str, other: str, repeats: int) -> dict[str, list]:
+    """Each interaction ``repeats`` times on the page ``path`` (milliseconds each)."""
+    timings: dict[str, list[float]] = {name: [] for name in INTERACTIONS}
+    steps: dict[str, Callable[[int], float | None]] = {
+        "region": clock.region,
+        "period": clock.period,
+        "drill": clock.drill,  # before the tabs: another tab may hide the drill
+        "tab": clock.tab_switch,
+    }
+    for name, step in steps.items():
+        clock.open(path)
+        for index in range(repeats):
+            print(f"browser clock: {path or 'overview'} {name} {index + 1}", file=sys.stderr)
+            ms = step(index)
+            if ms is None:
+                break  # the page has no such widget
+            timings[name].append(ms)
+    for _ in range(repeats):
+        ms = clock.page_switch(path, other)
+        if ms is None:
+            break
+        timings["page"].append(ms)
+    return timings
+
+
+def browser_clock(lake: Lake, pages: list[str], repeats: int) -> dict[str, Any]:
+    """The app's pages and the floor, each interaction ``repeats`` times, in one run:
+    {"app": {page: {interaction: [ms, ...]}}, "floor": {interaction: [ms, ...]}}."""
+    if not CHROMIUM.exists():
+        raise NoChromium(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        app_server(lake, Path(logs) / "app.log") as app_url,
+        floor_server(Path(logs) / "floor.log") as floor_url,
+        sync_playwright() as playwright,
+    ):
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+
+            def clock(url: str) -> Clock:
+                # a context each: no widget state carried over from another page
+                context = chromium.new_context(
+                    viewport={"width": 1440, "height": 900}, locale="zh-CN"
+                )
+                context.add_init_script(f"({_WATCH})()")
+                return Clock(context.new_page(), url)
+
+            found: dict[str, dict[str, list]] = {}
+            for index, page in enumerate(pages):
+                # from the page before (the first page: from the second; the meeting,
+                # last, folds the sidebar away and is no page to switch from)
+                other = pages[index - 1] if index else (pages[1:] or ["margin"])[0]
+                found[page] = time_interactions(clock(app_url), _path(page), _path(other), repeats)
+            floor = time_interactions(clock(floor_url), "", "margin", repeats)
+        finally:
+            chromium.close()
+    return {"app": found, "floor": floor}
+
+
+def _path(page: str) -> str:
+    """A page's URL path (the overview is the app's root)."""
+    return "" if page == "overview" else page
