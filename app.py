@@ -11,6 +11,7 @@ from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import APP_ICON, frame_context, language_switch, leave_pages_folder_mode
 from sales_dash.ui.signin import require_access
+from sales_dash.ui.toasts import show_pending_toasts
 from sales_dash.ui.widget_texts import widget_texts
 
 # the tab's icon is a file of the app: a Material icon is fetched from Google's font server
@@ -20,6 +21,7 @@ leave_pages_folder_mode()
 snapshot_url()
 language = language_switch()
 widget_texts(language)
+show_pending_toasts()  # after the style above, which would take a callback's toast's place
 PAGES = (
     ("pages/overview.py", "overview", ":material/dashboard:"),
     ("pages/attainment.py", "page_attainment", ":material/flag:"),

@@ -15,6 +15,7 @@ to the current manifest the same way.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import time
@@ -94,9 +95,12 @@ def _in_months(months: Iterable[str]) -> str:
     table's row-group statistics then skip the other months."""
     ranges = []
     for month in sorted(months):
-        start = dt.date.fromisoformat(f"{month}-01")
-        end = (start + dt.timedelta(days=32)).replace(day=1)
-        ranges.append(f"(order_date >= date '{start}' and order_date < date '{end}')")
+        # a partition key of any year DuckDB writes ('1-01' for year 1, '9999-12'): no
+        # isoformat parse, and the month's last day rather than the next month's first
+        year, number = (int(part) for part in month.rsplit("-", 1))
+        start = dt.date(year, number, 1)
+        end = start.replace(day=calendar.monthrange(year, number)[1])
+        ranges.append(f"(order_date between date '{start}' and date '{end}')")
     return "(" + (" or ".join(ranges) or "false") + ")"
 
 

@@ -32,6 +32,7 @@ from sales_dash.sections.meeting import scope_name
 from sales_dash.ui.data import cached
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
+from sales_dash.ui.toasts import toast_later
 from sales_dash.view import View
 
 FROZEN_PARAM = "frozen"
@@ -76,7 +77,7 @@ def _freeze(ctx: Context, as_of: dt.date) -> None:
     try:
         made = freeze(ctx.lake, as_of, user=ctx.access.user)
     except FreezeFailed:
-        st.toast(ctx.t("meeting_freeze_busy"), icon=":material/hourglass:")
+        toast_later(ctx.t("meeting_freeze_busy"), ":material/hourglass:")
         return
     st.query_params[FROZEN_PARAM] = made.freeze_id
 

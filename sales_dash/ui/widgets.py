@@ -24,6 +24,7 @@ from sales_dash.ui.data import Section, cached, load_demo
 from sales_dash.ui.frame import Context, context, keep_open_tab, remember_open_tab
 from sales_dash.ui.meeting_screen import screen_sized
 from sales_dash.ui.safe_text import escape_markdown
+from sales_dash.ui.toasts import toast_later
 
 UPLOAD_PAGE = "pages/upload.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -34,7 +35,7 @@ def _load_demo(ctx: Context) -> None:
         with st.spinner(ctx.t("building_demo")):
             load_demo(ctx.lake)
     except LakeHoldsUploads as refused:  # branch hardening: never replace real uploads
-        st.toast(ctx.t("demo_refused_page", count=refused.count), icon=":material/block:")
+        toast_later(ctx.t("demo_refused_page", count=refused.count), ":material/block:")
 
 
 def no_data(ctx: Context) -> None:
