@@ -6,6 +6,7 @@ their reasons, in both languages and at two screen sizes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,11 @@ def shoot(page, screenshots: Path, name: str, tall: bool = False) -> None:
 
 def metric(page, label: str):
     """The KPI tile whose label starts with ``label``."""
-    tiles = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    # the whole label or its first part ("Attainment · Time elapsed 22.6%"): not "Revenue
+    # per rep", nor 人均销售额 (branch catalogue)
+    named = re.compile(f"^\\s*{re.escape(label)}(\\s*$|\\s·)")
+    starts = page.locator('[data-testid="stMetricLabel"]', has_text=named)
+    tiles = page.locator('[data-testid="stMetric"]').filter(has=starts)
     assert tiles.count() == 1, f"one tile labelled {label!r}"
     return tiles.first
 
