@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from sales_dash.i18n import text
+from sales_dash.sections.meeting import SECTIONS
 from tests.e2e.conftest import assert_no_exception, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -80,18 +81,40 @@ def test_every_page_opens_in_both_languages(
         full_screenshot(page, screenshots / f"page-{name}-{language}.png")
 
 
+MEETING_CONTENT = {
+    "headlines": "li",
+    "week": '[data-testid="stMetric"]',
+    "pacing": '[data-testid="stPlotlyChart"]',
+    "reps": '[data-testid="stTable"]',
+    "orders": '[data-testid="stTable"], [data-testid="stAlert"]',
+    "overdue": '[data-testid="stTable"], [data-testid="stAlert"]',
+}
+"""What each meeting section shows in its body (a table, or a note when it has no rows)."""
+
+
+def meeting_section(page) -> str:
+    """The section the meeting's bar shows as chosen (its label, in the page's language)."""
+    return (
+        page.locator('.st-key-meeting_bar [role="radio"][aria-checked="true"]').inner_text().strip()
+    )
+
+
 def test_the_meeting_sections_step_through(app_url: str, page, screenshots: Path) -> None:
     page.goto(page_url(app_url, "meeting"))
     settle(page)
-    sections = ("headlines", "week", "pacing", "reps", "orders", "overdue")
-    for index, section in enumerate(sections):
-        assert page.locator("h2").first.inner_text().strip() == text(f"section_{section}", "zh")
+    body = page.locator(".st-key-meeting_body")
+    shown = []
+    for index, section in enumerate(SECTIONS):
+        assert meeting_section(page) == text(f"section_{section}", "zh")
+        assert body.locator(MEETING_CONTENT[section]).count() > 0, section
+        shown.append(body.inner_text())
         assert_no_exception(page)
         assert_no_error_box(page)
         full_screenshot(page, screenshots / f"meeting-{index + 1}-{section}-zh.png")
         page.locator(".st-key-section_next button").first.click()
         settle(page)
-    assert page.locator("h2").first.inner_text().strip() == text("section_headlines", "zh")
+    assert meeting_section(page) == text("section_headlines", "zh")  # wraps around
+    assert len(set(shown)) == len(SECTIONS)  # each section its own content
 
 
 def test_language_switch_relabels_everything_and_the_url(app_url: str, page) -> None:

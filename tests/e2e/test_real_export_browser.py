@@ -6,6 +6,7 @@ their reasons, in both languages and at two screen sizes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.browser
 
 SIZES = ((1280, 720), (1920, 1080))
 LANGUAGES = (("zh", ""), ("en", "?lang=English"))
-TILES = "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length === 6"
+# the overview's eight tiles, with 客单价 and 人均销售额 (branch catalogue)
+TILES = "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length === 8"
 REASONS = ("unknown_no_payments", "unknown_no_quotas")
 """Why collection and attainment are unknown (texts of branch `unknown`)."""
 
@@ -47,7 +49,11 @@ def shoot(page, screenshots: Path, name: str, tall: bool = False) -> None:
 
 def metric(page, label: str):
     """The KPI tile whose label starts with ``label``."""
-    tiles = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    # the whole label or its first part ("Attainment · Time elapsed 22.6%"): not "Revenue
+    # per rep", nor 人均销售额 (branch catalogue)
+    named = re.compile(f"^\\s*{re.escape(label)}(\\s*$|\\s·)")
+    starts = page.locator('[data-testid="stMetricLabel"]', has_text=named)
+    tiles = page.locator('[data-testid="stMetric"]').filter(has=starts)
     assert tiles.count() == 1, f"one tile labelled {label!r}"
     return tiles.first
 

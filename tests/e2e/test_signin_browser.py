@@ -62,10 +62,27 @@ def test_an_anonymous_request_to_any_page_gets_the_sign_in_page(
     assert_no_exception(page)
     assert main_text(page).startswith("登录")
     assert page.locator('input[type="password"]').count() == 1
-    # signed in, the copied link opens its own page (the main page is at /)
-    assert page.url == f"{url}/{'' if path == 'overview' else path}"
-    assert page.locator('[data-testid="stMetric"]').count() == 0
+    # the link stays as typed: signed in, it opens its own page (/overview is the main
+    # page's twin, so the user lands on the overview there)
+    assert page.url == f"{url}/{path}"
+    # and nothing of the data before sign-in: no tile, chart or table
+    data = '[data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stTable"]'
+    assert page.locator(f'{data}, [data-testid="stDataFrame"]').count() == 0
     assert nav_links(page) == []
+
+
+def test_a_link_to_the_overview_signs_in_to_the_overview(
+    guarded_app: tuple[str, Lake], page
+) -> None:
+    """/overview is the main page's twin: the link keeps its path through the sign-in."""
+    url, _ = guarded_app
+    page.goto(f"{url}/overview")
+    open_sign_in(page)
+    sign_in(page, "director", PASSWORD)
+    assert_no_exception(page)
+    assert main_text(page).startswith("总览")
+    assert page.locator('[data-testid="stMetric"]').count() > 0
+    assert page.url.split("?")[0] == f"{url}/overview"
 
 
 def test_sign_in_page_screenshots(guarded_app: tuple[str, Lake], page, screenshots: Path) -> None:
