@@ -121,7 +121,11 @@ if accounts.is_empty():
 else:
     labels = dict(accounts.iter_rows())
     chosen = st.selectbox(
-        ctx.t("ledger_customer"), list(labels), format_func=labels.get, key="ledger_customer"
+        ctx.t("ledger_customer"),
+        list(labels),
+        format_func=labels.get,
+        key="ledger_customer",
+        placeholder=ctx.t("choose_option"),
     )
     ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
     table(ctx, ledger, "customer_ledger", height=420)

@@ -228,6 +228,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No data yet. Load the demo company to look around, or upload your ERP/CRM exports.",
     },
     "load_demo": {"zh": "载入演示数据", "en": "Load demo data"},
+    # Streamlit's own "Choose an option", in the UI language, on every selectbox
+    "choose_option": {"zh": "请选择", "en": "Choose an option"},
     "go_upload": {"zh": "去上传", "en": "Upload files"},
     "nothing_matches": {
         "zh": "没有符合当前筛选条件的数据。请放宽筛选条件或换一个期间。",

@@ -572,3 +572,13 @@ def test_overview_headline_tiles_show_the_golden_values(
     }
     attainment = next(m for m in app.metric if m.label.startswith(text("attainment", language)))
     assert attainment.label.endswith("66.7%")  # time progress: 20 of 30 days
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/collections.py", "pages/team.py"])
+def test_every_choice_reads_in_chinese(make_app: MakeApp, page: str) -> None:
+    """Streamlit's own placeholders ("Choose an option", "Choose options") are English
+    unless a page names them; every selectbox and multiselect here says it in Chinese."""
+    app = make_app(page)
+    placeholders = [box.placeholder for box in [*app.selectbox, *app.multiselect]]
+    assert placeholders, "the page has choices"
+    assert all(p and not re.search("[A-Za-z]", p) for p in placeholders), placeholders

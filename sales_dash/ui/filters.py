@@ -87,6 +87,7 @@ def _choice(ctx: Context, key: str, options_: tuple[str, ...], prefix: str, defa
         format_func=label,
         key=key,
         help=ctx.t(f"{key}_help"),
+        placeholder=ctx.t("choose_option"),
         bind="query-params",
         persist_state="session",
     )

@@ -235,6 +235,7 @@ def notes_panel(ctx: Context, state: MeetingState, section: str) -> None:
                 ["", *sorted(names)],
                 format_func=lambda r: _owner_text(ctx, r, names),
                 key=f"{prefix}_owner",
+                placeholder=ctx.t("choose_option"),
             )
             due_column.date_input(ctx.t("action_due"), value=None, key=f"{prefix}_due")
             st.form_submit_button(

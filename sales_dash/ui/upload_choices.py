@@ -35,6 +35,7 @@ def choose_table(ctx: Context, detected: PreparedUpload, key: str) -> str:
         index=tables.index(guess),
         format_func=lambda t: ctx.t(f"upload_table_{t}"),
         key=table_key(key),
+        placeholder=ctx.t("choose_option"),
     )
 
 
@@ -84,6 +85,7 @@ def choose_encoding(ctx: Context, detected: PreparedUpload, key: str, sheets: bo
             else encoding_label(e, ctx.language)
         ),
         key=f"encoding-{key}",
+        placeholder=ctx.t("choose_option"),
     )
     return None if choice == AUTO else choice
 
@@ -128,6 +130,7 @@ def choose_sheet(ctx: Context, uploaded: UploadedFile) -> str | None:
         index=best,
         format_func=said,
         key=f"sheet-{uploaded.file_id}",
+        placeholder=ctx.t("choose_option"),
     )
 
 
@@ -151,4 +154,5 @@ def choose_date_format(ctx: Context, prepared: PreparedUpload, key: str) -> None
         DATE_FORMATS,
         format_func=lambda f: ctx.t(f"upload_date_format_{f}"),
         key=date_key(key),
+        placeholder=ctx.t("choose_option"),
     )
