@@ -190,3 +190,20 @@ def test_a_link_opens_with_the_controls_hidden(
     assert app.session_state["section"] == "orders"
     assert not app.text_area
     assert app.button(key="meeting_controls").label == "显示控件"
+
+
+def test_a_chart_scaled_for_1920_keeps_room_for_its_values() -> None:
+    """At 1920 the meeting's chart text is 1.5x; the margin that holds the bar values'
+    column grows with it, else 110.8% was cut at the right edge."""
+    import polars as pl
+
+    from sales_dash import charts
+    from sales_dash.ui.meeting_screen import scaled
+
+    frame = pl.DataFrame({"region": ["华中", "西南"], "attainment": [1.108, 0.531]})
+    figure = charts.ratio_bars(frame, "region", "attainment", target=1.0, target_name="目标")
+    bigger = scaled(figure, 1.5)
+    assert bigger.layout.margin.r == figure.layout.margin.r * 1.5
+    assert bigger.layout.margin.l == figure.layout.margin.l * 1.5
+    sizes = [a.font.size for a in figure.layout.annotations]
+    assert [a.font.size for a in bigger.layout.annotations] == [s * 1.5 for s in sizes]

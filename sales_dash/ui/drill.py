@@ -160,7 +160,11 @@ def drill_section(
     left and no table under it.
 
     A fragment: a drill step reruns the section alone, with the arguments of the last
-    full run."""
+    full run. Not in the meeting's one-screen form, whose chart takes the height its
+    container leaves: a fragment's own container does not stretch, and the chart shrank."""
+    if fit:
+        _drill(ctx, spec, page, view, title, regions, fit)
+        return
     _drill_fragment(ctx, spec, page, view, title, regions, fit, ctx.lake.data_stamp())
 
 

@@ -126,9 +126,19 @@ def _scaled_fonts(spec: Any, factor: float, in_font: bool = False) -> Any:
 def screen_sized(figure: go.Figure) -> go.Figure:
     """``figure`` with its type scaled to the meeting's screen (unchanged up to 1280 px)."""
     factor = float(st.session_state.get(SCALE_KEY, 1.0))
-    if factor <= 1.0:
-        return figure
-    return go.Figure(_scaled_fonts(figure.to_plotly_json(), factor), skip_invalid=True)
+    return scaled(figure, factor) if factor > 1.0 else figure
+
+
+def scaled(figure: go.Figure, factor: float) -> go.Figure:
+    """``figure`` with every font and its margins ``factor`` times as large: the margins
+    were sized for the text at its first size (a bar value's column on the right, the
+    names on the left), and kept as they were they cut 110.8% at the edge."""
+    spec = _scaled_fonts(figure.to_plotly_json(), factor)
+    margin = spec.get("layout", {}).get("margin", {})
+    for side in ("l", "r", "t", "b"):
+        if isinstance(margin.get(side), int | float):
+            margin[side] = margin[side] * factor
+    return go.Figure(spec, skip_invalid=True)
 
 
 def step(options: tuple[str, ...], delta: int, key: str = "section") -> None:
