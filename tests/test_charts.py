@@ -296,3 +296,16 @@ def test_trend_titles_name_the_months_they_show(first: str, last: str, zh: str, 
     assert (month_span(first, last, "zh"), month_span(first, last, "en")) == (zh, en)
     title = text("market_trend_title_span", "zh", span=month_span(first, last, "zh"))
     assert title == f"{zh}市场容量、销售额与占有率"
+
+
+def test_a_trend_without_any_target_draws_no_target_line() -> None:
+    """A lake without quotas: the revenue bars alone, no 'Quota' in the legend."""
+    frame = pl.DataFrame(
+        {"month": ["2018-01", "2018-02"], "revenue": [1200.0, 800.0], "quota": [None, None]},
+        schema_overrides={"quota": pl.Float64},
+    )
+    drawn = charts.money_vs_target(frame, "month", "revenue", "quota", "en", target_name="Quota")
+    assert [trace.type for trace in drawn.data] == ["bar"]
+    frame = frame.with_columns(quota=pl.Series([1000.0, None]))
+    drawn = charts.money_vs_target(frame, "month", "revenue", "quota", "en", target_name="Quota")
+    assert [trace.name for trace in drawn.data][1] == "Quota"

@@ -68,8 +68,11 @@ def money_vs_target(
         "customdata": custom,
         "hovertemplate": f"%{{x}}<br>{target_name}: %{{customdata[1]}}<extra></extra>",
     }
+    # no target known in any period (no quotas loaded): no line, and no legend entry
+    # promising one
+    known = any(value is not None for value in target_values)
     return figure(
-        [bars, line],
+        [bars, line] if known else [bars],
         title,
         420,
         yaxis=money_axis(unit, language, actual_name),
