@@ -40,7 +40,8 @@ def shown_bars(page) -> tuple[list[str], list[str]]:
     """The drill chart's bar labels (y axis, top first) and bar texts, sorted."""
     chart = page.locator(CHART).last
     labels = chart.locator("g.ytick text").evaluate_all(TEXTS)
-    texts = chart.locator("g.point text").evaluate_all(TEXTS)
+    # the values stand in a column right of the plot, as annotations (charts.value_column)
+    texts = chart.locator("text.annotation-text").evaluate_all(TEXTS)
     return sorted(labels), sorted(texts)
 
 
