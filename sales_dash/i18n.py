@@ -311,7 +311,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "by_customer": {"zh": "按客户", "en": "By customer"},
     "monthly_year": {"zh": "{year} 年逐月", "en": "{year} by month"},
     # overview
-    "trend_title": {"zh": "近12个月销售额与指标", "en": "Revenue vs quota, last 12 months"},
     "alerts_title": {"zh": "预警", "en": "Alerts"},
     "no_alerts": {"zh": "没有需要关注的预警。", "en": "No alerts: everyone is on track."},
     "alert_pacing": {"zh": "进度落后", "en": "Behind time"},
@@ -348,10 +347,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Customers with the most overdue (at {as_of})",
     },
     "no_overdue": {"zh": "没有逾期应收款。", "en": "Nothing is overdue."},
-    "market_trend_title": {
-        "zh": "近12个月市场容量、销售额与占有率",
-        "en": "Market size, revenue and share, last 12 months",
-    },
     "share_by_region": {"zh": "各区域市场占有率", "en": "Share by region"},
     "share_by_category": {"zh": "各品类市场占有率", "en": "Share by category"},
     "share_change_title": {"zh": "占有率变化（{against}）", "en": "Share change ({against})"},
@@ -662,10 +657,6 @@ COLLECTIONS_TEXTS: dict[str, dict[str, str]] = {
     "dso": {"zh": "应收账款周转天数 (DSO)", "en": "DSO (days)"},
     "aging_at_title": {"zh": "任选日期的应收账龄", "en": "Aging at a date you pick"},
     "aging_as_of": {"zh": "账龄截至日期", "en": "Aging as of"},
-    "monthly_collections_title": {
-        "zh": "近 12 个月回款（回款率为各月月底时的值）",
-        "en": "Collections over 12 months (each month's rate as it stood at its end)",
-    },
     "cash_vs_due_title": {
         "zh": "每月回款额与到期金额",
         "en": "Cash collected against due, by month",
