@@ -6,6 +6,7 @@ import streamlit as st
 
 from sales_dash.access import Access
 from sales_dash.i18n import text
+from sales_dash.page_list import PAGE_NAMES, PAGES, UPLOAD_PAGES
 from sales_dash.ui.data import open_lake
 from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
@@ -22,21 +23,6 @@ snapshot_url()
 language = language_switch()
 widget_texts(language)
 show_pending_toasts()  # after the style above, which would take a callback's toast's place
-PAGES = (
-    ("pages/overview.py", "overview", ":material/dashboard:"),
-    ("pages/attainment.py", "page_attainment", ":material/flag:"),
-    ("pages/margin.py", "page_margin", ":material/percent:"),
-    ("pages/collections.py", "page_collections", ":material/payments:"),
-    ("pages/expenses.py", "page_expenses", ":material/receipt_long:"),
-    ("pages/market.py", "page_market", ":material/public:"),
-    ("pages/team.py", "page_team", ":material/groups:"),
-    ("pages/customers.py", "page_customers", ":material/handshake:"),
-    ("pages/meeting.py", "page_meeting", ":material/co_present:"),
-    ("pages/upload.py", "page_upload", ":material/upload:"),
-    ("pages/data.py", "page_data", ":material/database:"),
-)
-UPLOAD_PAGES = ("pages/upload.py", "pages/data.py")
-"""Upload (with the history and undo) and the Data page: for those who upload."""
 
 
 def may_open(access: Access, path: str) -> bool:
@@ -102,7 +88,7 @@ def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str
 
 # the sign-in page at every page's URL until signed in
 # (the main URL, /, first: the sign-in page's default, so that /overview answers too)
-access = require_access(open_lake(), language, ["", *(Path(path).stem for path, _, _ in PAGES)])
+access = require_access(open_lake(), language, ["", *PAGE_NAMES])
 ctx = frame_context()
 check_language(ctx)
 sidebar_filters(ctx, ctx.lake)

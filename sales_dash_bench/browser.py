@@ -34,10 +34,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
+"""Headless Chromium as the benchmark and the browser tests run it (nothing phones home)."""
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
 QUIET_MS = 400
 STARTUP_S = 120
@@ -82,7 +86,7 @@ class NoChromium(RuntimeError):
     """Debian's Chromium is not installed (``--no-browser`` skips the browser clock)."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -125,7 +129,7 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 
 def app_server(lake: Lake, log: Path) -> contextlib.AbstractContextManager[str]:
     """``sales-dash serve`` on a free port of this machine, serving ``lake``."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "sales_dash", "serve", "--port", str(port),
         "--data", str(lake.root), *STREAMLIT_OPTIONS,
@@ -136,7 +140,7 @@ def app_server(lake: Lake, log: Path) -> contextlib.AbstractContextManager[str]:
 
 def floor_server(log: Path) -> contextlib.AbstractContextManager[str]:
     """The floor app on a free port of this machine."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), f"--server.port={port}",
         "--server.address=127.0.0.1", *STREAMLIT_OPTIONS,

@@ -40,6 +40,7 @@ from sales_dash.engine.options import filter_choices
 from sales_dash.filters import Filters
 from sales_dash.ingest.history import undo_upload
 from sales_dash.lake import Lake
+from sales_dash.page_list import DASHBOARD_PAGES
 from sales_dash.periods import add_months, month_end, month_start
 from sales_dash.settings import PROJECT_ROOT
 from sales_dash_bench.bare import BareDuckDB
@@ -49,17 +50,7 @@ from sales_dash_bench.replay import bare_duckdb, decode_calls, decode_queries, p
 
 BENCH_ROOT = PROJECT_ROOT / "data" / "bench"
 
-PAGES = (
-    "overview",
-    "attainment",
-    "margin",
-    "collections",
-    "expenses",
-    "market",
-    "team",
-    "customers",
-    "meeting",
-)
+PAGES = DASHBOARD_PAGES
 
 
 @dataclass

@@ -9,11 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,43 +18,12 @@ import pytest
 from sales_dash.demo import build_demo
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
+from sales_dash_bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, served
 from tests.conftest import DEMO_ROWS, DEMO_TODAY
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
-STARTUP_SECONDS = 60
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer at {url} within {STARTUP_SECONDS}s")
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +35,12 @@ def e2e_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 
 
 @contextlib.contextmanager
-def serve(lake: Lake, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` serving ``lake`` (with ``env`` over the environment): its URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+def serve(
+    lake: Lake, log: Path, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` serving ``lake`` (with ``env`` over the environment) on
+    ``port`` (a free one unless given): its URL."""
+    port = port or free_port()
     environment = {**os.environ, "SALES_DASH_DATA": str(lake.root), **(env or {})}
     command = [
         sys.executable,
@@ -87,17 +54,8 @@ def serve(lake: Lake, log: Path, env: dict[str, str] | None = None) -> Iterator[
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]
-    with open(log, "wb") as output:
-        server = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(url, server)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with served(command, port, environment, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

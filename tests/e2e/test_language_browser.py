@@ -16,24 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from sales_dash.i18n import text
+from sales_dash.page_list import PAGE_NAMES as PAGES
 from tests.e2e.conftest import assert_no_exception
 from tests.e2e.test_dashboard_browser import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = (
-    "overview",
-    "attainment",
-    "margin",
-    "collections",
-    "expenses",
-    "market",
-    "team",
-    "customers",
-    "meeting",
-    "upload",
-    "data",
-)
 SIZES = {"1280": (1280, 720), "1920": (1920, 1080)}
 NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 

@@ -4,9 +4,7 @@ Chromium. A mapped e-mail gets its role; an unmapped one is refused and signed o
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +13,8 @@ import pytest
 from sales_dash.access import Role
 from sales_dash.accounts import AccountStore
 from sales_dash.lake import Lake
-from sales_dash.settings import PROJECT_ROOT
-from tests.e2e.conftest import _free_port, _wait_healthy, assert_no_exception, wait_for_app
+from sales_dash_bench.browser import free_port
+from tests.e2e.conftest import assert_no_exception, serve, wait_for_app
 from tests.e2e.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 
 pytestmark = pytest.mark.browser
@@ -35,7 +33,7 @@ def sso_app(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     lake = Lake(folder / "lake")
     subprocess.run(["cp", "-a", str(e2e_lake.root), str(lake.root)], check=True)
     AccountStore(lake).add("wang@example.com", Role.REGION_MANAGER, regions=["华东"])
-    app_port, provider_port = _free_port(), _free_port()
+    app_port, provider_port = free_port(), free_port()
     app_url = f"http://127.0.0.1:{app_port}"
     redirect_uri = f"{app_url}/oauth2callback"
     with running_provider(redirect_uri, USERS, provider_port, folder) as provider:
@@ -50,28 +48,11 @@ def sso_app(e2e_lake: Lake, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             encoding="utf-8",
         )
         environment = {
-            **os.environ,
-            "SALES_DASH_DATA": str(lake.root),
             "STREAMLIT_SECRETS_FILES": str(secrets),
             "SSL_CERT_FILE": str(provider.certificate),  # the app's server trusts the provider
         }
-        command = [
-            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-            "--server.headless=true", f"--server.port={app_port}",
-            "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ]  # fmt: skip
-        with open(folder / "streamlit.log", "wb") as log:
-            server = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
-            try:
-                _wait_healthy(app_url, server)
-                yield app_url, lake
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+        with serve(lake, folder / "streamlit.log", environment, app_port):
+            yield app_url, lake
 
 
 @pytest.fixture
