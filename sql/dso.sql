@@ -13,10 +13,10 @@ open_at_end as (
         periods.period_key,
         group_key($by, region, rep_id, category, product, customer_id) as group_key,
         sum(open_amount)::decimal(38, 4) as outstanding_at_end
-    from open_spans
+    from open_facts($facts) spans
     inner join periods
-        on open_spans.valid_from <= periods.flow_end
-        and open_spans.valid_to > periods.flow_end
+        on spans.valid_from <= periods.flow_end
+        and spans.valid_to > periods.flow_end
     where filters_match($regions, $reps, $categories, $products, $customers,
         region, rep_id, category, product, customer_id)
     group by all

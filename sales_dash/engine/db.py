@@ -109,6 +109,10 @@ DERIVED_TABLES = {
     "_settled": "settled",
     "_open_spans": "open_spans",
     "_customer_owners": "customer_owners",
+    # branch coll: the month rollups of settled and open_spans (rollups.FROM_SETTLED)
+    "_collected_rollup": "collected_daily",
+    "_applied_rollup": "applied_daily",
+    "_open_rollup": "open_daily",
 }
 """sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
 keeps them up to date; a scoped database copies the company's rows of each)."""
@@ -450,22 +454,31 @@ GRAINS = {
     "order_facts": frozenset({"rollup", "owed", "customer_rollup", "lines"}),
     "discount_facts": frozenset({"discount_rollup", "lines"}),
     "over_limit_facts": frozenset({"over_limit", "lines"}),
+    # branch coll: the receipts side, from its month rollups or the line-level tables
+    "collected_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "applied_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "open_facts": frozenset({"rollup", "customer_rollup", "lines"}),
 }
 """The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
 any other value is refused before the query runs, with the grains there are."""
 
 
 @cache
+def _macros_of(name: str) -> tuple[str, ...]:
+    """The table macros a query reads (one $facts for them all: dso.sql reads two)."""
+    return tuple(dict.fromkeys(re.findall(r"\b(\w+_facts)\(", query_text(name))))
+
+
 def _macro_of(name: str) -> str | None:
-    found = re.search(r"\b(\w+_facts)\(", query_text(name))
-    return found.group(1) if found else None
+    macros = _macros_of(name)
+    return macros[0] if macros else None
 
 
 def _check_grain(name: str, facts: object) -> None:
-    macro = _macro_of(name)
-    if macro is not None and facts not in GRAINS[macro]:
-        known = ", ".join(sorted(GRAINS[macro]))
-        raise ValueError(f"{name}: $facts {facts!r} is not a grain of {macro} ({known})")
+    for macro in _macros_of(name):
+        if facts not in GRAINS[macro]:
+            known = ", ".join(sorted(GRAINS[macro]))
+            raise ValueError(f"{name}: $facts {facts!r} is not a grain of {macro} ({known})")
 
 
 def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:

@@ -43,6 +43,17 @@ FROM_MONTHLY = {"_receivables_rollup": "receivables_daily", "_customer_owners": 
 grouped across months."""
 BY_CUSTOMER = {"_settled": "settled", "_open_spans": "open_spans"}
 """Tables rebuilt for the customers a write touched (``settled`` applied in Python)."""
+FROM_SETTLED = {
+    "_collected_rollup": "collected_daily",
+    "_applied_rollup": "applied_daily",
+    "_open_rollup": "open_daily",
+}
+"""sql/ file (a select over ``rollup_settled`` or ``rollup_spans``) -> month rollup of the
+``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
+again for the months whose settled rows or spans a write changed."""
+SETTLED_MONTH = "order_month"
+KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values()]
+"""Every table kept per month in ``_derived/monthly/``."""
 MONTHLY_DIR = "monthly"
 STATE = "state.json"
 TOUCHED = "touched_customers"
@@ -90,9 +101,9 @@ class Built:
         )
 
 
-def _in_months(months: Iterable[str]) -> str:
-    """Whether a row's order_date lies in one of ``months`` (YYYY-MM), as date ranges: a
-    table's row-group statistics then skip the other months."""
+def _in_months(months: Iterable[str], column: str = "order_date") -> str:
+    """Whether a row's ``column`` (a date) lies in one of ``months`` (YYYY-MM), as date
+    ranges: a table's row-group statistics then skip the other months."""
     ranges = []
     for month in sorted(months):
         # a partition key of any year DuckDB writes ('1-01' for year 1, '9999-12'): no
@@ -100,7 +111,7 @@ def _in_months(months: Iterable[str]) -> str:
         year, number = (int(part) for part in month.rsplit("-", 1))
         start = dt.date(year, number, 1)
         end = start.replace(day=calendar.monthrange(year, number)[1])
-        ranges.append(f"(order_date between date '{start}' and date '{end}')")
+        ranges.append(f"({column} between date '{start}' and date '{end}')")
     return "(" + (" or ".join(ranges) or "false") + ")"
 
 
@@ -161,6 +172,8 @@ def refresh(
         where = f"({touched} or {_in_months(months)})"
         if line_months:
             _build_by_customer(connection, where, touched, query_text, REPLACE)
+    if line_months is None or line_months:
+        _build_from_settled(connection, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
@@ -313,6 +326,29 @@ def _build_by_customer(
     _write_rows(connection, "open_spans", where, spans, how)
 
 
+def _build_from_settled(
+    connection: duckdb.DuckDBPyConnection, months: set[str] | None, query_text: QueryText
+) -> None:
+    """Build the month rollups of ``settled`` and ``open_spans`` (``FROM_SETTLED``) for the
+    lines of ``months`` (None: all), after those tables were brought up to date."""
+    where = "true" if months is None else _in_months(months)
+    for source, name in (("settled", "rollup_settled"), ("open_spans", "rollup_spans")):
+        connection.execute(
+            f"create or replace temp view {name} as select * from {source} where {where}"
+        )
+    for sql_name, table_name in FROM_SETTLED.items():
+        select = query_text(sql_name)
+        lazy = table_name in lazy_tables(connection)
+        if months is None:
+            if lazy:
+                connection.execute(f"drop view {table_name}")
+            connection.execute(f"create or replace table {table_name} as {select}")
+            continue
+        if lazy:
+            materialize(connection, table_name)
+        _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
+
+
 def _write_rows(
     connection: duckdb.DuckDBPyConnection,
     table_name: str,
@@ -364,9 +400,13 @@ def _keep(
     files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for table_name in [*MONTHLY.values(), *BY_CUSTOMER.values()]:
-            written = line_months if table_name in BY_CUSTOMER.values() else months
+        for table_name in KEPT:
+            written = months if table_name in MONTHLY.values() else line_months
+            column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
+            if written is None and column != "order_date":  # small: a pass per month
+                kept.clear()
+                written = set(orders)
             if written is None:  # every month, in one pass over the table
                 kept.clear()
                 kept.update(_copy_by_month(connection, folder, table_name))
@@ -377,7 +417,7 @@ def _keep(
                     continue
                 name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
                 connection.execute(
-                    f"copy (select * from {table_name} where {_in_months([month])}) "
+                    f"copy (select * from {table_name} where {_in_months([month], column)}) "
                     f"to '{folder / name}' (format parquet)"
                 )
                 kept[month] = name
@@ -411,9 +451,8 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
         return None
     if built.definition != definition or not built.orders:
         return None  # (a lake without order lines builds its empty tables at once)
-    tables = [*MONTHLY.values(), *BY_CUSTOMER.values()]
     try:
-        for table_name in tables:
+        for table_name in KEPT:
             kept = built.files.get(table_name, {})
             if not kept:
                 return None
@@ -463,6 +502,10 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     connection.execute("create or replace view main.span_lines as select * from orders")
     connection.execute("create or replace view main.span_settled as select * from settled")
     connection.execute(f"create or replace view open_spans as {query_text('_open_spans')}")
+    connection.execute("create or replace view main.rollup_settled as select * from settled")
+    connection.execute("create or replace view main.rollup_spans as select * from open_spans")
+    for sql_name, table_name in FROM_SETTLED.items():
+        connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
 
 
 def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
@@ -475,7 +518,7 @@ def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built
 
 def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """The derived tables still read from their kept files (views), not yet in memory."""
-    names = [*MONTHLY.values(), *BY_CUSTOMER.values()]
+    names = KEPT
     found = connection.execute(
         "select view_name from duckdb_views() where not internal and view_name in "
         "(select unnest($names::varchar[]))",
