@@ -319,7 +319,7 @@ def _refresh_derived(
         query_text=query_text,
         keep=stamp != (0,) and lake.pin is None,
     )
-    if rollups.lazy_tables(connection):
+    if rollups.to_load(connection):
         cursor = connection.cursor()
         loader = threading.Thread(
             target=_load_in_background, args=(database, cursor), name="load-derived", daemon=True
@@ -336,11 +336,11 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
     """Load the derived tables a new process reads from their kept files into memory, one
     at a time, while the first pages are served from the files."""
     try:
-        for table_name in rollups.lazy_tables(cursor):
+        for table_name in rollups.to_load(cursor):
             with database.lock:
                 if _stopping.is_set():
                     return
-                if table_name in rollups.lazy_tables(cursor):
+                if table_name in rollups.to_load(cursor):
                     rollups.materialize(cursor, table_name)
     except duckdb.Error:
         pass  # the table stays read from its files: slower, the same rows

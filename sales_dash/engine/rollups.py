@@ -52,6 +52,10 @@ FROM_SETTLED = {
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
 again for the months whose settled rows or spans a write changed."""
 SETTLED_MONTH = "order_month"
+FROM_FILES = frozenset(BY_CUSTOMER.values())
+"""Tables read from their kept files, never loaded into memory: line-level and as large as
+the lake, while the page-level numbers come from their month rollups; a customer's
+lists and customer groupings read them (bounded memory: docs/performance.md)."""
 KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values()]
 """Every table kept per month in ``_derived/monthly/``."""
 MONTHLY_DIR = "monthly"
@@ -185,8 +189,41 @@ def refresh(
             atomic_write_bytes(folder / STATE, now.to_json())
             _drop_unnamed(folder, now)
         except OSError:
-            pass  # a read-only lake still works; the next process builds them again
+            return now  # a read-only lake still works; the next process builds them again
+        _read_from_files(connection, folder, files)
     return now
+
+
+def _read_from_files(
+    connection: duckdb.DuckDBPyConnection, folder: Path, files: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Read the ``FROM_FILES`` tables just built in memory from the files kept of them,
+    freeing that memory; readers see the table or the view, never neither."""
+    for table_name in sorted(FROM_FILES):
+        kept = files.get(table_name, {})
+        if not kept or table_name in lazy_tables(connection):
+            continue
+        connection.execute("begin transaction")
+        try:
+            connection.execute(f"drop table {table_name}")
+            _view_over(connection, folder, table_name, kept)
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+
+
+def _view_over(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table_name: str,
+    kept: Mapping[str, str],
+) -> None:
+    paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+    connection.execute(
+        f"create or replace view {table_name} as "
+        f"select * from read_parquet([{paths}], hive_partitioning = false)"
+    )
 
 
 def _changed(now: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
@@ -456,12 +493,8 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
             kept = built.files.get(table_name, {})
             if not kept:
                 return None
-            paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
             # read from the files until loaded (``materialize``): a first page needs no wait
-            connection.execute(
-                f"create or replace view {table_name} as "
-                f"select * from read_parquet([{paths}], hive_partitioning = false)"
-            )
+            _view_over(connection, folder, table_name, kept)
     except duckdb.Error:
         return None
     return built
@@ -514,6 +547,12 @@ def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built
         for table_name in lazy_tables(connection)
         for name in built.files.get(table_name, {}).values()
     )
+
+
+def to_load(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables still read from their kept files that are loaded into memory in
+    the background (all but ``FROM_FILES``)."""
+    return [name for name in lazy_tables(connection) if name not in FROM_FILES]
 
 
 def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
