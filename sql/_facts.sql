@@ -185,3 +185,23 @@ select * from open_facts_lines;
 
 create or replace macro open_facts(facts) as table
 select * from query_table('open_facts_' || facts);
+
+-- month_end_facts(facts): open amounts at month ends (sql/_month_end_rollup.sql): rows not
+-- still_open count at their month_end, still_open ones at every month end from theirs on.
+-- Kept for the 'rollup' grain only (reads_month_ends); the other grains' views are empty and
+-- their queries read the spans for every day.
+create or replace macro reads_month_ends(facts) as facts = 'rollup';
+
+create or replace view month_end_facts_rollup as
+select month_end, still_open, region, rep_id, category, product, null::varchar as customer_id,
+    open_amount
+from open_month_ends;
+
+create or replace view month_end_facts_lines as
+select * from month_end_facts_rollup where false;
+
+create or replace view month_end_facts_customer_rollup as
+select * from month_end_facts_rollup where false;
+
+create or replace macro month_end_facts(facts) as table
+select * from query_table('month_end_facts_' || facts);

@@ -113,6 +113,7 @@ DERIVED_TABLES = {
     "_collected_rollup": "collected_daily",
     "_applied_rollup": "applied_daily",
     "_open_rollup": "open_daily",
+    "_month_end_rollup": "open_month_ends",
 }
 """sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
 keeps them up to date; a scoped database copies the company's rows of each)."""
@@ -458,6 +459,7 @@ GRAINS = {
     "collected_facts": frozenset({"rollup", "customer_rollup", "lines"}),
     "applied_facts": frozenset({"rollup", "customer_rollup", "lines"}),
     "open_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "month_end_facts": frozenset({"rollup", "customer_rollup", "lines"}),
 }
 """The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
 any other value is refused before the query runs, with the grains there are."""

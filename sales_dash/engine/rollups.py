@@ -47,6 +47,7 @@ FROM_SETTLED = {
     "_collected_rollup": "collected_daily",
     "_applied_rollup": "applied_daily",
     "_open_rollup": "open_daily",
+    "_month_end_rollup": "open_month_ends",
 }
 """sql/ file (a select over ``rollup_settled`` or ``rollup_spans``) -> month rollup of the
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built

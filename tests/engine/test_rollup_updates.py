@@ -108,6 +108,20 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
         from_rollup = run_sql(lake, f"select {sums} from {rollup}")
         over_lines = run_sql(lake, f"select {sums} from ({_FACTS[rollup]}) where true")
         assert from_rollup.rows() == over_lines.rows(), rollup
+    # open at each month end, from its rollup (sql/_month_end_rollup.sql) and from the spans
+    for month_end in ("2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"):
+        ends = run_sql(
+            lake,
+            "select sum(open_amount) from open_month_ends where month_end = $end "
+            "and not still_open or month_end <= $end and still_open",
+            end=dt.date.fromisoformat(month_end),
+        )
+        spans = run_sql(
+            lake,
+            "select sum(open_amount) from open_spans where valid_from <= $end and valid_to > $end",
+            end=dt.date.fromisoformat(month_end),
+        )
+        assert ends.rows() == spans.rows(), month_end
 
 
 @settings(
