@@ -122,8 +122,9 @@ where discount_rate > max_discount;
 
 -- The receipts side (docs/receipts.md): the money applied to lines (settled) and the lines'
 -- open amounts over time (open_spans), each from its month rollup (no customer) or from the
--- line-level table, in one shape per macro. A customer grouping or filter reads the latter
--- ('customer_rollup' and 'lines' alike: the rollups keep no customer).
+-- line-level table, in one shape per macro. The 'rollup' grain keeps no customer; the
+-- 'customer_rollup' grain of applied_facts and open_facts keeps no category or product,
+-- and collected_facts has none (it reads settled, as 'lines' does).
 
 -- collected_facts(facts): money by payment date (cash collected, 回款周期); line_amount,
 -- dated_amount and amount_days are null where nothing counts for them (sql/_collected_rollup.sql)
@@ -163,7 +164,9 @@ select due_date, order_date, applied_date, region, rep_id, category, product, cu
 from settled;
 
 create or replace view applied_facts_customer_rollup as
-select * from applied_facts_lines;
+select due_date, order_date, applied_date, region, rep_id, null::varchar as category,
+    null::varchar as product, customer_id, amount
+from applied_customers;
 
 create or replace macro applied_facts(facts) as table
 select * from query_table('applied_facts_' || facts);
@@ -181,7 +184,9 @@ select due_date, order_date, valid_from, valid_to, region, rep_id, category, pro
 from open_spans;
 
 create or replace view open_facts_customer_rollup as
-select * from open_facts_lines;
+select due_date, order_date, valid_from, valid_to, region, rep_id, null::varchar as category,
+    null::varchar as product, customer_id, open_amount
+from open_customers;
 
 create or replace macro open_facts(facts) as table
 select * from query_table('open_facts_' || facts);

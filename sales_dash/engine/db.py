@@ -114,6 +114,8 @@ DERIVED_TABLES = {
     "_applied_rollup": "applied_daily",
     "_open_rollup": "open_daily",
     "_month_end_rollup": "open_month_ends",
+    "_applied_customer_rollup": "applied_customers",
+    "_open_customer_rollup": "open_customers",
 }
 """sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
 keeps them up to date; a scoped database copies the company's rows of each)."""

@@ -48,6 +48,8 @@ FROM_SETTLED = {
     "_applied_rollup": "applied_daily",
     "_open_rollup": "open_daily",
     "_month_end_rollup": "open_month_ends",
+    "_applied_customer_rollup": "applied_customers",
+    "_open_customer_rollup": "open_customers",
 }
 """sql/ file (a select over ``rollup_settled`` or ``rollup_spans``) -> month rollup of the
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built

@@ -40,6 +40,14 @@ WINDOWS = [
     (D(2026, 4, 1), D(2026, 6, 30), D(2026, 5, 9), "category", Filters(reps=("S001", "S017"))),
     (D(2026, 4, 1), D(2026, 6, 30), D(2026, 11, 23), "product", Filters(products=("空气炸锅",))),
 ]
+FORTY = tuple(f"C{i:05d}" for i in range(1, 41))
+CUSTOMER_WINDOWS = [
+    (D(2026, 11, 1), D(2026, 11, 30), D(2026, 11, 23), "customer", Filters()),
+    (D(2026, 1, 1), D(2026, 12, 31), D(2026, 8, 17), "month", Filters(customers=("C00001",))),
+    (D(2025, 10, 6), D(2025, 12, 28), D(2025, 12, 1), "customer", Filters(regions=("华东",))),
+    (D(2026, 7, 1), D(2026, 9, 30), D(2026, 9, 30), "rep", Filters(customers=FORTY)),
+    (D(2024, 1, 1), D(2026, 11, 23), D(2026, 5, 31), "customer", Filters(reps=("S001",))),
+]
 PAYERS = 60
 """Customers given receipts: their lines are settled by them, the rest by their own lines."""
 
@@ -112,6 +120,20 @@ def test_receipt_rollups_equal_the_line_level_tables(
     assert from_rollup.equals(from_lines), query
 
 
+@pytest.mark.parametrize("query", RECEIPT_QUERIES)
+@pytest.mark.parametrize("window", CUSTOMER_WINDOWS, ids=lambda w: f"{w[0]}-{w[3]}")
+def test_customer_rollups_equal_the_line_level_tables(
+    receipts_lake: Lake, query: str, window: tuple
+) -> None:
+    start, end, as_of, by, filters = window
+    scope = Scope(receipts_lake, start, end, as_of=as_of, by=by, filters=filters)
+    assert scope.facts == "customer_rollup"
+    from_lines = _answer(receipts_lake, query, scope, "lines")
+    from_rollup = _answer(receipts_lake, query, scope, "customer_rollup")
+    assert from_lines.height > 0
+    assert from_rollup.equals(from_lines), query
+
+
 def test_the_lake_has_every_source_of_collections(receipts_lake: Lake) -> None:
     """The comparison above covers receipts, refunds, lines' own paid columns, unknown
     collection and open amounts."""
@@ -139,7 +161,9 @@ def test_the_rollups_are_smaller_than_the_tables_they_sum(receipts_lake: Lake) -
     for rollup, table in (
         ("collected_daily", "settled"),
         ("applied_daily", "settled"),
+        ("applied_customers", "settled"),
         ("open_daily", "open_spans"),
+        ("open_customers", "open_spans"),
     ):
         rows = run_sql(receipts_lake, count.format(rollup))["n"][0]
         assert 0 < rows < run_sql(receipts_lake, count.format(table))["n"][0], rollup

@@ -79,6 +79,8 @@ _FACTS = {
     "collected_daily": "select * from collected_facts_lines",
     "applied_daily": "select * from applied_facts_lines",
     "open_daily": "select * from open_facts_lines",
+    "applied_customers": "select * from applied_facts_lines",
+    "open_customers": "select * from open_facts_lines",
 }
 """Each receipts rollup's line-level view (sql/_facts.sql), whose sums it keeps."""
 
@@ -103,7 +105,9 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
     for rollup, sums in (
         ("collected_daily", "sum(line_amount), sum(dated_amount), sum(amount_days)"),
         ("applied_daily", "sum(amount)"),
+        ("applied_customers", "sum(amount)"),
         ("open_daily", "sum(open_amount)"),
+        ("open_customers", "sum(open_amount)"),
     ):
         from_rollup = run_sql(lake, f"select {sums} from {rollup}")
         over_lines = run_sql(lake, f"select {sums} from ({_FACTS[rollup]}) where true")
