@@ -178,6 +178,7 @@ def refresh(
         touched = f"customer_id in (select customer_id from {TOUCHED})"
         where = f"({touched} or {_in_months(months)})"
         if line_months:
+            _hold_months(connection, folder, built.files if built else {}, line_months)
             _build_by_customer(connection, where, touched, query_text, REPLACE)
     if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
@@ -197,19 +198,71 @@ def refresh(
     return now
 
 
-def _read_from_files(
-    connection: duckdb.DuckDBPyConnection, folder: Path, files: Mapping[str, Mapping[str, str]]
+HELD = "_held_"
+"""Prefix of the in-memory table holding a ``FROM_FILES`` table's months a write replaces."""
+
+
+def _held(connection: duckdb.DuckDBPyConnection, table_name: str) -> bool:
+    found = connection.execute(
+        "select table_name from duckdb_tables() where table_name = $name",
+        {"name": HELD + table_name},
+    ).fetchall()
+    return bool(found)
+
+
+def _hold_months(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    files: Mapping[str, Mapping[str, str]],
+    months: set[str],
 ) -> None:
-    """Read the ``FROM_FILES`` tables just built in memory from the files kept of them,
-    freeing that memory; readers see the table or the view, never neither."""
+    """Before a write replaces rows of ``months`` of the ``FROM_FILES`` tables read from
+    their files: hold those months' rows in memory (``HELD`` + name) and read the other
+    months from their files, so that the write loads no other month."""
     for table_name in sorted(FROM_FILES):
-        kept = files.get(table_name, {})
-        if not kept or table_name in lazy_tables(connection):
+        kept = {m: f for m, f in files.get(table_name, {}).items() if m not in months}
+        if table_name not in lazy_tables(connection):
+            continue
+        held = HELD + table_name
+        if _held(connection, table_name):  # held for a write that failed: load it whole
+            materialize(connection, table_name)
+            connection.execute(f"drop table {held}")
             continue
         connection.execute("begin transaction")
         try:
-            connection.execute(f"drop table {table_name}")
+            connection.execute(
+                f"create table {held} as select * from {table_name} where {_in_months(months)}"
+            )
+            select = f"select * from {held}"
+            if kept:
+                paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+                select = (
+                    f"select * from read_parquet([{paths}], hive_partitioning = false) "
+                    f"union all by name {select}"
+                )
+            connection.execute(f"create or replace view {table_name} as {select}")
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+
+
+def _read_from_files(
+    connection: duckdb.DuckDBPyConnection, folder: Path, files: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Read the ``FROM_FILES`` tables just built in memory (whole, or the months a write
+    held) from the files kept of them, freeing that memory; readers see the table or the
+    view, never neither."""
+    for table_name in sorted(FROM_FILES):
+        kept = files.get(table_name, {})
+        if not kept:
+            continue
+        connection.execute("begin transaction")
+        try:
+            if table_name not in lazy_tables(connection):
+                connection.execute(f"drop table {table_name}")
             _view_over(connection, folder, table_name, kept)
+            connection.execute(f"drop table if exists {HELD + table_name}")
             connection.execute("commit")
         except BaseException:
             connection.execute("rollback")
@@ -340,10 +393,14 @@ def _build_by_customer(
     """Apply the receipts ``receipts_where`` says to the lines ``where`` says, and build
     their open spans; ``where`` holds every line of a customer with receipts, or none.
     ``how``: CREATE the tables, INSERT the rows, or REPLACE the rows ``where`` says."""
+    into = {}
     for table_name in BY_CUSTOMER.values():
+        into[table_name] = table_name
         if table_name in lazy_tables(connection):
             if how == CREATE:
                 connection.execute(f"drop view {table_name}")
+            elif how == REPLACE and _held(connection, table_name):
+                into[table_name] = HELD + table_name  # the months replaced, in memory
             else:
                 materialize(connection, table_name)
     lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {where}")
@@ -356,14 +413,14 @@ def _build_by_customer(
     )
     connection.register("_built", built.to_arrow())
     try:
-        _write_rows(connection, "settled", where, "select * from _built", how)
+        _write_rows(connection, into["settled"], where, "select * from _built", how)
     finally:
         connection.unregister("_built")
     del built
     spans = query_text("_open_spans")
     settled_sql = f"select * from settled where {where}"
     connection.execute(f"create or replace temp view span_settled as {settled_sql}")
-    _write_rows(connection, "open_spans", where, spans, how)
+    _write_rows(connection, into["open_spans"], where, spans, how)
 
 
 def _build_from_settled(

@@ -232,7 +232,8 @@ def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
 
 def test_the_line_level_tables_are_read_from_their_files_after_a_write(tmp_path: Path) -> None:
     """settled and open_spans are built in memory for a write, then read from the files
-    kept of them (their memory freed); the next write brings them up to date the same way."""
+    kept of them (their memory freed); the next write holds in memory only the months it
+    replaces (``rollups._hold_months``) and brings them up to date the same way."""
     lake = Lake(tmp_path / "lake")
     first = "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\n"
     ingest_bytes(f"{ORDERS_HEADER}\n{first}".encode(), "a.csv", "orders", lake)
@@ -242,6 +243,9 @@ def test_the_line_level_tables_are_read_from_their_files_after_a_write(tmp_path:
     ingest_bytes(f"{PAYMENTS_HEADER}\n{receipt}".encode(), "p.csv", "payments", lake)
     cursor = db._database(lake).cursor()
     assert sorted(rollups.lazy_tables(cursor)) == sorted(rollups.FROM_FILES)
+    # the write held January's rows in memory, the other months in their files; no more
+    held = run_sql(lake, "select table_name from duckdb_tables() where table_name like '_held%'")
+    assert held.height == 0
     settled = run_sql(lake, "select source, applied_date, amount from settled order by all")
     assert settled.rows() == [("receipt", dt.date(2026, 2, 1), Decimal("30.0000"))]
     spans = run_sql(lake, "select valid_from, valid_to, open_amount from open_daily order by all")
