@@ -20,13 +20,19 @@ select
     count(*) filter (where tracked) as tracked_lines,
     sum(greatest(revenue - paid_amount, 0)) as open_amount,
     count(discount_rate) as discount_lines,
-    count(*) as lines
+    count(*) as lines,
+    -- the lines settled by their customer's receipts (collection_basis.sql, receipt_lines.sql)
+    count(*) filter (where by_receipts) as receipt_lines
 from (
     select
         *,
-        paid_amount is not null
-            or coalesce(customer_id in (select customer_id from payers), false) as tracked
-    from rollup_lines
+        paid_amount is not null or by_receipts as tracked
+    from (
+        select
+            *,
+            coalesce(customer_id in (select customer_id from payers), false) as by_receipts
+        from rollup_lines
+    )
 )
 where is_booked(status)
 group by all

@@ -25,13 +25,19 @@ select
     count(discount_rate) as discount_lines,
     coalesce(sum(revenue) filter (where customer_id is not null), 0) as identified_revenue,
     count(customer_id) as identified_lines,
-    count(*) as lines
+    count(*) as lines,
+    -- the lines settled by their customer's receipts (collection_basis.sql, receipt_lines.sql)
+    count(*) filter (where by_receipts) as receipt_lines
 from (
     select
         *,
-        paid_amount is not null
-            or coalesce(customer_id in (select customer_id from payers), false) as tracked
-    from rollup_lines
+        paid_amount is not null or by_receipts as tracked
+    from (
+        select
+            *,
+            coalesce(customer_id in (select customer_id from payers), false) as by_receipts
+        from rollup_lines
+    )
 )
 where is_booked(status)
 group by all

@@ -5,7 +5,7 @@
 -- owner (sql/_customer_owners.sql); it has no category or product (the caller asks only
 -- without those filters).
 -- params: $period_grain, $period_keys varchar[], $range_start, $flow_range_end, $by,
---         $regions, $reps, $customers (varchar[], empty = all)
+--         $facts (the grain: see _facts.sql), $regions, $reps, $customers (varchar[], empty = all)
 with money as (
     select
         payments.payment_date,
@@ -16,9 +16,9 @@ with money as (
     from payments
     left join customer_owners using (customer_id)
     union all
-    select payment_date, customer_id, region, rep_id, amount::decimal(38, 4)
-    from settled
-    where source = 'line'
+    select payment_date, customer_id, region, rep_id, line_amount
+    from collected_facts($facts)
+    where line_amount is not null
 )
 
 select

@@ -3,15 +3,15 @@
 -- money's payment date, over receipts, refunds and lines' own paid columns whose date is
 -- known (a paid_amount without paid_date is dated by rule: left out). Returns are not money.
 -- params: $period_grain, $period_keys varchar[], $range_start, $flow_range_end, $by,
+--         $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 select
     period_of($period_grain, $period_keys[1], payment_date) as period_key,
     group_key($by, region, rep_id, category, product, customer_id) as group_key,
-    sum(amount)::decimal(38, 4) as dated_amount,
-    sum(amount * date_diff('day', order_date, payment_date))::decimal(38, 4) as amount_days
-from settled
-where source in ('receipt', 'refund', 'line')
-    and date_known
+    sum(dated_amount)::decimal(38, 4) as dated_amount,
+    sum(amount_days)::decimal(38, 4) as amount_days
+from collected_facts($facts)
+where dated_amount is not null
     and payment_date between $range_start and $flow_range_end
     and filters_match($regions, $reps, $categories, $products, $customers,
         region, rep_id, category, product, customer_id)

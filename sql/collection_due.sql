@@ -43,16 +43,16 @@ due as (
 collected as (
     select
         periods.period_key,
-        group_key($by, settled.region, settled.rep_id, settled.category, settled.product,
-            settled.customer_id) as group_key,
-        sum(settled.amount)::decimal(38, 4) as collected
-    from settled
+        group_key($by, applied.region, applied.rep_id, applied.category, applied.product,
+            applied.customer_id) as group_key,
+        sum(applied.amount)::decimal(38, 4) as collected
+    from applied_facts($facts) applied
     inner join periods
-        on coalesce(settled.due_date, settled.order_date + $due_days::integer)
+        on coalesce(applied.due_date, applied.order_date + $due_days::integer)
         between periods.period_start and periods.due_until
-    where settled.applied_date <= $as_of
+    where applied.applied_date <= $as_of
         and filters_match($regions, $reps, $categories, $products, $customers,
-            settled.region, settled.rep_id, settled.category, settled.product, settled.customer_id)
+            applied.region, applied.rep_id, applied.category, applied.product, applied.customer_id)
     group by all
 )
 

@@ -8,15 +8,37 @@ with periods as (
     select unnest($period_keys) as period_key, unnest($flow_ends)::date as flow_end
 ),
 
+-- a period ending on a month end reads the month-end rollup where its grain keeps one;
+-- any other day (the as-of date inside a month) reads the spans holding it
 open_at_end as (
     select
-        periods.period_key,
+        period_key,
         group_key($by, region, rep_id, category, product, customer_id) as group_key,
         sum(open_amount)::decimal(38, 4) as outstanding_at_end
-    from open_spans
-    inner join periods
-        on open_spans.valid_from <= periods.flow_end
-        and open_spans.valid_to > periods.flow_end
+    from (
+        select periods.period_key, spans.region, spans.rep_id, spans.category, spans.product,
+            spans.customer_id, spans.open_amount
+        from open_facts($facts) spans
+        inner join periods
+            on spans.valid_from <= periods.flow_end
+            and spans.valid_to > periods.flow_end
+        where not (reads_month_ends($facts) and periods.flow_end = last_day(periods.flow_end))
+        union all
+        select periods.period_key, ends.region, ends.rep_id, ends.category, ends.product,
+            ends.customer_id, ends.open_amount
+        from month_end_facts($facts) ends
+        inner join periods
+            on ends.month_end = periods.flow_end
+        where not ends.still_open
+        union all
+        select periods.period_key, ends.region, ends.rep_id, ends.category, ends.product,
+            ends.customer_id, ends.open_amount
+        from month_end_facts($facts) ends
+        inner join periods
+            on ends.month_end <= periods.flow_end
+            and periods.flow_end = last_day(periods.flow_end)
+        where ends.still_open
+    )
     where filters_match($regions, $reps, $categories, $products, $customers,
         region, rep_id, category, product, customer_id)
     group by all

@@ -2,7 +2,7 @@
 -- (a snapshot, no period: the open spans holding $as_of, i.e. lines booked on or before it
 -- with revenue − what was applied to them on or before it > 0; sql/_open_spans.sql). A
 -- line without a due date falls due order_date + $due_days after.
--- params: $as_of (date), $due_days (int), $by,
+-- params: $as_of (date), $due_days (int), $by, $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers
 with open_lines as (
     select
@@ -10,7 +10,7 @@ with open_lines as (
         date_diff(
             'day', coalesce(due_date, order_date + $due_days::integer), $as_of::date
         ) as days_overdue
-    from open_spans
+    from open_facts($facts)
     where valid_from <= $as_of
         and valid_to > $as_of
         and filters_match($regions, $reps, $categories, $products, $customers,

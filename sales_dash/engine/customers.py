@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 
 from sales_dash.engine.db import run_query
-from sales_dash.engine.grain import customer_facts
+from sales_dash.engine.grain import customer_facts, order_facts
 from sales_dash.engine.metrics import new_customer_lines
 from sales_dash.engine.scope import Scope, filter_params
 from sales_dash.lake import Lake
@@ -79,5 +79,8 @@ def ledger_entries(lake: Lake, customer: str, as_of: dt.date) -> pl.DataFrame:
 def lines_by_basis(lake: Lake, view: View) -> dict[str, int]:
     """Booked lines up to the view's as-of by where their collections come from:
     receipts, the line's own paid columns, or unknown (sql/collection_basis.sql)."""
-    counts = run_query(lake, "collection_basis", as_of=view.as_of, **filter_params(view.filters))
+    facts = order_facts(None, view.filters)
+    counts = run_query(
+        lake, "collection_basis", as_of=view.as_of, facts=facts, **filter_params(view.filters)
+    )
     return dict(counts.iter_rows())

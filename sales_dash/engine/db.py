@@ -109,6 +109,13 @@ DERIVED_TABLES = {
     "_settled": "settled",
     "_open_spans": "open_spans",
     "_customer_owners": "customer_owners",
+    # branch coll: the month rollups of settled and open_spans (rollups.FROM_SETTLED)
+    "_collected_rollup": "collected_daily",
+    "_applied_rollup": "applied_daily",
+    "_open_rollup": "open_daily",
+    "_month_end_rollup": "open_month_ends",
+    "_applied_customer_rollup": "applied_customers",
+    "_open_customer_rollup": "open_customers",
 }
 """sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
 keeps them up to date; a scoped database copies the company's rows of each)."""
@@ -315,7 +322,7 @@ def _refresh_derived(
         query_text=query_text,
         keep=stamp != (0,) and lake.pin is None,
     )
-    if rollups.lazy_tables(connection):
+    if rollups.to_load(connection):
         cursor = connection.cursor()
         loader = threading.Thread(
             target=_load_in_background, args=(database, cursor), name="load-derived", daemon=True
@@ -332,11 +339,11 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
     """Load the derived tables a new process reads from their kept files into memory, one
     at a time, while the first pages are served from the files."""
     try:
-        for table_name in rollups.lazy_tables(cursor):
+        for table_name in rollups.to_load(cursor):
             with database.lock:
                 if _stopping.is_set():
                     return
-                if table_name in rollups.lazy_tables(cursor):
+                if table_name in rollups.to_load(cursor):
                     rollups.materialize(cursor, table_name)
     except duckdb.Error:
         pass  # the table stays read from its files: slower, the same rows
@@ -450,22 +457,32 @@ GRAINS = {
     "order_facts": frozenset({"rollup", "owed", "customer_rollup", "lines"}),
     "discount_facts": frozenset({"discount_rollup", "lines"}),
     "over_limit_facts": frozenset({"over_limit", "lines"}),
+    # branch coll: the receipts side, from its month rollups or the line-level tables
+    "collected_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "applied_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "open_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "month_end_facts": frozenset({"rollup", "customer_rollup", "lines"}),
 }
 """The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
 any other value is refused before the query runs, with the grains there are."""
 
 
 @cache
+def _macros_of(name: str) -> tuple[str, ...]:
+    """The table macros a query reads (one $facts for them all: dso.sql reads two)."""
+    return tuple(dict.fromkeys(re.findall(r"\b(\w+_facts)\(", query_text(name))))
+
+
 def _macro_of(name: str) -> str | None:
-    found = re.search(r"\b(\w+_facts)\(", query_text(name))
-    return found.group(1) if found else None
+    macros = _macros_of(name)
+    return macros[0] if macros else None
 
 
 def _check_grain(name: str, facts: object) -> None:
-    macro = _macro_of(name)
-    if macro is not None and facts not in GRAINS[macro]:
-        known = ", ".join(sorted(GRAINS[macro]))
-        raise ValueError(f"{name}: $facts {facts!r} is not a grain of {macro} ({known})")
+    for macro in _macros_of(name):
+        if facts not in GRAINS[macro]:
+            known = ", ".join(sorted(GRAINS[macro]))
+            raise ValueError(f"{name}: $facts {facts!r} is not a grain of {macro} ({known})")
 
 
 def run_query(lake: Lake, name: str, **params: object) -> pl.DataFrame:

@@ -43,6 +43,24 @@ FROM_MONTHLY = {"_receivables_rollup": "receivables_daily", "_customer_owners": 
 grouped across months."""
 BY_CUSTOMER = {"_settled": "settled", "_open_spans": "open_spans"}
 """Tables rebuilt for the customers a write touched (``settled`` applied in Python)."""
+FROM_SETTLED = {
+    "_collected_rollup": "collected_daily",
+    "_applied_rollup": "applied_daily",
+    "_open_rollup": "open_daily",
+    "_month_end_rollup": "open_month_ends",
+    "_applied_customer_rollup": "applied_customers",
+    "_open_customer_rollup": "open_customers",
+}
+"""sql/ file (a select over ``rollup_settled`` or ``rollup_spans``) -> month rollup of the
+``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
+again for the months whose settled rows or spans a write changed."""
+SETTLED_MONTH = "order_month"
+FROM_FILES = frozenset(BY_CUSTOMER.values())
+"""Tables read from their kept files, never loaded into memory: line-level and as large as
+the lake, while the page-level numbers come from their month rollups; a customer's
+lists and customer groupings read them (bounded memory: docs/performance.md)."""
+KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values()]
+"""Every table kept per month in ``_derived/monthly/``."""
 MONTHLY_DIR = "monthly"
 STATE = "state.json"
 TOUCHED = "touched_customers"
@@ -90,9 +108,9 @@ class Built:
         )
 
 
-def _in_months(months: Iterable[str]) -> str:
-    """Whether a row's order_date lies in one of ``months`` (YYYY-MM), as date ranges: a
-    table's row-group statistics then skip the other months."""
+def _in_months(months: Iterable[str], column: str = "order_date") -> str:
+    """Whether a row's ``column`` (a date) lies in one of ``months`` (YYYY-MM), as date
+    ranges: a table's row-group statistics then skip the other months."""
     ranges = []
     for month in sorted(months):
         # a partition key of any year DuckDB writes ('1-01' for year 1, '9999-12'): no
@@ -100,7 +118,7 @@ def _in_months(months: Iterable[str]) -> str:
         year, number = (int(part) for part in month.rsplit("-", 1))
         start = dt.date(year, number, 1)
         end = start.replace(day=calendar.monthrange(year, number)[1])
-        ranges.append(f"(order_date between date '{start}' and date '{end}')")
+        ranges.append(f"({column} between date '{start}' and date '{end}')")
     return "(" + (" or ".join(ranges) or "false") + ")"
 
 
@@ -160,7 +178,10 @@ def refresh(
         touched = f"customer_id in (select customer_id from {TOUCHED})"
         where = f"({touched} or {_in_months(months)})"
         if line_months:
+            _hold_months(connection, folder, built.files if built else {}, line_months)
             _build_by_customer(connection, where, touched, query_text, REPLACE)
+    if line_months is None or line_months:
+        _build_from_settled(connection, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
@@ -172,8 +193,93 @@ def refresh(
             atomic_write_bytes(folder / STATE, now.to_json())
             _drop_unnamed(folder, now)
         except OSError:
-            pass  # a read-only lake still works; the next process builds them again
+            return now  # a read-only lake still works; the next process builds them again
+        _read_from_files(connection, folder, files)
     return now
+
+
+HELD = "_held_"
+"""Prefix of the in-memory table holding a ``FROM_FILES`` table's months a write replaces."""
+
+
+def _held(connection: duckdb.DuckDBPyConnection, table_name: str) -> bool:
+    found = connection.execute(
+        "select table_name from duckdb_tables() where table_name = $name",
+        {"name": HELD + table_name},
+    ).fetchall()
+    return bool(found)
+
+
+def _hold_months(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    files: Mapping[str, Mapping[str, str]],
+    months: set[str],
+) -> None:
+    """Before a write replaces rows of ``months`` of the ``FROM_FILES`` tables read from
+    their files: hold those months' rows in memory (``HELD`` + name) and read the other
+    months from their files, so that the write loads no other month."""
+    for table_name in sorted(FROM_FILES):
+        kept = {m: f for m, f in files.get(table_name, {}).items() if m not in months}
+        if table_name not in lazy_tables(connection):
+            continue
+        held = HELD + table_name
+        if _held(connection, table_name):  # held for a write that failed: load it whole
+            materialize(connection, table_name)
+            connection.execute(f"drop table {held}")
+            continue
+        connection.execute("begin transaction")
+        try:
+            connection.execute(
+                f"create table {held} as select * from {table_name} where {_in_months(months)}"
+            )
+            select = f"select * from {held}"
+            if kept:
+                paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+                select = (
+                    f"select * from read_parquet([{paths}], hive_partitioning = false) "
+                    f"union all by name {select}"
+                )
+            connection.execute(f"create or replace view {table_name} as {select}")
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+
+
+def _read_from_files(
+    connection: duckdb.DuckDBPyConnection, folder: Path, files: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Read the ``FROM_FILES`` tables just built in memory (whole, or the months a write
+    held) from the files kept of them, freeing that memory; readers see the table or the
+    view, never neither."""
+    for table_name in sorted(FROM_FILES):
+        kept = files.get(table_name, {})
+        if not kept:
+            continue
+        connection.execute("begin transaction")
+        try:
+            if table_name not in lazy_tables(connection):
+                connection.execute(f"drop table {table_name}")
+            _view_over(connection, folder, table_name, kept)
+            connection.execute(f"drop table if exists {HELD + table_name}")
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+
+
+def _view_over(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table_name: str,
+    kept: Mapping[str, str],
+) -> None:
+    paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
+    connection.execute(
+        f"create or replace view {table_name} as "
+        f"select * from read_parquet([{paths}], hive_partitioning = false)"
+    )
 
 
 def _changed(now: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
@@ -287,10 +393,14 @@ def _build_by_customer(
     """Apply the receipts ``receipts_where`` says to the lines ``where`` says, and build
     their open spans; ``where`` holds every line of a customer with receipts, or none.
     ``how``: CREATE the tables, INSERT the rows, or REPLACE the rows ``where`` says."""
+    into = {}
     for table_name in BY_CUSTOMER.values():
+        into[table_name] = table_name
         if table_name in lazy_tables(connection):
             if how == CREATE:
                 connection.execute(f"drop view {table_name}")
+            elif how == REPLACE and _held(connection, table_name):
+                into[table_name] = HELD + table_name  # the months replaced, in memory
             else:
                 materialize(connection, table_name)
     lines = _streamed(connection, f"select * from ({query_text('_settled')}) where {where}")
@@ -303,14 +413,37 @@ def _build_by_customer(
     )
     connection.register("_built", built.to_arrow())
     try:
-        _write_rows(connection, "settled", where, "select * from _built", how)
+        _write_rows(connection, into["settled"], where, "select * from _built", how)
     finally:
         connection.unregister("_built")
     del built
     spans = query_text("_open_spans")
     settled_sql = f"select * from settled where {where}"
     connection.execute(f"create or replace temp view span_settled as {settled_sql}")
-    _write_rows(connection, "open_spans", where, spans, how)
+    _write_rows(connection, into["open_spans"], where, spans, how)
+
+
+def _build_from_settled(
+    connection: duckdb.DuckDBPyConnection, months: set[str] | None, query_text: QueryText
+) -> None:
+    """Build the month rollups of ``settled`` and ``open_spans`` (``FROM_SETTLED``) for the
+    lines of ``months`` (None: all), after those tables were brought up to date."""
+    where = "true" if months is None else _in_months(months)
+    for source, name in (("settled", "rollup_settled"), ("open_spans", "rollup_spans")):
+        connection.execute(
+            f"create or replace temp view {name} as select * from {source} where {where}"
+        )
+    for sql_name, table_name in FROM_SETTLED.items():
+        select = query_text(sql_name)
+        lazy = table_name in lazy_tables(connection)
+        if months is None:
+            if lazy:
+                connection.execute(f"drop view {table_name}")
+            connection.execute(f"create or replace table {table_name} as {select}")
+            continue
+        if lazy:
+            materialize(connection, table_name)
+        _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
 
 
 def _write_rows(
@@ -364,9 +497,13 @@ def _keep(
     files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for table_name in [*MONTHLY.values(), *BY_CUSTOMER.values()]:
-            written = line_months if table_name in BY_CUSTOMER.values() else months
+        for table_name in KEPT:
+            written = months if table_name in MONTHLY.values() else line_months
+            column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
+            if written is None and column != "order_date":  # small: a pass per month
+                kept.clear()
+                written = set(orders)
             if written is None:  # every month, in one pass over the table
                 kept.clear()
                 kept.update(_copy_by_month(connection, folder, table_name))
@@ -377,7 +514,7 @@ def _keep(
                     continue
                 name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
                 connection.execute(
-                    f"copy (select * from {table_name} where {_in_months([month])}) "
+                    f"copy (select * from {table_name} where {_in_months([month], column)}) "
                     f"to '{folder / name}' (format parquet)"
                 )
                 kept[month] = name
@@ -411,18 +548,13 @@ def _load(connection: duckdb.DuckDBPyConnection, folder: Path, definition: str) 
         return None
     if built.definition != definition or not built.orders:
         return None  # (a lake without order lines builds its empty tables at once)
-    tables = [*MONTHLY.values(), *BY_CUSTOMER.values()]
     try:
-        for table_name in tables:
+        for table_name in KEPT:
             kept = built.files.get(table_name, {})
             if not kept:
                 return None
-            paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
             # read from the files until loaded (``materialize``): a first page needs no wait
-            connection.execute(
-                f"create or replace view {table_name} as "
-                f"select * from read_parquet([{paths}], hive_partitioning = false)"
-            )
+            _view_over(connection, folder, table_name, kept)
     except duckdb.Error:
         return None
     return built
@@ -463,6 +595,10 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     connection.execute("create or replace view main.span_lines as select * from orders")
     connection.execute("create or replace view main.span_settled as select * from settled")
     connection.execute(f"create or replace view open_spans as {query_text('_open_spans')}")
+    connection.execute("create or replace view main.rollup_settled as select * from settled")
+    connection.execute("create or replace view main.rollup_spans as select * from open_spans")
+    for sql_name, table_name in FROM_SETTLED.items():
+        connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
 
 
 def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built: Built) -> bool:
@@ -473,9 +609,15 @@ def _lazy_files_exist(connection: duckdb.DuckDBPyConnection, folder: Path, built
     )
 
 
+def to_load(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables still read from their kept files that are loaded into memory in
+    the background (all but ``FROM_FILES``)."""
+    return [name for name in lazy_tables(connection) if name not in FROM_FILES]
+
+
 def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """The derived tables still read from their kept files (views), not yet in memory."""
-    names = [*MONTHLY.values(), *BY_CUSTOMER.values()]
+    names = KEPT
     found = connection.execute(
         "select view_name from duckdb_views() where not internal and view_name in "
         "(select unnest($names::varchar[]))",

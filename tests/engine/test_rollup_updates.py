@@ -75,6 +75,16 @@ def _restart() -> None:
     db.clear_result_cache()
 
 
+_FACTS = {
+    "collected_daily": "select * from collected_facts_lines",
+    "applied_daily": "select * from applied_facts_lines",
+    "open_daily": "select * from open_facts_lines",
+    "applied_customers": "select * from applied_facts_lines",
+    "open_customers": "select * from open_facts_lines",
+}
+"""Each receipts rollup's line-level view (sql/_facts.sql), whose sums it keeps."""
+
+
 def assert_derived_equal_the_lines(lake: Lake) -> None:
     """Every derived table read as the running process keeps it equals the same table
     built from scratch from the lines (a pinned lake builds its own in memory), and the
@@ -91,6 +101,31 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
     )
     from_rollup = run_sql(lake, totals.replace("count(*)", "coalesce(sum(lines), 0)"))
     assert from_rollup.equals(run_sql(lake, lines))
+    # the receipts side's month rollups (rollups.FROM_SETTLED) sum their line-level tables
+    for rollup, sums in (
+        ("collected_daily", "sum(line_amount), sum(dated_amount), sum(amount_days)"),
+        ("applied_daily", "sum(amount)"),
+        ("applied_customers", "sum(amount)"),
+        ("open_daily", "sum(open_amount)"),
+        ("open_customers", "sum(open_amount)"),
+    ):
+        from_rollup = run_sql(lake, f"select {sums} from {rollup}")
+        over_lines = run_sql(lake, f"select {sums} from ({_FACTS[rollup]}) where true")
+        assert from_rollup.rows() == over_lines.rows(), rollup
+    # open at each month end, from its rollup (sql/_month_end_rollup.sql) and from the spans
+    for month_end in ("2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"):
+        ends = run_sql(
+            lake,
+            "select sum(open_amount) from open_month_ends where month_end = $end "
+            "and not still_open or month_end <= $end and still_open",
+            end=dt.date.fromisoformat(month_end),
+        )
+        spans = run_sql(
+            lake,
+            "select sum(open_amount) from open_spans where valid_from <= $end and valid_to > $end",
+            end=dt.date.fromisoformat(month_end),
+        )
+        assert ends.rows() == spans.rows(), month_end
 
 
 @settings(
@@ -144,7 +179,7 @@ def test_an_upload_rebuilds_only_the_months_it_changed(tmp_path: Path) -> None:
     second = "SO2,1,2026-02-07,C2,R2,华南,250,,,,0.2,,\n"
     ingest_bytes(f"{ORDERS_HEADER}\n{first}".encode(), "a.csv", "orders", lake)
     january = {table: kept["2026-01"] for table, kept in _kept(lake).items()}
-    assert len(january) == len(rollups.MONTHLY) + len(rollups.BY_CUSTOMER)
+    assert len(january) == len(rollups.KEPT)
     before = run_sql(lake, "select * from orders_daily order by all")
     result = ingest_bytes(f"{ORDERS_HEADER}\n{second}".encode(), "b.csv", "orders", lake)
     kept = _kept(lake)
@@ -172,22 +207,50 @@ def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
     tmp_path: Path,
 ) -> None:
     """A new process serves its first queries from the kept files and loads the tables
-    into memory in the background: the same rows before and after."""
+    into memory in the background, all but the line-level ones: the same rows before and
+    after."""
     lake = Lake(tmp_path / "lake")
     rows = (
         "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\nSO2,1,2026-02-07,,R2,,250,,,,0.2,,\n"
     )
     ingest_bytes(f"{ORDERS_HEADER}\n{rows}".encode(), "a.csv", "orders", lake)
-    tables = [*rollups.MONTHLY.values(), *rollups.BY_CUSTOMER.values()]
+    tables = rollups.KEPT
     built = {table: run_sql(lake, f"select * from {table} order by all") for table in tables}
     _restart()
     for table in tables:
         assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
     cursor = db._database(lake).cursor()
     deadline = time.monotonic() + 60
-    while rollups.lazy_tables(cursor) and time.monotonic() < deadline:
+    while rollups.to_load(cursor) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert rollups.lazy_tables(cursor) == []
+    # the line-level tables stay read from their files (bounded memory), the rest is loaded
+    assert sorted(rollups.lazy_tables(cursor)) == sorted(rollups.FROM_FILES)
     for table in tables:
         assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+    assert_derived_equal_the_lines(lake)
+
+
+def test_the_line_level_tables_are_read_from_their_files_after_a_write(tmp_path: Path) -> None:
+    """settled and open_spans are built in memory for a write, then read from the files
+    kept of them (their memory freed); the next write holds in memory only the months it
+    replaces (``rollups._hold_months``) and brings them up to date the same way."""
+    lake = Lake(tmp_path / "lake")
+    first = "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\n"
+    ingest_bytes(f"{ORDERS_HEADER}\n{first}".encode(), "a.csv", "orders", lake)
+    cursor = db._database(lake).cursor()
+    assert sorted(rollups.lazy_tables(cursor)) == sorted(rollups.FROM_FILES)
+    receipt = "P1,2026-02-01,C1,30,SO1\n"
+    ingest_bytes(f"{PAYMENTS_HEADER}\n{receipt}".encode(), "p.csv", "payments", lake)
+    cursor = db._database(lake).cursor()
+    assert sorted(rollups.lazy_tables(cursor)) == sorted(rollups.FROM_FILES)
+    # the write held January's rows in memory, the other months in their files; no more
+    held = run_sql(lake, "select table_name from duckdb_tables() where table_name like '_held%'")
+    assert held.height == 0
+    settled = run_sql(lake, "select source, applied_date, amount from settled order by all")
+    assert settled.rows() == [("receipt", dt.date(2026, 2, 1), Decimal("30.0000"))]
+    spans = run_sql(lake, "select valid_from, valid_to, open_amount from open_daily order by all")
+    assert spans.rows() == [
+        (dt.date(2026, 1, 5), dt.date(2026, 2, 1), Decimal("100.0000")),
+        (dt.date(2026, 2, 1), dt.date(9999, 12, 31), Decimal("70.0000")),
+    ]
     assert_derived_equal_the_lines(lake)

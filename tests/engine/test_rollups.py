@@ -202,7 +202,7 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
     assert kept == sorted(f"lookup_{name}{suffix}" for name in LOOKUPS)
     # the derived tables: one file per table and month of the lines
     monthly = sorted({p.name[:-17] for p in (lake.root / "_derived/monthly").glob("*.parquet")})
-    tables = [*rollups.MONTHLY.values(), *rollups.BY_CUSTOMER.values()]
+    tables = rollups.KEPT
     assert monthly == sorted(f"{name}-2026-10" for name in tables)
 
     built = run_sql(lake, "select * from orders_daily order by all")
