@@ -450,6 +450,7 @@ GRAINS = {
     "order_facts": frozenset({"rollup", "owed", "customer_rollup", "lines"}),
     "discount_facts": frozenset({"discount_rollup", "lines"}),
     "over_limit_facts": frozenset({"over_limit", "lines"}),
+    "order_count_facts": frozenset({"customer_rollup", "lines"}),
 }
 """The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
 any other value is refused before the query runs, with the grains there are."""
