@@ -3,7 +3,10 @@
 -- by sales_dash.engine.rollups (built from rollup_lines, the months a write changed). Customer groupings and filters read it unless they
 -- also need a category or product, which it does not keep. open_amount is
 -- Σ max(revenue − paid_amount, 0), so receivables and their aging stay exact per line;
--- the coverage columns are orders_daily's (sql/_rollup.sql).
+-- the coverage columns are orders_daily's (sql/_rollup.sql). orders counts the row's
+-- orders with a positive-revenue line (客单价's orders): a sum of them is the distinct
+-- count only while no order has such lines in two rows or two months, which
+-- sql/order_shape.sql checks (sales_dash.engine.grain.order_count_facts).
 select
     order_date,
     due_date,
@@ -22,7 +25,8 @@ select
     count(discount_rate) as discount_lines,
     count(*) as lines,
     -- the lines settled by their customer's receipts (collection_basis.sql, receipt_lines.sql)
-    count(*) filter (where by_receipts) as receipt_lines
+    count(*) filter (where by_receipts) as receipt_lines,
+    count(distinct order_id) filter (where revenue > 0) as orders
 from (
     select
         *,

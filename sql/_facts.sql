@@ -210,3 +210,23 @@ select * from month_end_facts_rollup where false;
 
 create or replace macro month_end_facts(facts) as table
 select * from query_table('month_end_facts_' || facts);
+-- order_count_facts(facts): what 客单价 and 人均销售额 count (sql/order_counts.sql), from
+--   'customer_rollup'  customer_daily's orders per row (no category or product; a sum of
+--                      distinct counts, so only while sql/order_shape.sql says they add up)
+--   'lines'            the booked order lines: each positive-revenue line's order number
+-- A query counts distinct order_key and adds the sum of orders: each grain fills one.
+create or replace view order_count_facts_customer_rollup as
+select order_date, region, rep_id, null::varchar as category, null::varchar as product,
+    customer_id, null::varchar as order_key, orders::bigint as orders,
+    revenue::decimal(38, 4) as revenue
+from customer_daily;
+
+create or replace view order_count_facts_lines as
+select order_date, region, rep_id, category, product, customer_id,
+    if(revenue > 0, order_id, null)::varchar as order_key, null::bigint as orders,
+    revenue::decimal(38, 4) as revenue
+from orders
+where is_booked(status);
+
+create or replace macro order_count_facts(facts) as table
+select * from query_table('order_count_facts_' || facts);

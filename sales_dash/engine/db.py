@@ -462,6 +462,7 @@ GRAINS = {
     "applied_facts": frozenset({"rollup", "customer_rollup", "lines"}),
     "open_facts": frozenset({"rollup", "customer_rollup", "lines"}),
     "month_end_facts": frozenset({"rollup", "customer_rollup", "lines"}),
+    "order_count_facts": frozenset({"customer_rollup", "lines"}),
 }
 """The $facts each table macro of sql/_facts.sql reads (a view ``<macro>_<grain>`` each);
 any other value is refused before the query runs, with the grains there are."""

@@ -9,8 +9,9 @@ Every query of the engine asks here, so a new rollup or filter changes one modul
 
 from __future__ import annotations
 
-from sales_dash.engine.db import derived_settings
+from sales_dash.engine.db import derived_settings, run_query
 from sales_dash.filters import Filters
+from sales_dash.lake import Lake
 
 
 def over_limit_facts(discount_limit: float) -> str:
@@ -43,3 +44,18 @@ def order_facts(by: str | None, filters: Filters) -> str:
     if by == "customer" or filters.customers:
         return "lines" if by in ("category", "product") else customer_facts(filters)
     return "rollup"
+
+
+def orders_add_up(lake: Lake) -> bool:
+    """Whether the customer rollup's per-row order counts add up to distinct orders: no
+    order has positive-revenue lines in two of its rows or two months (sql/order_shape.sql)."""
+    return bool(run_query(lake, "order_shape")["additive"].item())
+
+
+def order_count_facts(by: str | None, filters: Filters, additive: bool) -> str:
+    """Where 客单价's orders and 人均销售额's reps grouped ``by`` under ``filters`` are
+    counted (sql/order_counts.sql): the customer rollup while its counts add up
+    (``additive``, ``orders_add_up``) and no category or product is asked, else the lines."""
+    if not additive or filters.categories or filters.products or by in ("category", "product"):
+        return "lines"
+    return "customer_rollup"

@@ -34,7 +34,12 @@ from sales_dash.engine.aggregates import (
 )
 from sales_dash.engine.customer_classes import customer_abc
 from sales_dash.engine.db import run_query
-from sales_dash.engine.grain import customer_facts, over_limit_facts
+from sales_dash.engine.grain import (
+    customer_facts,
+    order_count_facts,
+    orders_add_up,
+    over_limit_facts,
+)
 from sales_dash.engine.scope import Scope
 from sales_dash.engine.unknowns import COVERAGE, coverage, unknown_where
 from sales_dash.filters import Filters
@@ -430,9 +435,10 @@ AVERAGE_COUNTS = ["orders", "reps", "rep_revenue"]
 def averages(scope: Scope) -> pl.DataFrame:
     """客单价 and 人均销售额, and every other quotient the catalogue declares for this
     family, over the orders and reps that sold in the period (sql/order_counts.sql)."""
+    facts = order_count_facts(scope.by, scope.filters, orders_add_up(scope.lake))
     frame = groups(
         scope,
-        [revenue_totals(scope), aggregate(scope, "order_counts", AVERAGE_COUNTS)],
+        [revenue_totals(scope), aggregate(scope, "order_counts", AVERAGE_COUNTS, facts=facts)],
         zero=["revenue", *AVERAGE_COUNTS],
     )
     frame = frame.with_columns(
