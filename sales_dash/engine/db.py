@@ -68,6 +68,9 @@ class _Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        memory_mb = int(setting("engine_memory_mb"))
+        if memory_mb > 0:  # set before the configuration is locked (``_confine``)
+            self.connection.execute(f"set memory_limit = '{memory_mb}MB'")
         if folders is not None:
             _confine(self.connection, folders)
         self.stamp: tuple[int, ...] | None = None

@@ -92,3 +92,17 @@ def test_monthly_tables_keep_their_order_by_date(demo_lake: Lake) -> None:
             continue  # grouped per customer and month, read whole
         dates = run_sql(demo_lake, f"select order_date from {table_name}")["order_date"]
         assert dates.is_sorted(), table_name
+
+
+def test_engine_memory_setting_bounds_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SALES_DASH_ENGINE_MEMORY_MB caps DuckDB (a 100M-line lake's tables spill beyond it);
+    the rollups built under the cap are the same."""
+    monkeypatch.setenv("SALES_DASH_ENGINE_MEMORY_MB", "300")
+    lake = Lake(tmp_path / "lake")
+    assert ingest_bytes(ORDERS, "orders.csv", "orders", lake).upload_id is not None
+    limit = run_sql(lake, "select current_setting('memory_limit') as limit_")["limit_"][0]
+    assert limit == "286.1 MiB"  # 300 MB, as DuckDB prints it (binary units)
+    built = run_sql(lake, "select * from orders_daily order by all")
+    assert built.equals(run_sql(lake, _one_pass(lake, "_rollup")))
