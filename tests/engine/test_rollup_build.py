@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sales_dash.engine.db import query_text, run_sql
+from sales_dash.engine.db import _Database, query_text, run_sql
 from sales_dash.engine.rollups import MONTHLY
 from sales_dash.ingest import ingest_bytes
 from sales_dash.lake import Lake
@@ -106,3 +106,15 @@ def test_engine_memory_setting_bounds_duckdb(
     assert limit == "286.1 MiB"  # 300 MB, as DuckDB prints it (binary units)
     built = run_sql(lake, "select * from orders_daily order by all")
     assert built.equals(run_sql(lake, _one_pass(lake, "_rollup")))
+
+
+def test_a_new_lake_can_spill(tmp_path: Path) -> None:
+    """DuckDB creates its spill folder but not the folder that holds it: a build of a new
+    lake larger than memory failed ("Failed to create directory .../_derived/spill") before
+    anything was kept, and the demo's best-effort refresh kept nothing."""
+    lake = Lake(tmp_path / "lake")
+    lake.root.mkdir()  # a lake the engine has not opened: no _derived/ yet
+    assert not (lake.root / "_derived").exists()
+    database = _Database(folders=[lake.root])
+    spill = database.connection.execute("select current_setting('temp_directory')").fetchone()
+    assert spill is not None and Path(spill[0]).parent.is_dir()
