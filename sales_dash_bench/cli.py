@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sales_dash_bench.browser import NoChromium
-from sales_dash_bench.run import PAGES, format_table, run_bench
+from sales_dash_bench.run import PAGES, PEERS, format_table, run_bench
 
 
 def _sizes(value: str) -> list[int]:
@@ -30,6 +30,15 @@ def _pages(value: str) -> tuple[str, ...]:
     return pages
 
 
+def _peers(value: str) -> tuple[str, ...]:
+    if value.strip() == "none":
+        return ()
+    peers = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not peers or any(peer not in PEERS for peer in peers):
+        raise argparse.ArgumentTypeError(f"peers are among {', '.join(PEERS)}, or none")
+    return peers
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sales-dash bench",
@@ -47,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-browser", action="store_true", help="skip the browser clock (no Chromium here)"
     )
+    parser.add_argument(
+        "--peers", type=_peers, default=PEERS,
+        help="peers to replay the pages in, comma-separated, or none (duckdb,pandas)",
+    )  # fmt: skip
     return parser
 
 
@@ -59,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             Path(args.root) if args.root else None,
             args.pages,
             browser=not args.no_browser,
+            peers=args.peers,
         )
     except NoChromium as missing:
         print(f"sales-dash bench: {missing}; --no-browser skips the browser clock", file=sys.stderr)

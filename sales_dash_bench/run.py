@@ -53,6 +53,12 @@ BENCH_ROOT = PROJECT_ROOT / "data" / "bench"
 PAGES = DASHBOARD_PAGES
 
 
+PEERS = ("duckdb", "pandas")
+"""The peers a page's calls are replayed in: bare DuckDB and the pandas app. Either holds
+the whole lake in memory (pandas its tables, DuckDB its derived views), which 100M lines
+do not fit: ``--peers none`` times the app alone."""
+
+
 @dataclass
 class PageResult:
     page: str
@@ -167,9 +173,10 @@ def run_size(
     root: Path | None = None,
     pages: tuple[str, ...] = PAGES,
     browser: bool = True,
+    peers: tuple[str, ...] = PEERS,
 ) -> dict[str, Any]:
-    """Every measurement on the lake of ``rows`` lines; the lake is left as it was found
-    (the one-month upload is undone)."""
+    """Every measurement on the lake of ``rows`` lines, the app's beside each of ``peers``;
+    the lake is left as it was found (the one-month upload is undone)."""
     lake = bench_lake(rows, root)
     warm(lake)  # as every upload leaves it: rollups and lookups kept for the data
     as_of = default_as_of(lake) or dt.date.today()
@@ -186,18 +193,21 @@ def run_size(
         undo_upload(lake, upload["upload_id"])
     calls, queries = decode_calls(app["calls"]), decode_queries(app["queries"])
     results = {page: PageResult(page, app_ms=app["pages"].get(page, [])) for page in pages}
-    peer = PandasPeer(lake)
-    bare = BareDuckDB(lake)
+    peer = PandasPeer(lake) if "pandas" in peers else None
+    bare = BareDuckDB(lake) if "duckdb" in peers else None
     try:
         for page in pages:
             result = results[page]
             for state_calls, state_queries in zip(calls[page], queries[page], strict=True):
                 result.metric_calls.append(len(state_calls))
-                result.duckdb_ms.append(_timed(partial(bare_duckdb, bare, state_queries)))
-                replay = partial(pandas_replay, peer, lake, state_calls, state_queries)
-                result.pandas_ms.append(_timed(replay))
+                if bare is not None:
+                    result.duckdb_ms.append(_timed(partial(bare_duckdb, bare, state_queries)))
+                if peer is not None:
+                    replay = partial(pandas_replay, peer, lake, state_calls, state_queries)
+                    result.pandas_ms.append(_timed(replay))
     finally:
-        bare.close()
+        if bare is not None:
+            bare.close()
     return {
         "rows": lake_rows(lake),
         "period": f"{start} .. {end}, as of {as_of}",
@@ -220,11 +230,12 @@ def run_bench(
     root: Path | None = None,
     pages: tuple[str, ...] = PAGES,
     browser: bool = True,
+    peers: tuple[str, ...] = PEERS,
 ) -> dict[str, Any]:
     """Every measurement at each size; returns the JSON document ``bench`` prints."""
     return {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-        "sizes": [run_size(rows, changes, root, pages, browser) for rows in sizes],
+        "sizes": [run_size(rows, changes, root, pages, browser, peers) for rows in sizes],
     }
 
 

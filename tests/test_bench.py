@@ -421,3 +421,22 @@ def test_the_whole_benchmark_at_a_tiny_size(tmp_path, capfd: pytest.CaptureFixtu
     # the lake is left as built: the one-month upload was undone
     lake = Lake(tmp_path / "lake-20000")
     assert run_sql(lake, "select count(*) as n from orders")["n"][0] == size["rows"]
+
+
+def test_peers_are_chosen_on_the_command_line() -> None:
+    """`--peers none` times the app alone (a 100M lake fits neither peer in memory)."""
+    from sales_dash_bench.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args([]).peers == ("duckdb", "pandas")
+    assert parser.parse_args(["--peers", "none"]).peers == ()
+    assert parser.parse_args(["--peers", "pandas"]).peers == ("pandas",)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--peers", "spark"])
+
+
+def test_a_page_timed_without_peers_reports_no_peer_columns() -> None:
+    summary = PageResult("overview", app_ms=[10.0, 12.0], metric_calls=[3, 3]).summary()
+    assert summary["app_ms_p50"] == 11.0
+    assert summary["duckdb_ms"] is None and summary["pandas_ms"] is None
+    assert summary["app_over_duckdb"] is None and summary["pandas_over_app"] is None

@@ -10,6 +10,7 @@ customers the change touched (``sales_dash.engine.rollups``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import re
@@ -54,6 +55,10 @@ def _confine(connection: duckdb.DuckDBPyConnection, folders: list[Path]) -> None
     connection.execute("set allowed_directories = $folders", {"folders": allowed})
     # a query larger than memory spills inside the lake's folder, the only one it may use
     spill = str(folders[-1] / DERIVED_DIR / "spill")
+    # DuckDB makes the spill folder, not its parent: a new lake has no _derived/ yet (a
+    # read-only lake has none: a query larger than memory fails there, as it would anyway)
+    with contextlib.suppress(OSError):
+        (folders[-1] / DERIVED_DIR).mkdir(exist_ok=True)
     connection.execute("set temp_directory = $spill", {"spill": spill})
     connection.execute("set enable_external_access = false")
     connection.execute("set autoinstall_known_extensions = false")
@@ -68,6 +73,9 @@ class _Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        memory_mb = int(setting("engine_memory_mb"))
+        if memory_mb > 0:  # set before the configuration is locked (``_confine``)
+            self.connection.execute(f"set memory_limit = '{memory_mb}MB'")
         if folders is not None:
             _confine(self.connection, folders)
         self.stamp: tuple[int, ...] | None = None

@@ -314,7 +314,10 @@ def _build_monthly(
     query_text: QueryText,
 ) -> None:
     """Build the monthly tables' rows of ``months`` (None: all) from those months' lines."""
-    present = sorted(orders if months is None else months & orders.keys())
+    if months is None:
+        _build_every_month(connection, orders, lake, select_files, query_text)
+        return
+    present = sorted(months & orders.keys())
     files = [str(lake.root / orders[m]) for m in present]
     lines = select_files("orders", files)
     connection.execute(f"create or replace temp view rollup_lines as {lines}")
@@ -322,9 +325,6 @@ def _build_monthly(
         select = query_text(sql_name)
         if months and table_name in lazy_tables(connection):
             materialize(connection, table_name)
-        if months is None:
-            connection.execute(f"create or replace table {table_name} as {select}")
-            continue
         if not months:
             continue
         connection.execute("begin transaction")
@@ -335,6 +335,28 @@ def _build_monthly(
         except BaseException:
             connection.execute("rollback")
             raise
+
+
+def _build_every_month(
+    connection: duckdb.DuckDBPyConnection,
+    orders: Mapping[str, str],
+    lake: Lake,
+    select_files: SelectFiles,
+    query_text: QueryText,
+) -> None:
+    """Build the monthly tables from scratch, one month's lines at a time: a month's rows
+    depend on its lines alone, so each sort and aggregation holds one month, not the lake
+    (a 100M-line lake). Months in order, so the tables keep their order by date."""
+    for index, month in enumerate(sorted(orders) or [""]):
+        files = [str(lake.root / orders[month])] if month else []
+        lines = select_files("orders", files)
+        connection.execute(f"create or replace temp view rollup_lines as {lines}")
+        for sql_name, table_name in MONTHLY.items():
+            select = query_text(sql_name)
+            if index == 0:
+                connection.execute(f"create or replace table {table_name} as {select}")
+            else:
+                connection.execute(f"insert into {table_name} by name {select}")
 
 
 def _touched(
