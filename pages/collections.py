@@ -9,6 +9,7 @@ from sales_dash import charts
 from sales_dash.engine.options import charted, name_and_id
 from sales_dash.engine.unknowns import none_known
 from sales_dash.sections.collections import (
+    LEDGER_SHOWN,
     aging_at,
     collection_basis,
     collection_section,
@@ -142,4 +143,4 @@ else:
         placeholder=ctx.t("choose_option"),
     )
     ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
-    table(ctx, ledger, "customer_ledger", height=420)
+    table(ctx, ledger, "customer_ledger", height=420, latest=LEDGER_SHOWN)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from sales_dash.engine.lines import LINE_LIMIT
 from sales_dash.schema import UNASSIGNED
-from sales_dash.sections.collections import ledger_level
+from sales_dash.sections.collections import LEDGER_SHOWN, ledger_level
 from sales_dash.sections.drill import (
     DrillLevel,
     DrillPath,
@@ -222,7 +222,7 @@ def _drill(
         _breadcrumb(ctx, chosen)
     if rows.level == "ledger":  # branch collect2: the collections page's last level
         st.caption(ctx.t("ledger_drill_caption", as_of=view.as_of))
-        table(ctx, rows.rows, f"{page}_ledger", height=420)
+        table(ctx, rows.rows, f"{page}_ledger", height=420, latest=LEDGER_SHOWN)
         return
     if rows.level == "lines":
         st.caption(
