@@ -1,11 +1,15 @@
 """回款 Collections: who pays what falls due, and the receivables that are late."""
 
+from typing import Any
+
+import polars as pl
 import streamlit as st
 
 from sales_dash import charts
 from sales_dash.engine.options import charted, name_and_id
 from sales_dash.engine.unknowns import none_known
 from sales_dash.sections.collections import (
+    LEDGER_SHOWN,
     aging_at,
     collection_basis,
     collection_section,
@@ -15,9 +19,10 @@ from sales_dash.sections.collections import (
 )
 from sales_dash.sections.drill import DrillSpec, keyed_level
 from sales_dash.settings import setting
-from sales_dash.ui.data import cached, section
+from sales_dash.ui.data import Section, cached, section
 from sales_dash.ui.drill import drill_section
 from sales_dash.ui.tables import table
+from sales_dash.ui.tabs import opened_tab, tabs_fragment
 from sales_dash.ui.widgets import (
     chart,
     chart_order,
@@ -25,7 +30,7 @@ from sales_dash.ui.widgets import (
     metric_figure,
     monthly_vs_target,
     page,
-    region_rep_tabs,
+    region_rep_labels,
     trend_title,
     value_tiles,
 )
@@ -34,55 +39,65 @@ BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 
 DRILL = DrillSpec("collection", "collection_rate", last="ledger")
 
+KEY = "collections_tab"
+
 ctx = page("page_collections")
-tiles = st.container()  # filled once the section is in; the open tab is known first
-name, tab = region_rep_tabs(ctx, "collections_tab")
-by_group = section(collections_by, ctx.lake, ctx.view, name).prefetch()
+labels = region_rep_labels(ctx)
+
+
+def tab_data(name: str) -> Section[pl.DataFrame]:
+    """The tab ``name``'s collections by region or rep: prefetched below, shown in the tab."""
+    return section(collections_by, ctx.lake, ctx.view, name)
+
+
+tab_data(opened_tab(labels, KEY)).prefetch()
 
 data = cached(collection_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
-with tiles:
-    value_tiles(
-        ctx, total, ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus")
-    )
-    st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
-
-with tab:
-    frame = chart_order(by_group.result(), "collection_rate")
-    if name == "region":  # the page's one view of the regions, drilled down to a ledger
-        drill_section(
-            ctx, DRILL, "collections", title=False, regions=keyed_level(frame, name, DRILL)
-        )
-    else:  # aging by rep: the section below, at any date
-        shown, label = charted(frame, name, ctx.language)
-        chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
-        table(ctx, frame, f"collection_by_{name}")
-
-st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
+value_tiles(ctx, total, ("due_amount", "collected", "collection_rate", "outstanding", "d90_plus"))
+st.caption(cached(collection_basis, ctx.lake, ctx.view, ctx.language))
 # no payment data: the list is unknown, not empty
 unknown = none_known(data.total, "receivable_coverage")
 empty = ctx.t("unknown_no_payments") if unknown else ctx.t("no_overdue")
-table(ctx, data.top_overdue, "top_overdue", empty=empty)
-
 # branch collections (issue 16): aging at any date, month-end trends, a customer's ledger
 monthly = section(monthly_collections, ctx.lake, ctx.view).prefetch()
-st.subheader(ctx.t("aging_at_title"))
-picked = st.date_input(ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of")
-at = cached(aging_at, ctx.lake, ctx.view, picked, name)
-at_shown, at_label = charted(at, name, ctx.language)
-aging_then = charts.stacked_money(
-    at_shown,
-    at_label,
-    BUCKETS,
-    [ctx.t(b) for b in BUCKETS],
-    ctx.language,
-    title=ctx.t("aging_title", as_of=picked),
-    colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
-    value_name=ctx.t("outstanding"),
-)
-chart(aging_then, f"aging_at_{name}")
-frame_notes(ctx, at)
-table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
+
+
+def draw_tab(name: str, tab: Any) -> None:
+    """The open tab, then what follows its grouping: the aging at any date by it."""
+    with tab:
+        frame = chart_order(tab_data(name).result(), "collection_rate")
+        if name == "region":  # the page's one view of the regions, drilled down to a ledger
+            regions = keyed_level(frame, name, DRILL)
+            drill_section(ctx, DRILL, "collections", title=False, regions=regions)
+        else:  # aging by rep: the section below, at any date
+            shown, label = charted(frame, name, ctx.language)
+            chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
+            table(ctx, frame, f"collection_by_{name}")
+
+    st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
+    table(ctx, data.top_overdue, "top_overdue", empty=empty)
+
+    st.subheader(ctx.t("aging_at_title"))
+    picked = st.date_input(ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of")
+    at = cached(aging_at, ctx.lake, ctx.view, picked, name)
+    at_shown, at_label = charted(at, name, ctx.language)
+    aging_then = charts.stacked_money(
+        at_shown,
+        at_label,
+        BUCKETS,
+        [ctx.t(b) for b in BUCKETS],
+        ctx.language,
+        title=ctx.t("aging_title", as_of=picked),
+        colours=[charts.AGING_COLOURS[b] for b in BUCKETS],
+        value_name=ctx.t("outstanding"),
+    )
+    chart(aging_then, f"aging_at_{name}")
+    frame_notes(ctx, at)
+    table(ctx, at.drop("receivable_coverage"), f"aging_at_{name}")
+
+
+tabs_fragment(ctx, labels, KEY, draw_tab)
 
 months = monthly.result()
 st.subheader(trend_title(ctx, "monthly_collections_title_span", months))
@@ -128,4 +143,4 @@ else:
         placeholder=ctx.t("choose_option"),
     )
     ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
-    table(ctx, ledger, "customer_ledger", height=420)
+    table(ctx, ledger, "customer_ledger", height=420, latest=LEDGER_SHOWN)

@@ -1,5 +1,8 @@
 """毛利 Margin: where the gross profit comes from, and the discounts that eat it."""
 
+from typing import Any
+
+import polars as pl
 import streamlit as st
 
 from sales_dash import charts
@@ -8,54 +11,67 @@ from sales_dash.engine.unknowns import none_known
 from sales_dash.sections.drill import DrillSpec
 from sales_dash.sections.margin import discount_section, margin_section
 from sales_dash.sections.metric import view_metric
-from sales_dash.ui.data import cached, section
+from sales_dash.ui.data import Section, cached, section
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
-from sales_dash.ui.widgets import chart, chart_order, metric_figure, open_tab, page, value_tiles
+from sales_dash.ui.tabs import opened_tab, tabs_fragment
+from sales_dash.ui.widgets import chart, chart_order, metric_figure, page, value_tiles
 
 DRILL = DrillSpec("margin", "gross_margin")
 GROUPING = {"by_category": "category", "by_product": "product", "by_rep": "rep"}
 
+KEY = "margin_tab"
+
 ctx = page("page_margin")
 prefetch_drill(ctx, DRILL)
-tiles = st.container()  # filled once the section is in; the open tab is known first
 labels = {name: ctx.t(name) for name in (*GROUPING, "by_customer")}
-name, tab = open_tab(labels, "margin_tab")
-by = GROUPING.get(name, "customer")
-by_group = section(view_metric, ctx.lake, "margin", ctx.view, by).prefetch()
+
+
+def tab_data(name: str) -> Section[pl.DataFrame]:
+    """The tab ``name``'s margin by its grouping: prefetched below, shown in the tab."""
+    return section(view_metric, ctx.lake, "margin", ctx.view, GROUPING.get(name, "customer"))
+
+
+tab_data(opened_tab(labels, KEY)).prefetch()
 discount_lists = section(discount_section, ctx.lake, ctx.view).prefetch()
 
 data = cached(margin_section, ctx.lake, ctx.view)
 total = data.total.row(0, named=True)
 over = data.over_authority.row(0, named=True)
-with tiles:
-    value_tiles(
-        ctx,
-        {
-            "revenue": total["revenue"],
-            "gross_profit": total["gross_profit"],
-            "gross_margin": total["gross_margin"],
-            "over_lines": over["lines"],
-            "over_revenue": over["revenue"],
-            "cost_coverage": total["cost_coverage"],
-            "discount_coverage": over["discount_coverage"],
-        },
-    )
+value_tiles(
+    ctx,
+    {
+        "revenue": total["revenue"],
+        "gross_profit": total["gross_profit"],
+        "gross_margin": total["gross_margin"],
+        "over_lines": over["lines"],
+        "over_revenue": over["revenue"],
+        "cost_coverage": total["cost_coverage"],
+        "discount_coverage": over["discount_coverage"],
+    },
+)
 
-with tab:
-    frame = by_group.result()
-    if by != "customer":
-        frame = chart_order(frame, "gross_margin")  # the table lists as the margin chart
-        shown, label = charted(frame, by, ctx.language)
-        left, right = st.columns(2)
-        with left:
-            figure = metric_figure(ctx, shown, label, "gross_margin", title=ctx.t("gross_margin"))
-            chart(figure, f"margin_{name}")
-        with right:
-            figure = metric_figure(ctx, shown, label, "gross_profit", title=ctx.t("gross_profit"))
-            chart(figure, f"profit_{name}")
-        table(ctx, frame, f"margin_{name}")
-    else:
+
+def draw_tab(name: str, tab: Any) -> None:
+    by = GROUPING.get(name, "customer")
+    frame = tab_data(name).result()
+    with tab:
+        if by != "customer":
+            frame = chart_order(frame, "gross_margin")  # the table lists as the margin chart
+            shown, label = charted(frame, by, ctx.language)
+            left, right = st.columns(2)
+            with left:
+                figure = metric_figure(
+                    ctx, shown, label, "gross_margin", title=ctx.t("gross_margin")
+                )
+                chart(figure, f"margin_{name}")
+            with right:
+                figure = metric_figure(
+                    ctx, shown, label, "gross_profit", title=ctx.t("gross_profit")
+                )
+                chart(figure, f"profit_{name}")
+            table(ctx, frame, f"margin_{name}")
+            return
         scatter = charts.customer_scatter(
             frame,
             ctx.language,
@@ -67,6 +83,9 @@ with tab:
         )
         chart(scatter, "margin_scatter")
         table(ctx, frame, "margin_by_customer", height=400)
+
+
+tabs_fragment(ctx, labels, KEY, draw_tab)
 
 discounts = discount_lists.result()
 st.subheader(ctx.t("discounts_title"))

@@ -1405,3 +1405,14 @@ BENCH_TEXTS = {
     },
 }
 TEXTS.update(BENCH_TEXTS)
+
+
+# --- branch ui2 (issue 15): a long table shows its latest rows, the download holds all
+UI2_TEXTS = {
+    "table_latest_rows": {
+        "zh": "显示最近 {shown} 条，共 {total} 条；全部明细请点下方按钮下载 CSV 或 Excel。",
+        "en": "The latest {shown} of {total} rows shown; download the CSV or Excel below "
+        "for all of them.",
+    },
+}
+TEXTS.update(UI2_TEXTS)

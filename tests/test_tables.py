@@ -143,3 +143,35 @@ def test_alerts_beyond_the_box_open_under_it_whole(tmp_path: Path) -> None:
     assert [h.rsplit(" ", 1)[-1] for h in headings] == ["(9)", "(4)", "(4)"]
     assert [e.label for e in app.expander] == ["3 more alerts"]
     assert len(app.expander[0].markdown) == 2  # the collection heading and its three lines
+
+
+def test_a_long_table_shows_its_latest_rows_and_says_so(tmp_path: Path) -> None:
+    """Branch ui2 (issue 15): a ledger of thousands of entries sent whole cost every page
+    load; the screen gets its newest ``latest`` rows, in order, and a line saying how many
+    of how many (the downloads keep every row). A table no longer than that is whole."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(root: str, rows: int) -> None:
+        import polars as pl
+
+        from sales_dash.lake import Lake
+        from sales_dash.ui.frame import Context
+        from sales_dash.ui.tables import table
+
+        # a running balance of 10 entries of 100 each: 100, 200, ... 1,000 (cents: money)
+        frame = pl.DataFrame({"line_no": range(1, rows + 1), "balance": [100.0] * rows})
+        frame = frame.with_columns(pl.col("balance").cum_sum())
+        table(Context(Lake(root), "zh"), frame, "customer_ledger", latest=3)
+
+    app = AppTest.from_function(page, args=(str(tmp_path), 10)).run()
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert list(shown["line_no"]) == [8, 9, 10]
+    assert list(shown["balance"]) == [800.0, 900.0, 1000.0]  # ¥, the unit of these amounts
+    assert [c.value for c in app.caption] == [
+        text("table_latest_rows", "zh", shown="3", total="10")
+    ]
+
+    whole = AppTest.from_function(page, args=(str(tmp_path), 3)).run()
+    assert list(whole.dataframe[0].value["line_no"]) == [1, 2, 3]
+    assert not whole.caption

@@ -14,11 +14,10 @@ from dataclasses import replace
 
 import polars as pl
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.engine.lines import LINE_LIMIT
 from sales_dash.schema import UNASSIGNED
-from sales_dash.sections.collections import ledger_level
+from sales_dash.sections.collections import LEDGER_SHOWN, ledger_level
 from sales_dash.sections.drill import (
     DrillLevel,
     DrillPath,
@@ -26,7 +25,7 @@ from sales_dash.sections.drill import (
     drill_level,
 )
 from sales_dash.ui.data import Section, cached, section
-from sales_dash.ui.errors import run_reporting_errors
+from sales_dash.ui.errors import fragment_rerun, run_reporting_errors
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
 from sales_dash.ui.safe_text import escape_markdown
@@ -138,12 +137,6 @@ def prefetch_drill(ctx: Context, spec: DrillSpec, view: View | None = None) -> N
         _first_level(ctx, view, spec).prefetch()
 
 
-def _fragment_rerun() -> bool:
-    """Whether this run is a fragment's own rerun (the page's error report is not around)."""
-    run = get_script_run_ctx()
-    return run is not None and bool(run.fragment_ids_this_run)
-
-
 def drill_section(
     ctx: Context,
     spec: DrillSpec,
@@ -182,7 +175,7 @@ def _drill_fragment(
     """``_drill``; on the fragment's own rerun, the whole page instead when the lake has
     changed since the page was drawn (the drill would read data the page above does not
     show), and a failure reported with its error id as the page would."""
-    if not _fragment_rerun():
+    if not fragment_rerun():
         _drill(ctx, spec, page, view, title, regions, fit)
         return
     if ctx.lake.data_stamp() != stamp:
@@ -229,7 +222,7 @@ def _drill(
         _breadcrumb(ctx, chosen)
     if rows.level == "ledger":  # branch collect2: the collections page's last level
         st.caption(ctx.t("ledger_drill_caption", as_of=view.as_of))
-        table(ctx, rows.rows, f"{page}_ledger", height=420)
+        table(ctx, rows.rows, f"{page}_ledger", height=420, latest=LEDGER_SHOWN)
         return
     if rows.level == "lines":
         st.caption(

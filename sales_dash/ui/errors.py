@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.i18n import text
 
@@ -30,3 +31,10 @@ def run_reporting_errors(run: Callable[[], None], where: str, language: str) -> 
         LOG.exception("page %s failed; error id %s", where, error_id)
         st.error(text("page_failed", language, error_id=error_id), icon=":material/error:")
         raise
+
+
+def fragment_rerun() -> bool:
+    """Whether this run is a fragment's own rerun: the page's ``run_reporting_errors``
+    (app.py's) is not around it, so the fragment reports its own failures."""
+    run = get_script_run_ctx()
+    return run is not None and bool(run.fragment_ids_this_run)

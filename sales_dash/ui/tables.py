@@ -169,13 +169,21 @@ def table(
     *,
     height: int | Literal["auto"] = "auto",
     empty: str | None = None,
+    latest: int | None = None,
 ) -> None:
-    """A sortable table with CSV and XLSX downloads; a note instead when it is empty."""
+    """A sortable table with CSV and XLSX downloads; a note instead when it is empty.
+    ``latest``: on screen only the last ``latest`` rows (a long ledger's newest), with a
+    line saying so; the downloads hold every row. The browser draws what it is sent, and
+    thousands of rows nobody scrolls to cost every page load (issue 15)."""
     if frame.is_empty():
         st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
         return
-    shown, config = display(ctx, frame)
-    if isinstance(height, int) and ROW_PIXELS * (frame.height + 1) < height:
+    on_screen = frame
+    if latest is not None and frame.height > latest:
+        on_screen = frame.tail(latest)
+        st.caption(ctx.t("table_latest_rows", shown=f"{latest:,}", total=f"{frame.height:,}"))
+    shown, config = display(ctx, on_screen)
+    if isinstance(height, int) and ROW_PIXELS * (on_screen.height + 1) < height:
         height = "auto"  # a short table needs no empty rows below it
     st.dataframe(
         shown.to_arrow(),  # Streamlit would go through pandas for a Polars frame

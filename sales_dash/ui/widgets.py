@@ -131,36 +131,35 @@ def open_tab(labels: dict[str, str], key: str) -> tuple[str, Any]:
     return list(labels)[opened], tabs[opened]
 
 
-def region_rep_tabs(ctx: Context, key: str, *, with_year: bool = False) -> tuple[str, Any]:
-    """``open_tab`` over by region, by rep and, ``with_year``, the as-of year by month:
-    the open one's name ('region', 'rep', 'month') and container."""
+def region_rep_labels(ctx: Context, *, with_year: bool = False) -> dict[str, str]:
+    """The tabs by region, by rep and, ``with_year``, the as-of year by month (name -> label)."""
     labels = {"region": ctx.t("by_region"), "rep": ctx.t("by_rep")}
     if with_year and ctx.view is not None:
         labels["month"] = ctx.t("monthly_year", year=ctx.view.as_of.year)
-    return open_tab(labels, key)
+    return labels
 
 
-def tiles_then_year_tabs(
+def region_rep_tabs(ctx: Context, key: str, *, with_year: bool = False) -> tuple[str, Any]:
+    """``open_tab`` over ``region_rep_labels``: the open one's name ('region', 'rep',
+    'month') and container."""
+    return open_tab(region_rep_labels(ctx, with_year=with_year), key)
+
+
+def year_tab_section(
     ctx: Context,
-    key: str,
+    name: str,
     section: Callable[..., Any],
     metric: str,
     regions: Callable[..., Any] | None = None,
-) -> tuple[Any, str, Any, Section[Any]]:
-    """A container for the tiles, then ``region_rep_tabs`` with the year by month; the
-    open tab's data (``section`` by region or rep, or ``metric`` by month; ``regions``
-    for the region tab when given) is prefetched while the page computes its tiles.
-    Returns the tiles' container, the open tab's name, the tab, and its data's section
-    (the page shows ``.result()``: what was prefetched)."""
-    tiles = st.container()
-    name, tab = region_rep_tabs(ctx, key, with_year=True)
+) -> Section[Any]:
+    """The data of the ``region_rep_labels`` tab ``name`` (with the year): ``section`` by
+    region or rep, or ``metric`` by month; ``regions`` for the region tab when given. A
+    page prefetches it before its tiles and shows the same section in the tab."""
     if name == "month":
-        opened = Section(year_by_month, ctx.lake, (ctx.view, metric))
-    elif name == "region" and regions is not None:
-        opened = Section(regions, ctx.lake, (ctx.view,))
-    else:
-        opened = Section(section, ctx.lake, (ctx.view, name))
-    return tiles, name, tab, opened.prefetch()
+        return Section(year_by_month, ctx.lake, (ctx.view, metric))
+    if name == "region" and regions is not None:
+        return Section(regions, ctx.lake, (ctx.view,))
+    return Section(section, ctx.lake, (ctx.view, name))
 
 
 def tile_columns(count: int) -> list[Any]:
