@@ -69,6 +69,7 @@ def _size(rows: int, browser: bool) -> dict:
         "filter_changes": 1,
         "pages": [PageResult(p, app_ms=[10.0, 30.0], metric_calls=[12]).summary() for p in PAGES],
         "cold_start_ms": 1234.0,
+        "loaded_ms": 2345.0,
         "peak_rss_mb": 321.0,
         "upload": {"lines": 714, "ingest_s": 3.5, "first_page_ms": 150.0},
         "browser": clock if browser else None,
@@ -84,8 +85,9 @@ def test_table_has_a_row_per_page_and_a_scaling_row_per_size() -> None:
     assert "| page | region | period | tab | drill | page |" in table
     assert "| floor (minimal Streamlit app) | 50 / — | 50 / — |" in table
     # the scaling table: the median page's rerun p50 (20 ms on every page), both clocks
-    assert "| 1,000 | 20.0 | 100 / 200 | 50 / 80 | 1,234 | 321 | 3.50 | 150 |" in table
-    assert "| 20,000 | 20.0 | — | — | 1,234 | 321 | 3.50 | 150 |" in table
+    assert "| 1,000 | 20.0 | 100 / 200 | 50 / 80 | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
+    assert "| 20,000 | 20.0 | — | — | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
+    assert "cold start 1,234 ms · tables loaded 2,345 ms · peak RSS 321 MB" in table
     assert table.count("browser clock, click → settled") == 1
 
 
