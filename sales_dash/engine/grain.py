@@ -48,8 +48,12 @@ def order_facts(by: str | None, filters: Filters) -> str:
 
 def orders_add_up(lake: Lake) -> bool:
     """Whether the customer rollup's per-row order counts add up to distinct orders: no
-    order has positive-revenue lines in two of its rows or two months (sql/order_shape.sql)."""
-    return bool(run_query(lake, "order_shape")["additive"].item())
+    order has positive-revenue lines in two of its rows or two months (sql/order_shape.sql).
+
+    A shape of the company's lines, asked of them whoever reads: a region's rows alone
+    could not see its order that is split with another region, and an order is split for
+    every reader of it."""
+    return bool(run_query(lake.scoped(None), "order_shape")["additive"].item())
 
 
 def order_count_facts(by: str | None, filters: Filters, additive: bool) -> str:

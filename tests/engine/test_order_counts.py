@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sales_dash.access import Access, Role
 from sales_dash.engine.db import run_query
 from sales_dash.engine.grain import order_count_facts, orders_add_up
 from sales_dash.engine.metrics import averages
@@ -105,6 +106,18 @@ def test_an_order_of_two_reps_reads_the_lines(tmp_path: Path) -> None:
     # October: O1, O2 and O4 (its two lines one order); by rep O4 counts for each
     assert _orders(lake, D(2026, 10, 1), D(2026, 10, 31)) == [("", 3)]
     assert _orders(lake, D(2026, 10, 1), D(2026, 10, 31), by="rep") == [("R1", 2), ("R2", 2)]
+
+
+def test_a_region_manager_counts_an_order_split_with_another_region_once(
+    tmp_path: Path,
+) -> None:
+    """O4 has a line in East (Alice) and one in North (Bob): East's manager reads the
+    company's shape, so East's October counts O1 and O4, each once, from the lines."""
+    lake = _lake(tmp_path, SIMPLE + SPLIT_REPS)
+    east = lake.scoped(Access(Role.REGION_MANAGER, regions=frozenset({"East"})))
+    assert not orders_add_up(east)
+    assert _orders(east, D(2026, 10, 1), D(2026, 10, 31)) == [("", 2)]
+    assert _orders(east, D(2026, 10, 1), D(2026, 10, 31), by="rep") == [("R1", 2)]
 
 
 def test_an_order_across_two_months_reads_the_lines(tmp_path: Path) -> None:
