@@ -12,6 +12,7 @@ such column of the catalogue.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -325,6 +326,23 @@ def money_scale(amounts: Iterable[float | None], language: str) -> MoneyScale:
     while unit and round(smallest / divisor, decimals) == 0 and decimals < MAX_DECIMALS:
         decimals += 1
     return MoneyScale(divisor, unit, decimals)
+
+
+SIGNIFICANT = 3
+"""Digits a money column under one unit shows of its largest amount, at least."""
+
+
+def column_format(scale: MoneyScale, largest: float) -> str:
+    """The number format of one money column in the table's unit (``scale``): the table's
+    decimals, or more where the column's largest amount would show fewer than three
+    digits (客单价 of ¥19,700 in a table of millions reads 0.0197, not 0.02, and 1.97 万,
+    not 2.0: every rep's would read the same)."""
+    decimals = scale.decimals
+    shown = abs(largest) / scale.divisor
+    if scale.unit and 0 < shown < 10 ** (SIGNIFICANT - 1):
+        needed = SIGNIFICANT - 1 - math.floor(math.log10(shown))
+        decimals = min(MAX_DECIMALS, max(decimals, needed))
+    return f"%,.{decimals}f"
 
 
 def value_text(name: str, value: object, language: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
 from sales_dash.ui.frame import Context
-from sales_dash.ui.tables import NO, YES, display, money_format
+from sales_dash.ui.tables import NO, YES, display, money_format, table_money_format
 
 
 def shown_text(value: float, number_format: str) -> str:
@@ -97,11 +97,12 @@ def test_one_money_unit_per_table(tmp_path: Path) -> None:
         {"rep_id": ["R1", "R2"], "revenue": [1_200_000.0, 800_000.0], "paid_amount": [300.0, 0.0]}
     )
     shown, config = display(ctx, frame)
-    # the largest amount, 1,200,000, is 万; 300 / 1e4 = 0.03 needs two places
+    # the largest amount, 1,200,000, is 万; 300 / 1e4 = 0.03 needs two places for the
+    # table, and paid_amount four to show three digits of its largest, 0.0300
     assert config["revenue"]["label"] == f"{text('revenue', 'zh')} (万元)"
     assert config["paid_amount"]["label"] == f"{text('paid_amount', 'zh')} (万元)"
     assert config["revenue"]["type_config"]["format"] == "%,.2f"
-    assert config["paid_amount"]["type_config"]["format"] == "%,.2f"
+    assert config["paid_amount"]["type_config"]["format"] == "%,.4f"
     assert shown["revenue"].to_list() == [120.0, 80.0]
     assert shown["paid_amount"].to_list() == [pytest.approx(0.03), 0.0]
 
@@ -175,3 +176,22 @@ def test_a_long_table_shows_its_latest_rows_and_says_so(tmp_path: Path) -> None:
     whole = AppTest.from_function(page, args=(str(tmp_path), 3)).run()
     assert list(whole.dataframe[0].value["line_no"]) == [1, 2, 3]
     assert not whole.caption
+
+
+def test_a_column_of_small_amounts_keeps_three_digits_in_the_tables_unit() -> None:
+    """客单价 (about ¥20,000) beside revenue in millions: one unit, named once, and enough
+    decimals that each rep's 客单价 reads apart (0.0197 CN¥M, 1.97 万元; 0.02 and 2.0 each
+    read the same for every rep)."""
+    frame = pl.DataFrame(
+        {"revenue": [2_820_000.0, 6_100_000.0], "average_order_value": [19_700.0, 20_500.0]}
+    )
+    assert table_money_format(frame, "en") == (
+        1e6,
+        {"revenue": "%,.2f", "average_order_value": "%,.4f"},
+        "CN¥M",
+    )
+    assert table_money_format(frame, "zh") == (
+        1e4,
+        {"revenue": "%,.1f", "average_order_value": "%,.2f"},
+        "万元",
+    )

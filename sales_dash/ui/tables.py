@@ -16,6 +16,7 @@ import streamlit as st
 from sales_dash.catalogue import (
     TABLE_FORMATS,
     Kind,
+    column_format,
     money_scale,
     names_of,
     value_text,
@@ -58,13 +59,16 @@ def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     return _money_format(amounts.to_frame().select(_sizes(amounts.name)).row(0), language)
 
 
-def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, str, str]:
+def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, dict[str, str], str]:
     """One money unit for every money column of ``frame`` (issue 14: no ¥ beside 万元 in
     one table; the rule is ``sales_dash.catalogue.money_scale``), from each column's
-    largest and smallest amounts, read in one pass."""
+    largest and smallest amounts, read in one pass: the divisor, each money column's
+    number format (``catalogue.column_format``), and the unit the headers name."""
     money = [c for c in frame.columns if c in MONEY]
     sizes = frame.select(e for c in money for e in _sizes(c)).row(0) if money else ()
-    return _money_format(sizes, language)
+    scale = money_scale(sizes, language)
+    formats = {c: column_format(scale, sizes[2 * i]) for i, c in enumerate(money)}
+    return scale.divisor, formats, scale.header(language)
 
 
 def _money_format(sizes: tuple[float, ...], language: str) -> tuple[float, str, str]:
@@ -90,7 +94,7 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
     config: dict[str, Any] = {}
     shown = []
     # one unit for the table's money, from all its amounts in one pass
-    divisor, number_format, unit = table_money_format(frame, ctx.language)
+    divisor, number_formats, unit = table_money_format(frame, ctx.language)
     for column in frame.columns:
         if column in HIDDEN:
             continue
@@ -100,7 +104,7 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
         if column in MONEY:
             expression = (expression.cast(pl.Float64) / divisor).alias(column)
             config[column] = st.column_config.NumberColumn(
-                f"{label} ({unit})", format=number_format
+                f"{label} ({unit})", format=number_formats[column]
             )
         elif column in RATIO:
             expression = (expression.cast(pl.Float64) * 100).alias(column)
@@ -247,12 +251,13 @@ def big_table(ctx: Context, frame: pl.DataFrame, key: str, *, empty: str | None 
         return
     kept = frame.drop([c for c in HIDDEN if c in frame.columns])
     # one money unit for the table, named in its headers (issue 14: no ¥1.1万 beside ¥8,097)
-    divisor, number_format, unit = table_money_format(kept, ctx.language)
+    divisor, number_formats, unit = table_money_format(kept, ctx.language)
 
     def cell(column: str, value: object) -> str:
         if column in MONEY and value is not None:
             # the printf format of the screen's tables, as Python formats it
-            return f"{float(value) / divisor:{number_format.removeprefix('%')}}"  # type: ignore[arg-type]
+            number_format = number_formats[column].removeprefix("%")
+            return f"{float(value) / divisor:{number_format}}"  # type: ignore[arg-type]
         return _cell_text(ctx, column, value)
 
     # st.table renders its cells as Markdown, and names come from the data
