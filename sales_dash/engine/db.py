@@ -107,23 +107,22 @@ def _empty_select(table: Table) -> str:
     return f"select {columns} where false"
 
 
+COMPANY_ONLY = frozenset({"owner_months", "order_months"})
+"""Derived tables a scoped database does not copy: ``owner_months`` is read only while
+``customer_owners`` is built, and ``order_months`` is asked of the company's database
+(``grain.orders_add_up``)."""
 DERIVED_TABLES = {
     "_payers": "payers",
-    "_rollup": "orders_daily",
-    "_receivables_rollup": "receivables_daily",
-    "_customer_rollup": "customer_daily",
-    "_discount_rollup": "discounts_daily",
-    "_over_limit_rollup": "over_limit_lines",
-    "_settled": "settled",
-    "_open_spans": "open_spans",
-    "_customer_owners": "customer_owners",
-    # branch coll: the month rollups of settled and open_spans (rollups.FROM_SETTLED)
-    "_collected_rollup": "collected_daily",
-    "_applied_rollup": "applied_daily",
-    "_open_rollup": "open_daily",
-    "_month_end_rollup": "open_month_ends",
-    "_applied_customer_rollup": "applied_customers",
-    "_open_customer_rollup": "open_customers",
+    **{
+        sql_name: table_name
+        for sql_name, table_name in {
+            **rollups.MONTHLY,
+            **rollups.FROM_MONTHLY,
+            **rollups.BY_CUSTOMER,
+            **rollups.FROM_SETTLED,
+        }.items()
+        if table_name not in COMPANY_ONLY
+    },
 }
 """sql/ file -> the in-memory table it builds from the lake (``sales_dash.engine.rollups``
 keeps them up to date; a scoped database copies the company's rows of each)."""

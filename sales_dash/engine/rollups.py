@@ -20,7 +20,8 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,8 +230,7 @@ def _hold_months(
             materialize(connection, table_name)
             connection.execute(f"drop table {held}")
             continue
-        connection.execute("begin transaction")
-        try:
+        with _transaction(connection):
             connection.execute(
                 f"create table {held} as select * from {table_name} where {_in_months(months)}"
             )
@@ -242,10 +242,6 @@ def _hold_months(
                     f"union all by name {select}"
                 )
             connection.execute(f"create or replace view {table_name} as {select}")
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
 
 
 def _read_from_files(
@@ -258,16 +254,11 @@ def _read_from_files(
         kept = files.get(table_name, {})
         if not kept:
             continue
-        connection.execute("begin transaction")
-        try:
+        with _transaction(connection):
             if table_name not in lazy_tables(connection):
                 connection.execute(f"drop table {table_name}")
             _view_over(connection, folder, table_name, kept)
             connection.execute(f"drop table if exists {HELD + table_name}")
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
 
 
 def _view_over(
@@ -327,14 +318,7 @@ def _build_monthly(
             materialize(connection, table_name)
         if not months:
             continue
-        connection.execute("begin transaction")
-        try:
-            connection.execute(f"delete from {table_name} where {_in_months(months)}")
-            connection.execute(f"insert into {table_name} by name {select}")
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
+        _replace_rows(connection, table_name, _in_months(months), select)
 
 
 def _build_every_month(
@@ -484,18 +468,25 @@ def _write_rows(
         _replace_rows(connection, table_name, where, select)
 
 
+@contextmanager
+def _transaction(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """What the block does to ``connection`` is seen whole or not at all."""
+    connection.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    connection.execute("commit")
+
+
 def _replace_rows(
     connection: duckdb.DuckDBPyConnection, table_name: str, where: str, select: str
 ) -> None:
     """Replace the rows of ``table_name`` matching ``where`` by ``select``'s, in one step."""
-    connection.execute("begin transaction")
-    try:
+    with _transaction(connection):
         connection.execute(f"delete from {table_name} where {where}")
         connection.execute(f"insert into {table_name} by name {select}")
-        connection.execute("commit")
-    except BaseException:
-        connection.execute("rollback")
-        raise
 
 
 def _streamed(connection: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
@@ -652,12 +643,7 @@ def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
 def materialize(connection: duckdb.DuckDBPyConnection, table_name: str) -> None:
     """Load a derived table read from its kept files into memory; readers see the view or
     the table, the same rows, never neither."""
-    connection.execute("begin transaction")
-    try:
+    with _transaction(connection):
         connection.execute(f"create or replace table _loading as select * from {table_name}")
         connection.execute(f"drop view {table_name}")
         connection.execute(f"alter table _loading rename to {table_name}")
-        connection.execute("commit")
-    except BaseException:
-        connection.execute("rollback")
-        raise
