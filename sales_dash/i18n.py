@@ -787,12 +787,15 @@ _UNITS = {
     "zh": ((1e8, "亿", 2), (1e4, "万", 1)),
     "en": ((1e6, "M", 1), (1e3, "K", 1)),
 }
+_SINGLE_DIGIT_DECIMALS = {"万": 2}
+"""A unit whose single-digit amounts take more decimals: 万 is ten times coarser than K,
+so ¥19,740 reads ¥1.97万 (three digits, as CN¥19.7K does), not ¥2.0万."""
 
 
 def format_money(
     value: Decimal | float | int | None, language: str, currency: str | None = None
 ) -> str:
-    """Money for a person: ¥1,234.5万 / ¥1.23亿 in zh, $1.2M / $12.3K in en; — for null.
+    """Money for a person: ¥1,234.5万 / ¥1.23万 / ¥1.23亿 in zh, $1.2M / $12.3K in en; — for null.
 
     The symbol is the lake's currency's (``currency``: another ISO code) in ``language``.
     The unit is chosen after rounding, so 99,999,999 reads ¥1.00亿, not ¥10,000.0万.
@@ -812,6 +815,9 @@ def format_money(
         # the amount as it would be shown reaches the larger unit: promote it
         divisor, unit, decimals = larger, larger_unit, places
         shown = round(size / divisor, places)
+    finer = _SINGLE_DIGIT_DECIMALS.get(unit)
+    if finer is not None and round(size / divisor, finer) < 10:
+        decimals, shown = finer, round(size / divisor, finer)
     sign = "-" if amount < 0 and shown != 0 else ""
     symbol = currency_of(currency).symbol(language)
     return f"{sign}{symbol}{_plain(shown, decimals)}{unit}"

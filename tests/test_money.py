@@ -25,7 +25,7 @@ from sales_dash.ui.tables import download_frame, money_format
 @pytest.mark.parametrize(
     ("value", "language", "currency", "expected"),
     [
-        (12_345, "zh", "CNY", "¥1.2万"),
+        (12_345, "zh", "CNY", "¥1.23万"),
         (123_456_789, "zh", "CNY", "¥1.23亿"),
         (123_456, "zh", "USD", "US$12.3万"),  # CLDR zh: a dollar is never read as yuan
         (1_234_567, "en", "USD", "$1.2M"),
@@ -33,8 +33,8 @@ from sales_dash.ui.tables import download_frame, money_format
         (999, "en", "USD", "$999"),
         (1_234_567, "en", "CNY", "CN¥1.2M"),  # CLDR en: the yuan is never read as yen
         (1_234_567, "en", "JPY", "¥1.2M"),
-        (12_345, "zh", "JPY", "JP¥1.2万"),
-        (12_345, "zh", "EUR", "€1.2万"),
+        (12_345, "zh", "JPY", "JP¥1.23万"),
+        (12_345, "zh", "EUR", "€1.23万"),
         (12_345, "en", "HKD", "HK$12.3K"),
         (12_345, "en", "TWD", "NT$12.3K"),
         (12_345, "en", "GBP", "£12.3K"),
