@@ -159,9 +159,21 @@ def arm(page) -> None:
     page.evaluate("window.__armed = true")
 
 
-def measure(page, frames: Frames, action: Callable[[], None]) -> dict[str, float] | None:
+RENDERER = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
+"""Chromium's main-thread seconds (``Performance.getMetrics``), summed per interaction."""
+
+
+def renderer_metrics(cdp) -> dict[str, float]:
+    if cdp is None:
+        return {}
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return {m["name"]: float(m["value"]) for m in metrics if m["name"] in RENDERER}
+
+
+def measure(page, frames: Frames, action: Callable[[], None], cdp=None) -> dict[str, float] | None:
     """One sample; None when the action could not be done (a widget not found in time)."""
     frames.take()
+    before = renderer_metrics(cdp)
     start = float(page.evaluate("performance.now()"))
     try:
         action()
@@ -174,7 +186,10 @@ def measure(page, frames: Frames, action: Callable[[], None]) -> dict[str, float
     ms = float(page.evaluate("window.__lastChange - window.__actionAt"))
     server = frames.server_ms()
     total, sent, unchanged, unchanged_bytes = frames.take()
+    after = renderer_metrics(cdp)
+    cpu = {name: 1000 * (after[name] - before[name]) for name in after}
     return {
+        **cpu,
         "ms": ms,
         "server": server,
         "bytes": total,
@@ -241,11 +256,23 @@ def summary(rows: list[dict[str, float]]) -> str:
         f"ws {statistics.median(r['bytes'] for r in rows) / 1024:7.1f} KiB  "
         f"sent {last['sent']:3.0f} unchanged {last['unchanged']:3.0f} "
         f"({last['unchanged_bytes'] / 1024:.1f} KiB)  dom {last['dom']:5.0f}"
+        + "".join(
+            f"  {name.removesuffix('Duration').lower()} "
+            f"{statistics.median(r[name] for r in rows):4.0f}"
+            for name in RENDERER
+            if name in last
+        )
     )
 
 
 def probe(
-    page, frames: Frames, url: str, regions: tuple[str, ...], repeats: int, floor: bool = False
+    page,
+    frames: Frames,
+    url: str,
+    regions: tuple[str, ...],
+    repeats: int,
+    floor: bool = False,
+    cdp=None,
 ) -> dict[str, list[dict[str, float]]]:
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"]')
@@ -256,12 +283,12 @@ def probe(
         # the floor's selectbox holds one: pick the other; the dashboard's: take it out
         other = regions[1] if floor else None
         for pick in (regions[0], other):
-            sample = measure(page, frames, pick_region(page, pick))
+            sample = measure(page, frames, pick_region(page, pick), cdp)
             out["region"] += [sample] if sample else []
     for _ in range(repeats):
         for name, find in (("drill", drill_step), ("tab", switch_tab)):
             action = find(page)
-            sample = measure(page, frames, action) if action is not None else None
+            sample = measure(page, frames, action, cdp) if action is not None else None
             out[name] += [sample] if sample else []
     return out
 
@@ -308,6 +335,7 @@ def main() -> None:
             cdp.send("Network.enable")
             cdp.on("Network.webSocketFrameReceived", frames.received)
             cdp.on("Network.webSocketFrameSent", frames.sent)
+            cdp.send("Performance.enable")
             targets = {"floor": f"http://127.0.0.1:{args.floor_port}/"}
             for name in args.pages.split(","):  # the apps side by side, page by page
                 for given in args.url:
@@ -317,7 +345,7 @@ def main() -> None:
             for name, url in targets.items():
                 floor_regions = ("东", "西")
                 picks = floor_regions if name == "floor" else regions
-                found = probe(page, frames, url, picks, args.repeats, floor=name == "floor")
+                found = probe(page, frames, url, picks, args.repeats, name == "floor", cdp)
                 for action, rows in found.items():
                     print(f"{name:22} {action:7} {summary(rows)}", flush=True)
             browser.close()
