@@ -241,7 +241,9 @@ def _axis_depth(spec: Spec, traces: list[Spec], name: str) -> float:
         labels = [str(v) for trace in traces for v in trace.get("y") or [] if v is not None]
     else:
         stacked = spec.get("barmode") == "stack"
-        number = _tick_text(axis, *_extent(traces, "y", letter_axis, stacked))
+        low, high = _extent(traces, "y", letter_axis, stacked)
+        # plotly.js pads the range by a few percent: 9,800 gets a tick at 10,000
+        number = _tick_text(axis, low * 1.1, high * 1.1)
         return depth + sum(DIGIT_EMS.get(c, 0.62) * VALUE_FONT for c in number) + 20
     plain = (label.replace("&lt;", "<").replace("&gt;", ">") for label in labels)
     return depth + max((text_width(label) for label in plain), default=0.0) + 19
