@@ -109,6 +109,7 @@ def test_long_names_are_cut_on_the_axis_and_whole_in_the_hover() -> None:
     assert list(figure.layout.yaxis.tickvals) == [long, "华东"]
     shown = list(figure.layout.yaxis.ticktext)
     assert shown[0].endswith("…") and long.startswith(shown[0][:-1]) and shown[1] == "华东"
+    assert shown[0] == "内蒙古自治区呼和浩特…"  # ten characters and "…" (it read "…" alone)
     assert charts.style.text_width(shown[0]) <= charts.style.NAME_WIDTH
     # a rep's id stays: it tells two reps of one name apart
     assert charts.style.short_name(f"{long} (R0016)").endswith("… (R0016)")
@@ -309,3 +310,44 @@ def test_a_trend_without_any_target_draws_no_target_line() -> None:
     frame = frame.with_columns(quota=pl.Series([1000.0, None]))
     drawn = charts.money_vs_target(frame, "month", "revenue", "quota", "en", target_name="Quota")
     assert [trace.name for trace in drawn.data][1] == "Quota"
+
+
+# branch clock (issue 15): margins sized for the labels, so plotly.js draws a figure once
+def test_the_widest_tick_label_of_a_numeric_axis() -> None:
+    tick = charts.style._tick_text
+    assert tick({}, 0.0, 1070.4) == "1,070"  # ¥1,070.4万: ticks up to 1,000
+    assert tick({}, 0.0, 3.2) == "3.2"  # a short axis steps by 0.5
+    assert tick({"tickformat": ".0%"}, -0.2, 1.31) == "-131%"
+    assert tick({"tickformat": ".1%"}, 0.0, 0.085) == "8.5%"
+    assert tick({"ticksuffix": "%"}, 0.0, 40.0) == "40%"
+
+
+def test_a_legend_is_drawn_as_plotly_draws_it() -> None:
+    bar, line = {"type": "bar"}, {"type": "scatter"}
+    assert not charts.style.legend_shown(None, [bar])
+    assert charts.style.legend_shown(None, [bar, line])
+    assert not charts.style.legend_shown(None, [bar, {**line, "showlegend": False}])
+    assert charts.style.legend_shown(None, [{**bar, "showlegend": True}])
+    assert not charts.style.legend_shown(False, [bar, line])
+
+
+def test_the_margins_hold_the_names_numbers_and_legend() -> None:
+    long_name = "内蒙古自治区呼和浩特市第一销售大区"  # cut to 170 px on the axis
+    frame = pl.DataFrame({"region": ["华东", long_name], "revenue": [10_704_000.0, 1.0]})
+    bars = charts.money_bars(frame, "region", "revenue", "zh", value_name="销售额")
+    # the widest name as cut ("内蒙古自治区呼和浩特…": eleven glyphs of 15 px) and its
+    # stand-off; below, a line of numbers (38 px) and the axis title (28 px)
+    assert bars.layout.margin.l == 11 * 15 + 19
+    assert bars.layout.margin.b == 38 + 28
+    assert bars.layout.margin.t == 50  # one bar series: no legend
+    months = pl.DataFrame(
+        {"month": ["2026-01", "2026-02"], "revenue": [10_704_000.0, 9e6], "quota": [1e7, 1e7]}
+    )
+    trend = charts.money_vs_target(
+        months, "month", "revenue", "quota", "zh", title="销售额", actual_name="销售额"
+    )
+    # 1,070 (万) at 15 px: four digits of 0.57 em and a comma of 0.3 em, the title, 20 px
+    assert trend.layout.margin.l == round((4 * 0.57 + 0.3) * 15 + 28 + 20)
+    assert trend.layout.margin.t == 52 + 45  # the legend's row and the title
+    charts.without_title(trend)
+    assert trend.layout.margin.t == 52  # the page draws the title; the legend stays

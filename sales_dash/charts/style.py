@@ -166,6 +166,7 @@ def figure(
     }
     spec["xaxis"] = {**axis, **layout.get("xaxis", {})}
     spec["yaxis"] = {**axis, **layout.get("yaxis", {})}
+    spec["margin"] = _room_for_labels(spec, traces, bool(title))
     if title:
         spec["title"] = {
             "text": title,
@@ -179,6 +180,99 @@ def figure(
     return go.Figure({"data": traces, "layout": spec}, _validate=False)
 
 
+LINE = 38
+"""Pixels a line of tick labels (15 px type) takes below its axis, stand-off included."""
+TITLE = 28
+"""Pixels an axis title adds beside or below its tick labels."""
+DIGIT_EMS = {",": 0.3, ".": 0.3, "-": 0.4, "%": 0.85} | dict.fromkeys("0123456789", 0.57)
+"""Widths of a tick number's characters in ems of the house font (digits are narrower
+than ``text_width``'s 0.62, separators much narrower)."""
+LEGEND_TOP = 52
+"""The top margin that holds one row of legend above the plot."""
+TITLE_ROOM = 45
+"""The top margin a figure's own title adds (``ui.widgets.chart`` draws it above instead)."""
+
+
+def _extent(traces: list[Spec], letter: str, axis: str, stacked: bool) -> tuple[float, float]:
+    """The smallest and largest value the traces on axis ``axis`` ("y", "y2") put along
+    ``letter`` (stacked bars: each category's total)."""
+    values: list[float] = []
+    totals: dict[Any, float] = {}
+    other = "y" if letter == "x" else "x"
+    for trace in traces:
+        if trace.get(f"{letter}axis", letter) != axis:
+            continue
+        for at, value in zip(trace.get(other) or [], trace.get(letter) or [], strict=False):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values.append(float(value))
+                totals[at] = totals.get(at, 0.0) + max(float(value), 0.0)
+    if stacked:
+        values += totals.values()
+    return min(values, default=0.0), max(values, default=0.0)
+
+
+def _tick_text(axis: Spec, low: float, high: float) -> str:
+    """The widest tick label plotly.js is likely to write on a numeric axis from ``low`` to
+    ``high``: the far end, with its sign, separators, decimals and suffix."""
+    top = max(abs(low), abs(high))
+    sign = "-" if low < 0 else ""
+    tickformat = str(axis.get("tickformat", ""))
+    if tickformat.endswith("%"):
+        decimals = 1 if ".1" in tickformat else 0
+        return f"{sign}{top * 100:,.{decimals}f}%"
+    number = f"{top:,.1f}" if 0 < top < 10 else f"{top:,.0f}"
+    return f"{sign}{number}{axis.get('ticksuffix', '')}"
+
+
+def _axis_depth(spec: Spec, traces: list[Spec], name: str) -> float:
+    """Pixels the tick labels and title of axis ``name`` ("xaxis" below the plot, "yaxis"
+    left of it, "yaxis2" right of it) take out of the figure."""
+    axis = spec.get(name, {})
+    title = (axis.get("title") or {}).get("text")
+    depth = TITLE if title else 0.0
+    if name == "xaxis":
+        return depth + LINE  # one line of labels, whatever their numbers
+    letter_axis = "y2" if name == "yaxis2" else "y"
+    if "ticktext" in axis:
+        labels = [str(t) for t in axis["ticktext"]]
+    elif axis.get("type") == "category" or any(
+        isinstance(v, str) for trace in traces for v in trace.get("y") or []
+    ):
+        labels = [str(v) for trace in traces for v in trace.get("y") or [] if v is not None]
+    else:
+        stacked = spec.get("barmode") == "stack"
+        low, high = _extent(traces, "y", letter_axis, stacked)
+        # plotly.js pads the range by a few percent: 9,800 gets a tick at 10,000
+        number = _tick_text(axis, low * 1.1, high * 1.1)
+        return depth + sum(DIGIT_EMS.get(c, 0.62) * VALUE_FONT for c in number) + 20
+    plain = (label.replace("&lt;", "<").replace("&gt;", ">") for label in labels)
+    return depth + max((text_width(label) for label in plain), default=0.0) + 19
+
+
+def legend_shown(showlegend: bool | None, traces: Sequence[Spec]) -> bool:
+    """Whether plotly.js draws a legend: as asked, or by its default (two traces or more,
+    or one that asks to be listed)."""
+    if showlegend is not None:
+        return bool(showlegend) and bool(traces)
+    listed = [t for t in traces if t.get("showlegend") is not False]
+    return len(listed) > 1 or any(t.get("showlegend") is True for t in traces)
+
+
+def _room_for_labels(spec: Spec, traces: list[Spec], title: bool) -> Spec:
+    """The margins the axes' labels and titles and the legend will take, so that plotly.js
+    need not push them out and draw the figure a second time (issue 15). ``automargin``
+    stays on: a label wider than estimated, tick labels turned on a narrow screen or a
+    legend in two rows still get their room, at the cost of that second drawing."""
+    margin = dict(spec["margin"])
+    margin["l"] = max(margin["l"], round(_axis_depth(spec, traces, "yaxis")))
+    margin["b"] = max(margin["b"], round(_axis_depth(spec, traces, "xaxis")))
+    if spec.get("yaxis2", {}).get("side") == "right":
+        margin["r"] = max(margin["r"], round(_axis_depth(spec, traces, "yaxis2")))
+    if legend_shown(spec.get("showlegend"), traces):
+        margin["t"] = max(margin["t"], LEGEND_TOP + (TITLE_ROOM if title else 0))
+    return margin
+
+
 def bar_height(count: int) -> int:
     return max(200, min(1400, 130 + BAR_HEIGHT * count))
 
@@ -188,7 +282,9 @@ def without_title(figure: go.Figure) -> str | None:
     never collide with the legend) and return it."""
     title = figure.layout.title.text
     if title:
-        figure.update_layout(title=None, margin={"t": 40})
+        traces = [trace.to_plotly_json() for trace in figure.data]
+        legend = legend_shown(figure.layout.showlegend, traces)
+        figure.update_layout(title=None, margin={"t": LEGEND_TOP if legend else 40})
     return title
 
 
@@ -232,8 +328,9 @@ VALUE_FONT = 15
 
 def text_width(text: str, size: float = VALUE_FONT) -> float:
     """The width of ``text`` in pixels, estimated from the house font: CJK glyphs are one
-    em wide, the rest at most 0.62 em (an over-estimate for digits and Latin letters)."""
-    return sum(size if ord(c) >= 0x2E80 else 0.62 * size for c in text)
+    em wide, and so is "…" in a CJK font; the rest at most 0.62 em (an over-estimate for
+    digits and Latin letters)."""
+    return sum(size if ord(c) >= 0x2E80 or c == "…" else 0.62 * size for c in text)
 
 
 def value_column(labels: Sequence[str], texts: Sequence[str]) -> tuple[list[Spec], int]:
@@ -270,7 +367,7 @@ def short_name(name: str, width: float = NAME_WIDTH) -> str:
         return name
     head, open_paren, tail = name.rpartition(" (")
     keep = f"{open_paren}{tail}" if open_paren and tail.endswith(")") else ""
-    if text_width(keep) > width / 2:
+    if not keep or text_width(keep) > width / 2:  # no id: the name is cut, not emptied
         head, keep = name, ""
     cut = ""
     for char in head:

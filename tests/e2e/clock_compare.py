@@ -1,0 +1,81 @@
+"""Two running dashboards on the bench's browser clock, side by side (issue 15).
+
+Not a test: a tool. Serve the code before and after a change from one lake (``sales-dash
+serve --data LAKE --port 8561`` in each worktree, another port each), then ``python -m
+tests.e2e.clock_compare --url before=http://127.0.0.1:8561 --url after=http://127.0.0.1:8562``.
+Each page is timed on each dashboard in turn, then on the floor app, with the bench's
+own interactions and settle rule (``sales_dash_bench.browser``); p50 / p95 per cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sales_dash_bench.browser import (
+    _WATCH,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INTERACTIONS,
+    Clock,
+    _path,
+    floor_server,
+    time_interactions,
+)
+
+
+def cell(samples: list[float]) -> str:
+    if not samples:
+        return "—"
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered):,.0f} / {p95:,.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", action="append", required=True, help="LABEL=URL")
+    parser.add_argument("--pages", default="overview,attainment,margin,collections,expenses")
+    parser.add_argument("--repeats", type=int, default=4)
+    args = parser.parse_args()
+    pages = args.pages.split(",")
+    apps = [given.split("=", 1) for given in args.url]
+    rows = []
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        floor_server(Path(logs) / "floor.log") as floor_url,
+        sync_playwright() as playwright,
+    ):
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+        def clock(url: str) -> Clock:
+            context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            context.add_init_script(f"({_WATCH})()")
+            return Clock(context.new_page(), url)
+
+        for index, page in enumerate(pages):
+            other = pages[index - 1] if index else (pages[1:] or ["margin"])[0]
+            for label, url in apps:  # alternated page by page
+                found = time_interactions(clock(url), _path(page), _path(other), args.repeats)
+                rows.append(
+                    f"| {page}, {label} | "
+                    + " | ".join(cell(found[n]) for n in INTERACTIONS)
+                    + " |"
+                )
+                print(rows[-1], flush=True)
+        floor = time_interactions(clock(floor_url), "", "margin", args.repeats)
+        rows.append("| floor | " + " | ".join(cell(floor[n]) for n in INTERACTIONS) + " |")
+        chromium.close()
+    print("\n| page | " + " | ".join(INTERACTIONS) + " |")
+    print("|---|" + "---:|" * len(INTERACTIONS))
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
