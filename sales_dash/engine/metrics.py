@@ -33,13 +33,14 @@ from sales_dash.engine.aggregates import (
     with_period_facts,
 )
 from sales_dash.engine.customer_classes import customer_abc
-from sales_dash.engine.db import run_query
+from sales_dash.engine.db import RESULT_CACHE_MAX_ROWS, run_query
 from sales_dash.engine.grain import (
     customer_facts,
     order_count_facts,
     orders_add_up,
     over_limit_facts,
 )
+from sales_dash.engine.results import RESULTS, result_key
 from sales_dash.engine.scope import Scope
 from sales_dash.engine.unknowns import COVERAGE, coverage, unknown_where
 from sales_dash.filters import Filters
@@ -595,4 +596,23 @@ def compute_metric(
         columns=wanted,
         coverage=coverage,
     )
-    return metric.compute(scope)
+    # kept like a query's result (engine.results): pages and sections ask for the same
+    # family of the same view (the drill's regions are the attainment page's region tab,
+    # margin by region serves the margin and customers pages), and joining and shaping
+    # the aggregates again cost milliseconds each time (branch small)
+    asked = (
+        scope.start,
+        scope.end,
+        scope.as_of,
+        scope.by,
+        scope.filters,
+        scope.discount_limit,
+        scope.columns,
+        scope.coverage,
+        int(setting("payment_terms_days")),  # read into the queries (Scope.sql_params)
+    )
+    return RESULTS.get(
+        result_key(lake, ("metric", name), asked),
+        lambda: metric.compute(scope),
+        keep=lambda result: result.height <= RESULT_CACHE_MAX_ROWS,
+    )

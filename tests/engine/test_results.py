@@ -3,12 +3,16 @@ by the lake's data version, and a page's section prefetched and shown as one obj
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
 from sales_dash.engine import db
+from sales_dash.engine.metrics import compute_metric
 from sales_dash.engine.results import RESULTS, Results, result_key
+from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.ui.data import Section, section
@@ -78,3 +82,25 @@ def test_a_section_prefetched_is_the_section_shown(lake: Lake, tmp_path: Path) -
     assert first["row_count"].to_list() == [1]
     assert section(months, lake, "orders").result() is first
     assert calls == ["orders"]
+
+
+def test_a_metric_is_computed_once_per_data_version(lake: Lake, tmp_path: Path) -> None:
+    """compute_metric keeps its result like a query's (branch small): the same family of the
+    same view asked again is the same frame; other parameters are another result; a write
+    computes it afresh from the new lines."""
+    _orders(lake, tmp_path, "SO1,2026-10-03,100\nSO2,2026-10-04,50\n")
+    start, end = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+    first = compute_metric(lake, "margin", start, end, dt.date(2026, 10, 31))
+    assert compute_metric(lake, "margin", start, end, dt.date(2026, 10, 31)) is first
+    assert first["revenue"].to_list() == [Decimal("150.00")]
+    covered = compute_metric(lake, "margin", start, end, dt.date(2026, 10, 31), coverage=True)
+    assert covered is not first and "cost_coverage" in covered.columns
+    on_the_3rd = compute_metric(lake, "margin", start, end, dt.date(2026, 10, 3))
+    assert on_the_3rd["revenue"].to_list() == [Decimal("100.00")]
+    elsewhere = compute_metric(
+        lake, "margin", start, end, dt.date(2026, 10, 31), filters=Filters(regions=("华东",))
+    )
+    assert elsewhere is not first
+    _orders(lake, tmp_path, "SO1,2026-10-03,100\nSO2,2026-10-04,50\nSO3,2026-10-05,25\n")
+    after = compute_metric(lake, "margin", start, end, dt.date(2026, 10, 31))
+    assert after["revenue"].to_list() == [Decimal("175.00")]
