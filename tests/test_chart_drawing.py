@@ -67,7 +67,13 @@ def test_the_title_comes_out_and_the_top_margin_shrinks() -> None:
     layout = drawn.to_dict()["layout"]
     assert title == "Revenue"
     assert layout["title"] is None
-    assert (layout["margin"]["l"], layout["margin"]["t"], layout["margin"]["b"]) == (10, 40, 10)
+    # the top margin is the legend's row alone (52 px), the sides as the labels need
+    figure = FIGURES["money bars, titled"]()
+    charts.without_title(figure)
+    assert layout["margin"] == figure.to_dict()["layout"]["margin"]
+    assert layout["margin"]["t"] == charts.untitled_top(
+        layout.get("showlegend"), drawn.to_dict()["data"]
+    )
 
 
 def test_a_validated_figure_is_drawn_as_plotly_drew_it() -> None:

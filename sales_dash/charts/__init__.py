@@ -25,6 +25,7 @@ from sales_dash.charts.style import (
     PALETTE,
     SERIES,
     money_unit,
+    untitled_top,
     without_title,
 )
 from sales_dash.charts.trends import days_vs_target, market_trend, money_vs_target
@@ -46,6 +47,7 @@ __all__ = [
     "ranked",
     "ratio_bars",
     "stacked_money",
+    "untitled_top",
     "week_bars",
     "without_title",
 ]

@@ -277,14 +277,19 @@ def bar_height(count: int) -> int:
     return max(200, min(1400, 130 + BAR_HEIGHT * count))
 
 
+def untitled_top(showlegend: bool | None, traces: Sequence[Spec]) -> int:
+    """The top margin of a figure whose title the page draws: the legend's row, if any."""
+    return LEGEND_TOP if legend_shown(showlegend, traces) else 40
+
+
 def without_title(figure: go.Figure) -> str | None:
     """Take the title out of ``figure`` (the page draws it above the chart, where it can
     never collide with the legend) and return it."""
     title = figure.layout.title.text
     if title:
         traces = [trace.to_plotly_json() for trace in figure.data]
-        legend = legend_shown(figure.layout.showlegend, traces)
-        figure.update_layout(title=None, margin={"t": LEGEND_TOP if legend else 40})
+        top = untitled_top(figure.layout.showlegend, traces)
+        figure.update_layout(title=None, margin={"t": top})
     return title
 
 

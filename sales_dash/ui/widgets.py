@@ -261,7 +261,7 @@ class _Drawn(go.Figure):  # type: ignore[misc]
 
 def _drawn(figure: go.Figure) -> tuple[str | None, go.Figure]:
     """``charts.without_title`` without Plotly's validation or copies: the title, and the
-    figure to draw (the same spec, title out and 40 px on top, as a ``_Drawn``). A figure
+    figure to draw (the same spec, title out and its top margin, as a ``_Drawn``). A figure
     not as ``charts.figure`` builds it (a plain spec, unvalidated, with its own template:
     Plotly adds the default one to any other as it copies it) goes Plotly's way."""
     data, layout = getattr(figure, "_data", None), getattr(figure, "_layout", None)
@@ -276,8 +276,9 @@ def _drawn(figure: go.Figure) -> tuple[str | None, go.Figure]:
         return charts.without_title(figure), figure
     title = layout.get("title")  # type: ignore[union-attr]
     text = title.get("text") if title else None
-    if text:  # as update_layout(title=None, margin={"t": 40}) leaves it: a null title
-        margin = {**layout.get("margin", {}), "t": 40}  # type: ignore[union-attr]
+    if text:  # as without_title's update_layout leaves it: a null title, the top margin
+        top = charts.untitled_top(layout.get("showlegend"), data)  # type: ignore[union-attr,arg-type]
+        margin = {**layout.get("margin", {}), "t": top}  # type: ignore[union-attr]
         layout = {**layout, "title": None, "margin": margin}  # type: ignore[dict-item]
     return text, _Drawn({"data": data, "layout": layout})
 
