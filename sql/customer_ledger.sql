@@ -4,24 +4,13 @@
 -- (a receipt, a refund with its minus sign, or where the customer has no receipt a line's
 -- paid column); balance runs billed − received: what it owes, less its credit. Lines whose
 -- collection is unknown (no payment data, no receipts) are not entries.
+-- The lines' entries come from ledger_entries (sql/_ledger_entries.sql), kept sorted by
+-- customer: the row groups of other customers are skipped, not the lake's lines scanned.
 -- params: $customer (varchar), $as_of (date)
 with entries as (
-    select
-        order_date as entry_date,
-        if(revenue < 0, 1, 0) as day_order,
-        if(revenue < 0, 'return', 'line') as entry,
-        order_id as document,
-        line_no,
-        revenue::decimal(38, 4) as billed,
-        null::decimal(38, 4) as received
-    from orders
-    where is_booked(status)
-        and customer_id = $customer
-        and order_date <= $as_of
-        and (
-            paid_amount is not null
-            or coalesce(customer_id in (select customer_id from payers), false)
-        )
+    select entry_date, day_order, entry, document, line_no, billed, received
+    from ledger_entries
+    where customer_id = $customer and entry_date <= $as_of
     union all
     select
         payment_date,
@@ -33,10 +22,6 @@ with entries as (
         amount::decimal(38, 4)
     from payments
     where customer_id = $customer and payment_date <= $as_of
-    union all
-    select payment_date, 2, 'line_paid', order_id, line_no, null, amount::decimal(38, 4)
-    from settled
-    where source = 'line' and customer_id = $customer and payment_date <= $as_of
 )
 
 select

@@ -57,12 +57,22 @@ FROM_SETTLED = {
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
 again for the months whose settled rows or spans a write changed."""
 SETTLED_MONTH = "order_month"
-FROM_FILES = frozenset(BY_CUSTOMER.values())
+LEDGER = {"_ledger_entries": "ledger_entries"}
+"""sql/ file -> the lines' entries of the customers' ledgers (branch ledger, issue 15),
+built from the lines and ``settled`` of the months whose settled rows a write changed,
+and kept per month of order_date sorted by customer (``SORTED_BY``)."""
+FROM_FILES = frozenset([*BY_CUSTOMER.values(), *LEDGER.values()])
 """Tables read from their kept files, never loaded into memory: line-level and as large as
 the lake, while the page-level numbers come from their month rollups; a customer's
 lists and customer groupings read them (bounded memory: docs/performance.md)."""
-KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values()]
+KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values(), *LEDGER.values()]
 """Every table kept per month in ``_derived/monthly/``."""
+SORTED_BY = {"ledger_entries": "customer_id, entry_date, day_order, document, line_no"}
+"""The order a kept table's month file is written in, where its readers filter on it (a
+customer's ledger skips the other customers' row groups by their min/max)."""
+SORTED_ROW_GROUP = 10_240
+"""Rows per row group of a ``SORTED_BY`` file (DuckDB writes 122,880): a customer's rows
+of a month lie in one or two, so a ledger reads a few thousand rows a month, not 10^5."""
 MONTHLY_DIR = "monthly"
 STATE = "state.json"
 TOUCHED = "touched_customers"
@@ -184,6 +194,7 @@ def refresh(
             _build_by_customer(connection, where, touched, query_text, REPLACE)
     if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
+        _build_ledger(connection, orders, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
@@ -453,6 +464,38 @@ def _build_from_settled(
         _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
 
 
+def _build_ledger(
+    connection: duckdb.DuckDBPyConnection,
+    orders: Mapping[str, str],
+    months: set[str] | None,
+    query_text: QueryText,
+) -> None:
+    """Build the ``LEDGER`` table's rows of ``months`` (None: all, a month at a time, so
+    that a sort holds one month) from those months' lines and settled rows."""
+    for sql_name, table_name in LEDGER.items():
+        select = query_text(sql_name)
+        if months is not None:
+            into = HELD + table_name if _held(connection, table_name) else table_name
+            if into == table_name and table_name in lazy_tables(connection):
+                materialize(connection, table_name)
+            _ledger_inputs(connection, _in_months(months))
+            _replace_rows(connection, into, _in_months(months), select)
+            continue
+        if table_name in lazy_tables(connection):
+            connection.execute(f"drop view {table_name}")
+        for index, month in enumerate(sorted(orders) or [""]):
+            _ledger_inputs(connection, _in_months([month]) if month else "false")
+            how = "create or replace table" if index == 0 else "insert into"
+            connection.execute(f"{how} {table_name} {'as' if index == 0 else 'by name'} {select}")
+
+
+def _ledger_inputs(connection: duckdb.DuckDBPyConnection, where: str) -> None:
+    for source, name in (("orders", "ledger_lines"), ("settled", "ledger_settled")):
+        connection.execute(
+            f"create or replace temp view {name} as select * from {source} where {where}"
+        )
+
+
 def _write_rows(
     connection: duckdb.DuckDBPyConnection,
     table_name: str,
@@ -515,7 +558,8 @@ def _keep(
             written = months if table_name in MONTHLY.values() else line_months
             column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
-            if written is None and column != "order_date":  # small: a pass per month
+            # small, or sorted within each month: a pass per month
+            if written is None and (column != "order_date" or table_name in SORTED_BY):
                 kept.clear()
                 written = set(orders)
             if written is None:  # every month, in one pass over the table
@@ -527,9 +571,13 @@ def _keep(
                 if month not in orders:
                     continue
                 name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+                order, options = "", ""
+                if table_name in SORTED_BY:
+                    order = f" order by {SORTED_BY[table_name]}"
+                    options = f", row_group_size {SORTED_ROW_GROUP}"
                 connection.execute(
-                    f"copy (select * from {table_name} where {_in_months([month], column)}) "
-                    f"to '{folder / name}' (format parquet)"
+                    f"copy (select * from {table_name} where {_in_months([month], column)}"
+                    f"{order}) to '{folder / name}' (format parquet{options})"
                 )
                 kept[month] = name
     except (OSError, duckdb.IOException):
@@ -612,6 +660,10 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     connection.execute("create or replace view main.rollup_settled as select * from settled")
     connection.execute("create or replace view main.rollup_spans as select * from open_spans")
     for sql_name, table_name in FROM_SETTLED.items():
+        connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
+    connection.execute("create or replace view main.ledger_lines as select * from orders")
+    connection.execute("create or replace view main.ledger_settled as select * from settled")
+    for sql_name, table_name in LEDGER.items():
         connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
 
 
