@@ -57,7 +57,8 @@ FROM_SETTLED = {
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
 again for the months whose settled rows or spans a write changed."""
 SETTLED_MONTH = "order_month"
-LEDGER = {"_ledger_entries": "ledger_entries"}
+LEDGER_SQL, LEDGER_TABLE = "_ledger_entries", "ledger_entries"
+LEDGER = {LEDGER_SQL: LEDGER_TABLE}
 """sql/ file -> the lines' entries of the customers' ledgers (branch ledger, issue 15),
 built from the lines and ``settled`` of the months whose settled rows a write changed,
 and kept per month of order_date sorted by customer (``SORTED_BY``)."""
@@ -194,12 +195,15 @@ def refresh(
             _build_by_customer(connection, where, touched, query_text, REPLACE)
     if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
-        _build_ledger(connection, orders, line_months, query_text)
+    previous = built.files if built is not None else {}
+    ledger = Ledger(folder, orders, dict(previous.get(LEDGER_TABLE, {})) if keep else None)
+    ledger.build(connection, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
-        previous = built.files if built is not None else {}
-        files = _keep(connection, folder, months, line_months, orders, previous)
+        files = _keep(connection, folder, months, line_months, orders, previous, ledger.kept)
+        if not files and ledger.kept is not None:
+            materialize(connection, LEDGER_TABLE)  # its files are not named: read them now
     now = Built(definition, orders, payments, payers, files)
     if keep:
         try:
@@ -464,29 +468,76 @@ def _build_from_settled(
         _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
 
 
-def _build_ledger(
-    connection: duckdb.DuckDBPyConnection,
-    orders: Mapping[str, str],
-    months: set[str] | None,
-    query_text: QueryText,
-) -> None:
-    """Build the ``LEDGER`` table's rows of ``months`` (None: all, a month at a time, so
-    that a sort holds one month) from those months' lines and settled rows."""
-    for sql_name, table_name in LEDGER.items():
-        select = query_text(sql_name)
-        if months is not None:
-            into = HELD + table_name if _held(connection, table_name) else table_name
-            if into == table_name and table_name in lazy_tables(connection):
-                materialize(connection, table_name)
-            _ledger_inputs(connection, _in_months(months))
-            _replace_rows(connection, into, _in_months(months), select)
-            continue
-        if table_name in lazy_tables(connection):
-            connection.execute(f"drop view {table_name}")
-        for index, month in enumerate(sorted(orders) or [""]):
-            _ledger_inputs(connection, _in_months([month]) if month else "false")
-            how = "create or replace table" if index == 0 else "insert into"
-            connection.execute(f"{how} {table_name} {'as' if index == 0 else 'by name'} {select}")
+@dataclass
+class Ledger:
+    """Builds ``LEDGER_TABLE`` for the months a write changed. Kept (``kept``: month ->
+    file, the previous files to start from), each month is written to its file from that
+    month's lines and settled rows and read from the files, never held in memory whole (it
+    is as large as the lake); otherwise, or when a file cannot be written, in memory."""
+
+    folder: Path
+    orders: Mapping[str, str]
+    kept: dict[str, str] | None
+    """month -> kept file; None: the table is in memory (``_keep`` keeps it, if at all)."""
+
+    def build(
+        self, connection: duckdb.DuckDBPyConnection, months: set[str] | None, query_text: QueryText
+    ) -> None:
+        """The rows of ``months`` (None: all) from those months' lines and settled rows."""
+        select = query_text(LEDGER_SQL)
+        lazy = LEDGER_TABLE in lazy_tables(connection)
+        if self.kept is not None and (months is None or lazy):
+            try:
+                self._write(connection, months, select)
+                return
+            except (OSError, duckdb.IOException):
+                self.kept = None  # in memory, from scratch
+                months = None
+        self.kept = None
+        if months is None:
+            if lazy:
+                connection.execute(f"drop view {LEDGER_TABLE}")
+            # a month at a time, so that a sort holds one month of lines
+            for index, month in enumerate(sorted(self.orders) or [""]):
+                _ledger_inputs(connection, _in_months([month]) if month else "false")
+                if index == 0:
+                    connection.execute(f"create or replace table {LEDGER_TABLE} as {select}")
+                else:
+                    connection.execute(f"insert into {LEDGER_TABLE} by name {select}")
+            return
+        if not months:
+            return
+        into = HELD + LEDGER_TABLE if _held(connection, LEDGER_TABLE) else LEDGER_TABLE
+        if into == LEDGER_TABLE and lazy:
+            materialize(connection, LEDGER_TABLE)
+        _ledger_inputs(connection, _in_months(months))
+        _replace_rows(connection, into, _in_months(months), select)
+
+    def _write(
+        self, connection: duckdb.DuckDBPyConnection, months: set[str] | None, select: str
+    ) -> None:
+        assert self.kept is not None
+        kept = {} if months is None else dict(self.kept)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for month in sorted(set(self.orders) if months is None else months):
+            kept.pop(month, None)
+            if month not in self.orders:
+                continue
+            _ledger_inputs(connection, _in_months([month]))
+            name = f"{LEDGER_TABLE}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+            connection.execute(
+                f"copy ({select}) to '{self.folder / name}' "
+                f"(format parquet, row_group_size {SORTED_ROW_GROUP})"
+            )
+            kept[month] = name
+        self.kept = kept
+        if kept:
+            _view_over(connection, self.folder, LEDGER_TABLE, kept)
+            return
+        _ledger_inputs(connection, "false")  # no order lines: an empty table
+        connection.execute(f"drop view if exists {LEDGER_TABLE}")
+        connection.execute(f"create or replace table {LEDGER_TABLE} as {select}")
+        self.kept = None
 
 
 def _ledger_inputs(connection: duckdb.DuckDBPyConnection, where: str) -> None:
@@ -548,13 +599,18 @@ def _keep(
     line_months: set[str] | None,
     orders: Mapping[str, str],
     previous: Mapping[str, Mapping[str, str]],
+    ledger: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, str]]:
     """Write the months built again (None: all) of each table, by its line's order date,
-    beside the files kept before; returns every table's files."""
+    beside the files kept before; returns every table's files. ``ledger``: the files the
+    ``LEDGER`` table's builder kept itself (None: it is in memory, kept here)."""
     files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for table_name in KEPT:
+            if table_name == LEDGER_TABLE and ledger is not None:
+                files[table_name] = dict(ledger)
+                continue
             written = months if table_name in MONTHLY.values() else line_months
             column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
