@@ -118,9 +118,22 @@ def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) ->
     """One customer's account up to ``as_of``: its lines and returns (billed), the money it
     paid (received), and the running balance (owed, less its credit), in cents; each
     entry's kind in ``language``."""
-    frame = ledger_entries(lake, customer, as_of)
+    return _ledger_shown(ledger_entries(lake, customer, as_of), language)
+
+
+def latest_ledger(
+    lake: Lake, customer: str, as_of: dt.date, language: str, latest: int
+) -> tuple[pl.DataFrame, int]:
+    """The last ``latest`` entries of ``customer_ledger`` (a screen's, each with the
+    balance it has in the whole account), and how many entries the account holds."""
+    frame = ledger_entries(lake, customer, as_of, latest)
+    entries = int(frame.select(pl.col("entries").max()).item()) if frame.height else 0
+    return _ledger_shown(frame, language), entries
+
+
+def _ledger_shown(frame: pl.DataFrame, language: str) -> pl.DataFrame:
     kinds = {kind: text(f"ledger_{kind}", language) for kind in LEDGER_ENTRIES}
-    return frame.with_columns(
+    return frame.drop("entries").with_columns(
         pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
         pl.col("billed", "received", "balance").round(2, mode="half_away_from_zero").cast(MONEY),
     )

@@ -132,7 +132,7 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
     for customer in ("C1", "C2", "C3"):
         kept = ledger_entries(lake, customer, dt.date(2026, 12, 31))
         lines = run_sql(lake, LINES_LEDGER, customer=customer, as_of=dt.date(2026, 12, 31))
-        assert kept.equals(lines), customer
+        assert kept.drop("entries").equals(lines), customer
 
 
 @settings(
