@@ -507,8 +507,10 @@ class Ledger:
             return
         if not months:
             return
-        into = HELD + LEDGER_TABLE if _held(connection, LEDGER_TABLE) else LEDGER_TABLE
-        if into == LEDGER_TABLE and lazy:
+        # held: the view reads the other months' files and these months' rows in memory
+        held = lazy and _held(connection, LEDGER_TABLE)
+        into = HELD + LEDGER_TABLE if held else LEDGER_TABLE
+        if lazy and not held:
             materialize(connection, LEDGER_TABLE)
         _ledger_inputs(connection, _in_months(months))
         _replace_rows(connection, into, _in_months(months), select)
