@@ -15,6 +15,7 @@ from sales_dash.sections.collections import (
     collection_section,
     collections_by,
     customer_ledger,
+    latest_ledger,
     monthly_collections,
 )
 from sales_dash.sections.drill import DrillSpec, keyed_level
@@ -142,5 +143,8 @@ else:
         key="ledger_customer",
         placeholder=ctx.t("choose_option"),
     )
-    ledger = cached(customer_ledger, ctx.lake, chosen, ctx.view.as_of, ctx.language)
-    table(ctx, ledger, "customer_ledger", height=420, latest=LEDGER_SHOWN)
+    as_of, language = ctx.view.as_of, ctx.language
+    # the screen's latest entries; the whole account only for a download (branch ledger)
+    ledger, entries = cached(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN)
+    whole = (entries, lambda: cached(customer_ledger, ctx.lake, chosen, as_of, language))
+    table(ctx, ledger, "customer_ledger", height=420, whole=whole)

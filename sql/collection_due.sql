@@ -4,9 +4,11 @@
 -- (tracked: their own paid columns or their customer's receipts), due_revenue and
 -- due_lines every line due, so the metric can say how much it covers; collected is what
 -- was applied to the tracked lines on or before $as_of (sql/_settled.sql): the rate as it
--- stood at $as_of, which money arriving later does not change.
+-- stood at $as_of, which money arriving later does not change. With $at_period_ends, each
+-- period's as it stood at its own end (its last day, or $as_of if earlier): a month trend
+-- in one query, each month as it stood then.
 -- params: $period_keys varchar[], $period_starts date[], $period_ends date[], $as_of (date),
---         $due_days (int, the payment terms),
+--         $due_days (int, the payment terms), $at_period_ends (boolean),
 --         $by, $facts (the grain: see _facts.sql),
 --         $regions, $reps, $categories, $products, $customers (varchar[], empty = all)
 with periods as (
@@ -51,6 +53,7 @@ collected as (
         on coalesce(applied.due_date, applied.order_date + $due_days::integer)
         between periods.period_start and periods.due_until
     where applied.applied_date <= $as_of
+        and (not $at_period_ends or applied.applied_date <= periods.due_until)
         and filters_match($regions, $reps, $categories, $products, $customers,
             applied.region, applied.rep_id, applied.category, applied.product, applied.customer_id)
     group by all

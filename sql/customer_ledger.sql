@@ -4,24 +4,24 @@
 -- (a receipt, a refund with its minus sign, or where the customer has no receipt a line's
 -- paid column); balance runs billed − received: what it owes, less its credit. Lines whose
 -- collection is unknown (no payment data, no receipts) are not entries.
--- params: $customer (varchar), $as_of (date)
+-- The lines' entries come from ledger_entries (sql/_ledger_entries.sql), kept sorted by
+-- customer: the row groups of other customers are skipped, not the lake's lines scanned.
+-- With $limit, the latest $limit entries only (a screen's), each balance the account's
+-- total less what came after it: no sort of the whole account (a big customer's runs to
+-- hundreds of thousands of entries). entries is how many the account holds in all.
+-- params: $customer (varchar), $as_of (date), $limit (int, null = every entry)
 with entries as (
     select
-        order_date as entry_date,
-        if(revenue < 0, 1, 0) as day_order,
-        if(revenue < 0, 'return', 'line') as entry,
-        order_id as document,
+        entry_date,
+        day_order,
+        entry,
+        document,
         line_no,
-        revenue::decimal(38, 4) as billed,
-        null::decimal(38, 4) as received
-    from orders
-    where is_booked(status)
-        and customer_id = $customer
-        and order_date <= $as_of
-        and (
-            paid_amount is not null
-            or coalesce(customer_id in (select customer_id from payers), false)
-        )
+        billed,
+        received,
+        coalesce(billed, 0) - coalesce(received, 0) as change
+    from ledger_entries
+    where customer_id = $customer and entry_date <= $as_of
     union all
     select
         payment_date,
@@ -30,25 +30,44 @@ with entries as (
         payment_id,
         null,
         null,
-        amount::decimal(38, 4)
+        amount::decimal(38, 4),
+        -amount::decimal(38, 4)
     from payments
     where customer_id = $customer and payment_date <= $as_of
-    union all
-    select payment_date, 2, 'line_paid', order_id, line_no, null, amount::decimal(38, 4)
-    from settled
-    where source = 'line' and customer_id = $customer and payment_date <= $as_of
+),
+
+latest as (
+    select *
+    from entries
+    order by entry_date desc, day_order desc, document desc, line_no desc nulls first
+    limit $limit
+),
+
+totals as (
+    select count(*) as entries, coalesce(sum(change), 0) as total from entries
 )
 
 select
-    entry_date,
-    entry,
-    document,
-    line_no,
-    billed,
-    received,
-    sum(coalesce(billed, 0) - coalesce(received, 0)) over (
-        order by entry_date, day_order, document, line_no
-        rows between unbounded preceding and current row
-    )::decimal(38, 4) as balance
-from entries
-order by entry_date, day_order, document, line_no
+    latest.entry_date,
+    latest.entry,
+    latest.document,
+    latest.line_no,
+    latest.billed,
+    latest.received,
+    (
+        totals.total - coalesce(
+            sum(latest.change) over (
+                order by
+                    latest.entry_date desc,
+                    latest.day_order desc,
+                    latest.document desc,
+                    latest.line_no desc nulls first
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        )
+    )::decimal(38, 4) as balance,
+    totals.entries
+from latest
+cross join totals
+order by latest.entry_date, latest.day_order, latest.document, latest.line_no

@@ -201,11 +201,15 @@ def exports(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     made: list[tuple[str, str]] = []
     offer = tables.downloads
 
-    def downloads(ctx: object, frame: pl.DataFrame, key: str) -> None:
-        shown = tables.download_frame(ctx, frame)  # type: ignore[arg-type]
+    def downloads(
+        ctx: object, frame: pl.DataFrame, key: str, whole: Callable[[], pl.DataFrame] | None = None
+    ) -> None:
+        # a table shown in part (a ledger's latest entries) downloads the whole (branch ledger)
+        rows = frame if whole is None else whole()
+        shown = tables.download_frame(ctx, rows)  # type: ignore[arg-type]
         made.append((f"{key}.csv", to_csv_bytes(shown).decode("utf-8-sig")))
         made.append((f"{key}.xlsx", _xlsx_text(to_xlsx_bytes(shown, sheet=key))))
-        offer(ctx, frame, key)  # type: ignore[arg-type]
+        offer(ctx, frame, key, whole)  # type: ignore[arg-type]
 
     monkeypatch.setattr(tables, "downloads", downloads)
     return made

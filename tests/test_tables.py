@@ -195,3 +195,31 @@ def test_a_column_of_small_amounts_keeps_three_digits_in_the_tables_unit() -> No
         {"revenue": "%,.1f", "average_order_value": "%,.2f"},
         "万元",
     )
+
+
+def test_a_tables_last_rows_say_how_many_the_whole_holds(tmp_path: Path) -> None:
+    """Branch ledger (issue 15): a ledger's screen reads its latest entries only; the table
+    says how many the whole account holds, whose rows the downloads compute when clicked."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(root: str, rows: int) -> None:
+        import polars as pl
+
+        from sales_dash.lake import Lake
+        from sales_dash.ui.frame import Context
+        from sales_dash.ui.tables import table
+
+        frame = pl.DataFrame({"line_no": [8, 9, 10], "balance": [800.0, 900.0, 1000.0]})
+        everything = pl.DataFrame({"line_no": range(1, 11), "balance": [100.0] * 10})
+        whole = (rows, lambda: everything)
+        table(Context(Lake(root), "zh"), frame, "customer_ledger", whole=whole)
+
+    app = AppTest.from_function(page, args=(str(tmp_path), 10)).run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["line_no"]) == [8, 9, 10]
+    assert [c.value for c in app.caption] == [
+        text("table_latest_rows", "zh", shown="3", total="10")
+    ]
+    complete = AppTest.from_function(page, args=(str(tmp_path), 3)).run()
+    assert list(complete.dataframe[0].value["line_no"]) == [8, 9, 10]
+    assert not complete.caption

@@ -70,10 +70,13 @@ def oldest_overdue(lake: Lake, view: View) -> pl.DataFrame:
     )
 
 
-def ledger_entries(lake: Lake, customer: str, as_of: dt.date) -> pl.DataFrame:
+def ledger_entries(
+    lake: Lake, customer: str, as_of: dt.date, latest: int | None = None
+) -> pl.DataFrame:
     """One customer's account up to ``as_of``: its lines, returns, receipts, refunds and
-    line payments with the running balance (sql/customer_ledger.sql)."""
-    return run_query(lake, "customer_ledger", customer=customer, as_of=as_of)
+    line payments with the running balance (sql/customer_ledger.sql); ``latest``: its last
+    ``latest`` entries only. ``entries``: how many the whole account holds."""
+    return run_query(lake, "customer_ledger", customer=customer, as_of=as_of, limit=latest)
 
 
 def lines_by_basis(lake: Lake, view: View) -> dict[str, int]:

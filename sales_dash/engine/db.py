@@ -120,6 +120,7 @@ DERIVED_TABLES = {
             **rollups.FROM_MONTHLY,
             **rollups.BY_CUSTOMER,
             **rollups.FROM_SETTLED,
+            **rollups.LEDGER,
         }.items()
         if table_name not in COMPANY_ONLY
     },

@@ -146,12 +146,27 @@ def _receivable_coverage(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
     reading the snapshot (which scans the whole history of the scope)."""
     if run_query(scope.lake, "untracked_lines")["untracked_lines"][0] == 0:
         return frame.with_columns(receivable_coverage=pl.lit(1.0))
-    lines = run_query(scope.lake, "payment_lines", **scope.sql_params())
-    lines = _per_period(scope, lines.rename({"tracked_lines": "snapshot_tracked_lines"}), TRACKED)
+    lines = _payment_lines(scope)
     # the snapshot joins the groups found, adding none
     frame = frame.join(lines, on=KEYS, how="left", nulls_equal=True)
     known, booked = "snapshot_tracked_lines", "booked_lines"
     return frame.with_columns(receivable_coverage=coverage(known, booked, known, booked))
+
+
+def _payment_lines(scope: Scope) -> pl.DataFrame:
+    """Per period and group, the booked lines and those tracked: at as-of, or with
+    ``at_period_ends`` at each period's end (its as-of: branch ledger, issue 15)."""
+    renamed = {"tracked_lines": "snapshot_tracked_lines"}
+    if not scope.at_period_ends:
+        lines = run_query(scope.lake, "payment_lines", **scope.sql_params()).rename(renamed)
+        return _per_period(scope, lines, TRACKED)
+    return pl.concat(
+        run_query(scope.lake, "payment_lines", **{**scope.sql_params(), "as_of": end})
+        .rename(renamed)
+        .select(pl.lit(period.key).alias("period_key"), *KEYS[1:], *TRACKED)
+        for period in scope.periods
+        for end in [scope.flow_end(period)]
+    )
 
 
 def _receipt_basis(scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
@@ -565,13 +580,16 @@ def compute_metric(
     discount_limit: float | None = None,
     columns: Iterable[str] | None = None,
     coverage: bool = False,
+    at_period_ends: bool = False,
 ) -> pl.DataFrame:
     """One metric family over ``[start, end]`` (inclusive), optionally grouped ``by``.
 
     ``columns`` names the columns the caller reads: the others may come back null when
     only they need a query of their own (collection's aging). ``coverage`` adds the
     family's coverage columns (``sales_dash.engine.unknowns.COVERAGE``) after its own, which
-    ``sales_dash.engine.unknowns.notes`` reads.
+    ``sales_dash.engine.unknowns.notes`` reads. ``at_period_ends``: each period's collection
+    rate as it stood at the period's end (or at as-of, if earlier), as a month trend that
+    later money does not move reads it; the snapshots (aging, coverage) stay at as-of.
     """
     metric = METRICS.get(name)
     if metric is None:
@@ -595,6 +613,7 @@ def compute_metric(
         ),
         columns=wanted,
         coverage=coverage,
+        at_period_ends=at_period_ends,
     )
     # kept like a query's result (engine.results): pages and sections ask for the same
     # family of the same view (the drill's regions are the attainment page's region tab,

@@ -57,12 +57,23 @@ FROM_SETTLED = {
 ``BY_CUSTOMER`` tables, kept per month of its lines' order date (``order_month``): built
 again for the months whose settled rows or spans a write changed."""
 SETTLED_MONTH = "order_month"
-FROM_FILES = frozenset(BY_CUSTOMER.values())
+LEDGER_SQL, LEDGER_TABLE = "_ledger_entries", "ledger_entries"
+LEDGER = {LEDGER_SQL: LEDGER_TABLE}
+"""sql/ file -> the lines' entries of the customers' ledgers (branch ledger, issue 15),
+built from the lines and ``settled`` of the months whose settled rows a write changed,
+and kept per month of order_date sorted by customer (``SORTED_BY``)."""
+FROM_FILES = frozenset([*BY_CUSTOMER.values(), *LEDGER.values()])
 """Tables read from their kept files, never loaded into memory: line-level and as large as
 the lake, while the page-level numbers come from their month rollups; a customer's
 lists and customer groupings read them (bounded memory: docs/performance.md)."""
-KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values()]
+KEPT = [*MONTHLY.values(), *BY_CUSTOMER.values(), *FROM_SETTLED.values(), *LEDGER.values()]
 """Every table kept per month in ``_derived/monthly/``."""
+SORTED_BY = {"ledger_entries": "customer_id, entry_date, day_order, document, line_no"}
+"""The order a kept table's month file is written in, where its readers filter on it (a
+customer's ledger skips the other customers' row groups by their min/max)."""
+SORTED_ROW_GROUP = 10_240
+"""Rows per row group of a ``SORTED_BY`` file (DuckDB writes 122,880): a customer's rows
+of a month lie in one or two, so a ledger reads a few thousand rows a month, not 10^5."""
 MONTHLY_DIR = "monthly"
 STATE = "state.json"
 TOUCHED = "touched_customers"
@@ -184,11 +195,15 @@ def refresh(
             _build_by_customer(connection, where, touched, query_text, REPLACE)
     if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
+    previous = built.files if built is not None else {}
+    ledger = Ledger(folder, orders, dict(previous.get(LEDGER_TABLE, {})) if keep else None)
+    ledger.build(connection, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
     if keep:
-        previous = built.files if built is not None else {}
-        files = _keep(connection, folder, months, line_months, orders, previous)
+        files = _keep(connection, folder, months, line_months, orders, previous, ledger.kept)
+        if not files and ledger.kept is not None:
+            materialize(connection, LEDGER_TABLE)  # its files are not named: read them now
     now = Built(definition, orders, payments, payers, files)
     if keep:
         try:
@@ -453,6 +468,87 @@ def _build_from_settled(
         _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
 
 
+@dataclass
+class Ledger:
+    """Builds ``LEDGER_TABLE`` for the months a write changed. Kept (``kept``: month ->
+    file, the previous files to start from), each month is written to its file from that
+    month's lines and settled rows and read from the files, never held in memory whole (it
+    is as large as the lake); otherwise, or when a file cannot be written, in memory."""
+
+    folder: Path
+    orders: Mapping[str, str]
+    kept: dict[str, str] | None
+    """month -> kept file; None: the table is in memory (``_keep`` keeps it, if at all)."""
+
+    def build(
+        self, connection: duckdb.DuckDBPyConnection, months: set[str] | None, query_text: QueryText
+    ) -> None:
+        """The rows of ``months`` (None: all) from those months' lines and settled rows."""
+        select = query_text(LEDGER_SQL)
+        lazy = LEDGER_TABLE in lazy_tables(connection)
+        if self.kept is not None and (months is None or lazy):
+            try:
+                self._write(connection, months, select)
+                return
+            except (OSError, duckdb.IOException):
+                self.kept = None  # in memory, from scratch
+                months = None
+        self.kept = None
+        if months is None:
+            if lazy:
+                connection.execute(f"drop view {LEDGER_TABLE}")
+            # a month at a time, so that a sort holds one month of lines
+            for index, month in enumerate(sorted(self.orders) or [""]):
+                _ledger_inputs(connection, _in_months([month]) if month else "false")
+                if index == 0:
+                    connection.execute(f"create or replace table {LEDGER_TABLE} as {select}")
+                else:
+                    connection.execute(f"insert into {LEDGER_TABLE} by name {select}")
+            return
+        if not months:
+            return
+        # held: the view reads the other months' files and these months' rows in memory
+        held = lazy and _held(connection, LEDGER_TABLE)
+        into = HELD + LEDGER_TABLE if held else LEDGER_TABLE
+        if lazy and not held:
+            materialize(connection, LEDGER_TABLE)
+        _ledger_inputs(connection, _in_months(months))
+        _replace_rows(connection, into, _in_months(months), select)
+
+    def _write(
+        self, connection: duckdb.DuckDBPyConnection, months: set[str] | None, select: str
+    ) -> None:
+        assert self.kept is not None
+        kept = {} if months is None else dict(self.kept)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for month in sorted(set(self.orders) if months is None else months):
+            kept.pop(month, None)
+            if month not in self.orders:
+                continue
+            _ledger_inputs(connection, _in_months([month]))
+            name = f"{LEDGER_TABLE}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+            connection.execute(
+                f"copy ({select}) to '{self.folder / name}' "
+                f"(format parquet, row_group_size {SORTED_ROW_GROUP})"
+            )
+            kept[month] = name
+        self.kept = kept
+        if kept:
+            _view_over(connection, self.folder, LEDGER_TABLE, kept)
+            return
+        _ledger_inputs(connection, "false")  # no order lines: an empty table
+        connection.execute(f"drop view if exists {LEDGER_TABLE}")
+        connection.execute(f"create or replace table {LEDGER_TABLE} as {select}")
+        self.kept = None
+
+
+def _ledger_inputs(connection: duckdb.DuckDBPyConnection, where: str) -> None:
+    for source, name in (("orders", "ledger_lines"), ("settled", "ledger_settled")):
+        connection.execute(
+            f"create or replace temp view {name} as select * from {source} where {where}"
+        )
+
+
 def _write_rows(
     connection: duckdb.DuckDBPyConnection,
     table_name: str,
@@ -505,17 +601,23 @@ def _keep(
     line_months: set[str] | None,
     orders: Mapping[str, str],
     previous: Mapping[str, Mapping[str, str]],
+    ledger: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, str]]:
     """Write the months built again (None: all) of each table, by its line's order date,
-    beside the files kept before; returns every table's files."""
+    beside the files kept before; returns every table's files. ``ledger``: the files the
+    ``LEDGER`` table's builder kept itself (None: it is in memory, kept here)."""
     files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for table_name in KEPT:
+            if table_name == LEDGER_TABLE and ledger is not None:
+                files[table_name] = dict(ledger)
+                continue
             written = months if table_name in MONTHLY.values() else line_months
             column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
-            if written is None and column != "order_date":  # small: a pass per month
+            # small, or sorted within each month: a pass per month
+            if written is None and (column != "order_date" or table_name in SORTED_BY):
                 kept.clear()
                 written = set(orders)
             if written is None:  # every month, in one pass over the table
@@ -527,9 +629,13 @@ def _keep(
                 if month not in orders:
                     continue
                 name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+                order, options = "", ""
+                if table_name in SORTED_BY:
+                    order = f" order by {SORTED_BY[table_name]}"
+                    options = f", row_group_size {SORTED_ROW_GROUP}"
                 connection.execute(
-                    f"copy (select * from {table_name} where {_in_months([month], column)}) "
-                    f"to '{folder / name}' (format parquet)"
+                    f"copy (select * from {table_name} where {_in_months([month], column)}"
+                    f"{order}) to '{folder / name}' (format parquet{options})"
                 )
                 kept[month] = name
     except (OSError, duckdb.IOException):
@@ -612,6 +718,10 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     connection.execute("create or replace view main.rollup_settled as select * from settled")
     connection.execute("create or replace view main.rollup_spans as select * from open_spans")
     for sql_name, table_name in FROM_SETTLED.items():
+        connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
+    connection.execute("create or replace view main.ledger_lines as select * from orders")
+    connection.execute("create or replace view main.ledger_settled as select * from settled")
+    for sql_name, table_name in LEDGER.items():
         connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
 
 

@@ -53,6 +53,10 @@ class Scope:
     the other columns need, and leave those null."""
     coverage: bool = False
     """Whether the result carries the family's coverage columns (sales_dash.engine.unknowns)."""
+    # branch ledger (issue 15): a month trend of the collection rate in one query
+    at_period_ends: bool = False
+    """Whether each period's collections are taken as they stood at its own end (or at
+    as-of, if earlier) rather than at as-of (sql/collection_due.sql)."""
 
     def wants(self, columns: Iterable[str]) -> bool:
         """Whether the caller reads any of ``columns``."""
@@ -108,5 +112,6 @@ class Scope:
             # a line without payment data has no due date: where it would fall due, for
             # the collection's coverage (sql/collection_due.sql)
             "due_days": int(setting("payment_terms_days")),
+            "at_period_ends": self.at_period_ends,
             **filter_params(self.filters),
         }

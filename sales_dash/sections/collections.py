@@ -20,7 +20,6 @@ from sales_dash.engine.metrics import AGING, CASH, RATE_COLUMNS
 from sales_dash.engine.scope import DIMENSIONS
 from sales_dash.i18n import text
 from sales_dash.lake import Lake
-from sales_dash.periods import split_months
 from sales_dash.sections.drill import DrillLevel, DrillPath, DrillSpec
 from sales_dash.sections.metric import view_metric
 from sales_dash.sections.windows import trailing_year
@@ -106,31 +105,35 @@ def monthly_collections(lake: Lake, view: View) -> pl.DataFrame:
     collected on that by the month's end (as it stood then, so the trend does not drift
     when later money arrives), the money received in it, 回款周期 and DSO."""
     start, end = trailing_year(view)
-    rates = [
-        view_metric(
-            lake,
-            "collection",
-            view,
-            start=month.start,
-            end=month.end,
-            as_of=min(month.end, view.as_of),
-            columns=RATE_COLUMNS["collection"],
-        )
-        .select(*RATE_COLUMNS["collection"])
-        .with_columns(month=pl.lit(month.key))
-        for month in split_months(start, end)
-    ]
+    columns = RATE_COLUMNS["collection"]
+    rates = view_metric(
+        lake, "collection", view, "month", start=start, end=end, columns=columns,
+        at_period_ends=True,
+    ).select("month", *columns)  # fmt: skip
     cash = view_metric(lake, "cash", view, "month", start=start, end=end)
-    return pl.concat(rates).join(cash, on="month", how="left").select("month", pl.exclude("month"))
+    return rates.join(cash, on="month", how="left")
 
 
 def customer_ledger(lake: Lake, customer: str, as_of: dt.date, language: str) -> pl.DataFrame:
     """One customer's account up to ``as_of``: its lines and returns (billed), the money it
     paid (received), and the running balance (owed, less its credit), in cents; each
     entry's kind in ``language``."""
-    frame = ledger_entries(lake, customer, as_of)
+    return _ledger_shown(ledger_entries(lake, customer, as_of), language)
+
+
+def latest_ledger(
+    lake: Lake, customer: str, as_of: dt.date, language: str, latest: int
+) -> tuple[pl.DataFrame, int]:
+    """The last ``latest`` entries of ``customer_ledger`` (a screen's, each with the
+    balance it has in the whole account), and how many entries the account holds."""
+    frame = ledger_entries(lake, customer, as_of, latest)
+    entries = int(frame.select(pl.col("entries").max()).item()) if frame.height else 0
+    return _ledger_shown(frame, language), entries
+
+
+def _ledger_shown(frame: pl.DataFrame, language: str) -> pl.DataFrame:
     kinds = {kind: text(f"ledger_{kind}", language) for kind in LEDGER_ENTRIES}
-    return frame.with_columns(
+    return frame.drop("entries").with_columns(
         pl.col("entry").replace_strict(kinds, return_dtype=pl.String),
         pl.col("billed", "received", "balance").round(2, mode="half_away_from_zero").cast(MONEY),
     )

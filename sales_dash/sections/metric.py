@@ -25,10 +25,11 @@ def view_metric(
     as_of: dt.date | None = None,
     columns: Sequence[str] | None = None,
     coverage: bool = False,
+    at_period_ends: bool = False,
 ) -> pl.DataFrame:
     """The engine's ``name`` for the view's filters, over its period unless dates are given
-    (``columns``: those read; ``coverage``: with the coverage columns, see
-    ``compute_metric``)."""
+    (``columns``: those read; ``coverage``: with the coverage columns; ``at_period_ends``:
+    each period's collections as they stood at its end; see ``compute_metric``)."""
     return compute_metric(
         lake,
         name,
@@ -39,6 +40,7 @@ def view_metric(
         filters=view.filters,
         columns=columns,
         coverage=coverage,
+        at_period_ends=at_period_ends,
     )
 
 

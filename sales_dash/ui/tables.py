@@ -8,6 +8,7 @@ formula-injection safe (``sales_dash.export``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import polars as pl
@@ -174,11 +175,15 @@ def table(
     height: int | Literal["auto"] = "auto",
     empty: str | None = None,
     latest: int | None = None,
+    whole: tuple[int, Callable[[], pl.DataFrame]] | None = None,
 ) -> None:
     """A sortable table with CSV and XLSX downloads; a note instead when it is empty.
     ``latest``: on screen only the last ``latest`` rows (a long ledger's newest), with a
     line saying so; the downloads hold every row. The browser draws what it is sent, and
-    thousands of rows nobody scrolls to cost every page load (issue 15)."""
+    thousands of rows nobody scrolls to cost every page load (issue 15). ``whole``:
+    ``frame`` is the last rows of a table of (rows, the function that computes it), which
+    the downloads hold, computed only when one is clicked (branch ledger: a big
+    customer's whole ledger is not read for the screen)."""
     if frame.is_empty():
         st.info(empty or ctx.t("nothing_matches"), icon=":material/search_off:")
         return
@@ -186,6 +191,9 @@ def table(
     if latest is not None and frame.height > latest:
         on_screen = frame.tail(latest)
         st.caption(ctx.t("table_latest_rows", shown=f"{latest:,}", total=f"{frame.height:,}"))
+    elif whole is not None and whole[0] > frame.height:
+        count = f"{frame.height:,}"
+        st.caption(ctx.t("table_latest_rows", shown=count, total=f"{whole[0]:,}"))
     shown, config = display(ctx, on_screen)
     if isinstance(height, int) and ROW_PIXELS * (on_screen.height + 1) < height:
         height = "auto"  # a short table needs no empty rows below it
@@ -197,18 +205,25 @@ def table(
         key=f"t_{key}",
         placeholder=NULL,
     )
-    downloads(ctx, frame, key)
+    downloads(ctx, frame, key, None if whole is None else whole[1])
 
 
-def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
-    """The CSV and XLSX buttons of a table (built only when clicked)."""
+def downloads(
+    ctx: Context, frame: pl.DataFrame, key: str, whole: Callable[[], pl.DataFrame] | None = None
+) -> None:
+    """The CSV and XLSX buttons of a table (built only when clicked; of ``whole()`` where
+    ``frame`` is a part of it)."""
+
+    def rows() -> pl.DataFrame:
+        return frame if whole is None else whole()
+
     view = ctx.view
     # named in the UI language, 回款_按区域_2026-11.xlsx (branch zhui)
     stem = download_name(key, ctx.language, view.start, view.end) if view else key
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         ctx.t("download_csv"),
-        data=lambda: to_csv_bytes(download_frame(ctx, frame)),
+        data=lambda: to_csv_bytes(download_frame(ctx, rows())),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -217,14 +232,18 @@ def downloads(ctx: Context, frame: pl.DataFrame, key: str) -> None:
     )
     buttons.download_button(
         ctx.t("download_xlsx"),
-        data=lambda: to_xlsx_bytes(
-            download_frame(ctx, frame), sheet=key, formats=download_formats(ctx, frame)
-        ),
+        data=lambda: _xlsx(ctx, rows(), key),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}",
         on_click="ignore",
         icon=":material/download:",
+    )
+
+
+def _xlsx(ctx: Context, frame: pl.DataFrame, key: str) -> bytes:
+    return to_xlsx_bytes(
+        download_frame(ctx, frame), sheet=key, formats=download_formats(ctx, frame)
     )
 
 

@@ -16,10 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sales_dash.engine import db, rollups
+from sales_dash.engine.customers import ledger_entries
 from sales_dash.engine.db import DERIVED_TABLES, run_sql
 from sales_dash.ingest import UndoRefused, ingest_bytes, undo_upload
 from sales_dash.ingest.merge import Mode
 from sales_dash.lake import Lake
+from tests.engine.test_ledger_entries import LINES_LEDGER
 
 ORDERS_HEADER = (
     "order_id,line_no,order_date,customer_id,rep_id,region,revenue,cost,"
@@ -126,6 +128,11 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
             end=dt.date.fromisoformat(month_end),
         )
         assert ends.rows() == spans.rows(), month_end
+    # a customer's ledger from its kept copy (sql/_ledger_entries.sql) and from the lines
+    for customer in ("C1", "C2", "C3"):
+        kept = ledger_entries(lake, customer, dt.date(2026, 12, 31))
+        lines = run_sql(lake, LINES_LEDGER, customer=customer, as_of=dt.date(2026, 12, 31))
+        assert kept.drop("entries").equals(lines), customer
 
 
 @settings(

@@ -74,6 +74,7 @@ def test_sql_params_by_month() -> None:
         "facts": "rollup",
         "discount_limit": 0.15,
         "due_days": 30,
+        "at_period_ends": False,
         "regions": ["East"],
         "reps": ["R1", "R2"],
         "categories": [],

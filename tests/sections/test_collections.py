@@ -23,13 +23,19 @@ from streamlit.testing.v1 import AppTest
 
 from sales_dash.cli import main
 from sales_dash.engine.loaded import collection_sources
-from sales_dash.engine.metrics import compute_metric
+from sales_dash.engine.metrics import RATE_COLUMNS, compute_metric
 from sales_dash.engine.unknowns import notes
 from sales_dash.filters import Filters
 from sales_dash.i18n import format_money, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
-from sales_dash.sections.collections import customer_ledger, overdue_customers
+from sales_dash.periods import split_months
+from sales_dash.sections.collections import (
+    customer_ledger,
+    monthly_collections,
+    overdue_customers,
+)
+from sales_dash.sections.windows import trailing_year
 from sales_dash.settings import PROJECT_ROOT
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import NO, YES
@@ -292,3 +298,41 @@ def test_a_lake_without_receipts_has_no_source_note(
     period = ["--start", "2026-01-01", "--end", "2026-03-31", "--as-of", "2026-03-31"]
     assert main(["metrics", "collection", *period, "--data", str(lake.root)]) == 0
     assert "Collections based" not in capsys.readouterr().err
+
+
+# branch ledger (issue 15): the month trend of the collection rate is one query
+@pytest.mark.parametrize(
+    ("as_of", "filters"),
+    [
+        (AS_OF, Filters()),
+        (dt.date(2026, 3, 15), Filters()),  # the last month still running
+        (dt.date(2026, 6, 30), Filters(regions=("East",))),
+        (dt.date(2026, 2, 14), Filters(reps=("R3",))),  # a rep without payment data
+    ],
+)
+def test_the_month_trend_is_each_month_as_it_stood_at_its_end(
+    lake: Lake, as_of: dt.date, filters: Filters
+) -> None:
+    """Each month of the trend (``monthly_collections``, one query with ``at_period_ends``)
+    equals the collection metric of that month alone as of its end (or as-of, if earlier),
+    as the trend was computed before: a month apiece."""
+    view = View(dt.date(as_of.year, as_of.month, 1), as_of, as_of, filters)
+    trend = monthly_collections(lake, view)
+    columns = list(RATE_COLUMNS["collection"])
+    start, end = trailing_year(view)
+    for month in split_months(start, end):
+        alone = compute_metric(
+            lake,
+            "collection",
+            month.start,
+            month.end,
+            min(month.end, as_of),
+            filters=filters,
+            columns=columns,
+        )
+        row = trend.filter(pl.col("month") == month.key).select(columns)
+        assert row.rows() == alone.select(columns).rows(), month.key
+    # March as of 03-31 by hand (test_settled: Q1 at its end): due 500, collected 350
+    if as_of == AS_OF and not filters.regions:
+        march = trend.filter(pl.col("month") == "2026-03").row(0, named=True)
+        assert (march["due_amount"], march["collected"]) == (Decimal("500"), Decimal("350"))
