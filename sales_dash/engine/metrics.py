@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import polars as pl
 
@@ -618,16 +618,11 @@ def compute_metric(
     # kept like a query's result (engine.results): pages and sections ask for the same
     # family of the same view (the drill's regions are the attainment page's region tab,
     # margin by region serves the margin and customers pages), and joining and shaping
-    # the aggregates again cost milliseconds each time (branch small)
+    # the aggregates again cost milliseconds each time (branch small). The key holds every
+    # field of the scope but the lake (the data version stands for it): a field added to
+    # Scope cannot be left out of it
     asked = (
-        scope.start,
-        scope.end,
-        scope.as_of,
-        scope.by,
-        scope.filters,
-        scope.discount_limit,
-        scope.columns,
-        scope.coverage,
+        *(getattr(scope, f.name) for f in fields(scope) if f.name != "lake"),
         int(setting("payment_terms_days")),  # read into the queries (Scope.sql_params)
     )
     return RESULTS.get(

@@ -104,3 +104,31 @@ def test_a_metric_is_computed_once_per_data_version(lake: Lake, tmp_path: Path) 
     _orders(lake, tmp_path, "SO1,2026-10-03,100\nSO2,2026-10-04,50\nSO3,2026-10-05,25\n")
     after = compute_metric(lake, "margin", start, end, dt.date(2026, 10, 31))
     assert after["revenue"].to_list() == [Decimal("175.00")]
+
+
+def test_every_field_of_the_scope_is_part_of_a_metric_key(lake: Lake, tmp_path: Path) -> None:
+    """A month trend of the collection rate taken at each month's end is another result
+    than the same months at as-of: asked after it, it must not be served the as-of one
+    (the merge of branches small and ledger: a hand-listed key left at_period_ends out)."""
+    csv = write_csv(
+        tmp_path,
+        "paid.csv",
+        "order_id,order_date,revenue,due_date,paid_amount,paid_date\n"
+        "SO1,2026-10-03,100,2026-10-20,100,2026-11-10\n",
+    )
+    ingest_file(csv, "orders", lake)
+    start, end, as_of = dt.date(2026, 10, 1), dt.date(2026, 11, 30), dt.date(2026, 11, 30)
+
+    def rates(at_period_ends: bool) -> pl.DataFrame:
+        return compute_metric(
+            lake, "collection", start, end, as_of, by="month", at_period_ends=at_period_ends
+        )
+
+    at_as_of, at_ends = rates(False), rates(True)
+    assert at_ends is not at_as_of
+    db.clear_result_cache()
+    assert at_ends.equals(rates(True)) and at_as_of.equals(rates(False))
+    # October's 100 fell due on 20 October and came in on 10 November: all of it collected
+    # as of 30 November, none of it as October stood at its end
+    assert at_as_of["collection_rate"].to_list()[0] == 1.0
+    assert at_ends["collection_rate"].to_list()[0] == 0.0
