@@ -185,7 +185,10 @@ def refresh(
         where = f"({touched} or {_in_months(months)})"
         if line_months:
             _hold_months(connection, folder, built.files if built else {}, line_months)
-            _build_by_customer(connection, where, touched, query_text, REPLACE)
+            if ledgers:
+                _build_by_customer(connection, where, touched, query_text, REPLACE)
+            else:  # no receipt customer: each line of the months settles itself, in SQL
+                _replace_own_lines(connection, _in_months(months), query_text)
     # (kept month by month, they were built so, from the rows kept: "settled" in written)
     if (line_months is None and "settled" not in written) or line_months:
         _build_from_settled(connection, line_months, query_text)
@@ -490,6 +493,24 @@ def _month_from_settled(
         if how == CREATE and table_name in lazy_tables(connection):
             connection.execute(f"drop view {table_name}")
         _write_rows(connection, table_name, "true", query_text(sql_name), how)
+
+
+def _replace_own_lines(
+    connection: duckdb.DuckDBPyConnection, where: str, query_text: QueryText
+) -> None:
+    """Replace the settled rows and spans of the lines ``where`` says, none of a customer
+    with receipts (a write that touched none: its lines' months read alone)."""
+    _own_lines(connection, where, query_text)
+    for table_name in BY_CUSTOMER.values():
+        into = table_name
+        if table_name in lazy_tables(connection):
+            if _held(connection, table_name):
+                into = HELD + table_name  # the months replaced, in memory
+            else:
+                materialize(connection, table_name)
+        rows = f"{MONTH_ROWS}_{table_name}"
+        _replace_rows(connection, into, where, f"select * from {rows}")
+        connection.execute(f"drop table {rows}")
 
 
 def _own_lines(connection: duckdb.DuckDBPyConnection, where: str, query_text: QueryText) -> None:
