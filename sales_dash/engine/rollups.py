@@ -189,8 +189,7 @@ def refresh(
                 _build_by_customer(connection, where, touched, query_text, REPLACE)
             else:  # no receipt customer: each line of the months settles itself, in SQL
                 _replace_own_lines(connection, _in_months(months), query_text)
-    # (kept month by month, they were built so, from the rows kept: "settled" in written)
-    if (line_months is None and "settled" not in written) or line_months:
+    if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
 
     files: dict[str, dict[str, str]] = {}
@@ -355,11 +354,6 @@ def _build_monthly(
 
 MONTH_ROWS = "_month_rows"
 """The temporary table holding one month's rows of a table being built."""
-MONTH_WHOLE = "_month_whole"
-"""The temporary table holding one month's rows of a ``BY_CUSTOMER`` table, every
-customer's (``MONTH_ROWS``: those of the customers without receipts)."""
-MONTH_LINES = "_month_lines"
-"""The temporary table holding the order lines of the month being built."""
 
 
 def _build_every_month(
@@ -377,10 +371,8 @@ def _build_every_month(
     files: Kept | None = {name: {} for name in MONTHLY.values()} if folder else None
     for index, month in enumerate(sorted(orders) or [""]):
         paths = [str(lake.root / orders[month])] if month else []
-        # the month's lines read and decompressed once for the six tables, not six times
         lines = select_files("orders", paths)
-        connection.execute(f"create or replace temp table {MONTH_LINES} as {lines}")
-        connection.execute(f"create or replace temp view rollup_lines as from {MONTH_LINES}")
+        connection.execute(f"create or replace temp view rollup_lines as {lines}")
         for sql_name, table_name in MONTHLY.items():
             select = query_text(sql_name)
             connection.execute(f"create or replace temp table {MONTH_ROWS} as {select}")
@@ -395,9 +387,7 @@ def _build_every_month(
                 files[table_name][month] = _keep_month(connection, folder, table_name, month, rows)
             except (OSError, duckdb.IOException):
                 files = None  # nothing kept this way: _keep copies the tables afterwards
-    connection.execute("drop view rollup_lines")
     connection.execute(f"drop table if exists {MONTH_ROWS}")
-    connection.execute(f"drop table if exists {MONTH_LINES}")
     return files or {}
 
 
@@ -446,31 +436,22 @@ def _build_all_by_customer(
     ledgers = f"coalesce(customer_id in (select customer_id from {TOUCHED}), false)"
     _build_by_customer(connection, ledgers, ledgers, query_text, CREATE)
     files: Kept = {name: {} for name in BY_CUSTOMER.values()}
-    for index, month in enumerate(sorted(orders)):
+    for month in sorted(orders):
         _own_lines(connection, f"(not {ledgers} and {_in_months([month])})", query_text)
         for table_name in BY_CUSTOMER.values():
             rows = f"select * from {MONTH_ROWS}_{table_name}"
             if folder is None:
                 connection.execute(f"insert into {table_name} by name {rows}")
                 continue
-            # the month's rows whole: the receipt customers' and the others'
-            whole = f"{MONTH_WHOLE}_{table_name}"
-            connection.execute(
-                f"create or replace temp table {whole} as "
-                f"select * from {table_name} where {_in_months([month])} "
-                f"union all by name {rows}"
-            )
+            ledger_rows = f"select * from {table_name} where {_in_months([month])}"
             try:
                 files[table_name][month] = _keep_month(
-                    connection, folder, table_name, month, f"select * from {whole}"
+                    connection, folder, table_name, month, f"{ledger_rows} union all by name {rows}"
                 )
             except (OSError, duckdb.IOException):  # built again, in memory
                 return _build_all_by_customer(connection, orders, payers, query_text)
-        if folder is not None:  # their month rollups from the month's rows, not the files
-            _month_from_settled(connection, query_text, how=CREATE if index == 0 else INSERT)
     for table_name in BY_CUSTOMER.values():
         connection.execute(f"drop table if exists {MONTH_ROWS}_{table_name}")
-        connection.execute(f"drop table if exists {MONTH_WHOLE}_{table_name}")
     if folder is None or not orders:
         return {}
     for table_name, kept in files.items():
@@ -478,21 +459,6 @@ def _build_all_by_customer(
             connection.execute(f"drop table {table_name}")
             _view_over(connection, folder, table_name, kept)
     return files
-
-
-def _month_from_settled(
-    connection: duckdb.DuckDBPyConnection, query_text: QueryText, how: str
-) -> None:
-    """Build the ``FROM_SETTLED`` rows of the month whose settled rows and spans the
-    ``MONTH_WHOLE`` tables hold (a month's rows depend on its lines' rows alone)."""
-    for source, name in (("settled", "rollup_settled"), ("open_spans", "rollup_spans")):
-        connection.execute(
-            f"create or replace temp view {name} as select * from {MONTH_WHOLE}_{source}"
-        )
-    for sql_name, table_name in FROM_SETTLED.items():
-        if how == CREATE and table_name in lazy_tables(connection):
-            connection.execute(f"drop view {table_name}")
-        _write_rows(connection, table_name, "true", query_text(sql_name), how)
 
 
 def _replace_own_lines(
@@ -664,9 +630,12 @@ def _keep(
             written = months if table_name in MONTHLY.values() else line_months
             column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
             kept = files[table_name] = dict(previous.get(table_name, {}))
+            if written is None and column != "order_date":  # small: a pass per month
+                kept.clear()
+                written = set(orders)
             if written is None:  # every month, in one pass over the table
                 kept.clear()
-                kept.update(_copy_by_month(connection, folder, table_name, column))
+                kept.update(_copy_by_month(connection, folder, table_name))
                 written = set(orders) - kept.keys()  # months without rows: an empty file each
             for month in sorted(written):
                 kept.pop(month, None)
@@ -684,12 +653,12 @@ def _keep(
 
 
 def _copy_by_month(
-    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str, column: str
+    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str
 ) -> dict[str, str]:
-    """Write ``table_name`` as a file per month of ``column``; returns month -> file."""
+    """Write ``table_name`` as a file per month of order_date; returns month -> file."""
     into = f"{table_name}-{uuid.uuid4().hex[:8]}"
     connection.execute(
-        f"copy (select *, strftime({column}, '%Y-%m') as _month from {table_name}) "
+        f"copy (select *, strftime(order_date, '%Y-%m') as _month from {table_name}) "
         f"to '{folder / into}' (format parquet, partition_by (_month))"
     )
     return {
