@@ -99,3 +99,15 @@ def test_a_lake_rebuilt_at_the_same_path_is_not_served_from_cache(tmp_path) -> N
     assert Lake(root).version == 1
     assert Lake(root).data_stamp() != stamp
     assert run_query(Lake(root), "latest_order_date")["latest"][0].isoformat() == "2026-11-09"
+
+
+def test_a_partition_is_written_sorted_unless_the_caller_vouches_for_its_order(tmp_path) -> None:
+    lake = Lake(tmp_path / "lake")
+    rows = pl.concat([quota_rows("2026-03", 2), quota_rows("2026-03", 1)]).with_columns(
+        rep_id=pl.Series(["R2", "R1"])
+    )
+    sorted_file = lake.write_partition("quotas", "2026-03", rows, 1)
+    assert pl.read_parquet(lake.root / sorted_file)["rep_id"].to_list() == ["R1", "R2"]
+    # ordered=True: the demo's lines come already sorted, the write keeps what it is given
+    as_given = lake.write_partition("quotas", "2026-03", rows, 2, ordered=True)
+    assert pl.read_parquet(lake.root / as_given)["rep_id"].to_list() == ["R2", "R1"]

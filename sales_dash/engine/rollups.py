@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -173,7 +174,10 @@ def refresh(
         changed_payers = payers ^ built.payers
         if changed_payers:  # their lines' tracked flag changed, in whichever month
             months |= _months_of(connection, changed_payers)
-    _build_monthly(connection, orders, months, lake, select_files, query_text)
+    # built from scratch into a lake that keeps them, each month's rows are written to its
+    # kept file as it is built: no copy of whole tables afterwards (branch build, 100M lines)
+    into = folder if keep and months is None and _writable(folder) else None
+    written = _build_monthly(connection, orders, months, lake, select_files, query_text, into)
     for sql_name in FROM_MONTHLY:
         connection.execute(query_text(sql_name))
 
@@ -184,7 +188,7 @@ def refresh(
         ledgers = _touched(lake, connection, built, orders, payments, payers | built.payers)
     if ledgers is None or months is None:
         line_months = None
-        _build_all_by_customer(connection, orders, payers, query_text)
+        written |= _build_all_by_customer(connection, orders, payers, query_text, into)
     else:
         line_months = months | _months_of(connection, ledgers) if ledgers else months
         _customers_table(connection, ledgers)
@@ -192,7 +196,10 @@ def refresh(
         where = f"({touched} or {_in_months(months)})"
         if line_months:
             _hold_months(connection, folder, built.files if built else {}, line_months)
-            _build_by_customer(connection, where, touched, query_text, REPLACE)
+            if ledgers:
+                _build_by_customer(connection, where, touched, query_text, REPLACE)
+            else:  # no receipt customer: each line of the months settles itself, in SQL
+                _replace_own_lines(connection, _in_months(months), query_text)
     if line_months is None or line_months:
         _build_from_settled(connection, line_months, query_text)
     previous = built.files if built is not None else {}
@@ -201,7 +208,10 @@ def refresh(
 
     files: dict[str, dict[str, str]] = {}
     if keep:
-        files = _keep(connection, folder, months, line_months, orders, previous, ledger.kept)
+        as_built = dict(written)
+        if ledger.kept is not None:  # the ledger's builder kept its files itself
+            as_built[LEDGER_TABLE] = ledger.kept
+        files = _keep(connection, folder, months, line_months, orders, previous, as_built)
         if not files and ledger.kept is not None:
             materialize(connection, LEDGER_TABLE)  # its files are not named: read them now
     now = Built(definition, orders, payments, payers, files)
@@ -311,6 +321,27 @@ def _months_of(connection: duckdb.DuckDBPyConnection, customers: Iterable[str]) 
     return {row[0] for row in found}
 
 
+Kept = dict[str, dict[str, str]]
+"""table -> month -> its kept file (relative to ``_derived/monthly/``)."""
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _keep_month(
+    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str, month: str, select: str
+) -> str:
+    """Write ``select`` as ``table_name``'s kept file of ``month``; returns its name."""
+    name = f"{table_name}-{month}-{uuid.uuid4().hex[:8]}.parquet"
+    connection.execute(f"copy ({select}) to '{folder / name}' (format parquet)")
+    return name
+
+
 def _build_monthly(
     connection: duckdb.DuckDBPyConnection,
     orders: Mapping[str, str],
@@ -318,11 +349,13 @@ def _build_monthly(
     lake: Lake,
     select_files: SelectFiles,
     query_text: QueryText,
-) -> None:
-    """Build the monthly tables' rows of ``months`` (None: all) from those months' lines."""
+    folder: Path | None = None,
+) -> Kept:
+    """Build the monthly tables' rows of ``months`` (None: all) from those months' lines;
+    with ``folder`` (all months only), keep each month's rows there as it is built and
+    return those files ({} when they could not be written)."""
     if months is None:
-        _build_every_month(connection, orders, lake, select_files, query_text)
-        return
+        return _build_every_month(connection, orders, lake, select_files, query_text, folder)
     present = sorted(months & orders.keys())
     files = [str(lake.root / orders[m]) for m in present]
     lines = select_files("orders", files)
@@ -334,6 +367,11 @@ def _build_monthly(
         if not months:
             continue
         _replace_rows(connection, table_name, _in_months(months), select)
+    return {}
+
+
+MONTH_ROWS = "_month_rows"
+"""The temporary table holding one month's rows of a table being built."""
 
 
 def _build_every_month(
@@ -342,20 +380,33 @@ def _build_every_month(
     lake: Lake,
     select_files: SelectFiles,
     query_text: QueryText,
-) -> None:
+    folder: Path | None,
+) -> Kept:
     """Build the monthly tables from scratch, one month's lines at a time: a month's rows
     depend on its lines alone, so each sort and aggregation holds one month, not the lake
-    (a 100M-line lake). Months in order, so the tables keep their order by date."""
+    (a 100M-line lake). Months in order, so the tables keep their order by date. With
+    ``folder``, each month's rows are kept there too; returns those files."""
+    files: Kept | None = {name: {} for name in MONTHLY.values()} if folder else None
     for index, month in enumerate(sorted(orders) or [""]):
-        files = [str(lake.root / orders[month])] if month else []
-        lines = select_files("orders", files)
+        paths = [str(lake.root / orders[month])] if month else []
+        lines = select_files("orders", paths)
         connection.execute(f"create or replace temp view rollup_lines as {lines}")
         for sql_name, table_name in MONTHLY.items():
             select = query_text(sql_name)
+            connection.execute(f"create or replace temp table {MONTH_ROWS} as {select}")
+            rows = f"select * from {MONTH_ROWS}"
             if index == 0:
-                connection.execute(f"create or replace table {table_name} as {select}")
+                connection.execute(f"create or replace table {table_name} as {rows}")
             else:
-                connection.execute(f"insert into {table_name} by name {select}")
+                connection.execute(f"insert into {table_name} by name {rows}")
+            if folder is None or files is None or not month:
+                continue
+            try:
+                files[table_name][month] = _keep_month(connection, folder, table_name, month, rows)
+            except (OSError, duckdb.IOException):
+                files = None  # nothing kept this way: _keep copies the tables afterwards
+    connection.execute(f"drop table if exists {MONTH_ROWS}")
+    return files or {}
 
 
 def _touched(
@@ -391,15 +442,77 @@ def _build_all_by_customer(
     orders: Mapping[str, str],
     payers: frozenset[str],
     query_text: QueryText,
-) -> None:
+    folder: Path | None = None,
+) -> Kept:
     """Every customer's settled rows and spans, in parts of bounded size: the customers
-    with receipts together, then the other lines month by month (each settled by itself)."""
+    with receipts together, then the other lines month by month, each line settled by its
+    own paid columns (in SQL: ``_own_lines``). With ``folder``, each month's rows of both
+    tables, the receipt customers' and the others', are written there as they are built,
+    never held together, and the tables become views over those files; returns them ({}
+    when they could not be written: then the tables are built in memory)."""
     _customers_table(connection, payers)
     ledgers = f"coalesce(customer_id in (select customer_id from {TOUCHED}), false)"
     _build_by_customer(connection, ledgers, ledgers, query_text, CREATE)
+    files: Kept = {name: {} for name in BY_CUSTOMER.values()}
     for month in sorted(orders):
-        where = f"(not {ledgers} and {_in_months([month])})"
-        _build_by_customer(connection, where, "false", query_text, INSERT)
+        _own_lines(connection, f"(not {ledgers} and {_in_months([month])})", query_text)
+        for table_name in BY_CUSTOMER.values():
+            rows = f"select * from {MONTH_ROWS}_{table_name}"
+            if folder is None:
+                connection.execute(f"insert into {table_name} by name {rows}")
+                continue
+            ledger_rows = f"select * from {table_name} where {_in_months([month])}"
+            try:
+                files[table_name][month] = _keep_month(
+                    connection, folder, table_name, month, f"{ledger_rows} union all by name {rows}"
+                )
+            except (OSError, duckdb.IOException):  # built again, in memory
+                return _build_all_by_customer(connection, orders, payers, query_text)
+    for table_name in BY_CUSTOMER.values():
+        connection.execute(f"drop table if exists {MONTH_ROWS}_{table_name}")
+    if folder is None or not orders:
+        return {}
+    for table_name, kept in files.items():
+        with _transaction(connection):
+            connection.execute(f"drop table {table_name}")
+            _view_over(connection, folder, table_name, kept)
+    return files
+
+
+def _replace_own_lines(
+    connection: duckdb.DuckDBPyConnection, where: str, query_text: QueryText
+) -> None:
+    """Replace the settled rows and spans of the lines ``where`` says, none of a customer
+    with receipts (a write that touched none: its lines' months read alone)."""
+    _own_lines(connection, where, query_text)
+    for table_name in BY_CUSTOMER.values():
+        into = table_name
+        if table_name in lazy_tables(connection):
+            if _held(connection, table_name):
+                into = HELD + table_name  # the months replaced, in memory
+            else:
+                materialize(connection, table_name)
+        rows = f"{MONTH_ROWS}_{table_name}"
+        _replace_rows(connection, into, where, f"select * from {rows}")
+        connection.execute(f"drop table {rows}")
+
+
+def _own_lines(connection: duckdb.DuckDBPyConnection, where: str, query_text: QueryText) -> None:
+    """The settled rows and spans of the lines ``where`` says, of customers without receipts
+    (each line settled by its own paid columns), into ``MONTH_ROWS`` + ``_`` + table."""
+    connection.execute(
+        "create or replace temp view settled_lines as "
+        f"select * from ({query_text('_settled')}) where {where}"
+    )
+    settled = f"{MONTH_ROWS}_settled"
+    connection.execute(f"create or replace temp table {settled} as {query_text('_line_settled')}")
+    connection.execute(
+        f"create or replace temp view span_lines as select * from orders where {where}"
+    )
+    connection.execute(f"create or replace temp view span_settled as select * from {settled}")
+    connection.execute(
+        f"create or replace temp table {MONTH_ROWS}_open_spans as {query_text('_open_spans')}"
+    )
 
 
 CREATE, INSERT, REPLACE = "create", "insert", "replace"
@@ -601,17 +714,18 @@ def _keep(
     line_months: set[str] | None,
     orders: Mapping[str, str],
     previous: Mapping[str, Mapping[str, str]],
-    ledger: Mapping[str, str] | None = None,
+    as_built: Mapping[str, Mapping[str, str]],
 ) -> dict[str, dict[str, str]]:
     """Write the months built again (None: all) of each table, by its line's order date,
-    beside the files kept before; returns every table's files. ``ledger``: the files the
-    ``LEDGER`` table's builder kept itself (None: it is in memory, kept here)."""
+    beside the files kept before; returns every table's files. A table in ``as_built`` was
+    kept as it was built (the ledger's builder, or a build from scratch): those are its
+    files."""
     files: dict[str, dict[str, str]] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for table_name in KEPT:
-            if table_name == LEDGER_TABLE and ledger is not None:
-                files[table_name] = dict(ledger)
+            if table_name in as_built:
+                files[table_name] = dict(as_built[table_name])
                 continue
             written = months if table_name in MONTHLY.values() else line_months
             column = SETTLED_MONTH if table_name in FROM_SETTLED.values() else "order_date"
