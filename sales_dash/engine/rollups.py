@@ -190,6 +190,9 @@ def refresh(
         line_months = None
         written |= _build_all_by_customer(connection, orders, payers, query_text, into)
     else:
+        # a payer's line among the months settled again is settled by its whole ledger:
+        # apply that too (a new payer's months hold other payers' lines)
+        ledgers |= _payers_in(connection, months)
         line_months = months | _months_of(connection, ledgers) if ledgers else months
         _customers_table(connection, ledgers)
         touched = f"customer_id in (select customer_id from {TOUCHED})"
@@ -310,6 +313,17 @@ def _customers_table(connection: duckdb.DuckDBPyConnection, customers: Iterable[
         "select unnest($customers::varchar[]) as customer_id",
         {"customers": sorted(customers)},
     )
+
+
+def _payers_in(connection: duckdb.DuckDBPyConnection, months: set[str]) -> set[str]:
+    """The customers with receipts (``payers``) who have a line in ``months``."""
+    if not months:
+        return set()
+    found = connection.execute(
+        f"select distinct customer_id from orders where {_in_months(months)} "
+        "and customer_id in (select customer_id from payers)"
+    ).fetchall()
+    return {row[0] for row in found}
 
 
 def _months_of(connection: duckdb.DuckDBPyConnection, customers: Iterable[str]) -> set[str]:

@@ -170,6 +170,34 @@ def test_derived_tables_equal_the_lines_after_any_sequence_of_writes(steps: list
             assert_derived_equal_the_lines(lake)
 
 
+def test_a_new_payer_leaves_the_other_payers_of_its_months_settled(tmp_path: Path) -> None:
+    """C3's first receipt makes its lines' months (January) settled again; C1's January line
+    is settled by C1's receipts, so C1's ledger is applied again with them, not dropped
+    (hypothesis found it: C1's 684 vanished from settled until the next full build)."""
+    lake = Lake(tmp_path / "lake")
+
+    def upload(table: str, rows: list[tuple[object, ...]]) -> None:
+        header = ORDERS_HEADER if table == "orders" else PAYMENTS_HEADER
+        ingest_bytes(_csv(header, rows), f"{table}.csv", table, lake, mode=Mode.UPSERT)
+        assert_derived_equal_the_lines(lake)
+
+    upload("payments", [("P1", "2026-01-22", "C1", "684", "")])
+    upload(
+        "orders",
+        [
+            ("SO5", 1, "2026-01-04", "C1", "R1", "华东", "900", "", "", "", "", "", ""),
+            ("SO3", 1, "2026-01-21", "C3", "R2", "华南", "492", "", "", "", "", "", ""),
+        ],
+    )
+    upload("payments", [("P3", "2026-02-26", "C3", "412", "SO3")])
+    applied = run_sql(
+        lake,
+        "select customer_id, sum(amount) from settled where source = 'receipt' "
+        "group by all order by all",
+    )
+    assert applied.rows() == [("C1", Decimal("684.0000")), ("C3", Decimal("412.0000"))]
+
+
 def _kept(lake: Lake) -> dict[str, dict[str, str]]:
     """Table -> month -> the file kept for it, as the kept state names them."""
     folder = lake.root / "_derived" / rollups.MONTHLY_DIR
