@@ -11,6 +11,8 @@ Settled: Streamlit's status widget (``[data-testid="stStatusWidget"]``) is gone,
 says its script is not running, and the page has not changed for 400 ms (a
 MutationObserver over the whole document). The time of an interaction runs from the
 click to the last change before that quiet, so the 400 ms of waiting are not counted.
+Seen: the same, to the last change a user can see: ``st.dataframe``'s grid writes a table
+for screen readers into its canvas some 300 ms after it has drawn, which is never drawn.
 """
 
 from __future__ import annotations
@@ -57,13 +59,28 @@ STREAMLIT_OPTIONS = [
     "--server.fileWatcherType=none",
 ]
 
-_WATCH = """() => {
-    window.__benchLast = performance.now();
-    new MutationObserver(() => { window.__benchLast = performance.now(); })
-        .observe(document, {subtree: true, childList: true, attributes: true,
-                            characterData: true});
+UNSEEN = """(record) => {
+    // st.dataframe's grid writes an accessibility table (for screen readers, never drawn)
+    // into its canvas some 300 ms after it has drawn: a change, but none a user sees
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    const canvas = node && node.closest('[data-testid="data-grid-canvas"]');
+    if (!canvas) return false;
+    return node !== canvas || record.type === 'childList';
 }"""
-_MARK = "() => { window.__benchStart = performance.now(); window.__benchLast = 0; }"
+"""Whether a MutationObserver record is a change no user sees (the clock's "seen")."""
+_WATCH = f"""() => {{
+    const unseen = {UNSEEN};
+    window.__benchLast = performance.now();
+    window.__benchSeen = window.__benchLast;
+    new MutationObserver((records) => {{
+        window.__benchLast = performance.now();
+        if (!records.every(unseen)) window.__benchSeen = window.__benchLast;
+    }}).observe(document, {{subtree: true, childList: true, attributes: true,
+                            characterData: true}});
+}}"""
+_MARK = """() => {
+    window.__benchStart = performance.now(); window.__benchLast = 0; window.__benchSeen = 0;
+}"""
 _SETTLED = f"""() => {{
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null
@@ -72,7 +89,8 @@ _SETTLED = f"""() => {{
         && window.__benchLast > window.__benchStart
         && performance.now() - window.__benchLast >= {QUIET_MS};
 }}"""
-_ELAPSED = "() => window.__benchLast - window.__benchStart"
+_ELAPSED = """() => [window.__benchLast - window.__benchStart,
+                    Math.max(window.__benchSeen - window.__benchStart, 0)]"""
 _IDLE = f"""() => {{
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null
@@ -80,6 +98,12 @@ _IDLE = f"""() => {{
         && app.getAttribute('data-test-script-state') === 'notRunning'
         && performance.now() - window.__benchLast >= {QUIET_MS};
 }}"""
+
+
+Sample = tuple[float, float]
+"""One interaction: milliseconds to settled, and to the last change a user sees."""
+Timings = tuple[dict[str, list[float]], dict[str, list[float]]]
+"""Per interaction, the milliseconds to settled and to seen of each time it was done."""
 
 
 class NoChromium(RuntimeError):
@@ -169,14 +193,16 @@ class Clock:
     def idle(self) -> None:
         self.tab.wait_for_function(_IDLE, timeout=SETTLE_TIMEOUT_MS, polling=50)
 
-    def timed(self, prepare: Callable[[], object], act: Callable[[], object]) -> float:
-        """Milliseconds from ``act`` to the settled page (``prepare`` is not counted)."""
+    def timed(self, prepare: Callable[[], object], act: Callable[[], object]) -> Sample:
+        """Milliseconds from ``act`` to the settled page, and to its last change a user
+        sees (``prepare`` is not counted)."""
         self.idle()
         prepare()
         self.tab.evaluate(_MARK)
         act()
         self.tab.wait_for_function(_SETTLED, timeout=SETTLE_TIMEOUT_MS, polling=50)
-        return round(float(self.tab.evaluate(_ELAPSED)), 1)
+        settled, seen = self.tab.evaluate(_ELAPSED)
+        return round(float(settled), 1), round(float(seen), 1)
 
     def _shown(self, element: Any) -> bool:
         """Whether the page shows ``element`` (a page without such a widget: no)."""
@@ -228,11 +254,11 @@ class Clock:
             self.tab.keyboard.press("Escape")
             self.tab.wait_for_timeout(100)
 
-    def region(self, index: int) -> float | None:
+    def region(self, index: int) -> Sample | None:
         """Pick one more region in the sidebar's region filter."""
         return self._select("region", index, "[data-testid='stSidebar'] ")
 
-    def _select(self, key: str, index: int, where: str = "") -> float | None:
+    def _select(self, key: str, index: int, where: str = "") -> Sample | None:
         if not self._shown(self.tab.locator(f"{where}.st-key-{key} input").first):
             return None
         options = self._options(key, where)
@@ -247,13 +273,13 @@ class Clock:
 
         return self.timed(lambda: None, act)
 
-    def period(self, index: int) -> float | None:
+    def period(self, index: int) -> Sample | None:
         return self._select("period", index, "[data-testid='stSidebar'] ")
 
-    def drill(self, index: int) -> float | None:
+    def drill(self, index: int) -> Sample | None:
         return self._select("drill_region", index, "[data-testid='stMain'] ")
 
-    def tab_switch(self, index: int) -> float | None:
+    def tab_switch(self, index: int) -> Sample | None:
         tabs = self.tab.locator("[data-testid='stMain'] [role='tablist']").first.locator(
             "[role='tab']"
         )
@@ -262,7 +288,7 @@ class Clock:
         target = tabs.nth(1 if index % 2 == 0 else 0)
         return self.timed(lambda: None, target.click)
 
-    def page_switch(self, path: str, other: str) -> float | None:
+    def page_switch(self, path: str, other: str) -> Sample | None:
         """From the page ``other`` (loaded afresh, not counted) to ``path`` by its link."""
         self.open(other)
         link = self.tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
@@ -271,34 +297,42 @@ class Clock:
         return self.timed(lambda: None, link.click)
 
 
-def time_interactions(clock: Clock, path: str, other: str, repeats: int) -> dict[str, list]:
-    """Each interaction ``repeats`` times on the page ``path`` (milliseconds each)."""
-    timings: dict[str, list[float]] = {name: [] for name in INTERACTIONS}
-    steps: dict[str, Callable[[int], float | None]] = {
+def time_interactions(clock: Clock, path: str, other: str, repeats: int) -> Timings:
+    """Each interaction ``repeats`` times on the page ``path``: milliseconds to settled,
+    and to the last change a user sees."""
+    settled: dict[str, list[float]] = {name: [] for name in INTERACTIONS}
+    seen: dict[str, list[float]] = {name: [] for name in INTERACTIONS}
+    steps: dict[str, Callable[[int], Sample | None]] = {
         "region": clock.region,
         "period": clock.period,
         "drill": clock.drill,  # before the tabs: another tab may hide the drill
         "tab": clock.tab_switch,
     }
+
+    def note(name: str, sample: Sample) -> None:
+        settled[name].append(sample[0])
+        seen[name].append(sample[1])
+
     for name, step in steps.items():
         clock.open(path)
         for index in range(repeats):
             print(f"browser clock: {path or 'overview'} {name} {index + 1}", file=sys.stderr)
-            ms = step(index)
-            if ms is None:
+            sample = step(index)
+            if sample is None:
                 break  # the page has no such widget
-            timings[name].append(ms)
+            note(name, sample)
     for _ in range(repeats):
-        ms = clock.page_switch(path, other)
-        if ms is None:
+        sample = clock.page_switch(path, other)
+        if sample is None:
             break
-        timings["page"].append(ms)
-    return timings
+        note("page", sample)
+    return settled, seen
 
 
 def browser_clock(lake: Lake, pages: list[str], repeats: int) -> dict[str, Any]:
     """The app's pages and the floor, each interaction ``repeats`` times, in one run:
-    {"app": {page: {interaction: [ms, ...]}}, "floor": {interaction: [ms, ...]}}."""
+    {"app": {page: {interaction: [ms, ...]}}, "floor": {interaction: [ms, ...]}}, to
+    settled, and the same under "seen", to the last change a user sees."""
     if not CHROMIUM.exists():
         raise NoChromium(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
@@ -323,15 +357,18 @@ def browser_clock(lake: Lake, pages: list[str], repeats: int) -> dict[str, Any]:
                 return Clock(context.new_page(), url)
 
             found: dict[str, dict[str, list]] = {}
+            seen: dict[str, dict[str, list]] = {}
             for index, page in enumerate(pages):
                 # from the page before (the first page: from the second; the meeting,
                 # last, folds the sidebar away and is no page to switch from)
                 other = pages[index - 1] if index else (pages[1:] or ["margin"])[0]
-                found[page] = time_interactions(clock(app_url), _path(page), _path(other), repeats)
-            floor = time_interactions(clock(floor_url), "", "margin", repeats)
+                found[page], seen[page] = time_interactions(
+                    clock(app_url), _path(page), _path(other), repeats
+                )
+            floor, floor_seen = time_interactions(clock(floor_url), "", "margin", repeats)
         finally:
             chromium.close()
-    return {"app": found, "floor": floor}
+    return {"app": found, "floor": floor, "seen": {"app": seen, "floor": floor_seen}}
 
 
 def _path(page: str) -> str:

@@ -63,6 +63,9 @@ def _size(rows: int, browser: bool) -> dict:
         "app_all": spread,
         "floor_all": {"p50": 50.0, "p95": 80.0},
     }
+    seen = {"p50": 70.0, "p95": 150.0}
+    clock["seen"] = {**clock, "pages": {p: {n: seen for n in INTERACTIONS} for p in PAGES}}
+    clock["seen"]["app_all"] = seen
     return {
         "rows": rows,
         "period": "p",
@@ -85,10 +88,14 @@ def test_table_has_a_row_per_page_and_a_scaling_row_per_size() -> None:
     assert "| page | region | period | tab | drill | page |" in table
     assert "| floor (minimal Streamlit app) | 50 / — | 50 / — |" in table
     # the scaling table: the median page's rerun p50 (20 ms on every page), both clocks
-    assert "| 1,000 | 20.0 | 100 / 200 | 50 / 80 | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
-    assert "| 20,000 | 20.0 | — | — | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
+    row = "| 1,000 | 20.0 | 100 / 200 | 70 / 150 | 50 / 80 | 1,234 | 2,345 | 321 | 3.50 | 150 |"
+    assert row in table
+    assert "| 20,000 | 20.0 | — | — | — | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
     assert "cold start 1,234 ms · tables loaded 2,345 ms · peak RSS 321 MB" in table
     assert table.count("browser clock, click → settled") == 1
+    # to the last change a user sees: a table of its own, the grid's hidden table left out
+    assert table.count("browser clock, click → the last change a user sees") == 1
+    assert f"| {PAGES[0]} | 70 / 150 | 70 / 150 |" in table
 
 
 def test_filter_changes_walk_the_regions(demo_lake: Lake) -> None:
@@ -420,6 +427,12 @@ def test_the_whole_benchmark_at_a_tiny_size(tmp_path, capfd: pytest.CaptureFixtu
     assert all(found["p50"] is not None for found in clock["floor"].values())
     assert clock["pages"]["margin"]["region"]["p50"] is not None
     assert clock["app_all"]["p50"] is not None
+    # to the last change a user sees: never after settled (it is the same clock, less the
+    # changes nobody sees)
+    seen = clock["seen"]
+    assert set(seen["pages"]) == {"overview", "margin"}
+    assert seen["app_all"]["p50"] is not None
+    assert seen["app_all"]["p50"] <= clock["app_all"]["p50"]
     # the lake is left as built: the one-month upload was undone
     lake = Lake(tmp_path / "lake-20000")
     assert run_sql(lake, "select count(*) as n from orders")["n"][0] == size["rows"]

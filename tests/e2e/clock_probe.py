@@ -32,6 +32,8 @@ from playwright.sync_api import sync_playwright
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from sales_dash_bench.browser import UNSEEN
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -58,6 +60,7 @@ st.button("drill", key="drill")
 # Records the time of the last DOM mutation in the main area (the settle clock's input).
 # and the moment of the user's triggering event (the probe arms it just before).
 OBSERVE = """() => {
+    const unseen = UNSEEN;
     window.__lastChange = performance.now();
     window.__armed = false;
     const trigger = () => {
@@ -68,19 +71,11 @@ OBSERVE = """() => {
     }
     const main = document.querySelector('[data-testid="stApp"]');
     window.__lastSeen = performance.now();
-    // st.dataframe's grid writes an accessibility table (for screen readers, never seen)
-    // into its canvas some 300 ms after it has drawn: a change, but not one a user sees
-    const unseen = (record) => {
-        const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
-        const canvas = node && node.closest('[data-testid="data-grid-canvas"]');
-        if (!canvas) return false;
-        return node !== canvas || record.type === 'childList';  // the table, not the canvas
-    };
     new MutationObserver((records) => {
         window.__lastChange = performance.now();
         if (!records.every(unseen)) window.__lastSeen = window.__lastChange;
     }).observe(main, {subtree: true, childList: true, attributes: true, characterData: true});
-}"""
+}""".replace("UNSEEN", UNSEEN)  # the bench's rule: which changes no user sees
 SETTLED = f"""(start) => {{
     const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
     const app = document.querySelector('[data-testid="stApp"]');
