@@ -81,7 +81,8 @@ def test_a_link_to_the_overview_signs_in_to_the_overview(
     sign_in(page, "director", PASSWORD)
     assert_no_exception(page)
     assert main_text(page).startswith("总览")
-    assert page.locator('[data-testid="stMetric"]').count() > 0
+    # the heading can be drawn before the tiles arrive: wait for them, not for a count
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
     assert page.url.split("?")[0] == f"{url}/overview"
 
 
