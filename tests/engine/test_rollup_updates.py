@@ -265,6 +265,25 @@ def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
     assert_derived_equal_the_lines(lake)
 
 
+def test_the_loaded_tables_are_compressed_in_the_background(tmp_path: Path) -> None:
+    """DuckDB compresses in-memory tables at a checkpoint only: the loader runs them once
+    the tables are loaded, rather than the commit of the next write (branch ingest: 7 s
+    in one commit of a one-month upload at 10M lines). The same rows."""
+    lake = Lake(tmp_path / "lake")
+    rows = (
+        "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\nSO2,1,2026-02-07,,R2,,250,,,,0.2,,\n"
+    )
+    ingest_bytes(f"{ORDERS_HEADER}\n{rows}".encode(), "a.csv", "orders", lake)
+    built = run_sql(lake, "select * from orders_daily order by all")
+    _restart()
+    cursor = db._database(lake).cursor()
+    assert db.wait_loaded(60)
+    assert "orders_daily" not in rollups.lazy_tables(cursor)
+    found = cursor.execute("select distinct compression from pragma_storage_info('orders_daily')")
+    assert {row[0] for row in found.fetchall()} - {"Uncompressed"}
+    assert run_sql(lake, "select * from orders_daily order by all").equals(built)
+
+
 def test_the_line_level_tables_are_read_from_their_files_after_a_write(tmp_path: Path) -> None:
     """settled and open_spans are built in memory for a write, then read from the files
     kept of them (their memory freed); the next write holds in memory only the months it
