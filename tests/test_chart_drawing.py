@@ -83,3 +83,18 @@ def test_a_validated_figure_is_drawn_as_plotly_drew_it() -> None:
     title, drawn = _drawn(figure())
     assert (title, pio.to_json(drawn.to_dict(), validate=False)) == plotly_way(figure())
     assert title == "其他"
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_a_meeting_chart_scaled_for_a_wide_screen_is_the_spec_plotly_scaled(name: str) -> None:
+    """The meeting's stretched charts take their title out the same way, then scale."""
+    from sales_dash.ui.meeting_screen import scaled
+
+    title, drawn = _drawn(FIGURES[name]())
+    plotly_figure = FIGURES[name]()
+    plotly_title = charts.without_title(plotly_figure)
+    assert title == plotly_title
+    ours, theirs = scaled(drawn, 1.5), scaled(plotly_figure, 1.5)
+    assert pio.to_json(ours.to_dict(), validate=False) == pio.to_json(
+        theirs.to_dict(), validate=False
+    )

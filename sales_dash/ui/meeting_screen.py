@@ -133,7 +133,7 @@ def scaled(figure: go.Figure, factor: float) -> go.Figure:
     """``figure`` with every font and its margins ``factor`` times as large: the margins
     were sized for the text at its first size (a bar value's column on the right, the
     names on the left), and kept as they were they cut 110.8% at the edge."""
-    spec = _scaled_fonts(figure.to_plotly_json(), factor)
+    spec = _scaled_fonts(figure.to_dict(), factor)  # a drawn spec has this alone
     margin = spec.get("layout", {}).get("margin", {})
     for side in ("l", "r", "t", "b"):
         if isinstance(margin.get(side), int | float):

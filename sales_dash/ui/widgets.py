@@ -297,11 +297,9 @@ def chart(
     with the legend.
     """
     height: Literal["stretch", "content"] = "stretch" if stretch else "content"
+    title, figure = _drawn(figure)
     if stretch:
-        title = charts.without_title(figure)
         figure = screen_sized(figure)
-    else:
-        title, figure = _drawn(figure)
     if title:  # the titles are the app's own texts (i18n), never a name from the data
         st.markdown(f"**{title}**")
     if on_select is None:
