@@ -802,25 +802,31 @@ def format_money(
     """
     if value is None:
         return NULL
-    amount = float(value)
-    if amount != amount:  # NaN
+    # a half rounds away from zero, as format_amount does: Python's round on a float goes
+    # to even and by the float's binary value (¥99,950 read ¥9.99万 while en read 100.0K)
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():  # NaN
         return NULL
     size = abs(amount)
     units = [(1.0, "", 0), *reversed(_UNITS["zh" if language == "zh" else "en"])]
-    divisor, unit, decimals = units[0]
-    shown = float(round(size))
+    divisor, unit, decimals = Decimal(1), "", 0
+    shown = _half_up(size, 0)
     for larger, larger_unit, places in units[1:]:
-        if shown * divisor < larger:
+        if shown * divisor < Decimal(int(larger)):
             break
         # the amount as it would be shown reaches the larger unit: promote it
-        divisor, unit, decimals = larger, larger_unit, places
-        shown = round(size / divisor, places)
+        divisor, unit, decimals = Decimal(int(larger)), larger_unit, places
+        shown = _half_up(size / divisor, places)
     finer = _SINGLE_DIGIT_DECIMALS.get(unit)
-    if finer is not None and round(size / divisor, finer) < 10:
-        decimals, shown = finer, round(size / divisor, finer)
+    if finer is not None and _half_up(size / divisor, finer) < 10:
+        decimals, shown = finer, _half_up(size / divisor, finer)
     sign = "-" if amount < 0 and shown != 0 else ""
     symbol = currency_of(currency).symbol(language)
-    return f"{sign}{symbol}{_plain(shown, decimals)}{unit}"
+    return f"{sign}{symbol}{shown:,.{decimals}f}{unit}"
+
+
+def _half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_amount(
