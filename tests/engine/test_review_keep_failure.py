@@ -1,0 +1,51 @@
+"""Review of branch build's tables kept as they are built: when keeping the rest fails
+(``rollups._keep`` returns {} on a disk error, e.g. a full disk), the next write must still
+see every month of ``settled`` and ``open_spans``, not only the months it rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sales_dash.engine import rollups
+from sales_dash.engine.db import run_sql
+from sales_dash.ingest import ingest_bytes
+from sales_dash.lake import Lake
+from tests.engine.test_rollup_updates import _restart, assert_derived_equal_the_lines
+
+HEADER = "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date,paid_amount"
+
+
+def _ingest(lake: Lake, rows: str) -> None:
+    result = ingest_bytes(f"{HEADER}\n{rows}".encode(), "orders.csv", "orders", lake)
+    assert result.upload_id is not None
+
+
+def test_a_failed_keep_after_a_build_from_scratch_loses_no_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = Lake(tmp_path / "lake")
+    keep = rollups._keep
+    blocked = tmp_path / "a_file"
+    blocked.write_text("not a folder")
+
+    def keep_on_a_full_disk(connection: Any, folder: Path, *args: Any) -> Any:
+        # the real _keep, whose first write fails as on a full disk (an OSError)
+        return keep(connection, blocked / "monthly", *args)
+
+    monkeypatch.setattr(rollups, "_keep", keep_on_a_full_disk)
+    # January and February: SO1 100 paid 40, SO2 200 paid 0 (settled: SO1's 40)
+    _ingest(
+        lake, "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\nSO2,1,2026-02-05,C2,R2,West,200,,\n"
+    )
+    monkeypatch.setattr(rollups, "_keep", keep)
+    _ingest(lake, "SO3,1,2026-03-05,C1,R1,East,7,2026-03-20,7\n")  # March alone
+    settled = run_sql(lake, "select order_id, amount from settled order by all")
+    assert [(r[0], float(r[1])) for r in settled.rows()] == [("SO1", 40.0), ("SO3", 7.0)]
+    assert_derived_equal_the_lines(lake)
+    _restart()  # a new process reads what the state names: every month, not March alone
+    revenue = run_sql(lake, "select sum(revenue) as revenue from orders_daily")
+    assert float(revenue["revenue"][0]) == 307.0
+    assert_derived_equal_the_lines(lake)
