@@ -214,9 +214,22 @@ def refresh(
         as_built = dict(written)
         if ledger.kept is not None:  # the ledger's builder kept its files itself
             as_built[LEDGER_TABLE] = ledger.kept
-        files = _keep(connection, folder, months, line_months, orders, previous, as_built)
-        if not files and ledger.kept is not None:
-            materialize(connection, LEDGER_TABLE)  # its files are not named: read them now
+        # nothing kept before (the last keep failed): keep every month, not only these,
+        # or the state would name these months alone and a new process lose the others
+        every = not previous
+        files = _keep(
+            connection,
+            folder,
+            None if every else months,
+            None if every else line_months,
+            orders,
+            previous,
+            as_built,
+        )
+        if not files:  # not kept: the tables read from files the state will not name are
+            # loaded now, before the next write holds only its months of them
+            for table_name in sorted(FROM_FILES & set(lazy_tables(connection))):
+                materialize(connection, table_name)
     now = Built(definition, orders, payments, payers, files)
     if keep:
         try:
