@@ -49,3 +49,32 @@ def test_a_failed_keep_after_a_build_from_scratch_loses_no_month(
     revenue = run_sql(lake, "select sum(revenue) as revenue from orders_daily")
     assert float(revenue["revenue"][0]) == 307.0
     assert_derived_equal_the_lines(lake)
+
+
+def test_a_failed_keep_of_a_write_into_a_loaded_lake_loses_no_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process reads the kept files; a write's keep fails: every table is still read
+    whole, after the next write and in the process after that."""
+    lake = Lake(tmp_path / "lake")
+    _ingest(
+        lake, "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\nSO2,1,2026-02-05,C2,R2,West,200,,\n"
+    )
+    _restart()
+    keep = rollups._keep
+    blocked = tmp_path / "a_file"
+    blocked.write_text("not a folder")
+
+    def keep_on_a_full_disk(connection: Any, folder: Path, *args: Any) -> Any:
+        return keep(connection, blocked / "monthly", *args)
+
+    monkeypatch.setattr(rollups, "_keep", keep_on_a_full_disk)
+    _ingest(lake, "SO3,1,2026-03-05,C1,R1,East,7,2026-03-20,7\n")
+    assert_derived_equal_the_lines(lake)
+    monkeypatch.setattr(rollups, "_keep", keep)
+    _ingest(lake, "SO4,1,2026-04-05,C2,R2,West,3,2026-04-20,0\n")
+    assert_derived_equal_the_lines(lake)
+    _restart()
+    revenue = run_sql(lake, "select sum(revenue) as revenue from orders_daily")
+    assert float(revenue["revenue"][0]) == 310.0
+    assert_derived_equal_the_lines(lake)
