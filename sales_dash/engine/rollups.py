@@ -227,8 +227,9 @@ def refresh(
             as_built,
         )
         if not files:  # not kept: the tables read from files the state will not name are
-            # loaded now, before the next write holds only its months of them
-            for table_name in sorted(FROM_FILES & set(lazy_tables(connection))):
+            # loaded now, before the next write holds only its months of them or the
+            # clean-up below deletes them
+            for table_name in lazy_tables(connection):
                 materialize(connection, table_name)
     now = Built(definition, orders, payments, payers, files)
     if keep:
