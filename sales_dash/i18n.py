@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from sales_dash.ingest.messages import INGEST_TEXTS
 from sales_dash.money import currency_of
@@ -826,7 +826,9 @@ def format_money(
 
 
 def _half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as context:  # as many digits as the value has (a hostile 1e30)
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_amount(

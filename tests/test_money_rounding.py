@@ -40,3 +40,9 @@ def test_a_half_rounds_away_from_zero_in_both_languages(
     value: Decimal | float | int, zh: str, en: str
 ) -> None:
     assert (format_money(value, "zh"), format_money(value, "en")) == (zh, en)
+
+
+def test_an_amount_beyond_decimal_precision_is_still_written() -> None:
+    """A hostile 1e30 has more digits than Decimal's default 28: written, not raised."""
+    assert format_money(1e30, "en") == "CN¥" + f"{10**24:,}" + ".0M"
+    assert format_money(-1e30, "zh") == "-¥" + f"{10**22:,}" + ".00亿"
