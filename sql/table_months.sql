@@ -1,7 +1,8 @@
 -- grain: one row per table and month of the lake: how many rows it holds
 -- params: none
-select 'orders' as table_name, strftime(order_date, '%Y-%m') as month, count(*) as row_count
-from orders
+-- the order lines per month, as kept in customer_months (sql/_customer_months.sql)
+select 'orders' as table_name, strftime(order_date, '%Y-%m') as month, sum(lines)::bigint as row_count
+from customer_months
 group by all
 
 union all

@@ -39,6 +39,7 @@ MONTHLY = {
     "_over_limit_rollup": "over_limit_lines",
     "_owner_months": "owner_months",
     "_order_months": "order_months",
+    "_customer_months": "customer_months",
 }
 """sql/ file (a select over ``rollup_lines``) -> table kept per month of its order_date."""
 FROM_MONTHLY = {"_receivables_rollup": "receivables_daily", "_customer_owners": "customer_owners"}
