@@ -62,6 +62,15 @@ unknown = none_known(data.total, "receivable_coverage")
 empty = ctx.t("unknown_no_payments") if unknown else ctx.t("no_overdue")
 # branch collections (issue 16): aging at any date, month-end trends, a customer's ledger
 monthly = section(monthly_collections, ctx.lake, ctx.view).prefetch()
+accounts = data.top_overdue.select("customer_id", label=name_and_id("customer_name", "customer_id"))
+account_labels = dict(accounts.iter_rows())
+# the account the ledger's picker below will show (its kept choice, else the first): read
+# on a prefetch thread while the tabs and the trend are drawn (branch recv, issue 15)
+kept_choice = st.session_state.get("ledger_customer")
+chosen = kept_choice if kept_choice in account_labels else next(iter(account_labels), None)
+as_of, language = ctx.view.as_of, ctx.language
+if chosen is not None:
+    section(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN).prefetch()
 
 
 def draw_tab(name: str, tab: Any) -> None:
@@ -131,19 +140,16 @@ for column, (days, target) in zip(
 table(ctx, months, "monthly_collections")
 
 st.subheader(ctx.t("ledger_title"))
-accounts = data.top_overdue.select("customer_id", label=name_and_id("customer_name", "customer_id"))
 if accounts.is_empty():
     st.info(empty if unknown else ctx.t("ledger_none"), icon=":material/search_off:")
 else:
-    labels = dict(accounts.iter_rows())
     chosen = st.selectbox(
         ctx.t("ledger_customer"),
-        list(labels),
-        format_func=labels.get,
+        list(account_labels),
+        format_func=account_labels.get,
         key="ledger_customer",
         placeholder=ctx.t("choose_option"),
     )
-    as_of, language = ctx.view.as_of, ctx.language
     # the screen's latest entries; the whole account only for a download (branch ledger)
     ledger, entries = cached(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN)
     whole = (entries, lambda: cached(customer_ledger, ctx.lake, chosen, as_of, language))

@@ -19,14 +19,24 @@ with money as (
     select payment_date, customer_id, region, rep_id, line_amount
     from collected_facts($facts)
     where line_amount is not null
+),
+
+-- summed per day first: a period's key is then made once a day, not once a row
+daily as (
+    select
+        payment_date,
+        group_key($by, region, rep_id, null, null, customer_id) as group_key,
+        sum(amount) as amount
+    from money
+    where payment_date between $range_start and $flow_range_end
+        and filters_match($regions, $reps, [], [], $customers,
+            region, rep_id, null, null, customer_id)
+    group by all
 )
 
 select
     period_of($period_grain, $period_keys[1], payment_date) as period_key,
-    group_key($by, region, rep_id, null, null, customer_id) as group_key,
+    group_key,
     sum(amount) as cash_collected
-from money
-where payment_date between $range_start and $flow_range_end
-    and filters_match($regions, $reps, [], [], $customers,
-        region, rep_id, null, null, customer_id)
+from daily
 group by all

@@ -44,16 +44,28 @@ open_at_end as (
     group by all
 ),
 
+-- the revenue of each day first, then each period's 90 days of it: the windows overlap
+-- (twelve month ends read most days three times), the days are few
+sales_daily as (
+    select
+        order_date,
+        group_key($by, region, rep_id, category, product, customer_id) as group_key,
+        sum(tracked_revenue) as tracked_revenue
+    from order_facts($facts)
+    where order_date between list_min($flow_ends)::date - 89 and list_max($flow_ends)::date
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            region, rep_id, category, product, customer_id)
+    group by all
+),
+
 sales_before as (
     select
         periods.period_key,
-        group_key($by, region, rep_id, category, product, customer_id) as group_key,
-        sum(tracked_revenue)::decimal(38, 4) as trailing_revenue
-    from order_facts($facts)
+        sales_daily.group_key,
+        sum(sales_daily.tracked_revenue)::decimal(38, 4) as trailing_revenue
+    from sales_daily
     inner join periods
-        on order_date between periods.flow_end - 89 and periods.flow_end
-    where filters_match($regions, $reps, $categories, $products, $customers,
-        region, rep_id, category, product, customer_id)
+        on sales_daily.order_date between periods.flow_end - 89 and periods.flow_end
     group by all
 )
 

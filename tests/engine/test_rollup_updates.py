@@ -308,3 +308,38 @@ def test_the_line_level_tables_are_read_from_their_files_after_a_write(tmp_path:
         (dt.date(2026, 2, 1), dt.date(9999, 12, 31), Decimal("70.0000")),
     ]
     assert_derived_equal_the_lines(lake)
+
+
+def test_the_span_rollups_are_loaded_with_the_still_open_spans_last(tmp_path: Path) -> None:
+    """Kept per month, each month's spans still open (to 9999-12-31) lie at its end; loaded,
+    they come last, by region (``rollups.OPEN_LAST``), as a build from scratch lays them,
+    so aging at as-of reads a region's few row groups (branch recv). The same rows."""
+    lake = Lake(tmp_path / "lake")
+    rows = (
+        "SO1,1,2026-01-05,C1,R1,华南,100,,0,,,,2026-01-20\n"  # never paid: open from 01-05
+        "SO2,1,2026-01-06,C2,R2,华东,200,,200,2026-01-25,,,2026-02-05\n"  # paid 01-25
+        "SO3,1,2026-02-07,C3,R1,华东,300,,100,2026-02-20,,,2026-03-09\n"  # 200 open from 02-20
+        "SO4,1,2026-02-08,C1,R2,华南,50,,50,2026-02-10,,,2026-03-10\n"  # paid 02-10
+    )
+    ingest_bytes(f"{ORDERS_HEADER}\n{rows}".encode(), "a.csv", "orders", lake)
+    tables = ("open_daily", "open_customers")
+    built = {t: run_sql(lake, f"select * from {t} order by all") for t in tables}
+    _restart()
+    cursor = db._database(lake).cursor()
+    assert db.wait_loaded(60)
+    forever = dt.date(9999, 12, 31)
+    for table in tables:
+        assert table not in rollups.lazy_tables(cursor)
+        assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+        stored = cursor.execute(f"select valid_to, region, open_amount from {table}").fetchall()
+        assert [row[0] for row in stored] == [
+            dt.date(2026, 1, 25),
+            dt.date(2026, 2, 10),
+            dt.date(2026, 2, 20),
+            forever,
+            forever,
+        ], table
+        assert stored[-2:] == [
+            (forever, "华东", Decimal("200.0000")),
+            (forever, "华南", Decimal("100.0000")),
+        ], table
