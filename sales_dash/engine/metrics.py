@@ -109,9 +109,15 @@ def margin(scope: Scope) -> pl.DataFrame:
         cost_coverage=coverage("costed_revenue", "revenue", "costed_lines", "lines"),
         cost=pl.col("cost").fill_null(pl.lit(0).cast(frame.schema["cost"])),
     )
-    frame = frame.with_columns(*unknown_where(pl.col("cost_coverage") == 0, ["cost"], frame))
-    frame = frame.with_columns(gross_profit=pl.col("costed_revenue") - pl.col("cost"))
-    frame = frame.with_columns(gross_margin=ratio("gross_profit", "costed_revenue"))
+    # no cost known in the group: unknown, not 0; the profit and margin from that cost in
+    # the same step (a step on a frame of a few rows costs a query plan; branch marg)
+    (cost,) = unknown_where(pl.col("cost_coverage") == 0, ["cost"], frame)
+    gross_profit = pl.col("costed_revenue") - cost
+    frame = frame.with_columns(
+        cost,
+        gross_profit=gross_profit,
+        gross_margin=ratio(gross_profit, "costed_revenue"),
+    )
     return finish(scope, frame, _columns(scope, "margin"))
 
 
