@@ -36,6 +36,7 @@ from sales_dash.engine.customer_classes import customer_abc
 from sales_dash.engine.db import RESULT_CACHE_MAX_ROWS, run_query
 from sales_dash.engine.grain import (
     customer_facts,
+    discount_facts,
     order_count_facts,
     orders_add_up,
     over_limit_facts,
@@ -108,9 +109,15 @@ def margin(scope: Scope) -> pl.DataFrame:
         cost_coverage=coverage("costed_revenue", "revenue", "costed_lines", "lines"),
         cost=pl.col("cost").fill_null(pl.lit(0).cast(frame.schema["cost"])),
     )
-    frame = frame.with_columns(*unknown_where(pl.col("cost_coverage") == 0, ["cost"], frame))
-    frame = frame.with_columns(gross_profit=pl.col("costed_revenue") - pl.col("cost"))
-    frame = frame.with_columns(gross_margin=ratio("gross_profit", "costed_revenue"))
+    # no cost known in the group: unknown, not 0; the profit and margin from that cost in
+    # the same step (a step on a frame of a few rows costs a query plan; branch marg)
+    (cost,) = unknown_where(pl.col("cost_coverage") == 0, ["cost"], frame)
+    gross_profit = pl.col("costed_revenue") - cost
+    frame = frame.with_columns(
+        cost,
+        gross_profit=gross_profit,
+        gross_margin=ratio(gross_profit, "costed_revenue"),
+    )
     return finish(scope, frame, _columns(scope, "margin"))
 
 
@@ -422,26 +429,46 @@ def activity(scope: Scope) -> pl.DataFrame:
     return finish(scope, frame, _columns(scope, "activity"))
 
 
+def _over_limit_totals(scope: Scope) -> pl.DataFrame:
+    """The lines beyond the limit per period and group, and their revenue.
+
+    Ungrouped (one period, one row), the over-limit side of the scope's discount histogram
+    (sql/discount_distribution.sql, which holds exactly over_authority.sql's lines): the
+    margin page shows that histogram for the same view, so its tiles cost no query of
+    their own, a DuckDB plan of 2-3 ms per view on a small lake (branch marg)."""
+    if scope.by is not None:
+        facts = over_limit_facts(scope.discount_limit)
+        return aggregate(scope, "over_authority", ["over_lines", "over_revenue"], facts=facts)
+    facts = discount_facts(scope.filters, scope.discount_limit)
+    histogram = run_query(
+        scope.lake, "discount_distribution", **{**scope.sql_params(), "facts": facts}
+    )
+    over = pl.col("over_limit").fill_null(False)  # null: a line of unknown discount
+    return histogram.select(
+        period_key=pl.lit(scope.periods[0].key),
+        group_key=pl.lit(""),
+        over_lines=pl.col("lines").filter(over).sum(),
+        over_revenue=pl.col("revenue").filter(over).sum(),
+    )
+
+
 def over_authority(scope: Scope) -> pl.DataFrame:
     """Lines discounted beyond the limit: how many, and their revenue."""
-    frame = aggregate(
-        scope,
-        "over_authority",
-        ["over_lines", "over_revenue"],
-        facts=over_limit_facts(scope.discount_limit),
-    )
+    frame = _over_limit_totals(scope)
     if not scope.groups_by_period:
         frame = frame.filter(pl.col("over_lines") > 0)
     frame = groups(scope, [frame], zero=["over_lines", "over_revenue"])
     frame = with_line_coverage(scope, frame, "discount_lines")
     # lines of unknown discount are not 0 % lines: the count covers the known ones
-    frame = frame.with_columns(
-        discount_coverage=coverage("discount_lines", "lines", "discount_lines", "lines")
+    discount_coverage = coverage("discount_lines", "lines", "discount_lines", "lines")
+    over = unknown_where(discount_coverage == 0, ["over_lines", "over_revenue"], frame)
+    # one step where four were: each step on a frame of a few rows costs a query plan,
+    # more than its arithmetic (branch marg)
+    frame = frame.select(
+        *KEYS,
+        *(column.alias(name) for column, name in zip(over, ["lines", "revenue"], strict=True)),
+        discount_coverage=discount_coverage,
     )
-    frame = frame.with_columns(
-        *unknown_where(pl.col("discount_coverage") == 0, ["over_lines", "over_revenue"], frame)
-    )
-    frame = frame.drop("lines").rename({"over_lines": "lines", "over_revenue": "revenue"})
     return finish(scope, frame, _columns(scope, "over_authority"))
 
 
@@ -537,7 +564,7 @@ METRICS: dict[str, Metric] = {
             ["lines", "revenue"],
             _LINE_GROUPINGS,
             over_authority,
-            ("over_authority", "order_totals"),
+            ("over_authority", "discount_distribution", "order_totals"),
         ),
         Metric(
             "averages",

@@ -78,23 +78,22 @@ def spec_at(spec: DrillSpec, level: str) -> DrillSpec:
     return spec if by in METRICS[spec.metric].groupings else REVENUE
 
 
-def _keyed(frame: pl.DataFrame, level: str) -> pl.DataFrame:
+def _key_and_label(level: str) -> tuple[pl.Expr, pl.Expr]:
     if level == "region":
-        return frame.with_columns(key=pl.col("region"), label=pl.col("region"))
+        return pl.col("region"), pl.col("region")
     if level == "rep":
-        return frame.with_columns(key=pl.col("rep_id"), label=name_and_id("rep_name", "rep_id"))
-    return frame.with_columns(
-        key=pl.col("customer_id"), label=name_and_id("customer_name", "customer_id")
-    )
+        return pl.col("rep_id"), name_and_id("rep_name", "rep_id")
+    return pl.col("customer_id"), name_and_id("customer_name", "customer_id")
 
 
 def keyed_level(frame: pl.DataFrame, level: str, spec: DrillSpec) -> DrillLevel:
     """A metric's rows grouped ``by=level`` as a drill level (``key``, ``label`` first)."""
-    keyed = _keyed(frame, level)
     if level == "customer":
         # a rep's customers are those with activity for the metric; drop empty rows
-        keyed = keyed.filter(pl.col(spec.column).is_not_null())
-    return DrillLevel(level, spec, keyed.select("key", "label", *frame.columns))
+        frame = frame.filter(pl.col(spec.column).is_not_null())
+    key, label = _key_and_label(level)
+    # one step: on a frame of a few rows a step costs a query plan (branch marg)
+    return DrillLevel(level, spec, frame.select(key.alias("key"), label.alias("label"), pl.all()))
 
 
 def drill_level(lake: Lake, view: View, path: DrillPath, spec: DrillSpec) -> DrillLevel:

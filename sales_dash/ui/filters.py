@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from sales_dash.engine.date_window import as_of_within_window
-from sales_dash.engine.options import filter_choices, key_label, rep_label
+from sales_dash.engine.options import FilterOptions, filter_choices, key_label, rep_label
 from sales_dash.filters import Filters
 from sales_dash.lake import Lake
 from sales_dash.periods import month_end, month_start
@@ -129,6 +129,19 @@ def _reset(latest: dt.date) -> None:
         st.session_state[key] = []
 
 
+def _choices(
+    lake: Lake,
+    regions: tuple[str, ...] = (),
+    reps: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+) -> FilterOptions:
+    """The multi-selects' options under the selections above them, kept per data version
+    and selection; keyed by all three, so that a selection left empty (no rep picked)
+    reuses the narrowing above it instead of narrowing the same rows again under a key of
+    its own (branch marg: one narrowing for a new region, three before)."""
+    return cached(filter_choices, lake, regions, reps, categories)
+
+
 def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
     """Draw the filters and return the view they describe (None for a lake with no orders)."""
     latest = cached(as_of_within_window, lake, latest_date(lake), dt.date.today())
@@ -186,10 +199,8 @@ def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
         persist_state="session",
     )
     # branch `unknown`: the lines without a region or rep read 未分配 / Unassigned
-    regions = _multi(
-        ctx, "region", cached(filter_choices, lake).regions, lambda r: key_label(r, ctx.language)
-    )
-    narrowed = cached(filter_choices, lake, regions)
+    regions = _multi(ctx, "region", _choices(lake).regions, lambda r: key_label(r, ctx.language))
+    narrowed = _choices(lake, regions)
 
     def rep_option(rep: str) -> str:
         return (
@@ -199,9 +210,9 @@ def sidebar_filters(ctx: Context, lake: Lake) -> View | None:
         )
 
     reps = _multi(ctx, "rep", narrowed.reps, rep_option)
-    narrowed = cached(filter_choices, lake, regions, reps)
+    narrowed = _choices(lake, regions, reps)
     categories = _multi(ctx, "category", narrowed.categories, str)
-    narrowed = cached(filter_choices, lake, regions, reps, categories)
+    narrowed = _choices(lake, regions, reps, categories)
     products = _multi(ctx, "product", narrowed.products, str)
     sidebar.caption(ctx.t("period_caption", start=start, end=end, as_of=as_of))
     sidebar.button(ctx.t("reset_filters"), on_click=_reset, args=(latest,), key="reset")

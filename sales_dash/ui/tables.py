@@ -44,20 +44,23 @@ def label_of(ctx: Context, column: str) -> str:
     return ctx.t(column) if column in TEXTS else column
 
 
-def _sizes(column: str) -> list[pl.Expr]:
-    """The largest amount of a column, and its smallest non-zero one (0 when none)."""
-    sizes = pl.col(column).cast(pl.Float64).abs()
-    return [
-        sizes.max().fill_null(0.0).alias(f"{column}_largest"),
-        sizes.filter(sizes > 0).min().fill_null(0.0).alias(f"{column}_smallest"),
-    ]
+def _sizes(amounts: pl.Series) -> tuple[float, float]:
+    """The largest amount of a column, and its smallest non-zero one (0 when none).
+
+    Series methods, not a frame's ``select``: on a frame of a few rows a query plan costs
+    more than the sums, and its collect lets another thread take the GIL, for up to
+    Python's 5 ms switch interval while the page's prefetch threads work (branch marg)."""
+    sizes = amounts.cast(pl.Float64).abs()
+    largest = sizes.max()
+    smallest = sizes.filter(sizes > 0).min()
+    return (float(largest or 0.0), float(smallest or 0.0))  # type: ignore[arg-type]
 
 
 def money_format(amounts: pl.Series, language: str) -> tuple[float, str, str]:
     """The money unit of one column: the divisor, the number format, and the unit its
     header names (万元 / 万美元, $K … in the lake's currency, ``sales_dash.money``);
     ``table_money_format`` for a whole table."""
-    return _money_format(amounts.to_frame().select(_sizes(amounts.name)).row(0), language)
+    return _money_format(_sizes(amounts), language)
 
 
 def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, dict[str, str], str]:
@@ -66,7 +69,7 @@ def table_money_format(frame: pl.DataFrame, language: str) -> tuple[float, dict[
     largest and smallest amounts, read in one pass: the divisor, each money column's
     number format (``catalogue.column_format``), and the unit the headers name."""
     money = [c for c in frame.columns if c in MONEY]
-    sizes = frame.select(e for c in money for e in _sizes(c)).row(0) if money else ()
+    sizes = tuple(size for c in money for size in _sizes(frame.get_column(c)))
     scale = money_scale(sizes, language)
     formats = {c: column_format(scale, sizes[2 * i]) for i, c in enumerate(money)}
     return scale.divisor, formats, scale.header(language)
@@ -96,11 +99,10 @@ def display(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, 
     shown = []
     # one unit for the table's money, from all its amounts in one pass
     divisor, number_formats, unit = table_money_format(frame, ctx.language)
-    for column in frame.columns:
+    for column, dtype in frame.schema.items():  # the schema once: each read builds it anew
         if column in HIDDEN:
             continue
         label = label_of(ctx, column)
-        dtype = frame.schema[column]
         expression = pl.col(column)
         if column in MONEY:
             expression = (expression.cast(pl.Float64) / divisor).alias(column)
