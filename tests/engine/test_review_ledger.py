@@ -110,7 +110,7 @@ def test_a_scoped_readers_ledger_is_the_whole_of_its_rows(tmp_path: Path) -> Non
 @pytest.mark.xfail(
     strict=True,
     reason="pre-existing (not from the last session): a scoped ledger takes the scope's "
-    "lines but the receipts of the customer's owner's scope; see the review report",
+    "lines but the receipts of the customer's owner's scope (docs/row-level-security.md)",
 )
 def test_a_scoped_ledger_of_a_customer_who_moved_region_ends_at_the_scopes_outstanding(
     tmp_path: Path,
