@@ -370,19 +370,12 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
                     return
                 if table_name in rollups.to_load(cursor):
                     rollups.materialize(cursor, table_name)
-                    _compress(cursor)
+                    rollups.compress(cursor)
         with database.lock:
             if not _stopping.is_set():
-                _compress(cursor)
+                rollups.compress(cursor)
     except duckdb.Error:
         pass  # the table stays read from its files: slower, the same rows
-
-
-def _compress(cursor: duckdb.DuckDBPyConnection) -> None:
-    """Checkpoint the in-memory database: DuckDB compresses its tables only then. Best
-    effort: it refuses while another cursor's write is open (the rows stay as they are)."""
-    with contextlib.suppress(duckdb.Error):
-        cursor.execute("checkpoint")
 
 
 def wait_loaded(timeout: float | None = None) -> bool:
