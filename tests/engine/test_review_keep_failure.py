@@ -4,6 +4,7 @@ see every month of ``settled`` and ``open_spans``, not only the months it rebuil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +24,25 @@ def _ingest(lake: Lake, rows: str) -> None:
     assert result.upload_id is not None
 
 
-def test_a_failed_keep_after_a_build_from_scratch_loses_no_month(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    lake = Lake(tmp_path / "lake")
+def _full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Make the kept files' writes fail as on a full disk (the real ``_keep``, pointed
+    under a plain file: an OSError); returns the real one, to put back."""
     keep = rollups._keep
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
 
     def keep_on_a_full_disk(connection: Any, folder: Path, *args: Any) -> Any:
-        # the real _keep, whose first write fails as on a full disk (an OSError)
         return keep(connection, blocked / "monthly", *args)
 
     monkeypatch.setattr(rollups, "_keep", keep_on_a_full_disk)
+    return keep
+
+
+def test_a_failed_keep_after_a_build_from_scratch_loses_no_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = Lake(tmp_path / "lake")
+    keep = _full_disk(tmp_path, monkeypatch)
     # January and February: SO1 100 paid 40, SO2 200 paid 0 (settled: SO1's 40)
     _ingest(
         lake, "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\nSO2,1,2026-02-05,C2,R2,West,200,,\n"
@@ -61,14 +68,7 @@ def test_a_failed_keep_of_a_write_into_a_loaded_lake_loses_no_month(
         lake, "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\nSO2,1,2026-02-05,C2,R2,West,200,,\n"
     )
     _restart()
-    keep = rollups._keep
-    blocked = tmp_path / "a_file"
-    blocked.write_text("not a folder")
-
-    def keep_on_a_full_disk(connection: Any, folder: Path, *args: Any) -> Any:
-        return keep(connection, blocked / "monthly", *args)
-
-    monkeypatch.setattr(rollups, "_keep", keep_on_a_full_disk)
+    keep = _full_disk(tmp_path, monkeypatch)
     _ingest(lake, "SO3,1,2026-03-05,C1,R1,East,7,2026-03-20,7\n")
     assert_derived_equal_the_lines(lake)
     monkeypatch.setattr(rollups, "_keep", keep)
