@@ -331,6 +331,9 @@ def _refresh_derived(
         return _files_select(table, [Path(f) for f in files], connection)
 
     written = database.built is not None  # else built from scratch, or loaded as kept
+    pinned = lake.pin is not None
+    with _databases_lock:
+        in_use = [d.built for d in _databases.values() if d is not database and d.built]
     database.built = rollups.refresh(
         lake,
         connection,
@@ -339,11 +342,15 @@ def _refresh_derived(
         definition=_definition(),
         select_files=select_files,
         query_text=query_text,
-        keep=stamp != (0,) and lake.pin is None,
+        keep=stamp != (0,) and not pinned,
+        read_kept=pinned,
+        in_use=in_use,
     )
     # a build from scratch is left as built, as before: its checkpoint is long (~15 s and
-    # 0.6 GB more peak memory at 10M lines) and a command that built exits after it
-    if not written and not rollups.to_load(connection):
+    # 0.6 GB more peak memory at 10M lines) and a command that built exits after it. A
+    # frozen meeting's tables stay read from the kept files: a second copy of the live
+    # tables in memory would double the server's (2.9 GB at 100M lines)
+    if pinned or (not written and not rollups.to_load(connection)):
         return
     cursor = connection.cursor()
     loader = threading.Thread(
@@ -480,8 +487,34 @@ def run_sql(lake: Lake, sql: str, **params: object) -> pl.DataFrame:
 def _execute(lake: Lake, sql: str, params: dict[str, object]) -> pl.DataFrame:
     named = _parameters(sql)
     used = {k: v for k, v in params.items() if k in named}
-    cursor = _database(lake).cursor().execute(sql, used)
+    try:
+        cursor = _database(lake).cursor().execute(sql, used)
+    except duckdb.IOException:
+        if not _forget_pinned(lake):
+            raise
+        cursor = _database(lake).cursor().execute(sql, used)
     return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
+
+
+def _forget_pinned(lake: Lake) -> bool:
+    """Forget a pinned lake's databases when kept files its tables read are gone (another
+    process's clean-up, ``KEEP_SUPERSEDED_SECONDS`` after a write): the next read builds
+    them again from what is kept now. Whether any was forgotten."""
+    if lake.pin is None:
+        return False
+    folder = lake.root / DERIVED_DIR / rollups.MONTHLY_DIR
+    pin = lake.data_stamp()
+    with _databases_lock:
+        pinned = {k: d for k, d in _databases.items() if k[0] == lake.resolved_root and k[2] == pin}
+        company = next((d for k, d in pinned.items() if k[1] is None), None)
+        if company is None or company.built is None:
+            return False
+        names = [name for kept in company.built.files.values() for name in kept.values()]
+        if all((folder / name).exists() for name in names):
+            return False
+        for key in pinned:
+            del _databases[key]
+    return True
 
 
 RESULT_CACHE_MAX_ROWS = 200_000
