@@ -319,6 +319,19 @@ def _read_from_files(
             connection.execute(f"drop table if exists {HELD + table_name}")
 
 
+def read_from(
+    connection: duckdb.DuckDBPyConnection, folder: Path, built: Built | None, table_name: str
+) -> list[Path] | None:
+    """The kept files a ``FROM_FILES`` table of ``connection`` is read from whole (no month
+    of it held in memory); None when it is not."""
+    kept = built.files.get(table_name, {}) if built is not None else {}
+    if table_name not in FROM_FILES or not kept or _held(connection, table_name):
+        return None
+    if table_name not in lazy_tables(connection):
+        return None
+    return [folder / name for _, name in sorted(kept.items())]
+
+
 def _view_over(
     connection: duckdb.DuckDBPyConnection,
     folder: Path,
