@@ -77,6 +77,8 @@ class _Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        # empty but for a scoped reader's (``_transfer_money``): every ledger reads it
+        self.connection.execute(query_text("_ledger_transfers"))
         memory_mb = int(setting("engine_memory_mb"))
         if memory_mb > 0:  # set before the configuration is locked (``_confine``)
             self.connection.execute(f"set memory_limit = '{memory_mb}MB'")
@@ -227,6 +229,7 @@ def _database(lake: Lake) -> _Database:
                     for table_name in DERIVED_TABLES.values():
                         _scope_derived(lake, database, table_name)
                     _attribute_to_owners(lake, database, manifest)
+                    _transfer_money(lake, database)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
@@ -289,6 +292,61 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
             f"from ({select}) own left join {owners} owner using (customer_id)) "
             f"where {where}"
         )
+
+
+def _transfer_money(lake: Lake, database: _Database) -> None:
+    """Fill a scoped database's ``ledger_transfers`` (sql/_ledger_transfers.sql): a scoped
+    ledger's money is what settled the scope's lines, and the credit of the money it holds.
+
+    Money is held by the scope that sees it: a receipt or refund by whoever its row in
+    ``payments`` is shown to (its own region and rep, or its customer's owner's:
+    ``_attribute_to_owners``), a return's credit note by the customer's owner. The
+    holder's ledger has the whole receipt as paid; what of it settled another scope's
+    lines leaves it (negative), dated when applied, and enters that scope's ledger. So
+    each scope's ledger ends at its lines' open amounts less the credit it holds, and the
+    scopes that partition the company add up to the company's ledger, entry dates and all.
+    The figures are the company's settled rows (``settled`` of the scope holds its lines'
+    only); the scope chooses which, as for every derived table.
+    """
+    scope = database.scope
+    company = _database(lake.scoped(None)).cursor()
+    line_in = scope_sql(scope, ("region", "rep_id"), {"region": "s.region", "rep_id": "s.rep_id"})
+    # as ``_attribute_to_owners`` judges a payment: its own, else its owner in the scope
+    owned = {c: f"coalesce(p.{c}, o.{c})" for c in ("region", "rep_id")}
+    held = scope_sql(scope, ("region", "rep_id"), owned)
+    scoped_owners = scope_sql(scope, ("region", "rep_id"))
+    rows = company.execute(
+        f"""
+        select
+            customer_id,
+            applied_date as entry_date,
+            if(source = 'return', 1, 2) as day_order,
+            if(source = 'return', 'return_credit', source) as entry,
+            if(source = 'return', '', payment_id) as document,
+            sum(if(line_in, amount, -amount))::decimal(38, 4) as received
+        from (
+            select
+                s.customer_id, s.applied_date, s.source, s.payment_id, s.amount,
+                ({line_in}) as line_in,
+                if(s.source = 'return', o.customer_id is not null, {held}) as held_in
+            from settled s
+            left join payments p on p.payment_id = s.payment_id
+            left join (select * from customer_owners where {scoped_owners}) o
+                on o.customer_id = s.customer_id
+            where s.source in ('receipt', 'refund', 'return')
+        )
+        where line_in <> held_in
+        group by all
+        having sum(if(line_in, amount, -amount)) <> 0
+        """
+    ).to_arrow_table()
+    connection = database.connection
+    connection.execute(query_text("_ledger_transfers"))  # this data version's only
+    connection.register("_company_rows", rows)
+    try:
+        connection.execute("insert into ledger_transfers by name select * from _company_rows")
+    finally:
+        connection.unregister("_company_rows")
 
 
 def derived_settings() -> dict[str, float]:

@@ -77,7 +77,7 @@ def collection_section(lake: Lake, view: View) -> CollectionSection:
     )
 
 
-LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid")
+LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid", "return_credit")
 LEDGER_SHOWN = 200
 """A ledger's entries on screen, the newest (where its balance stands); a big customer's
 whole account runs to thousands, which its download holds."""
