@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,7 +17,7 @@ from sales_dash.access import Access, Role
 from sales_dash.engine.customers import ledger_entries
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.filters import Filters
-from sales_dash.ingest import ingest_bytes
+from sales_dash.ingest import ingest_bytes, undo_upload
 from sales_dash.lake import Lake
 
 AS_OF = dt.date(2026, 6, 30)
@@ -249,3 +250,49 @@ def test_a_reps_ledger_is_its_share_of_the_money(lake: Lake) -> None:
             expected = REPS_B[rep] if customer == "B" else SCOPED[(region, customer)]
             assert reps[rep] == expected, (rep, customer)
         assert sum(rows[-1][-1] for rows in reps.values() if rows) == company, customer
+
+
+def test_a_scoped_ledger_follows_each_write_and_its_undo(tmp_path: Path) -> None:
+    """The money a scope's ledger takes across its border is the current data's: a
+    receipt uploaded after the scope was first read enters it, its undo takes it out."""
+    lake = Lake(tmp_path / "lake")
+    lines = (
+        "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date\n"
+        "SO1,1,2026-01-10,A,R1,East,100,2026-01-10\n"
+        "SO2,1,2026-02-10,A,R2,West,60,2026-02-10\n"
+    )
+    ingest_bytes(lines.encode(), "orders.csv", "orders", lake)
+    header = RECEIPTS.splitlines()[0]
+    # P0, a receipt of 0, makes A's lines settled by receipts; it is West's, A's owner's
+    ingest_bytes(f"{header}\nP0,2026-01-01,A,0,\n".encode(), "payments.csv", "payments", lake)
+    east, west = _region(lake, "East"), _region(lake, "West")
+    assert [r[2] for r in _rows(ledger_entries(east, "A", AS_OF))] == ["SO1"]  # read before
+    # P1 120 (no region: West's, A's owner): SO1 100, SO2 20
+    receipt = ingest_bytes(
+        f"{header}\nP1,2026-03-01,A,120,\n".encode(),
+        "payments.csv",
+        "payments",
+        lake,
+    ).upload_id
+    assert receipt is not None
+    assert _rows(ledger_entries(east, "A", AS_OF))[-1] == (
+        day("03-01"),
+        "receipt",
+        "P1",
+        None,
+        None,
+        d("100"),
+        d("0"),
+    )
+    assert _rows(ledger_entries(west, "A", AS_OF))[-1] == (
+        day("03-01"),
+        "receipt",
+        "P1",
+        None,
+        None,
+        d("20"),
+        d("40"),
+    )
+    undo_upload(lake, receipt)
+    assert [r[2] for r in _rows(ledger_entries(east, "A", AS_OF))] == ["SO1"]
+    assert [r[2] for r in _rows(ledger_entries(west, "A", AS_OF))] == ["P0", "SO2"]
