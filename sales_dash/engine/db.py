@@ -315,8 +315,19 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     owned = {c: f"coalesce(p.{c}, o.{c})" for c in ("region", "rep_id")}
     held = scope_sql(scope, ("region", "rep_id"), owned)
     scoped_owners = scope_sql(scope, ("region", "rep_id"))
+    # money crosses only for a customer with lines on both sides, or receipts that name a
+    # region or rep: the others' applications are not read (``customer_months`` is small)
+    inside = scope_sql(scope, ("region", "rep_id"))
     rows = company.execute(
         f"""
+        with crossing as (
+            select customer_id
+            from customer_months
+            group by customer_id
+            having bool_or({inside}) and bool_or(not ({inside}))
+            union
+            select customer_id from payments where region is not null or rep_id is not null
+        )
         select
             customer_id,
             applied_date as entry_date,
@@ -334,6 +345,7 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
             left join (select * from customer_owners where {scoped_owners}) o
                 on o.customer_id = s.customer_id
             where s.source in ('receipt', 'refund', 'return')
+                and s.customer_id in (select customer_id from crossing)
         )
         where line_in <> held_in
         group by all

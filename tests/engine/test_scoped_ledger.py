@@ -21,7 +21,7 @@ from sales_dash.ingest import ingest_bytes, undo_upload
 from sales_dash.lake import Lake
 
 AS_OF = dt.date(2026, 6, 30)
-CUSTOMERS = ("A", "B", "C", "D")
+CUSTOMERS = ("A", "B", "C", "D", "E")
 REGIONS = ("East", "West")
 
 # A: SO1 East, SO2 West, SO3 East, SO4 West (its owner: the latest line's region, West).
@@ -33,6 +33,8 @@ REGIONS = ("East", "West")
 #    on 04-10. Owner West (SO8): the return's credit is West's to hold, P4 East's.
 # C: East only: SO9 100, P5 40 (partial), P6 0 (a receipt of 0).
 # D: no receipt, paid on its lines: SO10 East 90 paid 90, SO11 West 40 paid 10.
+# E: buys in West only (SO12 70), pays with P7 naming East: East holds P7, all of which
+#    settled West's line, so East's ledger has none of it.
 RECEIPT_LINES = (
     "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date\n"
     "SO1,1,2026-01-10,A,R1,East,100,2026-01-10\n"
@@ -44,6 +46,7 @@ RECEIPT_LINES = (
     "SO7,1,2026-02-20,B,R1,East,-50,2026-02-20\n"
     "SO8,1,2026-04-10,B,R2,West,100,2026-04-10\n"
     "SO9,1,2026-03-01,C,R1,East,100,2026-03-01\n"
+    "SO12,1,2026-02-01,E,R2,West,70,2026-02-01\n"
 )
 PAID_LINES = (
     "order_id,line_no,order_date,customer_id,rep_id,region,revenue,paid_amount,paid_date\n"
@@ -58,6 +61,7 @@ RECEIPTS = (
     "P4,2026-03-01,B,200,East\n"
     "P5,2026-03-15,C,40,\n"
     "P6,2026-04-01,C,0,\n"
+    "P7,2026-02-10,E,70,East\n"
 )
 
 
@@ -107,6 +111,10 @@ COMPANY: dict[str, list[Row]] = {
         (day("03-01"), "line", "SO11", 1, d("40"), None, d("40")),
         (day("03-10"), "line_paid", "SO11", 1, None, d("10"), d("30")),
     ],
+    "E": [
+        (day("02-01"), "line", "SO12", 1, d("70"), None, d("70")),
+        (day("02-10"), "receipt", "P7", None, None, d("70"), d("0")),
+    ],
 }
 # Each region's, by hand: its lines; the money it holds, less what settled the other
 # region's lines (dated when applied); what other money settled its own lines.
@@ -150,6 +158,8 @@ SCOPED: dict[tuple[str, str], list[Row]] = {
         (day("03-01"), "line", "SO11", 1, d("40"), None, d("40")),
         (day("03-10"), "line_paid", "SO11", 1, None, d("10"), d("30")),
     ],
+    ("East", "E"): [],  # it holds P7, none of which is its own
+    ("West", "E"): COMPANY["E"],
 }
 HELD_CREDIT = {("West", "A"): d("10")}
 """The credit each region holds at AS_OF (A's unapplied 10, held where A's receipts are)."""
