@@ -308,16 +308,14 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     The figures are the company's settled rows (``settled`` of the scope holds its lines'
     only); the scope chooses which, as for every derived table.
     """
-    scope = database.scope
+    scope, columns = database.scope, ("region", "rep_id")
     company = _database(lake.scoped(None)).cursor()
-    line_in = scope_sql(scope, ("region", "rep_id"), {"region": "s.region", "rep_id": "s.rep_id"})
+    inside = scope_sql(scope, columns)
+    line_in = scope_sql(scope, columns, {c: f"s.{c}" for c in columns})
     # as ``_attribute_to_owners`` judges a payment: its own, else its owner in the scope
-    owned = {c: f"coalesce(p.{c}, o.{c})" for c in ("region", "rep_id")}
-    held = scope_sql(scope, ("region", "rep_id"), owned)
-    scoped_owners = scope_sql(scope, ("region", "rep_id"))
+    held = scope_sql(scope, columns, {c: f"coalesce(p.{c}, o.{c})" for c in columns})
     # money crosses only for a customer with lines on both sides, or receipts that name a
     # region or rep: the others' applications are not read (``customer_months`` is small)
-    inside = scope_sql(scope, ("region", "rep_id"))
     rows = company.execute(
         f"""
         with crossing as (
@@ -342,7 +340,7 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
                 if(s.source = 'return', o.customer_id is not null, {held}) as held_in
             from settled s
             left join payments p on p.payment_id = s.payment_id
-            left join (select * from customer_owners where {scoped_owners}) o
+            left join (select * from customer_owners where {inside}) o
                 on o.customer_id = s.customer_id
             where s.source in ('receipt', 'refund', 'return')
                 and s.customer_id in (select customer_id from crossing)
