@@ -55,7 +55,8 @@ entries as (
         -sum(received)
     from money
     group by entry_date, day_order, entry, document
-    having sum(received) <> 0 or bool_or(nothing_paid)
+    -- a receipt of 0 is an entry where held: no crossing (sql/_ledger_transfers.sql) beside
+    having sum(received) <> 0 or (bool_or(nothing_paid) and count(*) = 1)
 ),
 
 latest as (

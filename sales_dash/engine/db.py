@@ -298,56 +298,87 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     """Fill a scoped database's ``ledger_transfers`` (sql/_ledger_transfers.sql): a scoped
     ledger's money is what settled the scope's lines, and the credit of the money it holds.
 
-    Money is held by the scope that sees it: a receipt or refund by whoever its row in
-    ``payments`` is shown to (its own region and rep, or its customer's owner's:
-    ``_attribute_to_owners``), a return's credit note by the customer's owner. The
-    holder's ledger has the whole receipt as paid; what of it settled another scope's
-    lines leaves it (negative), dated when applied, and enters that scope's ledger. So
-    each scope's ledger ends at its lines' open amounts less the credit it holds, and the
-    scopes that partition the company add up to the company's ledger, entry dates and all.
-    The figures are the company's settled rows (``settled`` of the scope holds its lines'
-    only); the scope chooses which, as for every derived table.
+    Money is held by one scope: a receipt or refund by its own region and rep, else its
+    customer's owner's (unassigned where it has none), as cash collected counts it; a
+    return's credit note by the customer's owner. The holder's ledger has the whole
+    receipt as paid; what of it settled another scope's lines leaves it (negative), dated
+    when applied, and enters that scope's ledger. So each scope's ledger ends at its
+    lines' open amounts less the credit it holds, and the scopes that partition the
+    company add up to the company's ledger, entry dates and all. The figures are the
+    company's settled rows (``settled`` of the scope holds its lines' only); the scope
+    chooses which, as for every derived table.
     """
     scope, columns = database.scope, ("region", "rep_id")
     company = _database(lake.scoped(None)).cursor()
-    inside = scope_sql(scope, columns)
-    line_in = scope_sql(scope, columns, {c: f"s.{c}" for c in columns})
-    # as ``_attribute_to_owners`` judges a payment: its own, else its owner in the scope
-    held = scope_sql(scope, columns, {c: f"coalesce(p.{c}, o.{c})" for c in columns})
-    # money crosses only for a customer with lines on both sides, or receipts that name a
-    # region or rep: the others' applications are not read (``customer_months`` is small)
+
+    def inside(values: str) -> str:
+        return scope_sql(scope, columns, {c: values.format(c=c) for c in columns})
+
+    # who holds a payment (cash_collected.sql's rule), and whether the scope's payments
+    # show it (``_attribute_to_owners``: its owners are the scope's, so a payment of
+    # unknown region and rep whose owner is another's is shown to a scope naming the
+    # unassigned key too; it is then taken out again below)
+    held, shown = inside("coalesce(p.{c}, o.{c})"), inside("coalesce(p.{c}, so.{c})")
+    unknown_inside = inside("null")
     rows = company.execute(
         f"""
         with crossing as (
+            -- money crosses only for a customer with lines on both sides, or a payment
+            -- that names a region or rep (or is shown without it): the others' are not read
             select customer_id
             from customer_months
             group by customer_id
-            having bool_or({inside}) and bool_or(not ({inside}))
+            having bool_or({inside("{c}")}) and bool_or(not ({inside("{c}")}))
             union
-            select customer_id from payments where region is not null or rep_id is not null
-        )
-        select
-            customer_id,
-            applied_date as entry_date,
-            if(source = 'return', 1, 2) as day_order,
-            if(source = 'return', 'return_credit', source) as entry,
-            if(source = 'return', '', payment_id) as document,
-            sum(if(line_in, amount, -amount))::decimal(38, 4) as received
-        from (
+            select customer_id from payments
+            where region is not null or rep_id is not null or {unknown_inside}
+        ),
+
+        owners as (
+            select o.*, so.customer_id is not null as owned_inside
+            from customer_owners o
+            left join (select * from customer_owners where {inside("{c}")}) so using (customer_id)
+            where customer_id in (select customer_id from crossing)
+        ),
+
+        applied as (
             select
-                s.customer_id, s.applied_date, s.source, s.payment_id, s.amount,
-                ({line_in}) as line_in,
-                if(s.source = 'return', o.customer_id is not null, {held}) as held_in
+                s.customer_id,
+                s.applied_date as entry_date,
+                if(s.source = 'return', 1, 2) as day_order,
+                if(s.source = 'return', 'return_credit', s.source) as entry,
+                if(s.source = 'return', '', s.payment_id) as document,
+                s.amount,
+                ({inside("s.{c}")}) as line_in,
+                if(s.source = 'return', coalesce(o.owned_inside, false), {held}) as held_in
             from settled s
             left join payments p on p.payment_id = s.payment_id
-            left join (select * from customer_owners where {inside}) o
-                on o.customer_id = s.customer_id
+            left join owners o on o.customer_id = s.customer_id
             where s.source in ('receipt', 'refund', 'return')
                 and s.customer_id in (select customer_id from crossing)
+        ),
+
+        crossings as (
+            select customer_id, entry_date, day_order, entry, document,
+                if(line_in, amount, -amount) as received, false as not_held
+            from applied
+            where line_in <> held_in
+            union all
+            select p.customer_id, p.payment_date, 2, if(p.amount < 0, 'refund', 'receipt'),
+                p.payment_id, -p.amount, true
+            from payments p
+            left join owners o on o.customer_id = p.customer_id
+            left join (select * from owners where owned_inside) so
+                on so.customer_id = p.customer_id
+            where p.customer_id in (select customer_id from crossing)
+                and ({shown}) and not ({held})
         )
-        where line_in <> held_in
+
+        select customer_id, entry_date, day_order, entry, document,
+            sum(received)::decimal(38, 4) as received
+        from crossings
         group by all
-        having sum(if(line_in, amount, -amount)) <> 0
+        having sum(received) <> 0 or bool_or(not_held)  -- a receipt of 0 shown, not held
         """
     ).to_arrow_table()
     connection = database.connection
