@@ -317,7 +317,9 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     # who holds a payment (cash_collected.sql's rule), and whether the scope's payments
     # show it (``_attribute_to_owners``: its owners are the scope's, so a payment of
     # unknown region and rep whose owner is another's is shown to a scope naming the
-    # unassigned key too; it is then taken out again below)
+    # unassigned key too, and one naming its region only, whose owner's rep is in the
+    # scope but not the owner's region, is not shown to that rep): the difference is
+    # made up below
     held, shown = inside("coalesce(p.{c}, o.{c})"), inside("coalesce(p.{c}, so.{c})")
     unknown_inside = inside("null")
     rows = company.execute(
@@ -365,13 +367,13 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
             where line_in <> held_in
             union all
             select p.customer_id, p.payment_date, 2, if(p.amount < 0, 'refund', 'receipt'),
-                p.payment_id, -p.amount, true
+                p.payment_id, if({held}, p.amount, -p.amount), not ({held})
             from payments p
             left join owners o on o.customer_id = p.customer_id
             left join (select * from owners where owned_inside) so
                 on so.customer_id = p.customer_id
             where p.customer_id in (select customer_id from crossing)
-                and ({shown}) and not ({held})
+                and ({shown}) <> ({held})
         )
 
         select customer_id, entry_date, day_order, entry, document,

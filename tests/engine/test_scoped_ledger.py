@@ -331,3 +331,33 @@ def test_a_scoped_ledger_follows_each_write_and_its_undo(tmp_path: Path) -> None
     undo_upload(lake, receipt)
     assert [r[2] for r in _rows(ledger_entries(east, "A", AS_OF))] == ["SO1"]
     assert [r[2] for r in _rows(ledger_entries(west, "A", AS_OF))] == ["P0", "SO2"]
+
+
+def test_a_receipt_held_by_a_scope_of_a_region_and_a_rep_that_its_payments_do_not_show(
+    tmp_path: Path,
+) -> None:
+    """G's owner is (West, R1); P9 names East and no rep: R1's scope in East holds it (East,
+    and the owner's rep), though its payments do not show it (the owner is outside the
+    scope, ``db._attribute_to_owners``). Its ledger has P9 less what settled SO16."""
+    lake = Lake(tmp_path / "lake")
+    lines = (
+        "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date\n"
+        "SO15,1,2026-01-10,G,R1,East,50,2026-01-10\n"
+        "SO16,1,2026-02-10,G,R1,West,30,2026-02-10\n"
+    )
+    ingest_bytes(lines.encode(), "orders.csv", "orders", lake)
+    receipt = f"{RECEIPTS.splitlines()[0]}\nP9,2026-03-01,G,80,East\n"
+    ingest_bytes(receipt.encode(), "payments.csv", "payments", lake)
+
+    def of(region: str) -> list[Row]:
+        scope = Access(Role.REP, regions=frozenset({region}), reps=frozenset({"R1"}))
+        return _rows(ledger_entries(lake.scoped(scope), "G", AS_OF))
+
+    assert of("East") == [
+        (day("01-10"), "line", "SO15", 1, d("50"), None, d("50")),
+        (day("03-01"), "receipt", "P9", None, None, d("50"), d("0")),
+    ]
+    assert of("West") == [
+        (day("02-10"), "line", "SO16", 1, d("30"), None, d("30")),
+        (day("03-01"), "receipt", "P9", None, None, d("30"), d("0")),
+    ]
