@@ -1430,3 +1430,11 @@ UI2_TEXTS = {
     },
 }
 TEXTS.update(UI2_TEXTS)
+
+
+# --- branch sledger: a scoped reader's ledger takes the credit a customer's return left
+# to the lines of another region or rep (sql/_ledger_transfers.sql)
+SLEDGER_TEXTS = {
+    "ledger_return_credit": {"zh": "退货抵扣", "en": "Return credit"},
+}
+TEXTS.update(SLEDGER_TEXTS)

@@ -50,6 +50,7 @@ class BareDuckDB:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        self.connection.execute(query_text("_ledger_transfers"))  # a reader of every row's
         for table in TABLES.values():
             self.connection.execute(_table_sql(lake, table))
         # every derived table a view over the lines (settled applied in Python, as the app

@@ -9,8 +9,29 @@
 -- With $limit, the latest $limit entries only (a screen's), each balance the account's
 -- total less what came after it: no sort of the whole account (a big customer's runs to
 -- hundreds of thousands of entries). entries is how many the account holds in all.
+-- A scoped reader's ledger (docs/row-level-security.md) has the scope's lines, the money
+-- it holds (the receipts its payments show it) and the money that crossed its border
+-- (ledger_transfers, sql/_ledger_transfers.sql: empty for a reader of every row), one
+-- entry per receipt and day: it ends at the scope's open amounts less the credit it holds.
+-- A receipt of 0 is an entry; a receipt none of which is the scope's is not.
 -- params: $customer (varchar), $as_of (date), $limit (int, null = every entry)
-with entries as (
+with money as (
+    select
+        payment_date as entry_date,
+        2 as day_order,
+        if(amount < 0, 'refund', 'receipt') as entry,
+        payment_id as document,
+        amount::decimal(38, 4) as received,
+        amount = 0 as nothing_paid
+    from payments
+    where customer_id = $customer and payment_date <= $as_of
+    union all
+    select entry_date, day_order, entry, document, received, false
+    from ledger_transfers
+    where customer_id = $customer and entry_date <= $as_of
+),
+
+entries as (
     select
         entry_date,
         day_order,
@@ -24,16 +45,18 @@ with entries as (
     where customer_id = $customer and entry_date <= $as_of
     union all
     select
-        payment_date,
-        2,
-        if(amount < 0, 'refund', 'receipt'),
-        payment_id,
+        entry_date,
+        day_order,
+        entry,
+        document,
         null,
         null,
-        amount::decimal(38, 4),
-        -amount::decimal(38, 4)
-    from payments
-    where customer_id = $customer and payment_date <= $as_of
+        sum(received),
+        -sum(received)
+    from money
+    group by entry_date, day_order, entry, document
+    -- a receipt of 0 is an entry where held: no crossing (sql/_ledger_transfers.sql) beside
+    having sum(received) <> 0 or (bool_or(nothing_paid) and count(*) = 1)
 ),
 
 latest as (

@@ -77,6 +77,8 @@ class _Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(query_text("_setup"))
         self.connection.execute(query_text("_settings"), derived_settings())
+        # empty but for a scoped reader's (``_transfer_money``): every ledger reads it
+        self.connection.execute(query_text("_ledger_transfers"))
         memory_mb = int(setting("engine_memory_mb"))
         if memory_mb > 0:  # set before the configuration is locked (``_confine``)
             self.connection.execute(f"set memory_limit = '{memory_mb}MB'")
@@ -227,6 +229,7 @@ def _database(lake: Lake) -> _Database:
                     for table_name in DERIVED_TABLES.values():
                         _scope_derived(lake, database, table_name)
                     _attribute_to_owners(lake, database, manifest)
+                    _transfer_money(lake, database)
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
@@ -315,6 +318,104 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
             f"from ({select}) own left join {owners} owner using (customer_id)) "
             f"where {where}"
         )
+
+
+def _transfer_money(lake: Lake, database: _Database) -> None:
+    """Fill a scoped database's ``ledger_transfers`` (sql/_ledger_transfers.sql): a scoped
+    ledger's money is what settled the scope's lines, and the credit of the money it holds.
+
+    Money is held by one scope: a receipt or refund by its own region and rep, else its
+    customer's owner's (unassigned where it has none), as cash collected counts it; a
+    return's credit note by the customer's owner. The holder's ledger has the whole
+    receipt as paid; what of it settled another scope's lines leaves it (negative), dated
+    when applied, and enters that scope's ledger. So each scope's ledger ends at its
+    lines' open amounts less the credit it holds, and the scopes that partition the
+    company add up to the company's ledger, entry dates and all. The figures are the
+    company's settled rows (``settled`` of the scope holds its lines' only); the scope
+    chooses which, as for every derived table.
+    """
+    scope, columns = database.scope, ("region", "rep_id")
+    company = _database(lake.scoped(None)).cursor()
+
+    def inside(values: str) -> str:
+        return scope_sql(scope, columns, {c: values.format(c=c) for c in columns})
+
+    # who holds a payment (cash_collected.sql's rule), and whether the scope's payments
+    # show it (``_attribute_to_owners``: its owners are the scope's, so a payment of
+    # unknown region and rep whose owner is another's is shown to a scope naming the
+    # unassigned key too, and one naming its region only, whose owner's rep is in the
+    # scope but not the owner's region, is not shown to that rep): the difference is
+    # made up below
+    held, shown = inside("coalesce(p.{c}, o.{c})"), inside("coalesce(p.{c}, so.{c})")
+    unknown_inside = inside("null")
+    rows = company.execute(
+        f"""
+        with crossing as (
+            -- money crosses only for a customer with lines on both sides, or a payment
+            -- that names a region or rep (or is shown without it): the others' are not read
+            select customer_id
+            from customer_months
+            group by customer_id
+            having bool_or({inside("{c}")}) and bool_or(not ({inside("{c}")}))
+            union
+            select customer_id from payments
+            where region is not null or rep_id is not null or {unknown_inside}
+        ),
+
+        owners as (
+            select o.*, so.customer_id is not null as owned_inside
+            from customer_owners o
+            left join (select * from customer_owners where {inside("{c}")}) so using (customer_id)
+            where customer_id in (select customer_id from crossing)
+        ),
+
+        applied as (
+            select
+                s.customer_id,
+                s.applied_date as entry_date,
+                if(s.source = 'return', 1, 2) as day_order,
+                if(s.source = 'return', 'return_credit', s.source) as entry,
+                if(s.source = 'return', '', s.payment_id) as document,
+                s.amount,
+                ({inside("s.{c}")}) as line_in,
+                if(s.source = 'return', coalesce(o.owned_inside, false), {held}) as held_in
+            from settled s
+            left join payments p on p.payment_id = s.payment_id
+            left join owners o on o.customer_id = s.customer_id
+            where s.source in ('receipt', 'refund', 'return')
+                and s.customer_id in (select customer_id from crossing)
+        ),
+
+        crossings as (
+            select customer_id, entry_date, day_order, entry, document,
+                if(line_in, amount, -amount) as received, false as not_held
+            from applied
+            where line_in <> held_in
+            union all
+            select p.customer_id, p.payment_date, 2, if(p.amount < 0, 'refund', 'receipt'),
+                p.payment_id, if({held}, p.amount, -p.amount), not ({held})
+            from payments p
+            left join owners o on o.customer_id = p.customer_id
+            left join (select * from owners where owned_inside) so
+                on so.customer_id = p.customer_id
+            where p.customer_id in (select customer_id from crossing)
+                and ({shown}) <> ({held})
+        )
+
+        select customer_id, entry_date, day_order, entry, document,
+            sum(received)::decimal(38, 4) as received
+        from crossings
+        group by all
+        having sum(received) <> 0 or bool_or(not_held)  -- a receipt of 0 shown, not held
+        """
+    ).to_arrow_table()
+    connection = database.connection
+    connection.execute(query_text("_ledger_transfers"))  # this data version's only
+    connection.register("_company_rows", rows)
+    try:
+        connection.execute("insert into ledger_transfers by name select * from _company_rows")
+    finally:
+        connection.unregister("_company_rows")
 
 
 def derived_settings() -> dict[str, float]:

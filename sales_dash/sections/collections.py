@@ -77,7 +77,7 @@ def collection_section(lake: Lake, view: View) -> CollectionSection:
     )
 
 
-LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid")
+LEDGER_ENTRIES = ("line", "return", "receipt", "refund", "line_paid", "return_credit")
 LEDGER_SHOWN = 200
 """A ledger's entries on screen, the newest (where its balance stands); a big customer's
 whole account runs to thousands, which its download holds."""
@@ -143,7 +143,8 @@ def ledger_level(
     lake: Lake, view: View, path: DrillPath, spec: DrillSpec, language: str
 ) -> DrillLevel:
     """The drill-down's last level on the collections page: the chosen customer's ledger
-    up to the view's as-of (its whole account: a ledger is not split by region or rep)."""
+    up to the view's as-of (its whole account, as far as the reader's scope holds it: a
+    ledger is not split by the drilled region or rep)."""
     if path.customer is None:
         raise ValueError("a ledger is the level below a chosen customer")
     rows = customer_ledger(lake, path.customer, view.as_of, language)

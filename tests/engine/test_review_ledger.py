@@ -7,8 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from sales_dash.access import Access, Role
 from sales_dash.engine.customers import ledger_entries
 from sales_dash.engine.metrics import compute_metric
@@ -107,17 +105,13 @@ def test_a_scoped_readers_ledger_is_the_whole_of_its_rows(tmp_path: Path) -> Non
     assert ledger_entries(east, "C1", AS_OF, 2).equals(rows.tail(2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pre-existing (not from the last session): a scoped ledger takes the scope's "
-    "lines but the receipts of the customer's owner's scope (docs/row-level-security.md)",
-)
 def test_a_scoped_ledger_of_a_customer_who_moved_region_ends_at_the_scopes_outstanding(
     tmp_path: Path,
 ) -> None:
     """C1 bought in East in January (SO1 100, paid by P1 on 02-01) and in West in March
-    (SO2 50, open): the East manager's ledger ends owing 100, the West manager's at a
-    credit of 50, while their receivables say 0 and 50."""
+    (SO2 50, open): East's ledger has P1's 100 that settled its line and ends at 0, West's
+    (P1's holder: its owner's) none of it, and ends at 50, as their receivables say. Before
+    branch sledger, East's ended owing 100 and West's at a credit of 50."""
     lake = Lake(tmp_path / "lake")
     _ingest(
         lake,

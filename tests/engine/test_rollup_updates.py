@@ -16,6 +16,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sales_dash.access import Access, Role
 from sales_dash.engine import db, rollups
 from sales_dash.engine.customers import ledger_entries
 from sales_dash.engine.db import DERIVED_TABLES, run_sql
@@ -147,6 +148,24 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
         assert kept.drop("entries").equals(lines), customer
 
 
+def assert_scoped_ledgers_add_up(lake: Lake) -> None:
+    """Branch sledger: the ledgers of scopes that partition the company add up to its own
+    (the unassigned region's too: receipts naming no region, lines without one)."""
+    regions = [
+        lake.scoped(Access(Role.REGION_MANAGER, regions=frozenset({region})))
+        for region in ("华东", "华南", "")
+    ]
+    for customer in ("C1", "C2", "C3"):
+        for as_of in (dt.date(2026, 2, 14), dt.date(2026, 12, 31)):
+            whole = _closing(ledger_entries(lake, customer, as_of))
+            parts = sum(_closing(ledger_entries(scoped, customer, as_of)) for scoped in regions)
+            assert parts == whole, (customer, as_of)
+
+
+def _closing(ledger: pl.DataFrame) -> Decimal:
+    return ledger["balance"][-1] if ledger.height else Decimal(0)
+
+
 @settings(
     max_examples=15,
     deadline=None,
@@ -180,6 +199,7 @@ def test_derived_tables_equal_the_lines_after_any_sequence_of_writes(steps: list
         _restart()
         if lake.version:
             assert_derived_equal_the_lines(lake)
+            assert_scoped_ledgers_add_up(lake)  # once per sequence: three scopes to build
 
 
 def test_a_new_payer_leaves_the_other_payers_of_its_months_settled(tmp_path: Path) -> None:
