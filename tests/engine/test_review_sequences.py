@@ -16,18 +16,16 @@ from hypothesis import strategies as st
 
 from sales_dash.engine.customers import ledger_entries
 from sales_dash.engine.metrics import RATE_COLUMNS, compute_metric
-from sales_dash.ingest import UndoRefused, ingest_bytes, undo_upload
 from sales_dash.ingest.merge import Mode
 from sales_dash.lake import Lake
 from sales_dash.periods import split_months
 from tests.engine.test_rollup_updates import (
     ORDERS_HEADER,
     PAYMENTS_HEADER,
-    _csv,
-    _restart,
     assert_derived_equal_the_lines,
     day,
     orders_upload,
+    run_steps,
 )
 
 receipt = st.tuples(
@@ -89,28 +87,9 @@ def assert_reads_agree(lake: Lake) -> None:
 )
 @given(st.lists(step, min_size=2, max_size=8))
 def test_reads_agree_after_any_sequence_of_writes(steps: list) -> None:
+    def check(lake: Lake) -> None:
+        assert_derived_equal_the_lines(lake)
+        assert_reads_agree(lake)
+
     with tempfile.TemporaryDirectory() as folder:
-        lake = Lake(Path(folder) / "lake")
-        applied: list[str] = []
-        for action in steps:
-            if action == "restart":
-                _restart()
-            elif action == "undo":
-                if not applied:
-                    continue
-                try:
-                    undo_upload(lake, applied.pop())
-                except UndoRefused:
-                    continue
-            else:
-                table, mode, rows = action
-                name = "payments" if table == "payments" else "orders"
-                result = ingest_bytes(
-                    _csv(HEADERS[table], rows), f"{table}.csv", name, lake, mode=mode,
-                    accept_moves=True,
-                )  # fmt: skip
-                if result.upload_id is not None:
-                    applied.append(result.upload_id)
-            if lake.version:
-                assert_derived_equal_the_lines(lake)
-                assert_reads_agree(lake)
+        run_steps(Lake(Path(folder) / "lake"), steps, HEADERS, check)
