@@ -233,6 +233,8 @@ def _database(lake: Lake) -> _Database:
                 # the table macros read the tables above, so they are made after them
                 database.connection.execute(query_text("_facts"))
                 database.stamp = stamp
+                if database.scope is not None and rollups.to_load(database.connection):
+                    _start_loading(database)
     return database
 
 
@@ -264,8 +266,10 @@ def _scope_derived(lake: Lake, database: _Database, table_name: str) -> None:
     folder = lake.root / DERIVED_DIR / rollups.MONTHLY_DIR
     files = rollups.read_from(company, folder, company_database.built, table_name)
     if files is not None and not by_customer:
-        # as large as the lake, and read from its kept files by the company too: a view of
-        # the scope's rows of the same files, not a copy (a region of 10M lines: 1.5 GB)
+        # a view of the scope's rows of the company's kept files: no copy of the line-level
+        # tables, as large as the lake (a region of 10M lines: 1.5 GB), and the others are
+        # loaded in the background (``_start_loading``), as a new process loads its own:
+        # a region's first read after a write copied 2-3 s of rows at 10M lines
         paths = ", ".join(_quote(str(path)) for path in files)
         select = f"select * from read_parquet([{paths}], hive_partitioning = false)"
         _replace(connection, table_name, "view", f"{select} where {where}")
@@ -479,7 +483,11 @@ def _refresh_derived(
     # tables in memory would double the server's (2.9 GB at 100M lines)
     if pinned or (not written and not rollups.to_load(connection)):
         return
-    cursor = connection.cursor()
+    _start_loading(database)
+
+
+def _start_loading(database: _Database) -> None:
+    cursor = database.connection.cursor()
     loader = threading.Thread(
         target=_load_in_background, args=(database, cursor), name="load-derived", daemon=True
     )

@@ -245,8 +245,12 @@ def refresh(
             # clean-up below deletes them
             for table_name in lazy_tables(connection):
                 materialize(connection, table_name)
-    elif read_kept:
-        files = {name: dict(kept) for name, kept in previous.items()}  # read, never written
+    elif read_kept:  # the files still read: the months built here are in memory
+        all_months = set(orders).union(*(kept.keys() for kept in previous.values()))
+        for table_name, kept in previous.items():
+            built_here = months if table_name in MONTHLY.values() else line_months
+            rebuilt = all_months if built_here is None else built_here
+            files[table_name] = {m: f for m, f in kept.items() if m not in rebuilt}
     now = Built(definition, orders, payments, payers, files)
     if keep:
         try:
@@ -322,12 +326,12 @@ def _read_from_files(
 def read_from(
     connection: duckdb.DuckDBPyConnection, folder: Path, built: Built | None, table_name: str
 ) -> list[Path] | None:
-    """The kept files a ``FROM_FILES`` table of ``connection`` is read from whole (no month
-    of it held in memory); None when it is not."""
-    kept = built.files.get(table_name, {}) if built is not None else {}
-    if table_name not in FROM_FILES or not kept or _held(connection, table_name):
+    """The kept files that hold a kept table of ``connection`` whole, as ``built`` names
+    them: a file for every month, none of them held in memory only; None otherwise."""
+    if built is None or table_name not in KEPT or _held(connection, table_name):
         return None
-    if table_name not in lazy_tables(connection):
+    kept = built.files.get(table_name, {})
+    if not kept or not kept.keys() >= built.orders.keys():
         return None
     return [folder / name for _, name in sorted(kept.items())]
 

@@ -1,6 +1,7 @@
-"""A scoped reader's line-level derived tables (settled, the open spans, the ledger's
-lines): views of its rows of the files the company's tables are read from, not copies in
-memory, and always the company's rows of the scope, across an upload and an undo."""
+"""A scoped reader's derived tables: views of its rows of the company's kept files, the
+line-level ones (settled, the open spans, the ledger's lines) for good and the rollups
+until loaded in the background, and always the company's rows of the scope, across an
+upload and an undo."""
 
 from __future__ import annotations
 
@@ -41,7 +42,12 @@ def _assert_east_reads_the_companys_east_rows(lake: Lake) -> None:
         expected = _rows(lake, table, "region = 'East'")
         assert _rows(east, table).equals(expected), table
     connection = db._database(east).connection
+    # views of the company's files at first, the rollups loaded in the background
+    assert set(rollups.lazy_tables(connection)) <= set(rollups.KEPT) - db.COMPANY_ONLY
+    assert db.wait_loaded(timeout=60)
     assert set(rollups.lazy_tables(connection)) == rollups.FROM_FILES  # views, not copies
+    for table in sorted(set(rollups.KEPT) - db.COMPANY_ONLY):
+        assert _rows(east, table).equals(_rows(lake, table, "region = 'East'")), table
 
 
 def test_a_scoped_reader_views_the_companys_files(tmp_path: Path) -> None:
