@@ -230,19 +230,20 @@ class Clock:
                 widget.press("ArrowDown")
             try:
                 listed.first.wait_for(timeout=3_000)
-                break
+                options = [listed.nth(i) for i in range(listed.count())]
+                # a rerun can close the list while it is read (a busy machine): open it again
+                return [
+                    option
+                    for option in options
+                    if option.get_attribute("aria-selected", timeout=3_000) != "true"
+                    and option.get_attribute("data-key", timeout=3_000) != "__select_all__"
+                ]
             except PlaywrightTimeout:
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
                 self._close_lists()
                 self.idle()
-        options = [listed.nth(i) for i in range(listed.count())]
-        return [
-            option
-            for option in options
-            if option.get_attribute("aria-selected") != "true"
-            and option.get_attribute("data-key") != "__select_all__"
-        ]
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _close_lists(self) -> None:
         """Shut an open option list (a multiselect's stays open after a pick, and makes
@@ -316,26 +317,39 @@ def time_interactions(clock: Clock, path: str, other: str, repeats: int) -> Timi
     def say(what: str) -> None:
         print(f"browser clock: {path or 'overview'} {what}", file=sys.stderr)
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def tried(name: str, step: Callable[[int], Sample | None], index: int) -> Sample | bool:
+        """The step's sample; False when its widget is not shown, True when it was stuck
+        (on a busy machine: one interaction costs its sample, not the run)."""
+        try:
+            return step(index) or False
+        except PlaywrightTimeout as error:
+            say(f"{name} {index + 1}: left out, {str(error).splitlines()[0]}")
+            clock.open(path)
+            return True
+
     for name, step in steps.items():
         clock.open(path)
         for index in range(repeats):
             say(f"{name} {index + 1}")
-            sample = step(index)
-            if sample is None and index == 0:
+            sample = tried(name, step, index)
+            if sample is False and index == 0:
                 # not shown in time: on a busy machine a page can take longer to draw
                 # than ABSENT_AFTER_MS; absent twice from a fresh page, it is not there
                 say(f"{name}: not shown, again")
                 clock.open(path)
-                sample = step(index)
-            if sample is None:
+                sample = tried(name, step, index)
+            if sample is False:
                 say(f"{name}: not on the page")
                 break
-            note(name, sample)
+            if isinstance(sample, tuple):
+                note(name, sample)
     for _ in range(repeats):
-        sample = clock.page_switch(path, other)
-        if sample is None:
+        switched = clock.page_switch(path, other)
+        if switched is None:
             break
-        note("page", sample)
+        note("page", switched)
     return settled, seen
 
 
