@@ -9,6 +9,8 @@ Every query of the engine asks here, so a new rollup or filter changes one modul
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sales_dash.engine.db import derived_settings, run_query
 from sales_dash.filters import Filters
 from sales_dash.lake import Lake
@@ -46,14 +48,16 @@ def order_facts(by: str | None, filters: Filters) -> str:
     return "rollup"
 
 
-def orders_add_up(lake: Lake) -> bool:
-    """Whether the customer rollup's per-row order counts add up to distinct orders: no
-    order has positive-revenue lines in two of its rows or two months (sql/order_shape.sql).
+def orders_add_up(lake: Lake, start: dt.date | None = None, end: dt.date | None = None) -> bool:
+    """Whether the customer rollup's per-row order counts add up to distinct orders in the
+    months from ``start`` to ``end`` (None: every month): no order has positive-revenue
+    lines in two of its rows or two of those months (sql/order_shape.sql).
 
     A shape of the company's lines, asked of them whoever reads: a region's rows alone
     could not see its order that is split with another region, and an order is split for
     every reader of it."""
-    return bool(run_query(lake.scoped(None), "order_shape")["additive"].item())
+    shape = run_query(lake.scoped(None), "order_shape", range_start=start, flow_range_end=end)
+    return bool(shape["additive"].item())
 
 
 def order_count_facts(by: str | None, filters: Filters, additive: bool) -> str:

@@ -46,6 +46,7 @@ from sales_dash.engine.scope import Scope
 from sales_dash.engine.unknowns import COVERAGE, coverage, unknown_where
 from sales_dash.filters import Filters
 from sales_dash.lake import Lake
+from sales_dash.periods import flow_end
 from sales_dash.settings import setting
 
 
@@ -478,7 +479,8 @@ AVERAGE_COUNTS = ["orders", "reps", "rep_revenue"]
 def averages(scope: Scope) -> pl.DataFrame:
     """客单价 and 人均销售额, and every other quotient the catalogue declares for this
     family, over the orders and reps that sold in the period (sql/order_counts.sql)."""
-    facts = order_count_facts(scope.by, scope.filters, orders_add_up(scope.lake))
+    additive = orders_add_up(scope.lake, scope.start, flow_end(scope.end, scope.as_of))
+    facts = order_count_facts(scope.by, scope.filters, additive)
     frame = groups(
         scope,
         [revenue_totals(scope), aggregate(scope, "order_counts", AVERAGE_COUNTS, facts=facts)],

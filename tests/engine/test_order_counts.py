@@ -130,3 +130,34 @@ def test_an_order_across_two_months_reads_the_lines(tmp_path: Path) -> None:
         ("2026-10", 3),
         ("2026-11", 3),
     ]
+
+
+# Numbered per region (BJ-, SH-): October's range BJ-0001..SH-0001 holds November's BJ-0002
+PREFIXED = """\
+BJ-0001,1,2026-10-05,C1,Acme,R1,Alice,East,P1,Hardware,1,,100.00,,,,,
+SH-0001,1,2026-10-06,C2,Birch,R2,Bob,North,P1,Hardware,1,,300.00,,,,,
+BJ-0002,1,2026-11-02,C1,Acme,R1,Alice,East,P1,Hardware,1,,80.00,,,,,
+SH-0002,1,2026-11-03,C2,Birch,R2,Bob,North,P1,Hardware,1,,70.00,,,,,
+"""
+
+
+def test_a_month_of_orders_numbered_per_region_counts_from_the_rollup(tmp_path: Path) -> None:
+    """The months' number ranges overlap, so a period of two months reads the lines; a
+    period within one month only asks that month's shape, and counts from the rollup."""
+    lake = _lake(tmp_path, PREFIXED)
+    assert not orders_add_up(lake)
+    assert orders_add_up(lake, D(2026, 10, 1), D(2026, 10, 31))
+    assert orders_add_up(lake, D(2026, 11, 2), D(2026, 11, 8))
+    assert not orders_add_up(lake, D(2026, 10, 1), D(2026, 11, 30))
+    assert _orders(lake, D(2026, 10, 1), D(2026, 10, 31)) == [("", 2)]
+    assert _orders(lake, D(2026, 10, 1), D(2026, 11, 30)) == [("", 4)]
+    assert _orders(lake, D(2026, 11, 1), D(2026, 11, 30), by="rep") == [("R1", 1), ("R2", 1)]
+
+
+def test_an_order_across_two_months_is_one_order_of_each_month_alone(tmp_path: Path) -> None:
+    """O0's lines of October and November: a period of either month counts it once there
+    from the rollup; both months together read the lines and count it once."""
+    lake = _lake(tmp_path, SIMPLE + ACROSS_MONTHS)
+    assert orders_add_up(lake, D(2026, 10, 1), D(2026, 10, 31))
+    assert _orders(lake, D(2026, 10, 1), D(2026, 10, 31)) == [("", 3)]  # O0 O1 O2
+    assert _orders(lake, D(2026, 11, 1), D(2026, 11, 30)) == [("", 3)]  # O0 O3 O5
