@@ -304,23 +304,34 @@ def _replace(connection: duckdb.DuckDBPyConnection, name: str, kind: str, select
 
 def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) -> None:
     """Scope the ``OWNED_BY_CUSTOMER`` tables by their own region and rep, or else by
-    their customer's owner's (the owners' table of a scoped database holds the owners in
-    the scope only: a row of another's customer finds none and is outside). The rows keep
-    their own values: only which rows are seen changes."""
+    their customer's owner's, as the company's owners say (``sql/cash_collected.sql``'s
+    rule): the rows the scope holds are chosen in the company's database, which knows
+    every owner, and the scope keeps their keys alone. Judged by the scope's own owners, a
+    receipt naming no region whose customer is another scope's found no owner and read as
+    unassigned, and a scope naming the unassigned key counted it too. The rows keep their
+    own values: only which rows are seen changes."""
+    company = _database(lake.scoped(None)).cursor()
     for table_name, owners in OWNED_BY_CUSTOMER.items():
         table = TABLES[table_name]
         files = lake.files(table_name, manifest)
         if not files:
             continue  # the view is the empty select already
-        select = _files_select(table, files, database.connection)
-        owned = {c: f"coalesce({c}, _owner_{c})" for c in ("region", "rep_id")}
-        where = scope_sql(database.scope, table.column_names, owned)
-        database.connection.execute(
-            f"create or replace view {table_name} as "
-            f"select {', '.join(table.column_names)} from ("
-            f"select own.*, owner.region as _owner_region, owner.rep_id as _owner_rep_id "
-            f"from ({select}) own left join {owners} owner using (customer_id)) "
-            f"where {where}"
+        (key,) = table.key  # one column: the rows held are listed by it
+        owned = {c: f"coalesce(own.{c}, owner.{c})" for c in ("region", "rep_id")}
+        held = company.execute(
+            f"select own.{key} from {table_name} own left join {owners} owner "
+            f"using (customer_id) where {scope_sql(database.scope, table.column_names, owned)}"
+        ).to_arrow_table()
+        connection = database.connection
+        connection.register("_company_rows", held)
+        try:
+            _replace(connection, f"_keys_of_{table_name}", "table", "select * from _company_rows")
+        finally:
+            connection.unregister("_company_rows")
+        select = _files_select(table, files, connection)
+        connection.execute(
+            f"create or replace view {table_name} as select * from ({select}) "
+            f"where {key} in (select {key} from _keys_of_{table_name})"
         )
 
 
@@ -344,19 +355,16 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     def inside(values: str) -> str:
         return scope_sql(scope, columns, {c: values.format(c=c) for c in columns})
 
-    # who holds a payment (cash_collected.sql's rule), and whether the scope's payments
-    # show it (``_attribute_to_owners``: its owners are the scope's, so a payment of
-    # unknown region and rep whose owner is another's is shown to a scope naming the
-    # unassigned key too, and one naming its region only, whose owner's rep is in the
-    # scope but not the owner's region, is not shown to that rep): the difference is
-    # made up below
-    held, shown = inside("coalesce(p.{c}, o.{c})"), inside("coalesce(p.{c}, so.{c})")
+    # who holds a payment (cash_collected.sql's rule): the scope's payments are those it
+    # holds (``_attribute_to_owners``)
+    held = inside("coalesce(p.{c}, o.{c})")
     unknown_inside = inside("null")
     rows = company.execute(
         f"""
         with crossing as (
             -- money crosses only for a customer with lines on both sides, or a payment
-            -- that names a region or rep (or is shown without it): the others' are not read
+            -- that names a region or rep (or none, in a scope naming the unassigned key): the
+            -- others' are not read
             select customer_id
             from customer_months
             group by customer_id
@@ -392,25 +400,16 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
 
         crossings as (
             select customer_id, entry_date, day_order, entry, document,
-                if(line_in, amount, -amount) as received, false as not_held
+                if(line_in, amount, -amount) as received
             from applied
             where line_in <> held_in
-            union all
-            select p.customer_id, p.payment_date, 2, if(p.amount < 0, 'refund', 'receipt'),
-                p.payment_id, if({held}, p.amount, -p.amount), not ({held})
-            from payments p
-            left join owners o on o.customer_id = p.customer_id
-            left join (select * from owners where owned_inside) so
-                on so.customer_id = p.customer_id
-            where p.customer_id in (select customer_id from crossing)
-                and ({shown}) <> ({held})
         )
 
         select customer_id, entry_date, day_order, entry, document,
             sum(received)::decimal(38, 4) as received
         from crossings
         group by all
-        having sum(received) <> 0 or bool_or(not_held)  -- a receipt of 0 shown, not held
+        having sum(received) <> 0
         """
     ).to_arrow_table()
     connection = database.connection
