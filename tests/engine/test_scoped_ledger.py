@@ -337,8 +337,9 @@ def test_a_receipt_held_by_a_scope_of_a_region_and_a_rep_that_its_payments_do_no
     tmp_path: Path,
 ) -> None:
     """G's owner is (West, R1); P9 names East and no rep: R1's scope in East holds it (East,
-    and the owner's rep), though its payments do not show it (the owner is outside the
-    scope, ``db._attribute_to_owners``). Its ledger has P9 less what settled SO16."""
+    and the owner's rep). Its payments showed it not while the owner was looked up among
+    the scope's own (outside the scope); the company's owners now choose them
+    (``db._attribute_to_owners``). Its ledger has P9 less what settled SO16."""
     lake = Lake(tmp_path / "lake")
     lines = (
         "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date\n"
