@@ -17,7 +17,7 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -264,22 +264,28 @@ def _scope_derived(lake: Lake, database: _Database, table_name: str) -> None:
     where = "true" if by_customer else scope_sql(database.scope, columns)
     connection = database.connection
     folder = lake.root / DERIVED_DIR / rollups.MONTHLY_DIR
-    files = rollups.read_from(company, folder, company_database.built, table_name)
-    if files is not None and not by_customer:
+    kept = rollups.read_from(company, folder, company_database.built, table_name)
+    if kept is not None and not by_customer:
         # a view of the scope's rows of the company's kept files: no copy of the line-level
         # tables, as large as the lake (a region of 10M lines: 1.5 GB), and the others are
         # loaded in the background (``_start_loading``), as a new process loads its own:
         # a region's first read after a write copied 2-3 s of rows at 10M lines
-        paths = ", ".join(_quote(str(path)) for path in files)
-        select = f"select * from read_parquet([{paths}], hive_partitioning = false)"
-        _replace(connection, table_name, "view", f"{select} where {where}")
+        _replace(connection, table_name, "view", f"{kept} where {where}")
         return
     rows = company.execute(f"select * from {table_name} where {where}").to_arrow_table()
     if by_customer:  # the scoped database's orders: its customers
         where = "customer_id in (select customer_id from orders where customer_id is not null)"
+    with _company_rows(connection, rows):
+        _replace(connection, table_name, "table", f"select * from _company_rows where {where}")
+
+
+@contextlib.contextmanager
+def _company_rows(connection: duckdb.DuckDBPyConnection, rows: object) -> Iterator[None]:
+    """``rows`` (Arrow, read from the company's database) as ``_company_rows`` of a scoped
+    database's ``connection``, while the block runs."""
     connection.register("_company_rows", rows)
     try:
-        _replace(connection, table_name, "table", f"select * from _company_rows where {where}")
+        yield
     finally:
         connection.unregister("_company_rows")
 
@@ -323,11 +329,8 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
             f"using (customer_id) where {scope_sql(database.scope, table.column_names, owned)}"
         ).to_arrow_table()
         connection = database.connection
-        connection.register("_company_rows", held)
-        try:
+        with _company_rows(connection, held):
             _replace(connection, f"_keys_of_{table_name}", "table", "select * from _company_rows")
-        finally:
-            connection.unregister("_company_rows")
         select = _files_select(table, files, connection)
         connection.execute(
             f"create or replace view {table_name} as select * from ({select}) "
@@ -414,11 +417,8 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     ).to_arrow_table()
     connection = database.connection
     connection.execute(query_text("_ledger_transfers"))  # this data version's only
-    connection.register("_company_rows", rows)
-    try:
+    with _company_rows(connection, rows):
         connection.execute("insert into ledger_transfers by name select * from _company_rows")
-    finally:
-        connection.unregister("_company_rows")
 
 
 def derived_settings() -> dict[str, float]:

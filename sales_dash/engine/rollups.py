@@ -298,11 +298,7 @@ def _hold_months(
             )
             select = f"select * from {held}"
             if kept:
-                paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
-                select = (
-                    f"select * from read_parquet([{paths}], hive_partitioning = false) "
-                    f"union all by name {select}"
-                )
+                select = f"{kept_select(folder, kept)} union all by name {select}"
             connection.execute(f"create or replace view {table_name} as {select}")
 
 
@@ -325,15 +321,16 @@ def _read_from_files(
 
 def read_from(
     connection: duckdb.DuckDBPyConnection, folder: Path, built: Built | None, table_name: str
-) -> list[Path] | None:
-    """The kept files that hold a kept table of ``connection`` whole, as ``built`` names
-    them: a file for every month, none of them held in memory only; None otherwise."""
+) -> str | None:
+    """The select of the kept files that hold a kept table of ``connection`` whole, as
+    ``built`` names them: a file for every month, none of them held in memory only; None
+    otherwise."""
     if built is None or table_name not in KEPT or _held(connection, table_name):
         return None
     kept = built.files.get(table_name, {})
     if not kept or not kept.keys() >= built.orders.keys():
         return None
-    return [folder / name for _, name in sorted(kept.items())]
+    return kept_select(folder, kept)
 
 
 def _view_over(
@@ -342,11 +339,13 @@ def _view_over(
     table_name: str,
     kept: Mapping[str, str],
 ) -> None:
+    connection.execute(f"create or replace view {table_name} as {kept_select(folder, kept)}")
+
+
+def kept_select(folder: Path, kept: Mapping[str, str]) -> str:
+    """The rows of kept files (month -> file in ``folder``)."""
     paths = ", ".join(f"'{folder / name}'" for _, name in sorted(kept.items()))
-    connection.execute(
-        f"create or replace view {table_name} as "
-        f"select * from read_parquet([{paths}], hive_partitioning = false)"
-    )
+    return f"select * from read_parquet([{paths}], hive_partitioning = false)"
 
 
 def _changed(now: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
