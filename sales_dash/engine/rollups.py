@@ -267,9 +267,14 @@ HELD = "_held_"
 
 
 def _held(connection: duckdb.DuckDBPyConnection, table_name: str) -> bool:
+    return _in_memory(connection, HELD + table_name)
+
+
+def _in_memory(connection: duckdb.DuckDBPyConnection, table_name: str) -> bool:
+    """Whether ``table_name`` is a table (not a view) of ``connection``."""
     found = connection.execute(
         "select table_name from duckdb_tables() where table_name = $name",
-        {"name": HELD + table_name},
+        {"name": table_name},
     ).fetchall()
     return bool(found)
 
@@ -724,7 +729,11 @@ class Ledger:
             kept[month] = name
         self.kept = kept
         if kept:
-            _view_over(connection, self.folder, LEDGER_TABLE, kept)
+            in_memory = _in_memory(connection, LEDGER_TABLE)
+            with _transaction(connection):
+                if in_memory:  # held in memory since a keep failed: the view replaces it
+                    connection.execute(f"drop table {LEDGER_TABLE}")
+                _view_over(connection, self.folder, LEDGER_TABLE, kept)
             return
         _ledger_inputs(connection, "false")  # no order lines: an empty table
         connection.execute(f"drop view if exists {LEDGER_TABLE}")

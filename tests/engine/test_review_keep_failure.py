@@ -78,3 +78,24 @@ def test_a_failed_keep_of_a_write_into_a_loaded_lake_loses_no_month(
     revenue = run_sql(lake, "select sum(revenue) as revenue from orders_daily")
     assert float(revenue["revenue"][0]) == 310.0
     assert_derived_equal_the_lines(lake)
+
+
+def test_a_whole_rebuild_after_a_failed_keep_keeps_the_ledger_held_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed keep leaves the ledger's table in memory; when the next write must apply
+    every ledger again (``_touched`` is None: a file the last build read is gone, as when
+    another process's clean-up deleted it), the ledger is written to kept files and read
+    from them: the table in memory made that view fail (a CatalogException)."""
+    lake = Lake(tmp_path / "lake")
+    keep = _full_disk(tmp_path, monkeypatch)
+    _ingest(lake, "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\n")
+    monkeypatch.setattr(rollups, "_keep", keep)
+    monkeypatch.setattr(rollups, "_touched", lambda *args: None)
+    _ingest(lake, "SO2,1,2026-02-05,C2,R2,West,200,,\n")
+    assert_derived_equal_the_lines(lake)
+    _restart()
+    entries = run_sql(lake, "select document, entry from ledger_entries order by all")
+    # no receipts: each line is billed, and SO1's paid_amount is paid on its line
+    assert entries.rows() == [("SO1", "line"), ("SO1", "line_paid"), ("SO2", "line")]
+    assert_derived_equal_the_lines(lake)
