@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sales_dash_bench.browser import NoChromium
-from sales_dash_bench.run import PAGES, PEERS, format_table, run_bench
+from sales_dash_bench.run import PAGES, PEERS, PEERS_UP_TO, format_table, run_bench
 
 
 def _sizes(value: str) -> list[int]:
@@ -20,6 +20,13 @@ def _sizes(value: str) -> list[int]:
     if not sizes or any(size <= 0 for size in sizes):
         raise argparse.ArgumentTypeError(f"not a list of line counts: {value!r}")
     return sizes
+
+
+def _size(value: str) -> int:
+    sizes = _sizes(value)
+    if len(sizes) != 1:
+        raise argparse.ArgumentTypeError(f"not a line count: {value!r}")
+    return sizes[0]
 
 
 def _pages(value: str) -> tuple[str, ...]:
@@ -60,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--peers", type=_peers, default=PEERS,
         help="peers to replay the pages in, comma-separated, or none (duckdb,pandas)",
     )  # fmt: skip
+    parser.add_argument(
+        "--peers-up-to", type=_size, default=PEERS_UP_TO,
+        help=f"the largest lake the peers are replayed on, in lines ({PEERS_UP_TO})",
+    )  # fmt: skip
     return parser
 
 
@@ -73,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.pages,
             browser=not args.no_browser,
             peers=args.peers,
+            peers_up_to=args.peers_up_to,
         )
     except NoChromium as missing:
         print(f"sales-dash bench: {missing}; --no-browser skips the browser clock", file=sys.stderr)

@@ -28,7 +28,7 @@ from sales_dash_bench.replay import (
     decode_queries,
     pandas_replay,
 )
-from sales_dash_bench.run import PAGES, PageResult, filter_changes, format_table
+from sales_dash_bench.run import PAGES, PEERS, PageResult, filter_changes, format_table
 
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 AS_OF = dt.date(2026, 11, 23)
@@ -474,6 +474,30 @@ def test_peers_are_chosen_on_the_command_line() -> None:
     assert parser.parse_args(["--peers", "pandas"]).peers == ("pandas",)
     with pytest.raises(SystemExit):
         parser.parse_args(["--peers", "spark"])
+    assert parser.parse_args([]).peers_up_to == 20_000_000
+    assert parser.parse_args(["--peers-up-to", "1_000_000"]).peers_up_to == 1_000_000
+    for wrong in ("0", "1000,2000", "many"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--peers-up-to", wrong])
+
+
+def test_a_scaling_run_replays_the_peers_up_to_their_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One run to 100M lines: the peers beside the app where they fit, the app alone
+    beyond (``run_size`` records what it was asked; each size's own work is tested above)."""
+    from sales_dash_bench import run
+
+    asked: list[tuple[int, tuple[str, ...]]] = []
+
+    def recorded(rows: int, *args: object) -> dict[str, object]:
+        asked.append((rows, args[-1]))  # type: ignore[arg-type]
+        return {"rows": rows}
+
+    monkeypatch.setattr(run, "run_size", recorded)
+    report = run.run_bench([100_000, 10_000_000, 100_000_000], peers_up_to=10_000_000)
+    assert [size["rows"] for size in report["sizes"]] == [100_000, 10_000_000, 100_000_000]
+    assert asked == [(100_000, PEERS), (10_000_000, PEERS), (100_000_000, ())]
 
 
 def test_a_page_timed_without_peers_reports_no_peer_columns() -> None:
