@@ -108,6 +108,20 @@ def test_engine_memory_setting_bounds_duckdb(
     assert built.equals(run_sql(lake, _one_pass(lake, "_rollup")))
 
 
+def test_the_engine_is_bounded_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default DuckDB may hold 2000 MB (not its own 80% of RAM: the 100M-line demo took
+    11.2 GB so); 0 gives it DuckDB's own."""
+    monkeypatch.delenv("SALES_DASH_ENGINE_MEMORY_MB", raising=False)
+    lake = Lake(tmp_path / "lake")
+    limit = "select current_setting('memory_limit') as limit_"
+    assert run_sql(lake, limit)["limit_"][0] == "1.8 GiB"  # 2000 MB in binary units
+    monkeypatch.setenv("SALES_DASH_ENGINE_MEMORY_MB", "0")
+    own = _Database(folders=[tmp_path]).connection.execute(limit).fetchone()
+    assert own is not None and own[0] != "1.8 GiB"
+
+
 def test_a_new_lake_can_spill(tmp_path: Path) -> None:
     """DuckDB creates its spill folder but not the folder that holds it: a build of a new
     lake larger than memory failed ("Failed to create directory .../_derived/spill") before
