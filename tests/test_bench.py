@@ -505,3 +505,22 @@ def test_a_page_timed_without_peers_reports_no_peer_columns() -> None:
     assert summary["app_ms_p50"] == 11.0
     assert summary["duckdb_ms"] is None and summary["pandas_ms"] is None
     assert summary["app_over_duckdb"] is None and summary["pandas_over_app"] is None
+
+
+def test_the_browser_clock_waits_for_a_busy_server_to_go_quiet() -> None:
+    """A server loading its tables keeps a core busy; the clock starts once it is quiet."""
+    import subprocess
+    import sys
+
+    from sales_dash_bench.browser import QUIET_SECONDS, cpu_seconds, wait_quiet
+
+    busy_then_idle = "import time\nend = time.time() + 3\nwhile time.time() < end: pass\n"
+    process = subprocess.Popen([sys.executable, "-c", busy_then_idle + "time.sleep(60)"])
+    try:
+        waited = wait_quiet(process.pid, timeout_s=30)
+        assert cpu_seconds(process.pid) >= 2  # it was busy, and was waited for
+        assert 3 + QUIET_SECONDS - 1 <= waited < 30
+        assert wait_quiet(process.pid, timeout_s=30) < QUIET_SECONDS + 2  # quiet now
+    finally:
+        process.kill()
+        process.wait()

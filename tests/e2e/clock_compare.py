@@ -47,7 +47,7 @@ def main() -> None:
     rows = []
     with (
         tempfile.TemporaryDirectory() as logs,
-        floor_server(Path(logs) / "floor.log") as floor_url,
+        floor_server(Path(logs) / "floor.log") as floor_app,
         sync_playwright() as playwright,
     ):
         chromium = playwright.chromium.launch(
@@ -69,7 +69,7 @@ def main() -> None:
                     + " |"
                 )
                 print(rows[-1], flush=True)
-        floor = time_interactions(clock(floor_url), "", "margin", args.repeats)
+        floor = time_interactions(clock(floor_app.url), "", "margin", args.repeats)
         rows.append("| floor | " + " | ".join(cell(floor[n]) for n in INTERACTIONS) + " |")
         chromium.close()
     print("\n| page | " + " | ".join(INTERACTIONS) + " |")

@@ -54,8 +54,8 @@ def serve(
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]
-    with served(command, port, environment, log) as url:
-        yield url
+    with served(command, port, environment, log) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

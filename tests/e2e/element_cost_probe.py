@@ -118,7 +118,7 @@ def main() -> int:
         with (
             served(
                 [*command, *STREAMLIT_OPTIONS], port, dict(os.environ), Path(folder) / "log"
-            ) as url,
+            ) as server,
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(
@@ -127,7 +127,7 @@ def main() -> int:
             context = browser.new_context(viewport={"width": 1440, "height": 900})
             context.add_init_script(f"({_WATCH})()")
             tab = context.new_page()
-            clock = Clock(tab, url)
+            clock = Clock(tab, server.url)
             for spec in args.specs:
                 kind, count, changed, bursts = (spec + ":1").split(":")[:4]
                 clock.open(f"?kind={kind}&n={count}&changed={changed}&bursts={bursts}")
