@@ -318,8 +318,6 @@ def _read_from_files(
         if not kept:
             continue
         with _transaction(connection):
-            if table_name not in lazy_tables(connection):
-                connection.execute(f"drop table {table_name}")
             _view_over(connection, folder, table_name, kept)
             connection.execute(f"drop table if exists {HELD + table_name}")
 
@@ -344,6 +342,10 @@ def _view_over(
     table_name: str,
     kept: Mapping[str, str],
 ) -> None:
+    """Make ``table_name`` a view over its kept files, in place of its table in memory if
+    it is one (run it in a transaction: readers then see the one or the other)."""
+    if _in_memory(connection, table_name):
+        connection.execute(f"drop table {table_name}")
     connection.execute(f"create or replace view {table_name} as {kept_select(folder, kept)}")
 
 
@@ -556,7 +558,6 @@ def _build_all_by_customer(
         return {}
     for table_name, kept in files.items():
         with _transaction(connection):
-            connection.execute(f"drop table {table_name}")
             _view_over(connection, folder, table_name, kept)
     return files
 
@@ -729,10 +730,7 @@ class Ledger:
             kept[month] = name
         self.kept = kept
         if kept:
-            in_memory = _in_memory(connection, LEDGER_TABLE)
-            with _transaction(connection):
-                if in_memory:  # held in memory since a keep failed: the view replaces it
-                    connection.execute(f"drop table {LEDGER_TABLE}")
+            with _transaction(connection):  # in memory since a keep failed: replaced
                 _view_over(connection, self.folder, LEDGER_TABLE, kept)
             return
         _ledger_inputs(connection, "false")  # no order lines: an empty table
