@@ -6,7 +6,8 @@
 -- lines (ledger_lines) and settled (ledger_settled) of those months, and kept per month of
 -- the line's order_date sorted by customer: a customer's ledger reads the row groups that
 -- hold it (their customer_id min/max), not the lake. region and rep_id are the line's, for
--- a scoped reader (engine.row_scope).
+-- a scoped reader (engine.row_scope). file_month is the month of order_date: a kept file's
+-- folder names it (rollups.FILE_MONTH), so a reader naming months opens those files alone.
 select
     customer_id,
     order_date,
@@ -18,7 +19,8 @@ select
     document,
     line_no,
     billed,
-    received
+    received,
+    strftime(order_date, '%Y-%m') as file_month  -- last, where a hive key is read
 from (
     select
         customer_id,

@@ -8,14 +8,49 @@
 -- customer: the row groups of other customers are skipped, not the lake's lines scanned.
 -- With $limit, the latest $limit entries only (a screen's), each balance the account's
 -- total less what came after it: no sort of the whole account (a big customer's runs to
--- hundreds of thousands of entries). entries is how many the account holds in all.
+-- hundreds of thousands of entries). The whole months before the last ones that hold
+-- $limit line entries are summed from ledger_months (sql/_ledger_months.sql), and only the
+-- files of the order months holding the rest are opened (file_month): a big account's 34
+-- month files took 160 ms at 100M lines. entries is how many the account holds in all.
 -- A scoped reader's ledger (docs/row-level-security.md) has the scope's lines, the money
 -- it holds (the receipts its payments show it) and the money that crossed its border
 -- (ledger_transfers, sql/_ledger_transfers.sql: empty for a reader of every row), one
 -- entry per receipt and day: it ends at the scope's open amounts less the credit it holds.
 -- A receipt of 0 is an entry; a receipt none of which is the scope's is not.
 -- params: $customer (varchar), $as_of (date), $limit (int, null = every entry)
-with money as (
+with whole_months as (
+    -- the account's line entries of the months before $as_of's, whole
+    select entry_month, entries, change
+    from ledger_months
+    where customer_id = $customer and entry_month < date_trunc('month', $as_of)
+),
+
+since as (
+    -- the first day whose line entries are read: with $limit, the first of the latest
+    -- month from which the whole months hold $limit entries (every entry shown is then
+    -- read, and each earlier one comes before them); without, every entry is read
+    select coalesce(max(entry_month) filter (where later >= $limit), date '0001-01-01') as day
+    from (
+        select entry_month, sum(sum(entries)) over (order by entry_month desc) as later
+        from whole_months
+        group by entry_month
+    )
+),
+
+earlier as (
+    select coalesce(sum(entries), 0) as entries, coalesce(sum(change), 0) as change
+    from whole_months
+    where entry_month < (select day from since)
+),
+
+files as (
+    -- the order months whose kept files hold the entries read
+    select distinct strftime(order_month, '%Y-%m') as file_month
+    from ledger_months
+    where customer_id = $customer and entry_month >= (select day from since)
+),
+
+money as (
     select
         payment_date as entry_date,
         2 as day_order,
@@ -42,7 +77,9 @@ entries as (
         received,
         coalesce(billed, 0) - coalesce(received, 0) as change
     from ledger_entries
-    where customer_id = $customer and entry_date <= $as_of
+    where customer_id = $customer
+        and entry_date between (select day from since) and $as_of
+        and file_month in (select file_month from files)
     union all
     select
         entry_date,
@@ -67,7 +104,10 @@ latest as (
 ),
 
 totals as (
-    select count(*) as entries, coalesce(sum(change), 0) as total from entries
+    select
+        (count(*) + (select entries from earlier))::bigint as entries,
+        coalesce(sum(change), 0) + (select change from earlier) as total
+    from entries
 )
 
 select

@@ -133,6 +133,7 @@ DERIVED_TABLES = {
             **rollups.BY_CUSTOMER,
             **rollups.FROM_SETTLED,
             **rollups.LEDGER,
+            **rollups.FROM_LEDGER,
         }.items()
         if table_name not in COMPANY_ONLY
     },

@@ -9,7 +9,9 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import polars as pl
+import pytest
 
 from sales_dash.engine import db, rollups
 from sales_dash.engine.customers import ledger_entries
@@ -181,3 +183,56 @@ def test_the_kept_copy_is_sorted_by_customer(tmp_path: Path) -> None:
         ("C2", "SO6", "line"),
         ("C3", "SO4", "line"),
     ]
+
+
+def test_a_screens_latest_entries_open_the_files_of_their_months_alone(tmp_path: Path) -> None:
+    """The latest entries sum the account's earlier whole months from ``ledger_months``
+    and read the entries of the last months alone, from the files of the order months
+    that hold them (rollups.FILE_MONTH): a month file they do not need is never opened
+    (here: unreadable), and they are still the whole ledger's last rows with its
+    balances."""
+    lake = Lake(tmp_path / "lake")
+    rows = []
+    for month in range(1, 6):  # three lines a month, each paid in part the day it is booked
+        for n in range(1, 4):
+            day = f"2026-0{month}-0{n}"
+            rows.append(f"SO{month}{n},1,{day},C1,R1,华东,{month}{n}0,{n}0,{day},,")
+    rows.append("SO99,1,2026-01-09,C1,R1,华东,500,500,2026-05-06,,")  # January's, paid in May
+    rows.append("SO98,1,2026-05-25,C1,R1,华东,70,70,2026-05-26,,")  # after as-of
+    _ingest(lake, "orders", "\n".join(rows) + "\n")
+    as_of = dt.date(2026, 5, 20)
+    whole = ledger_entries(lake, "C1", as_of)
+    lines = run_sql(lake, LINES_LEDGER, customer="C1", as_of=as_of)
+    assert whole.drop("entries").equals(lines)
+    # April's whole month holds 6 entries: the 4 latest are read from April on, from
+    # the files of April, May and January (SO99's payment), not February's or March's;
+    # the months before are summed (7 entries in January, 6 in February and March)
+    folder = lake.root / "_derived" / rollups.MONTHLY_DIR
+    files = rollups.Built.from_json((folder / rollups.STATE).read_bytes()).files
+    for month in ("2026-02", "2026-03"):
+        (folder / files["ledger_entries"][month]).write_bytes(b"not parquet")
+    _restart()
+    latest = ledger_entries(lake, "C1", as_of, latest=4)
+    with pytest.raises(duckdb.Error):  # the whole ledger opens them
+        ledger_entries(lake, "C1", dt.date(2026, 5, 21))
+    assert latest.equals(whole.tail(4))
+    assert latest["entries"].to_list() == [lines.height] * 4
+    assert latest["document"].to_list() == ["SO52", "SO53", "SO53", "SO99"]
+    assert latest["entries"][0] == 7 + 6 + 6 + 6 + 7  # May to the 20th: 3 lines, 3 paid, SO99's
+    # billed (300 × m + 60) in month m, 4,800, and SO99's 500; received 60 a month and 500:
+    # 4,500 at the end, before it 4,500 + 500 (SO99 paid), before that + 30 − 530 (SO53)
+    assert latest["balance"].to_list() == [d("4500"), d("5030"), d("5000"), d("4500")]
+
+
+def test_a_new_process_builds_the_tables_again_when_a_kept_file_is_gone(tmp_path: Path) -> None:
+    """A kept file deleted behind the app's back: a new process builds the derived tables
+    from the lines instead of failing (it had left the views it made before the missing
+    file, and the build then met them)."""
+    lake = Lake(tmp_path / "lake")
+    _ingest(lake, "orders", JANUARY_FEBRUARY)
+    assert_ledgers_equal_the_lines(lake)
+    folder = lake.root / "_derived" / rollups.MONTHLY_DIR
+    files = rollups.Built.from_json((folder / rollups.STATE).read_bytes()).files
+    (folder / files["ledger_entries"]["2026-02"]).unlink()
+    _restart()
+    assert_ledgers_equal_the_lines(lake)

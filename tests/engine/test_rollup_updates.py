@@ -128,6 +128,13 @@ def assert_derived_equal_the_lines(lake: Lake) -> None:
         from_rollup = run_sql(lake, f"select {sums} from {rollup}")
         over_lines = run_sql(lake, f"select {sums} from ({_FACTS[rollup]}) where true")
         assert from_rollup.rows() == over_lines.rows(), rollup
+    # the ledger's month rollup (rollups.FROM_LEDGER) counts and sums its entries
+    months = "select coalesce(sum(entries), 0)::bigint, sum(change) from ledger_months"
+    entries = (
+        "select count(*), sum(coalesce(billed, 0) - coalesce(received, 0))::decimal(38, 4) "
+        "from ledger_entries"
+    )
+    assert run_sql(lake, months).rows() == run_sql(lake, entries).rows()
     # open at each month end, from its rollup (sql/_month_end_rollup.sql) and from the spans
     for month_end in ("2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"):
         ends = run_sql(

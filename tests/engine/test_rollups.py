@@ -200,8 +200,9 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
     stamp = "-".join(map(str, lake.data_stamp()))
     suffix = f"-{stamp}-{db._definition()}.parquet"
     assert kept == sorted(f"lookup_{name}{suffix}" for name in LOOKUPS)
-    # the derived tables: one file per table and month of the lines
-    monthly = sorted({p.name[:-17] for p in (lake.root / "_derived/monthly").glob("*.parquet")})
+    # the derived tables: one file per table and month of the lines (the ledger's in its
+    # month's folder, rollups.FILE_MONTH)
+    monthly = sorted({p.name[:-17] for p in (lake.root / "_derived/monthly").rglob("*.parquet")})
     tables = rollups.KEPT
     assert monthly == sorted(f"{name}-2026-10" for name in tables)
 
