@@ -180,12 +180,14 @@ def parse_rows(
             checked = filled
             if column.name in undecided_columns:  # refused once for the column, not per cell
                 checked = filled & ~undecided(pl.col(column.name))
-            unparsed = parsed.filter(checked & pl.col(f"_parsed_{column.name}").is_null())
+            unparsed = checked & pl.col(f"_parsed_{column.name}").is_null()
             scientific = is_scientific(pl.col(column.name))
             problems.append(
-                cell_problems(unparsed, ~scientific, column.name, f"not_a_{column.kind}")
+                cell_problems(parsed, unparsed & ~scientific, column.name, f"not_a_{column.kind}")
             )
-            problems.append(cell_problems(unparsed, scientific, column.name, "scientific_number"))
+            problems.append(
+                cell_problems(parsed, unparsed & scientific, column.name, "scientific_number")
+            )
         elif is_identifier(column, table):
             problems.append(
                 cell_problems(
@@ -196,7 +198,12 @@ def parse_rows(
             problems.append(cell_problems(parsed, ~filled, column.name, "required_empty"))
         if column.kind is Kind.MONEY:
             problems.append(_foreign_signs(trimmed, column.name, currency))
-    typed = parsed.select(ROW, *[pl.col(f"_parsed_{c.name}").alias(c.name) for c in present])
+    # lazily: an eager select of the frame of every column copied it whole for a moment
+    typed = (
+        parsed.lazy()
+        .select(ROW, *[pl.col(f"_parsed_{c.name}").alias(c.name) for c in present])
+        .collect()
+    )
     if table.name == "orders" and {"profit", "cost"} <= set(typed.columns):
         problems.append(_cost_against_profit(typed, trimmed, scales))
     typed = _apply_defaults(typed, table)
