@@ -450,13 +450,6 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def _keep_month(
-    connection: duckdb.DuckDBPyConnection, folder: Path, table_name: str, month: str, select: str
-) -> str:
-    """Write ``select`` as ``table_name``'s kept file of ``month``; returns its name."""
-    return _copy_month(connection, folder, table_name, month, select)
-
-
 def _build_monthly(
     connection: duckdb.DuckDBPyConnection,
     orders: Mapping[str, str],
@@ -519,7 +512,7 @@ def _build_every_month(
             if folder is None or files is None or not month:
                 continue
             try:
-                files[table_name][month] = _keep_month(connection, folder, table_name, month, rows)
+                files[table_name][month] = _copy_month(connection, folder, table_name, month, rows)
             except (OSError, duckdb.IOException):
                 files = None  # nothing kept this way: _keep copies the tables afterwards
         if index % COMPRESS_EVERY == COMPRESS_EVERY - 1:
@@ -593,7 +586,7 @@ def _build_all_by_customer(
                 continue
             ledger_rows = f"select * from {table_name} where {_in_months([month])}"
             try:
-                files[table_name][month] = _keep_month(
+                files[table_name][month] = _copy_month(
                     connection, folder, table_name, month, f"{ledger_rows} union all by name {rows}"
                 )
             except (OSError, duckdb.IOException):  # built again, in memory
@@ -707,11 +700,18 @@ def _build_from_ledger(
 ) -> None:
     """Build the month rollup of the ledger (``FROM_LEDGER``) for the lines of ``months``
     (None: all), after the ledger was."""
-    where = "true" if months is None else _in_months(months)
+    # by the files' month: the other months' files are not opened (``FILE_MONTH``)
+    where = "true" if months is None else _in_file_months(months)
     connection.execute(
         f"create or replace temp view rollup_ledger as select * from {LEDGER_TABLE} where {where}"
     )
     _build_month_rollups(connection, FROM_LEDGER, months, query_text)
+
+
+def _in_file_months(months: Iterable[str]) -> str:
+    """Whether a ``FILE_MONTH`` table's row lies in one of ``months`` (YYYY-MM)."""
+    listed = ", ".join("'" + month.replace("'", "''") + "'" for month in sorted(months))
+    return f"{FILE_MONTH[LEDGER_TABLE]} in ({listed or 'null'})"
 
 
 def _build_month_rollups(
