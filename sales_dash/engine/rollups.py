@@ -701,17 +701,18 @@ def _build_from_ledger(
     """Build the month rollup of the ledger (``FROM_LEDGER``) for the lines of ``months``
     (None: all), after the ledger was."""
     # by the files' month: the other months' files are not opened (``FILE_MONTH``)
-    where = "true" if months is None else _in_file_months(months)
+    where = "true" if months is None else _in_file_months(LEDGER_TABLE, months)
     connection.execute(
         f"create or replace temp view rollup_ledger as select * from {LEDGER_TABLE} where {where}"
     )
     _build_month_rollups(connection, FROM_LEDGER, months, query_text)
 
 
-def _in_file_months(months: Iterable[str]) -> str:
-    """Whether a ``FILE_MONTH`` table's row lies in one of ``months`` (YYYY-MM)."""
+def _in_file_months(table_name: str, months: Iterable[str]) -> str:
+    """Whether a row of ``FILE_MONTH`` table ``table_name`` lies in one of ``months``
+    (YYYY-MM)."""
     listed = ", ".join("'" + month.replace("'", "''") + "'" for month in sorted(months))
-    return f"{FILE_MONTH[LEDGER_TABLE]} in ({listed or 'null'})"
+    return f"{FILE_MONTH[table_name]} in ({listed or 'null'})"
 
 
 def _build_month_rollups(
@@ -720,7 +721,7 @@ def _build_month_rollups(
     months: set[str] | None,
     query_text: QueryText,
 ) -> None:
-    """Build ``tables`` (sql/ file -> table, kept by ``SETTLED_MONTH``) for ``months``
+    """Build ``tables`` (sql/ file -> table, kept by its ``MONTH_COLUMN``) for ``months``
     (None: all) from the temporary views their SQL reads."""
     for sql_name, table_name in tables.items():
         select = query_text(sql_name)
@@ -732,7 +733,7 @@ def _build_month_rollups(
             continue
         if lazy:
             materialize(connection, table_name)
-        _replace_rows(connection, table_name, _in_months(months, SETTLED_MONTH), select)
+        _replace_rows(connection, table_name, _in_months(months, MONTH_COLUMN[table_name]), select)
 
 
 @dataclass
