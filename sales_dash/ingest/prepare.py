@@ -250,7 +250,9 @@ def prepare_upload(
     frame = raw.frame.with_columns(total_kind(raw.frame, spec))
     blank = pl.col(BLANK)
     total = pl.col(KIND).is_not_null() & ~blank
-    data = frame.filter(~blank & ~total)
+    # a filter copies every cell even when it keeps every row (a month's export: 190 MB)
+    left_out = frame.select((blank | total).any()).item()
+    data = frame.filter(~blank & ~total) if left_out else frame
     if data.is_empty():
         prepared.problems = problems_frame([Problem(0, "", "", "no_rows")])
         return prepared
@@ -279,7 +281,7 @@ def prepare_upload(
     months = month_expr(spec).alias("month")
     prepared.problems = _name_by_header(problems, raw)
     prepared.data_rows = data.height
-    prepared.rows = typed.filter(~pl.col(ROW).is_in(invalid.implode()))
+    prepared.rows = typed.filter(~pl.col(ROW).is_in(invalid.implode())) if len(invalid) else typed
     prepared.typed_all = typed
     prepared.skipped = (
         pl.concat(
@@ -295,6 +297,10 @@ def prepare_upload(
         .select(SKIP_SCHEMA.names())
         .cast(SKIP_SCHEMA)
     )
+    # the file's text is kept for the rows it rejects alone (``rejects_table``), not
+    # held as a second copy of every row while the upload is merged
+    kept = raw.frame.filter(pl.col(ROW).is_in(invalid.implode()))
+    prepared.raw = replace(raw, frame=kept)
     return prepared
 
 

@@ -45,6 +45,9 @@ def test_skip_invalid_writes_the_valid_rows_and_lists_the_rest(lake: Lake, tmp_p
     assert result.skipped == [3, 4, 5, 6]
     assert result.rejected_rows == 4
     assert result.prepared is not None
+    # the file's text is kept for the rejected rows alone (not a second copy of the file)
+    assert result.prepared.raw is not None
+    assert result.prepared.raw.frame["_row"].to_list() == [3, 4, 5, 6]
     rejects = rejects_table(result.prepared, lambda p: describe(p, "en"))
     assert rejects.select("_row", "order_id", "revenue").rows() == [
         (3, "SO2", "100"),
