@@ -45,6 +45,16 @@ HUNDREDTH = Decimal("0.01")
 NEGATIVE = rf"^(?:\(|(?:{_SIGN}\s*)?[-−])"
 SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
 """How Excel shows a long number it has rounded: ``1.23E+11``."""
+PLAIN = {
+    Kind.MONEY: r"^-?[0-9]+(\.[0-9]+)?$",
+    Kind.FRACTION: r"^-?[0-9]+(\.[0-9]+)?$",
+    Kind.INT: r"^-?[0-9]+$",
+    Kind.DATE: r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$",
+}
+"""Cells as most exports write them (``1234.50``, ``-3``, ``2026-11-03``): read by one
+cast, to the same value the general reading gives them. A column whose every cell is
+plain skips the general reading (its signs, separators and formats: 0.3 s a column of 1M
+amounts); ``PLAIN`` is tested against it (tests/ingest/test_plain_cells.py)."""
 
 
 def text_cell(column: str) -> pl.Expr:
@@ -56,12 +66,20 @@ def is_scientific(cell: pl.Expr) -> pl.Expr:
     return cell.str.contains(SCIENTIFIC).fill_null(False)
 
 
-def exact_number(cell: pl.Expr, scale: Decimal | None = None, percent: bool = True) -> pl.Expr:
+def exact_number(
+    cell: pl.Expr, scale: Decimal | None = None, percent: bool = True, *, plain: bool = False
+) -> pl.Expr:
     """A trimmed cell as an exact decimal (10 places), ``15%`` as 0.15, times ``scale``.
 
     Null where the cell is not a number: commas only as thousands separators, currency
-    signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``.
+    signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``. ``plain``: every
+    cell matches ``PLAIN`` (or is null), and is cast as it is.
     """
+    if plain:
+        value = cell.cast(EXACT, strict=False)
+        if scale is not None:
+            value = pl.when(value.abs() < LARGEST).then(value * pl.lit(scale).cast(EXACT))
+        return value
     digits = (
         cell.str.replace(_SIGN, "")  # a prefix such as US$; the one sign a number may have
         .str.strip_chars_start(CURRENCY)
@@ -83,16 +101,20 @@ def exact_number(cell: pl.Expr, scale: Decimal | None = None, percent: bool = Tr
     return value
 
 
-def _rounded(cell: pl.Expr, places: int, scale: Decimal | None, percent: bool) -> pl.Expr:
+def _rounded(
+    cell: pl.Expr, places: int, scale: Decimal | None, percent: bool, plain: bool
+) -> pl.Expr:
     """Round half away from zero to ``places`` decimals."""
-    value = exact_number(cell, scale, percent)
+    value = exact_number(cell, scale, percent, plain=plain)
     return value.round(places, mode="half_away_from_zero").cast(
         pl.Decimal(18, places), strict=False
     )
 
 
-def _int(cell: pl.Expr) -> pl.Expr:
+def _int(cell: pl.Expr, plain: bool) -> pl.Expr:
     """A whole number: ``1,200``, ``3``, ``3.00`` (from Excel); never ``3.5``."""
+    if plain:
+        return cell.str.to_integer(strict=False)
     digits = cell.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
     return pl.when(cell.str.contains(NUMBER)).then(digits.str.to_integer(strict=False))
 
@@ -104,26 +126,40 @@ def parse_column(
     scale: Decimal | None = None,
     serial: bool = False,
     order: str | None = None,
+    plain: bool = False,
 ) -> pl.Expr:
     """Turn the trimmed text column ``column`` into ``kind`` (null where it does not parse).
 
     Cells must have been trimmed with ``text_cell`` first. ``order`` (``mdy``, ``dmy``)
     reads dates with the year last; None leaves them unparsed (see ``decide_order``).
+    ``plain``: every cell matches ``PLAIN[kind]`` or is null (``plain_columns``).
     """
     cell = pl.col(column)
     match kind:
         case Kind.STR:
             return cell
         case Kind.DATE:
-            return parse_date(cell, serial, order)
+            return parse_date(cell, serial, order, plain=plain)
         case Kind.MONTH:
             return parse_month(cell, serial, order)
         case Kind.INT:
-            return _int(cell)
+            return _int(cell, plain)
         case Kind.MONEY:
-            return _rounded(cell, MONEY_PLACES, scale, percent=False).cast(POLARS_TYPE[kind])
+            money = _rounded(cell, MONEY_PLACES, scale, percent=False, plain=plain)
+            return money.cast(POLARS_TYPE[kind])
         case Kind.FRACTION:
-            return _rounded(cell, 4, scale, percent=True).cast(POLARS_TYPE[kind])
+            return _rounded(cell, 4, scale, percent=True, plain=plain).cast(POLARS_TYPE[kind])
+
+
+def plain_columns(frame: pl.DataFrame, columns: list[Column]) -> set[str]:
+    """The columns of ``frame`` (trimmed text) whose every cell is plain (``PLAIN``)."""
+    checked = [c for c in columns if c.kind in PLAIN]
+    if not checked or frame.is_empty():
+        return set()
+    found = frame.lazy().select(
+        pl.col(c.name).str.contains(PLAIN[c.kind]).all().alias(c.name) for c in checked
+    )
+    return {name for name, all_plain in found.collect().row(0, named=True).items() if all_plain}
 
 
 def is_identifier(column: Column, table: Table) -> bool:
@@ -154,6 +190,7 @@ def parse_rows(
     present = [c for c in table.readable if c.name in raw.columns]
     trimmed = raw.with_columns(text_cell(c.name) for c in present)
     orders, order_problems = _date_orders(trimmed, present, date_format, labels or {})
+    plain = plain_columns(trimmed, present)
     # lazily, so that a cell's shared steps (its text without a time) are computed once
     parsed = (
         trimmed.lazy()
@@ -165,6 +202,7 @@ def parse_rows(
                     scale=scales.get(c.name),
                     serial=serial_dates,
                     order=orders.get(c.name),
+                    plain=c.name in plain,
                 ).alias(f"_parsed_{c.name}")
                 for c in present
             ],
