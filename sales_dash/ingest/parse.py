@@ -75,11 +75,14 @@ def exact_number(
     signs and ``(12.00)`` negatives allowed, a ``%`` only where ``percent``. ``plain``: every
     cell matches ``PLAIN`` (or is null), and is cast as it is.
     """
-    if plain:
-        value = cell.cast(EXACT, strict=False)
-        if scale is not None:
-            value = pl.when(value.abs() < LARGEST).then(value * pl.lit(scale).cast(EXACT))
-        return value
+    value = cell.cast(EXACT, strict=False) if plain else _written_number(cell, scale, percent)
+    if scale is not None:
+        value = pl.when(value.abs() < LARGEST).then(value * pl.lit(scale).cast(EXACT))
+    return value
+
+
+def _written_number(cell: pl.Expr, scale: Decimal | None, percent: bool) -> pl.Expr:
+    """``exact_number`` before ``scale``: the cell's signs, separators and ``%`` read."""
     digits = (
         cell.str.replace(_SIGN, "")  # a prefix such as US$; the one sign a number may have
         .str.strip_chars_start(CURRENCY)
@@ -93,11 +96,9 @@ def exact_number(
     text = pl.when(cell.str.contains(NUMBER)).then(signed.otherwise(digits))
     value = text.str.strip_suffix("%").cast(EXACT, strict=False)
     if not percent:
-        value = pl.when(~has_percent).then(value)
-    elif scale != HUNDREDTH:  # under a "(%)" header, "15" and "15%" both mean 0.15
-        value = pl.when(has_percent).then(value * pl.lit(HUNDREDTH)).otherwise(value)
-    if scale is not None:
-        value = pl.when(value.abs() < LARGEST).then(value * pl.lit(scale).cast(EXACT))
+        return pl.when(~has_percent).then(value)
+    if scale != HUNDREDTH:  # under a "(%)" header, "15" and "15%" both mean 0.15
+        return pl.when(has_percent).then(value * pl.lit(HUNDREDTH)).otherwise(value)
     return value
 
 
