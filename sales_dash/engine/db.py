@@ -25,6 +25,7 @@ import duckdb
 import polars as pl
 
 from sales_dash.engine import rollups
+from sales_dash.engine.activity import ACTIVITY
 from sales_dash.engine.results import RESULTS, result_key
 from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.lake import Lake, Manifest
@@ -216,7 +217,7 @@ def _database(lake: Lake) -> _Database:
             database = _databases[key] = _Database(scope, folders)
     stamp = lake.data_stamp()
     if database.stamp != stamp:
-        with database.lock:
+        with database.lock, ACTIVITY.query():  # a page waits for it: loading gives way
             if database.stamp != stamp:
                 manifest = lake.manifest()
                 for table in TABLES.values():
@@ -504,15 +505,19 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
     """Load the derived tables a new process reads from their kept files into memory, one
     at a time, while the first pages are served from the files, and compress them and
     what a write changed. In-memory tables are compressed by a checkpoint only (2.8 GB
-    loaded at 10M lines, 0.33 GB once checkpointed): one per table keeps each short."""
+    loaded at 10M lines, 0.33 GB once checkpointed): one per table keeps each short.
+    Each table waits for a pause in the app's queries (``activity``): a page's queries
+    are not slowed by a table loaded beside them."""
     try:
         for table_name in rollups.to_load(cursor):
+            ACTIVITY.wait_quiet(_stopping)
             with database.lock:
                 if _stopping.is_set():
                     return
                 if table_name in rollups.to_load(cursor):
                     rollups.materialize(cursor, table_name)
                     rollups.compress(cursor)
+        ACTIVITY.wait_quiet(_stopping)
         with database.lock:
             if not _stopping.is_set():
                 rollups.compress(cursor)
@@ -622,13 +627,14 @@ def run_sql(lake: Lake, sql: str, **params: object) -> pl.DataFrame:
 def _execute(lake: Lake, sql: str, params: dict[str, object]) -> pl.DataFrame:
     named = _parameters(sql)
     used = {k: v for k, v in params.items() if k in named}
-    try:
-        cursor = _database(lake).cursor().execute(sql, used)
-    except duckdb.IOException:
-        if not _forget_pinned(lake):
-            raise
-        cursor = _database(lake).cursor().execute(sql, used)
-    return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
+    with ACTIVITY.query():
+        try:
+            cursor = _database(lake).cursor().execute(sql, used)
+        except duckdb.IOException:
+            if not _forget_pinned(lake):
+                raise
+            cursor = _database(lake).cursor().execute(sql, used)
+        return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
 
 
 def _forget_pinned(lake: Lake) -> bool:

@@ -43,8 +43,9 @@ MONTHLY = {
 }
 """sql/ file (a select over ``rollup_lines``) -> table kept per month of its order_date."""
 FROM_MONTHLY = {"_receivables_rollup": "receivables_daily", "_customer_owners": "customer_owners"}
-"""Tables made whole from the monthly ones at each data version: small, and sorted or
-grouped across months."""
+"""Tables made whole from the monthly ones when a month of them changes: small, and sorted
+or grouped across months. A new process whose kept files are current makes them views
+over the monthly tables, loaded in the background with those (``_from_monthly``)."""
 BY_CUSTOMER = {"_settled": "settled", "_open_spans": "open_spans"}
 """Tables rebuilt for the customers a write touched (``settled`` applied in Python)."""
 FROM_SETTLED = {
@@ -91,6 +92,17 @@ KEPT = [
     *FROM_LEDGER.values(),
 ]
 """Every table kept per month in ``_derived/monthly/``."""
+LOAD_ORDER = [
+    *MONTHLY.values(),
+    *FROM_MONTHLY.values(),
+    *BY_CUSTOMER.values(),
+    *FROM_SETTLED.values(),
+    *LEDGER.values(),
+    *FROM_LEDGER.values(),
+]
+"""The derived tables a database may read before they are in memory (views over their kept
+files, or over the tables they are made from), in the order they are loaded: each
+``FROM_MONTHLY`` table after the monthly tables it is made of."""
 SORTED_BY = {"ledger_entries": "customer_id, entry_date, day_order, document, line_no"}
 """The order a kept table's month file is written in, where its readers filter on it (a
 customer's ledger skips the other customers' row groups by their min/max)."""
@@ -193,6 +205,8 @@ def refresh(
     if built is None:
         for table_name in lazy_tables(connection):
             connection.execute(f"drop view {table_name}")
+        for table_name in FROM_MONTHLY.values():  # made of what is gone: made again
+            connection.execute(f"drop table if exists {table_name}")
     if built is None and (keep or read_kept):
         built = _load(connection, folder, definition)
     connection.execute(query_text("_payers"))
@@ -213,8 +227,7 @@ def refresh(
     # kept file as it is built: no copy of whole tables afterwards (branch build, 100M lines)
     into = folder if keep and months is None and _writable(folder) else None
     written = _build_monthly(connection, orders, months, lake, select_files, query_text, into)
-    for sql_name in FROM_MONTHLY:
-        connection.execute(query_text(sql_name))
+    _from_monthly(connection, query_text, changed=months is None or bool(months))
 
     # receipts: a payer's ledger is the customer's whole (docs/receipts.md); anyone else's
     # lines are settled each by its own paid columns, so by month like the rollups
@@ -283,6 +296,40 @@ def refresh(
             return now  # a read-only lake still works; the next process builds them again
         _read_from_files(connection, folder, files)
     return now
+
+
+def _from_monthly(
+    connection: duckdb.DuckDBPyConnection, query_text: QueryText, *, changed: bool
+) -> None:
+    """Make the ``FROM_MONTHLY`` tables from the monthly ones when a month of those
+    ``changed``. Else each is kept as it is, or, absent (a new process, its monthly tables
+    views over their kept files), made a view that the background loader loads after
+    them: made at once, they read every kept month at each start (0.8 s of a 100M-line
+    lake's first page on a slow machine, docs/performance.md)."""
+    for sql_name, table_name in FROM_MONTHLY.items():
+        text = query_text(sql_name)
+        if changed:
+            with _transaction(connection):  # readers see the view or the table, never neither
+                if table_name in lazy_tables(connection):
+                    connection.execute(f"drop view {table_name}")
+                connection.execute(text)
+        elif not _exists(connection, table_name):
+            connection.execute(_as_view(text))
+
+
+def _as_view(text: str) -> str:
+    """A ``FROM_MONTHLY`` statement (``create or replace table``) as a view's."""
+    return text.replace("create or replace table", "create or replace view", 1)
+
+
+def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether ``name`` is a table or a view of ``connection``."""
+    found = connection.execute(
+        "select table_name from duckdb_tables() where table_name = $name "
+        "union all select view_name from duckdb_views() where view_name = $name",
+        {"name": name},
+    ).fetchall()
+    return bool(found)
 
 
 HELD = "_held_"
@@ -972,8 +1019,7 @@ def views(connection: duckdb.DuckDBPyConnection, query_text: QueryText) -> None:
     for sql_name, table_name in MONTHLY.items():
         connection.execute(f"create or replace view {table_name} as {query_text(sql_name)}")
     for sql_name in FROM_MONTHLY:
-        text = query_text(sql_name)
-        connection.execute(text.replace("create or replace table", "create or replace view", 1))
+        connection.execute(_as_view(query_text(sql_name)))
     _build_by_customer(connection, "true", "true", query_text, CREATE)
     # the spans as a view too, over views every cursor sees (the builder's are its own)
     connection.execute("drop table open_spans")
@@ -1008,8 +1054,9 @@ def to_load(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def lazy_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """The derived tables still read from their kept files (views), not yet in memory."""
-    names = KEPT
+    """The derived tables still read from their kept files, or from the monthly tables
+    (views), not yet in memory, in ``LOAD_ORDER``."""
+    names = LOAD_ORDER
     found = connection.execute(
         "select view_name from duckdb_views() where not internal and view_name in "
         "(select unnest($names::varchar[]))",

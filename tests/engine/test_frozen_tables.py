@@ -53,7 +53,7 @@ def test_a_freeze_reads_the_live_tables_files_and_writes_none(tmp_path: Path) ->
     assert _revenue(frozen) == Decimal("140")
     # every derived table a view over the kept files: nothing built, nothing loaded
     company = db._database(frozen.scoped(None)).connection
-    assert rollups.lazy_tables(company) == rollups.KEPT
+    assert rollups.lazy_tables(company) == rollups.LOAD_ORDER
     assert _kept_files(lake) == kept
     assert _revenue(frozen.scoped(EAST)) == Decimal("100")
 

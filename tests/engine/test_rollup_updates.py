@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -300,7 +301,7 @@ def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
         "SO1,1,2026-01-05,C1,R1,华东,100,60,40,2026-01-20,,,\nSO2,1,2026-02-07,,R2,,250,,,,0.2,,\n"
     )
     ingest_bytes(f"{ORDERS_HEADER}\n{rows}".encode(), "a.csv", "orders", lake)
-    tables = rollups.KEPT
+    tables = rollups.LOAD_ORDER
     built = {table: run_sql(lake, f"select * from {table} order by all") for table in tables}
     _restart()
     for table in tables:
@@ -313,6 +314,39 @@ def test_a_new_process_reads_the_kept_tables_at_once_and_loads_them_after(
     assert sorted(rollups.lazy_tables(cursor)) == sorted(rollups.FROM_FILES)
     for table in tables:
         assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+    assert_derived_equal_the_lines(lake)
+
+
+def test_a_new_process_makes_the_tables_of_the_monthly_ones_views_until_a_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed since the kept files: a new process reads ``receivables_daily`` and
+    ``customer_owners`` as views over the monthly tables (made at once, they read every
+    kept month at each start), the same rows; a write then makes them tables of the new
+    months' rows, the view dropped in the same transaction."""
+    lake = Lake(tmp_path / "lake")
+    january = "SO1,1,2026-01-05,C1,R1,华东,100,60,0,,,,2026-01-20\n"
+    ingest_bytes(f"{ORDERS_HEADER}\n{january}".encode(), "a.csv", "orders", lake)
+    tables = list(rollups.FROM_MONTHLY.values())
+    built = {table: run_sql(lake, f"select * from {table} order by all") for table in tables}
+    _restart()
+    monkeypatch.setattr(db, "_start_loading", lambda database: None)  # as before it loads
+    for table in tables:
+        assert run_sql(lake, f"select * from {table} order by all").equals(built[table]), table
+    cursor = db._database(lake).cursor()
+    assert set(tables) <= set(rollups.lazy_tables(cursor))
+    # C1 moves to R2 in February and owes more: both tables change
+    february = "SO2,1,2026-02-07,C1,R2,华南,250,,0,,,,2026-02-28\n"
+    ingest_bytes(f"{ORDERS_HEADER}\n{february}".encode(), "b.csv", "orders", lake)
+    cursor = db._database(lake).cursor()
+    assert not set(tables) & set(rollups.lazy_tables(cursor))
+    owners = run_sql(lake, "select customer_id, region, rep_id from customer_owners")
+    assert owners.rows() == [("C1", "华南", "R2")]
+    owed = run_sql(lake, "select order_date, open_amount from receivables_daily order by all")
+    assert owed.rows() == [
+        (dt.date(2026, 1, 5), Decimal("100.0000")),
+        (dt.date(2026, 2, 7), Decimal("250.0000")),
+    ]
     assert_derived_equal_the_lines(lake)
 
 
