@@ -571,7 +571,9 @@ def test_overview_headline_tiles_show_the_golden_values(
         key: (values[language], delta) for key, (values, delta) in GOLDEN_TILES.items()
     }
     attainment = next(m for m in app.metric if m.label.startswith(text("attainment", language)))
-    assert attainment.label.endswith("66.7%")  # time progress: 20 of 30 days
+    # time progress, 20 of 30 days, under the value; each part unbroken
+    elapsed = text("time_progress_caption", language, value="66.7%").replace(" ", "\u00a0")
+    assert attainment.proto.delta_description.startswith(f"{elapsed} · ")
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/collections.py", "pages/team.py"])

@@ -49,6 +49,18 @@ TILE_VALUES = (
 )
 """A tile's value shrinks with a narrow window rather than being cut: four tiles to a row
 at 1280 px read "CN¥143.…" for CN¥143.7M (the meeting's own sizes, !important, win)."""
+TILE_TEXTS = (
+    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"], '
+    '[data-testid="stMetricLabel"] p, [data-testid="stMetricDeltaDescription"] *'
+    " { white-space: normal !important; text-overflow: clip !important; }\n"
+    '[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; }\n'
+    # Chinese breaks between any two characters: at spaces alone (the attainment tile's
+    # time elapsed and its comparison hold NO-BREAK SPACEs: widgets.kpi_tiles)
+    '[data-testid="stMetricDeltaDescription"] * { word-break: keep-all !important; }'
+)
+"""A tile's label and comparison wrap rather than being cut: at 1280 px, four tiles to a row
+read "vs previous CN¥5.…" and "Needed per remaining d…"; the comparison goes under the
+delta when the two do not fit on one line."""
 
 
 def _css_string(value: str) -> str:
@@ -65,7 +77,7 @@ def widget_css(language: str, upload_mb: int) -> str:
         rules.append(
             f"{selector}::after {{ content: {_css_string(replacement)}; font-size: {size}; }}"
         )
-    rules += [KEPT, TILE_VALUES]
+    rules += [KEPT, TILE_VALUES, TILE_TEXTS]
     return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 

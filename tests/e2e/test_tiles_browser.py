@@ -1,5 +1,6 @@
-"""A tile's value is read whole at the meeting room's 1280×720: four tiles to a row held
-"CN¥143.…" for CN¥143.7M in English before the value's type shrank with the window."""
+"""A tile is read whole at the meeting room's 1280×720: four tiles to a row held
+"CN¥143.…" for CN¥143.7M in English before the value's type shrank with the window, and
+"达成率 · 时间进度 76…" before the time elapsed moved under the value."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from tests.e2e.test_dashboard_browser import settle
 
 pytestmark = pytest.mark.browser
 
-# every tile value whose text is wider than the box that shows it (cut with an ellipsis)
-CUT_VALUES = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+# every tile value, label and comparison whose text is wider than the box that shows it
+# (cut with an ellipsis)
+CUT_VALUES = """() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], '
+        + '[data-testid="stMetricDeltaDescription"]')]
     .flatMap(value => [value, ...value.querySelectorAll('*')])
     .filter(node => node.scrollWidth > node.clientWidth + 1)
     .map(node => node.innerText)"""
@@ -18,7 +22,7 @@ CUT_VALUES = """() => [...document.querySelectorAll('[data-testid="stMetricValue
 
 @pytest.mark.parametrize("language", ["English", "中文"])
 @pytest.mark.parametrize("name", ["attainment", "overview", "margin"])
-def test_tile_values_are_not_cut_at_1280(app_url: str, browser, name: str, language: str) -> None:
+def test_tile_texts_are_not_cut_at_1280(app_url: str, browser, name: str, language: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         tab = context.new_page()
