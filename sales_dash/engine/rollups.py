@@ -227,7 +227,8 @@ def refresh(
     # kept file as it is built: no copy of whole tables afterwards (branch build, 100M lines)
     into = folder if keep and months is None and _writable(folder) else None
     written = _build_monthly(connection, orders, months, lake, select_files, query_text, into)
-    _from_monthly(connection, query_text, changed=months is None or bool(months))
+    # a pinned lake's database loads nothing in the background: its views would stay
+    _from_monthly(connection, query_text, build=months is None or bool(months) or read_kept)
 
     # receipts: a payer's ledger is the customer's whole (docs/receipts.md); anyone else's
     # lines are settled each by its own paid columns, so by month like the rollups
@@ -299,16 +300,16 @@ def refresh(
 
 
 def _from_monthly(
-    connection: duckdb.DuckDBPyConnection, query_text: QueryText, *, changed: bool
+    connection: duckdb.DuckDBPyConnection, query_text: QueryText, *, build: bool
 ) -> None:
-    """Make the ``FROM_MONTHLY`` tables from the monthly ones when a month of those
-    ``changed``. Else each is kept as it is, or, absent (a new process, its monthly tables
-    views over their kept files), made a view that the background loader loads after
-    them: made at once, they read every kept month at each start (0.8 s of a 100M-line
-    lake's first page on a slow machine, docs/performance.md)."""
+    """Make the ``FROM_MONTHLY`` tables from the monthly ones with ``build`` (a month of
+    those changed). Else each is kept as it is, or, absent (a new process, its monthly
+    tables views over their kept files), made a view that the background loader loads
+    after them: made at once, they read every kept month at each start (0.8 s of a
+    100M-line lake's first page on a slow machine, docs/performance.md)."""
     for sql_name, table_name in FROM_MONTHLY.items():
         text = query_text(sql_name)
-        if changed:
+        if build:
             with _transaction(connection):  # readers see the view or the table, never neither
                 if table_name in lazy_tables(connection):
                     connection.execute(f"drop view {table_name}")

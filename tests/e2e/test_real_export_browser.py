@@ -49,8 +49,8 @@ def shoot(page, screenshots: Path, name: str, tall: bool = False) -> None:
 
 def metric(page, label: str):
     """The KPI tile whose label starts with ``label``."""
-    # the whole label or its first part ("Attainment · Time elapsed 22.6%"): not "Revenue
-    # per rep", nor 人均销售额 (branch catalogue)
+    # the whole label or its first part before " · ": not "Revenue per rep", nor 人均销售额
+    # (branch catalogue)
     named = re.compile(f"^\\s*{re.escape(label)}(\\s*$|\\s·)")
     starts = page.locator('[data-testid="stMetricLabel"]', has_text=named)
     tiles = page.locator('[data-testid="stMetric"]').filter(has=starts)
