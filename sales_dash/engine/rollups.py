@@ -307,30 +307,21 @@ def _from_monthly(
     tables views over their kept files), made a view that the background loader loads
     after them: made at once, they read every kept month at each start (0.8 s of a
     100M-line lake's first page on a slow machine, docs/performance.md)."""
+    views = lazy_tables(connection)
     for sql_name, table_name in FROM_MONTHLY.items():
         text = query_text(sql_name)
         if build:
             with _transaction(connection):  # readers see the view or the table, never neither
-                if table_name in lazy_tables(connection):
+                if table_name in views:
                     connection.execute(f"drop view {table_name}")
                 connection.execute(text)
-        elif not _exists(connection, table_name):
+        elif table_name not in views and not _in_memory(connection, table_name):
             connection.execute(_as_view(text))
 
 
 def _as_view(text: str) -> str:
     """A ``FROM_MONTHLY`` statement (``create or replace table``) as a view's."""
     return text.replace("create or replace table", "create or replace view", 1)
-
-
-def _exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether ``name`` is a table or a view of ``connection``."""
-    found = connection.execute(
-        "select table_name from duckdb_tables() where table_name = $name "
-        "union all select view_name from duckdb_views() where view_name = $name",
-        {"name": name},
-    ).fetchall()
-    return bool(found)
 
 
 HELD = "_held_"
