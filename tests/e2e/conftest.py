@@ -118,8 +118,13 @@ _IDLE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null
         && app.getAttribute('data-test-script-state') === 'notRunning'
-        && app.getAttribute('data-test-connection-state') === 'CONNECTED';
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && document.querySelector('[data-stale="true"]') === null
+        && document.querySelector('[data-testid="stSkeleton"]') === null;
 }"""
+"""Streamlit idle and connected; no element left over from the run before (it keeps them,
+marked stale, until the new run has replaced them); no element still a skeleton (a
+widget's code is loaded on its first use: a selectbox's label is not there until then)."""
 
 
 def wait_for_app(page: object, timeout_ms: int = 30_000) -> None:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from sales_dash.i18n import TEXTS, text
 from sales_dash.lake import Lake
@@ -74,8 +75,8 @@ def test_an_english_bi_export_on_a_dollar_lake(
     wait_for_app(page)
     drop(page, export.path)
     assert_no_exception(page)
-    assert "区域：用文件中的哪一列？" in main.inner_text()
-    assert "识别把握" in main.inner_text()
+    expect(main).to_contain_text("区域：用文件中的哪一列？")  # retried: prints the page if not
+    expect(main).to_contain_text("识别把握")
     shoot(page, screenshots, "bi-upload-choice-zh", tall=True)
 
     page.goto(f"{url}/upload?lang=English")
