@@ -21,6 +21,17 @@ create or replace macro filters_match(
     and in_filter(products, product)
     and in_filter(customers, customer_id);
 
+-- receipt_region, receipt_rep: whose a receipt is (cash collected, and which scoped reader
+-- holds it): the region and rep it names; what it leaves out is its customer's owner's
+-- (sql/_customer_owners.sql) only where the owner agrees with what it names. A receipt
+-- naming 华南 whose owner sells in 华东 has no rep; one naming rep R2 whose owner is R1
+-- has no region. Null where unknown (docs/metrics.md, cash collected).
+create or replace macro receipt_region(region, rep_id, owner_region, owner_rep_id) as
+    coalesce(region, if(rep_id is null or rep_id = owner_rep_id, owner_region, null));
+
+create or replace macro receipt_rep(region, rep_id, owner_region, owner_rep_id) as
+    coalesce(rep_id, if(region is null or region = owner_region, owner_rep_id, null));
+
 -- period_months: the calendar months each period overlaps, for prorating a monthly
 -- figure (a quota, a market size) by calendar days: figure × days_inside / days_in_month.
 -- One row per period and month ('YYYY-MM', as quotas and market key them), from the

@@ -1,17 +1,19 @@
 -- grain: one row per period and group: money received in the period up to the as-of date
 -- (回款额): the receipts by payment_date, and, for the customers settled by their own
 -- lines, what those lines' paid columns received (settled rows of source 'line', by their
--- payment date). A receipt is counted for its own region and rep, else for its customer's
--- owner (sql/_customer_owners.sql); it has no category or product (the caller asks only
--- without those filters).
+-- payment date). A receipt is counted for the region and rep it names, and what it leaves
+-- out for its customer's owner where the owner agrees (sql/_setup.sql, receipt_region); it
+-- has no category or product (the caller asks only without those filters).
 -- params: $period_grain, $period_keys varchar[], $range_start, $flow_range_end, $by,
 --         $facts (the grain: see _facts.sql), $regions, $reps, $customers (varchar[], empty = all)
 with money as (
     select
         payments.payment_date,
         payments.customer_id,
-        coalesce(payments.region, customer_owners.region, '') as region,
-        coalesce(payments.rep_id, customer_owners.rep_id, '') as rep_id,
+        coalesce(receipt_region(payments.region, payments.rep_id,
+            customer_owners.region, customer_owners.rep_id), '') as region,
+        coalesce(receipt_rep(payments.region, payments.rep_id,
+            customer_owners.region, customer_owners.rep_id), '') as rep_id,
         payments.amount::decimal(38, 4) as amount
     from payments
     left join customer_owners using (customer_id)

@@ -250,7 +250,15 @@ def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
 OWNED_BY_CUSTOMER = {"payments": "customer_owners"}
 """Tables whose rows may name no region or rep (a receipt names its customer), and the
 table of each customer's owner they are counted for (sql/cash_collected.sql): a scoped
-reader sees such a row when it, or else its customer's owner, lies in the scope."""
+reader sees such a row when its region and rep, as ``holder`` says, lie in the scope."""
+
+
+def holder(own: str, owner: str) -> dict[str, str]:
+    """The region and rep a receipt (alias ``own``) is counted for, given its customer's
+    owner (alias ``owner``): sql/_setup.sql's ``receipt_region`` and ``receipt_rep``, the
+    rule cash collected counts by, as ``scope_sql``'s values."""
+    names = f"{own}.region, {own}.rep_id, {owner}.region, {owner}.rep_id"
+    return {"region": f"receipt_region({names})", "rep_id": f"receipt_rep({names})"}
 
 
 def _scope_derived(lake: Lake, database: _Database, table_name: str) -> None:
@@ -311,13 +319,14 @@ def _replace(connection: duckdb.DuckDBPyConnection, name: str, kind: str, select
 
 
 def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) -> None:
-    """Scope the ``OWNED_BY_CUSTOMER`` tables by their own region and rep, or else by
-    their customer's owner's, as the company's owners say (``sql/cash_collected.sql``'s
-    rule): the rows the scope holds are chosen in the company's database, which knows
-    every owner, and the scope keeps their keys alone. Judged by the scope's own owners, a
-    receipt naming no region whose customer is another scope's found no owner and read as
-    unassigned, and a scope naming the unassigned key counted it too. The rows keep their
-    own values: only which rows are seen changes."""
+    """Scope the ``OWNED_BY_CUSTOMER`` tables by the region and rep cash collected counts
+    a row for (``holder``: its own, and what it leaves out its customer's owner's where
+    the owner agrees), as the company's owners say: the rows the scope holds are chosen
+    in the company's database, which knows every owner, and the scope keeps their keys
+    alone. Judged by the scope's own owners, a receipt naming no region whose customer is
+    another scope's found no owner and read as unassigned, and a scope naming the
+    unassigned key counted it too. The rows keep their own values: only which rows are
+    seen changes."""
     company = _database(lake.scoped(None)).cursor()
     for table_name, owners in OWNED_BY_CUSTOMER.items():
         table = TABLES[table_name]
@@ -325,7 +334,7 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
         if not files:
             continue  # the view is the empty select already
         (key,) = table.key  # one column: the rows held are listed by it
-        owned = {c: f"coalesce(own.{c}, owner.{c})" for c in ("region", "rep_id")}
+        owned = holder("own", "owner")
         held = company.execute(
             f"select own.{key} from {table_name} own left join {owners} owner "
             f"using (customer_id) where {scope_sql(database.scope, table.column_names, owned)}"
@@ -344,8 +353,8 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     """Fill a scoped database's ``ledger_transfers`` (sql/_ledger_transfers.sql): a scoped
     ledger's money is what settled the scope's lines, and the credit of the money it holds.
 
-    Money is held by one scope: a receipt or refund by its own region and rep, else its
-    customer's owner's (unassigned where it has none), as cash collected counts it; a
+    Money is held by one scope: a receipt or refund by the region and rep cash collected
+    counts it for (``holder``; unassigned where unknown); a
     return's credit note by the customer's owner. The holder's ledger has the whole
     receipt as paid; what of it settled another scope's lines leaves it (negative), dated
     when applied, and enters that scope's ledger. So each scope's ledger ends at its
@@ -362,7 +371,7 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
 
     # who holds a payment (cash_collected.sql's rule): the scope's payments are those it
     # holds (``_attribute_to_owners``)
-    held = inside("coalesce(p.{c}, o.{c})")
+    held = scope_sql(scope, columns, holder("p", "o"))
     unknown_inside = inside("null")
     rows = company.execute(
         f"""

@@ -254,8 +254,11 @@ def test_a_scoped_ledgers_latest_entries_are_cut_from_it_with_its_count(lake: La
                 assert set(cut["entries"].to_list()) <= {whole.height}
 
 
-# B's P4 names its region but no rep: under scopes of reps it is its owner's, R2's (as
-# payments are scoped), so R2 holds it: 200 less the 60 that settled SO6 (R1's)
+# B's P4 names East but no rep, and B's owner is West's R2: P4 is East's with no rep
+# (docs/metrics.md, cash collected), held by the scope of the unassigned rep. R1's and R2's
+# lines receive what of it settled them, on the day it did: R2's SO8 takes 70 of its
+# credit on 04-10. (Taking the owner's rep, as before 2026-11-30, had R2 hold a receipt
+# of East's.) By hand, as above.
 REPS_B = {
     "R1": [
         (day("02-01"), "line", "SO6", 1, d("60"), None, d("60")),
@@ -266,23 +269,33 @@ REPS_B = {
     "R2": [
         (day("01-05"), "line", "SO5", 1, d("120"), None, d("120")),
         (day("02-20"), "return_credit", "", None, None, d("50"), d("70")),
-        (day("03-01"), "receipt", "P4", None, None, d("140"), d("-70")),
-        (day("04-10"), "line", "SO8", 1, d("100"), None, d("30")),
+        (day("03-01"), "receipt", "P4", None, None, d("70"), d("0")),
+        (day("04-10"), "line", "SO8", 1, d("100"), None, d("100")),
+        (day("04-10"), "receipt", "P4", None, None, d("70"), d("30")),
+    ],
+    # the whole 200 less 60 + 70 settled on 03-01, less 70 applied to SO8 on 04-10
+    "": [
+        (day("03-01"), "receipt", "P4", None, None, d("70"), d("-70")),
+        (day("04-10"), "receipt", "P4", None, None, d("-70"), d("0")),
     ],
 }
 
 
 def test_a_reps_ledger_is_its_share_of_the_money(lake: Lake) -> None:
-    """Scopes of reps (R1 sells East, R2 West) hold the money a rep's payments show."""
+    """Scopes of reps (R1 sells East, R2 West, and the unassigned rep) hold the money
+    cash collected counts for them, and add up to the company."""
     for customer in CUSTOMERS:
         company = _closing(ledger_entries(lake, customer, AS_OF))
         reps = {}
-        for rep, region in (("R1", "East"), ("R2", "West")):
+        for rep, region in (("R1", "East"), ("R2", "West"), ("", None)):
             scoped = lake.scoped(Access(Role.REP, reps=frozenset({rep})))
             reps[rep] = _rows(ledger_entries(scoped, customer, AS_OF))
-            expected = REPS_B[rep] if customer == "B" else SCOPED.get((region, customer), [])
-            if customer == "F":  # R1 sold both of F's lines and holds P8: F's whole ledger
+            if customer == "B":
+                expected = REPS_B[rep]
+            elif customer == "F":  # R1 sold both of F's lines and holds P8: F's whole ledger
                 expected = COMPANY["F"] if rep == "R1" else []
+            else:  # E's P7 names East alone and settled R2's line: nothing of it is left
+                expected = SCOPED.get((region, customer), []) if region else []
             assert reps[rep] == expected, (rep, customer)
         assert sum(rows[-1][-1] for rows in reps.values() if rows) == company, customer
 
