@@ -18,14 +18,37 @@ with periods as (
         least(unnest($period_ends)::date, $as_of::date) as due_until
 ),
 
+-- Lines and money falling due between the first period's start and the last's end (or
+-- $as_of): a line's own due date, else order_date + $due_days. In two parts, each a range
+-- on one column, which the scans skip whole row groups by: a month's rows fall due
+-- within its payment terms, so the months due before the periods are not read (at 100M
+-- lines, the 20M rows of applied_daily were read for a month's rate).
 lines as (
-    select
-        *,
-        coalesce(due_date, order_date + $due_days::integer) as due_on
+    select *, due_date as due_on
     from order_facts($facts)
-    where coalesce(due_date, order_date + $due_days::integer) <= $as_of
-        and filters_match($regions, $reps, $categories, $products, $customers,
-            region, rep_id, category, product, customer_id)
+    where due_date between list_min($period_starts::date[])
+        and least(list_max($period_ends::date[]), $as_of::date)
+    union all
+    select *, order_date + $due_days::integer as due_on
+    from order_facts($facts)
+    where due_date is null
+        and order_date between list_min($period_starts::date[]) - $due_days::integer
+        and least(list_max($period_ends::date[]), $as_of::date) - $due_days::integer
+),
+
+applied as (
+    select *, due_date as due_on
+    from applied_facts($facts)
+    where due_date between list_min($period_starts::date[])
+        and least(list_max($period_ends::date[]), $as_of::date)
+        and applied_date <= $as_of
+    union all
+    select *, order_date + $due_days::integer as due_on
+    from applied_facts($facts)
+    where due_date is null
+        and order_date between list_min($period_starts::date[]) - $due_days::integer
+        and least(list_max($period_ends::date[]), $as_of::date) - $due_days::integer
+        and applied_date <= $as_of
 ),
 
 due as (
@@ -39,6 +62,8 @@ due as (
         sum(lines.lines)::bigint as due_lines
     from lines
     inner join periods on lines.due_on between periods.period_start and periods.due_until
+    where filters_match($regions, $reps, $categories, $products, $customers,
+        lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
     group by all
 ),
 
@@ -48,12 +73,9 @@ collected as (
         group_key($by, applied.region, applied.rep_id, applied.category, applied.product,
             applied.customer_id) as group_key,
         sum(applied.amount)::decimal(38, 4) as collected
-    from applied_facts($facts) applied
-    inner join periods
-        on coalesce(applied.due_date, applied.order_date + $due_days::integer)
-        between periods.period_start and periods.due_until
-    where applied.applied_date <= $as_of
-        and (not $at_period_ends or applied.applied_date <= periods.due_until)
+    from applied
+    inner join periods on applied.due_on between periods.period_start and periods.due_until
+    where (not $at_period_ends or applied.applied_date <= periods.due_until)
         and filters_match($regions, $reps, $categories, $products, $customers,
             applied.region, applied.rep_id, applied.category, applied.product, applied.customer_id)
     group by all
