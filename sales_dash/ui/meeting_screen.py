@@ -185,6 +185,7 @@ def week_tiles(ctx: Context, this: Any, last: Any) -> None:
         delta=format_percent(change, signed=True) if change is not None else None,
         delta_description=f"{against} {format_money(last.revenue, ctx.language)}",
         border=True,
+        height="stretch",
     )
     margin_delta = (
         format_percent(this.gross_margin - last.gross_margin, points=True)
@@ -197,6 +198,7 @@ def week_tiles(ctx: Context, this: Any, last: Any) -> None:
         delta=margin_delta,
         delta_description=f"{against} {format_percent(last.gross_margin)}",
         border=True,
+        height="stretch",
     )
     for column, name in ((columns[2], "visits"), (columns[3], "new_customers")):
         now, before = getattr(this, name), getattr(last, name)
@@ -206,4 +208,5 @@ def week_tiles(ctx: Context, this: Any, last: Any) -> None:
             delta=None if now is None or before is None else f"{now - before:+,}",
             delta_description=f"{against} {'—' if before is None else f'{before:,}'}",
             border=True,
+            height="stretch",
         )

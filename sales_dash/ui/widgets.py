@@ -100,6 +100,7 @@ def kpi_tiles(ctx: Context, board: KpiBoard) -> None:
             delta_description=description,
             help=_help(ctx, kpi.name),
             border=True,
+            height="stretch",  # a row's tiles of one height, whatever their texts
         )
     unknown_notes(ctx, board.current.notes)
 
@@ -188,7 +189,7 @@ def value_tiles(
     columns = tile_columns(len(values))
     for column, (name, value) in zip(columns, values.items(), strict=True):
         shown = value_text(name, value, ctx.language)
-        column.metric(ctx.t(name), shown, help=_help(ctx, name), border=True)
+        column.metric(ctx.t(name), shown, help=_help(ctx, name), border=True, height="stretch")
     known = {c: row[c] for c in covering(names) if c in row}
     if known:
         found = notes(pl.DataFrame([known], schema=dict.fromkeys(known, pl.Float64)))
