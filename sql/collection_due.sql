@@ -18,24 +18,23 @@ with periods as (
         least(unnest($period_ends)::date, $as_of::date) as due_until
 ),
 
--- Lines and money falling due between the first period's start and the last's end (or
--- $as_of): a line's own due date, else order_date + $due_days. In two parts, each a range
--- on one column, which the scans skip whole row groups by: a month's rows fall due
--- within its payment terms, so the months due before the periods are not read (at 100M
--- lines, the 20M rows of applied_daily were read for a month's rate).
 lines as (
-    select *, due_date as due_on
+    select
+        *,
+        coalesce(due_date, order_date + $due_days::integer) as due_on
     from order_facts($facts)
-    where due_date between list_min($period_starts::date[])
-        and least(list_max($period_ends::date[]), $as_of::date)
-    union all
-    select *, order_date + $due_days::integer as due_on
-    from order_facts($facts)
-    where due_date is null
-        and order_date between list_min($period_starts::date[]) - $due_days::integer
-        and least(list_max($period_ends::date[]), $as_of::date) - $due_days::integer
+    where coalesce(due_date, order_date + $due_days::integer) <= $as_of
+        and filters_match($regions, $reps, $categories, $products, $customers,
+            region, rep_id, category, product, customer_id)
 ),
 
+-- The money applied to lines falling due between the first period's start and the last
+-- period's end (or $as_of): a line's own due date, else order_date + $due_days. In two
+-- parts, each a range on one column, which a scan of the kept files skips whole row
+-- groups by (a coalesce it cannot): a month's rows fall due within its payment terms, so
+-- the other months are not read (at 100M lines, the 20M rows of applied_daily were read
+-- for a month's rate until loaded). The lines above stay one scan: split too, they read
+-- 0.1 s faster from the files at 100M, but cost 3-7 ms more a query in memory at 200k.
 applied as (
     select *, due_date as due_on
     from applied_facts($facts)
@@ -62,8 +61,6 @@ due as (
         sum(lines.lines)::bigint as due_lines
     from lines
     inner join periods on lines.due_on between periods.period_start and periods.due_until
-    where filters_match($regions, $reps, $categories, $products, $customers,
-        lines.region, lines.rep_id, lines.category, lines.product, lines.customer_id)
     group by all
 ),
 
