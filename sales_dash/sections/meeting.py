@@ -200,8 +200,8 @@ def headlines(data: Meeting, language: str, scope: str | None = None) -> list[st
         lines.append(pacing_sentence(name, total["attainment"], total["pacing_gap"], language))
         # one region would only say the scope's sentence again
         for row in data.regions.iter_rows(named=True) if data.regions.height > 1 else ():
-            name = key_label(row["region"], language)
-            lines.append(pacing_sentence(name, row["attainment"], row["pacing_gap"], language))
+            region = key_label(row["region"], language)
+            lines.append(pacing_sentence(region, row["attainment"], row["pacing_gap"], language))
     change = relative_change(data.this_week.revenue, data.last_week.revenue)
     lines.append(
         text(

@@ -298,6 +298,10 @@ def test_meeting_sentences_come_from_the_numbers(demo_lake: Lake) -> None:
     east = regions.filter(pl.col("region") == "华东").row(0, named=True)
     lines = headlines(data, "zh")
     assert pacing_sentence("华东", east["attainment"], east["pacing_gap"], "zh") in lines
+    # the week's revenue is the whole scope's, and said so: it once took the name of the
+    # last region listed above it ("东北本周销售额 ¥753.2万" for the company's week)
+    week = [line for line in lines if "本周销售额" in line]
+    assert len(week) == 1 and week[0].startswith("整体本周销售额 "), week
     english = headlines(data, "en")
     assert len(english) == len(lines) and all(
         line.isascii() or "：" not in line for line in english
