@@ -357,11 +357,11 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     counts it for (``holder``; unassigned where unknown); a return's credit note by the
     customer's owner. The holder's ledger has the whole receipt as paid; what of it
     settled another scope's lines leaves it (negative), dated when applied, and enters
-    that scope's ledger. So each scope's ledger ends at its
-    lines' open amounts less the credit it holds, and the scopes that partition the
-    company add up to the company's ledger, entry dates and all. The figures are the
-    company's settled rows (``settled`` of the scope holds its lines' only); the scope
-    chooses which, as for every derived table.
+    that scope's ledger. So each scope's ledger ends at its lines' open amounts less the
+    credit it holds, and the scopes that partition the company add up to the company's
+    ledger, entry dates and all. The figures are the company's settled rows (``settled``
+    of the scope holds its lines' only); the scope chooses which, as for every derived
+    table.
     """
     scope, columns = database.scope, ("region", "rep_id")
     company = _database(lake.scoped(None)).cursor()
