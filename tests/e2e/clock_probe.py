@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import itertools
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,8 @@ ARGS = [
 ]
 PAGES = ("overview", "attainment", "margin", "collections", "team")
 QUIET_MS = 400
+BURST_GAP_MS = 16
+"""Frames further apart than a display frame: the browser may draw what came before."""
 
 FLOOR_APP = """
 import streamlit as st
@@ -124,6 +127,15 @@ class Frames:
                 found.append(message.delta)
         return found
 
+    def bursts(self, gap_ms: float = BURST_GAP_MS) -> tuple[int, float]:
+        """How many bursts the rerun's frames came in (apart by more than ``gap_ms``: the
+        browser draws each burst on its own), and the first to the last frame's ms."""
+        times = sorted(self.received_at)
+        if not times:
+            return 0, 0.0
+        apart = sum(1 for a, b in itertools.pairwise(times) if 1000 * (b - a) > gap_ms)
+        return 1 + apart, 1000 * (times[-1] - times[0])
+
     def take(self) -> tuple[int, int, int, int]:
         """Bytes, elements sent, elements sent unchanged (or as a reference to Streamlit's
         message cache), and the unchanged ones' bytes."""
@@ -194,6 +206,7 @@ def measure(page, frames: Frames, action: Callable[[], None], cdp=None) -> dict[
     ms = float(page.evaluate("window.__lastChange - window.__actionAt"))
     seen = float(page.evaluate("Math.max(0, window.__lastSeen - window.__actionAt)"))
     server = frames.server_ms()
+    bursts, spread = frames.bursts()
     total, sent, unchanged, unchanged_bytes = frames.take()
     after = renderer_metrics(cdp)
     cpu = {name: 1000 * (after[name] - before[name]) for name in after}
@@ -202,6 +215,8 @@ def measure(page, frames: Frames, action: Callable[[], None], cdp=None) -> dict[
         "ms": ms,
         "seen": seen,
         "server": server,
+        "bursts": bursts,
+        "spread": spread,
         "bytes": total,
         "sent": sent,
         "unchanged": unchanged,
@@ -264,6 +279,8 @@ def summary(rows: list[dict[str, float]]) -> str:
         f"p50 {statistics.median(ms):6.0f} ms  p95 {p95:6.0f} ms  "
         f"seen p50 {statistics.median(row['seen'] for row in rows):6.0f} ms  "
         f"server+ws {statistics.median(r['server'] for r in rows):5.0f} ms  "
+        f"bursts {statistics.median(r['bursts'] for r in rows):3.0f} "
+        f"over {statistics.median(r['spread'] for r in rows):4.0f} ms  "
         f"ws {statistics.median(r['bytes'] for r in rows) / 1024:7.1f} KiB  "
         f"sent {last['sent']:3.0f} unchanged {last['unchanged']:3.0f} "
         f"({last['unchanged_bytes'] / 1024:.1f} KiB)  dom {last['dom']:5.0f}"
