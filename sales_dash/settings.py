@@ -160,6 +160,14 @@ SETTINGS: tuple[Setting, ...] = (
         "of RAM). The 100M-line demo peaked at 3.0 GB under 2000 and at 11.2 GB under "
         "DuckDB's own; at 10M lines the pages ran as fast under either (docs/architecture.md).",
     ),
+    Setting(
+        "engine_reader_memory_mb",
+        int,
+        1000,
+        "Memory the query databases of region managers, reps and frozen meetings may hold "
+        "together besides the one just opened, in megabytes; past it the least recently "
+        "used are let go, each made again at its reader's next read (0: keep every one).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

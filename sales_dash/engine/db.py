@@ -17,6 +17,7 @@ import re
 import threading
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -96,6 +97,8 @@ class _Database:
         """What the derived tables were built from (a company database's)."""
         self.lock = threading.Lock()
         self.local = threading.local()
+        self.released = False
+        """Let go of (``_release_readers``): its background loading stops."""
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = getattr(self.local, "cursor", None)
@@ -104,10 +107,61 @@ class _Database:
         return cursor
 
 
-_databases: dict[tuple[Path, RowScope | None, tuple[int, ...] | None], _Database] = {}
+_Key = tuple[Path, RowScope | None, tuple[int, ...] | None]
+_databases: OrderedDict[_Key, _Database] = OrderedDict()
 """One per lake, reader's scope and pin (a frozen meeting's past manifest has its own, so
-live readers and frozen ones never re-point each other's views)."""
+live readers and frozen ones never re-point each other's views); the least recently
+used first."""
 _databases_lock = threading.Lock()
+
+
+def _is_reader(key: _Key) -> bool:
+    """A scoped reader's or a frozen meeting's database: made again when asked after it
+    was let go. A lake's own (every row, the live data) is every reader's source: kept."""
+    _, scope, pin = key
+    return scope is not None or pin is not None
+
+
+def _memory_mb(database: _Database) -> float | None:
+    """What ``database`` holds in memory, in MB; None while it is being built or loaded
+    (its connection is busy: measured next time)."""
+    if not database.lock.acquire(blocking=False):
+        return None
+    try:
+        with database.connection.cursor() as cursor:
+            found = cursor.execute(
+                "select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()"
+            ).fetchone()
+    finally:
+        database.lock.release()
+    return found[0] / 2**20 if found else None
+
+
+def _release_readers(keep: _Database) -> None:
+    """Let go of the least recently used readers' databases (scoped readers', frozen
+    meetings') while, besides ``keep`` (the one just opened, however large), they hold
+    more than ``engine_reader_memory_mb`` together. Each holds its scope's share of the
+    derived tables: a server that every rep and region manager of a company has visited
+    would otherwise keep all of them, several times the company's own. A database let go
+    is made again at its reader's next read; results already computed stay in the result
+    cache meanwhile (``engine.results``)."""
+    budget = int(setting("engine_reader_memory_mb"))
+    if budget <= 0:
+        return
+    with _databases_lock:
+        readers = [(k, d) for k, d in _databases.items() if _is_reader(k) and d is not keep]
+    held = [(key, database, _memory_mb(database)) for key, database in readers]
+    total = sum(mb for _, _, mb in held if mb is not None)
+    for key, database, mb in held:  # the least recently used first
+        if total <= budget:
+            return
+        if mb is None:
+            continue
+        with _databases_lock:
+            if _databases.get(key) is database:
+                del _databases[key]
+        database.released = True
+        total -= mb
 
 
 def _quote(text: str) -> str:
@@ -215,6 +269,8 @@ def _database(lake: Lake) -> _Database:
             # the lake's folder as given and as resolved (a symlinked data folder)
             folders = [lake.root.absolute(), lake.resolved_root]
             database = _databases[key] = _Database(scope, folders)
+        else:
+            _databases.move_to_end(key)
     stamp = lake.data_stamp()
     if database.stamp != stamp:
         with database.lock, ACTIVITY.query():  # a page waits for it: loading gives way
@@ -237,6 +293,8 @@ def _database(lake: Lake) -> _Database:
                 database.stamp = stamp
                 if database.scope is not None and rollups.to_load(database.connection):
                     _start_loading(database)
+        if _is_reader(key):
+            _release_readers(keep=database)
     return database
 
 
@@ -521,17 +579,19 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
         for table_name in rollups.to_load(cursor):
             ACTIVITY.wait_quiet(_stopping)
             with database.lock:
-                if _stopping.is_set():
+                if _stopping.is_set() or database.released:
                     return
                 if table_name in rollups.to_load(cursor):
                     rollups.materialize(cursor, table_name)
                     rollups.compress(cursor)
         ACTIVITY.wait_quiet(_stopping)
         with database.lock:
-            if not _stopping.is_set():
+            if not _stopping.is_set() and not database.released:
                 rollups.compress(cursor)
     except duckdb.Error:
         pass  # the table stays read from its files: slower, the same rows
+    finally:
+        cursor.close()  # a database let go meanwhile is freed with its last connection
 
 
 def wait_loaded(timeout: float | None = None) -> bool:
@@ -551,7 +611,8 @@ def _stop_loading() -> None:
     _stopping.set()
     for loader, cursor in _loaders:
         if loader.is_alive():
-            cursor.interrupt()
+            with contextlib.suppress(duckdb.Error):  # closed by a loader ending meanwhile
+                cursor.interrupt()
             loader.join()
 
 
@@ -662,8 +723,9 @@ def _forget_pinned(lake: Lake) -> bool:
         names = [name for kept in company.built.files.values() for name in kept.values()]
         if all((folder / name).exists() for name in names):
             return False
-        for key in pinned:
+        for key, database in pinned.items():
             del _databases[key]
+            database.released = True
     return True
 
 
