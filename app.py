@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import sales_dash.ui.startup  # noqa: F401  (first: it acts on what the process holds before the app)
 from sales_dash.access import Access
 from sales_dash.i18n import text
 from sales_dash.page_list import PAGE_NAMES, PAGES, UPLOAD_PAGES
