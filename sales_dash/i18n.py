@@ -10,8 +10,8 @@ import codecs
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from sales_dash.ingest.messages import INGEST_TEXTS
 from sales_dash.money import currency_of
+from sales_dash.upload_texts import INGEST_TEXTS
 
 LANGUAGES = ("zh", "en")
 NULL = "—"

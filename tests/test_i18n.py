@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sales_dash.i18n import LANGUAGES, NULL, TEXTS, format_count, format_money, format_percent, text
-from sales_dash.ingest.messages import INGEST_TEXTS
+from sales_dash.upload_texts import INGEST_TEXTS
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_no_text_key_is_defined_twice() -> None:
     from sales_dash.settings import PROJECT_ROOT
 
     seen: Counter[str] = Counter()
-    for module in ("sales_dash/i18n.py", "sales_dash/ingest/messages.py"):
+    for module in ("sales_dash/i18n.py", "sales_dash/upload_texts.py"):
         for node in ast.walk(ast.parse((PROJECT_ROOT / module).read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Dict):
                 continue

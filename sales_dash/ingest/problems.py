@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sales_dash.ingest.messages import message as text
+from sales_dash.upload_texts import message as text
 
 ROW = "_row"
 """The row number as the user sees it in a spreadsheet (header = row 1 unless title rows)."""
@@ -54,7 +54,7 @@ class Problem:
     column: str
     value: str
     reason: str
-    """A key of ``sales_dash.ingest.messages`` (e.g. ``not_a_date``)."""
+    """A key of ``sales_dash.upload_texts`` (e.g. ``not_a_date``)."""
     detail: str = ""
 
     @property
