@@ -116,3 +116,16 @@ def test_a_zero_budget_keeps_every_one(lake: Lake, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(BUDGET, "0")
     opened = [_open(lake, access) for access in FIGURES]
     assert all(_kept(database) and not database.released for database in opened)
+
+
+def test_a_loaded_database_counts_once_it_is_loaded(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database grows while its tables load in the background, after the check made
+    when it was opened: its loader checks again when done."""
+    monkeypatch.setenv(BUDGET, "0")
+    east, west = _open(lake, EAST), _open(lake, WEST)
+    monkeypatch.setenv(BUDGET, "1")
+    db._load_in_background(west, west.connection.cursor())  # West's loading ends
+    assert not _kept(east) and east.released
+    assert _kept(west)
