@@ -122,6 +122,17 @@ def _is_reader(key: _Key) -> bool:
     return scope is not None or pin is not None
 
 
+def _serves_readers(key: _Key) -> bool:
+    """Whether ``key`` is a frozen meeting's own database (every row, the frozen data)
+    while a scoped reader of the same meeting is kept: its ``built`` names the kept files
+    their views read, which the live tables' clean-up spares (``_refresh_derived``), so
+    it goes after them."""
+    root, scope, pin = key
+    return scope is None and any(
+        k[0] == root and k[2] == pin and k[1] is not None for k in _databases
+    )
+
+
 def _memory_mb(database: _Database) -> float | None:
     """What ``database`` holds in memory, in MB; None while it is being built or loaded
     (its connection is busy: measured next time)."""
@@ -159,8 +170,9 @@ def _release_readers(keep: _Database) -> None:
         if mb is None:
             continue
         with _databases_lock:
-            if _databases.get(key) is database:
-                del _databases[key]
+            if _databases.get(key) is not database or _serves_readers(key):
+                continue
+            del _databases[key]
         database.released = True
         total -= mb
 
@@ -593,7 +605,7 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
         pass  # the table stays read from its files: slower, the same rows
     finally:
         cursor.close()  # a database let go meanwhile is freed with its last connection
-    if database.scope is not None and not database.released:
+    if database.scope is not None and not database.released and not _stopping.is_set():
         _release_readers(keep=database)  # what it holds now, loaded, counts
 
 
@@ -721,11 +733,15 @@ def _forget_pinned(lake: Lake) -> bool:
     with _databases_lock:
         pinned = {k: d for k, d in _databases.items() if k[0] == lake.resolved_root and k[2] == pin}
         company = next((d for k, d in pinned.items() if k[1] is None), None)
-        if company is None or company.built is None:
+        if company is None:  # let go (``_release_readers``): nothing says which files its
+            if not pinned:  # readers read, so they are built again
+                return False
+        elif company.built is None:
             return False
-        names = [name for kept in company.built.files.values() for name in kept.values()]
-        if all((folder / name).exists() for name in names):
-            return False
+        else:
+            names = [name for kept in company.built.files.values() for name in kept.values()]
+            if all((folder / name).exists() for name in names):
+                return False
         for key, database in pinned.items():
             del _databases[key]
             database.released = True

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from sales_dash.access import Access, Role
-from sales_dash.engine import db
+from sales_dash.engine import db, rollups
 from sales_dash.engine.db import run_sql
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.ingest import ingest_bytes
@@ -77,6 +77,7 @@ def test_the_least_recently_used_are_let_go_past_the_budget(
     lake: Lake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(BUDGET, "0")  # every one kept
+    company = db._database(lake)
     east, west, r1 = (_open(lake, access) for access in (EAST, WEST, R1))
     run_sql(lake.scoped(EAST), "select 1")  # East used last: West now the least recent
     room = math.ceil(_memory(east))  # East fits, not West or R1 beside it
@@ -87,7 +88,7 @@ def test_the_least_recently_used_are_let_go_past_the_budget(
     assert not _kept(r1) and r1.released
     assert _kept(east) and not east.released
     assert _kept(r2)
-    assert _kept(db._database(lake))  # the company's own: every reader's source
+    assert _kept(company)  # the company's own: every reader's source
     freed = weakref.ref(west)  # nothing holds a database let go: its memory is freed
     del west
     gc.collect()
@@ -104,6 +105,7 @@ def test_one_just_opened_stays_however_small_the_budget(
     monkeypatch.setenv(BUDGET, "1")
     company = db._database(lake)
     east = _open(lake, EAST)
+    assert _memory(east) > 1  # over the budget alone
     west = _open(lake, WEST)  # East let go: West alone is kept
     assert not _kept(east) and _kept(west)
     east_again = _open(lake, EAST)  # made again, the same figures (``_open``)
@@ -125,7 +127,73 @@ def test_a_loaded_database_counts_once_it_is_loaded(
     when it was opened: its loader checks again when done."""
     monkeypatch.setenv(BUDGET, "0")
     east, west = _open(lake, EAST), _open(lake, WEST)
+    assert _memory(east) > 1  # over the budget alone
     monkeypatch.setenv(BUDGET, "1")
     db._load_in_background(west, west.connection.cursor())  # West's loading ends
     assert not _kept(east) and east.released
     assert _kept(west)
+
+
+def _line_tables(lake: Lake) -> list[list[tuple[object, ...]]]:
+    """The rows of the line-level derived tables, views over the kept files in a reader's
+    database (``rollups.FROM_FILES``): what a clean-up of those files would break."""
+    assert db.wait_loaded(timeout=60)
+    tables = sorted(rollups.FROM_FILES)
+    return [run_sql(lake, f"select * from {name} order by all").rows() for name in tables]
+
+
+def _fix_january(lake: Lake) -> None:
+    """Two uploads into January: the kept files of the frozen data are superseded, then
+    cleaned up (the clean-up keeps the files of the data just before a write)."""
+    for revenue in (90, 95):
+        upload = ingest_bytes(
+            b"order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date\n"
+            + f"SO1,1,2026-01-05,C1,R1,East,{revenue},2026-02-05\n".encode(),
+            "orders.csv",
+            "orders",
+            lake,
+        )
+        assert upload.upload_id is not None
+        db.clear_result_cache()
+        live = compute_metric(lake.scoped(EAST), "margin", *JANUARY)["revenue"].item()
+        assert live == revenue + 7
+
+
+def test_a_frozen_meetings_own_database_goes_after_its_readers(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen meeting's own database (every row, the frozen data) names the kept files
+    its readers' views read, which the live tables' clean-up then spares: it goes only
+    after them, and an upload that supersedes those files leaves the meeting as frozen."""
+    monkeypatch.setattr(rollups, "KEEP_SUPERSEDED_SECONDS", 0.0)  # clean-up at once
+    monkeypatch.setenv(BUDGET, "0")
+    frozen = lake.pinned(lake.manifest())
+    own = db._database(frozen)
+    assert compute_metric(frozen, "margin", *JANUARY)["revenue"].item() == Decimal(147)
+    east = _open(frozen, EAST)  # the meeting's own used first: the least recent
+    as_frozen = _line_tables(frozen.scoped(EAST))
+    room = math.ceil(_memory(east))  # letting the meeting's own go would make room
+    assert room < _memory(east) + _memory(own)
+    monkeypatch.setenv(BUDGET, str(room))
+    _open(lake, R2)  # a live reader: the check
+    assert _kept(own) and not _kept(east)  # its reader went first
+    _fix_january(lake)
+    assert compute_metric(frozen.scoped(EAST), "margin", *JANUARY)["revenue"].item() == 107
+    assert _line_tables(frozen.scoped(EAST)) == as_frozen
+
+
+def test_a_frozen_meetings_reader_without_its_own_database_is_built_again(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a meeting's own database be gone while a reader's is kept, nothing spares
+    the files the reader's views read: a read that finds them gone builds it again."""
+    monkeypatch.setattr(rollups, "KEEP_SUPERSEDED_SECONDS", 0.0)
+    monkeypatch.setenv(BUDGET, "0")
+    frozen = lake.pinned(lake.manifest())
+    east = _open(frozen, EAST)
+    as_frozen = _line_tables(frozen.scoped(EAST))
+    with db._databases_lock:
+        del db._databases[(lake.resolved_root, None, frozen.data_stamp())]
+    _fix_january(lake)
+    assert _line_tables(frozen.scoped(EAST)) == as_frozen  # the files gone: built again
+    assert not _kept(east) and east.released
