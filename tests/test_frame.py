@@ -56,23 +56,3 @@ def test_the_project_has_the_pages_folder_the_workaround_is_for() -> None:
     """Should the pages' folder get another name, the old mode never starts: then
     ``leave_pages_folder_mode`` is not needed any more."""
     assert (frame.PAGES_DIR / "overview.py").exists()
-
-
-def test_the_heap_is_frozen_once_at_the_second_page_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Branch small: the first run's heap (modules, Plotly's validators) leaves the garbage
-    collector's scans at the second page run of the process, and only then."""
-    import gc
-    import itertools
-
-    monkeypatch.setattr(frame, "_PAGE_RUNS", itertools.count())
-    gc.unfreeze()
-    try:
-        frame.freeze_warm_heap()
-        assert gc.get_freeze_count() == 0  # the first run: nothing warm yet
-        frame.freeze_warm_heap()
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        frame.freeze_warm_heap()  # the third: no second freeze
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()

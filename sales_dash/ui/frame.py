@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from sales_dash.i18n import LANGUAGES, text
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT, setting
 from sales_dash.ui.data import ACCESS_KEY, open_lake
+from sales_dash.ui.startup import freeze_warm_heap
 from sales_dash.view import View
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -87,22 +86,6 @@ def language_switch() -> str:
         bind="query-params",
         persist_state="session",
     )
-
-
-_PAGE_RUNS = itertools.count()
-
-
-def freeze_warm_heap() -> None:
-    """Once per process, at its second page run: take every object alive then (modules,
-    Plotly's validators, the first page's caches) out of the garbage collector's scans.
-
-    The oldest generation's collection walks every object the process holds: 100-400 ms
-    in the middle of a rerun, now and then (branch small; the collection Streamlit ran
-    after every run is off, ``runner.postScriptGC``). What the first run left as garbage
-    in a cycle by then stays, once."""
-    if next(_PAGE_RUNS) == 1:
-        gc.collect(1)  # the young garbage first: cheap, and not kept for good
-        gc.freeze()
 
 
 def frame_context() -> Context:
