@@ -386,6 +386,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Click a bar, or choose above, to go one level down.",
     },
     "drill_chart_region": {"zh": "各区域{metric}", "en": "{metric} by region"},
+    "chart_fullscreen": {"zh": "全屏", "en": "Full screen"},
+    "chart_failed": {
+        "zh": "图表未能显示：浏览器没能加载绘图程序，请刷新页面。",
+        "en": "The chart could not be drawn: the browser did not load its code. Reload the page.",
+    },
     "drill_chart_rep": {"zh": "各业务员{metric}", "en": "{metric} by rep"},
     "drill_chart_customer": {"zh": "各客户{metric}", "en": "{metric} by customer"},
     "lines_caption": {

@@ -29,6 +29,7 @@ from sales_dash_bench.replay import (
     pandas_replay,
 )
 from sales_dash_bench.run import PAGES, PEERS, PageResult, filter_changes, format_table
+from tests.drawn_charts import drawn_charts
 
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 AS_OF = dt.date(2026, 11, 23)
@@ -280,7 +281,7 @@ def test_server_like_reruns_draw_what_plain_apptest_draws(
         assert not at.exception
         metrics = [(m.label, m.value) for m in at.metric]
         tables = [frame.value.to_dict() for frame in at.dataframe]
-        figures = [chart.proto.spec for chart in at.get("plotly_chart")]
+        figures = [chart["spec"] for chart in drawn_charts(at)]
         return metrics, tables, figures, [m.value for m in at.markdown]
 
     plain = AppTest.from_file(str(APP), default_timeout=60)

@@ -19,6 +19,7 @@ from sales_dash.i18n import text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
+from tests.drawn_charts import drawn_charts
 from tests.engine.test_settled import FIRST_RECEIPTS_CSV, LATER_RECEIPTS_CSV, ORDERS_CSV
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -110,7 +111,7 @@ def test_month_end_trends_against_their_targets(app: AppTest) -> None:
     # A1/2 150, A4/1 -20, B2/1 100, B4/1 120 = 350; cash in March 150 + 120 + 100 = 370
     assert march["collection_rate"] == pytest.approx(350 / 500 * 100)
     assert march["cash_collected"] == pytest.approx(370.0)
-    assert len(app.get("plotly_chart")) >= 4  # and the two day trends with their targets
+    assert len(drawn_charts(app)) >= 4  # and the two day trends with their targets
 
 
 def test_a_customers_ledger_runs_its_balance(app: AppTest) -> None:

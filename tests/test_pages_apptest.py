@@ -24,6 +24,7 @@ from sales_dash.i18n import format_money, format_percent, text
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
+from tests.drawn_charts import drawn_charts
 
 APP = str(PROJECT_ROOT / "app.py")
 AS_OF = dt.date(2026, 11, 23)
@@ -404,7 +405,7 @@ def test_attainment_region_tab_is_the_drill_down(make_app: MakeApp, demo_lake: L
     table keeps what is still needed per day."""
     app = make_app("pages/attainment.py")
     assert_clean(app)
-    assert len(app.get("plotly_chart")) == 1
+    assert len(drawn_charts(app)) == 1
     regions = app.dataframe[0].value
     assert "needed_per_day" in regions.columns
     assert len(regions) == demo_lake.read_table("quotas")["region"].n_unique()

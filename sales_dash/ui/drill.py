@@ -28,6 +28,7 @@ from sales_dash.ui.data import Section, cached, section
 from sales_dash.ui.errors import fragment_rerun, run_reporting_errors
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.frame import Context
+from sales_dash.ui.plot import selected_point
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import table
 from sales_dash.ui.widgets import chart, chart_order, metric_figure
@@ -50,11 +51,8 @@ def _on_pick(level: str) -> None:
 
 def _on_bar(chart_key: str, level: str) -> None:
     """A bar was clicked: its key becomes the choice at ``level``."""
-    state = st.session_state.get(chart_key)
-    points = state["selection"]["points"] if state else []
-    if not points:
-        return
-    custom = points[0].get("customdata")
+    point = selected_point(chart_key)
+    custom = point.get("customdata") if point else None
     if custom:
         st.session_state[KEYS[level]] = custom[0]
         _clear_below(level)

@@ -73,6 +73,11 @@ def remember_open_tab(key: str, name: str) -> None:
     st.session_state.setdefault(OPEN_TABS, {})[key] = name
 
 
+def current_language() -> str:
+    """The language the session has chosen (the switch's key), or the default."""
+    return st.session_state.get("lang") or default_language()
+
+
 def language_switch() -> str:
     """The UI language, kept in the URL (?lang=English) and across page switches."""
     return st.sidebar.segmented_control(
@@ -91,7 +96,7 @@ def language_switch() -> str:
 def frame_context() -> Context:
     """The context as the frame (app.py) sees it while drawing the sidebar, after the
     sign-in gate; a session the gate has not let in gets nothing drawn."""
-    language = st.session_state.get("lang") or default_language()
+    language = current_language()
     access = st.session_state.get(ACCESS_KEY)
     if not isinstance(access, Access):
         st.stop()
@@ -146,6 +151,5 @@ def context() -> Context:
     if ACCESS_KEY not in st.session_state:
         from sales_dash.ui.signin import require_access  # it imports this module
 
-        language = st.session_state.get("lang") or default_language()
-        require_access(open_lake(), language)
+        require_access(open_lake(), current_language())
     return frame_context()

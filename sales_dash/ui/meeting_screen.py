@@ -38,7 +38,7 @@ MEETING_CSS = """
 /* a body taller than the screen makes the page scroll (the tests catch it), never overlap */
 [data-testid="stLayoutWrapper"]:has(> .st-key-meeting_body) { flex: 1 0 auto; }
 .st-key-meeting_body { height: 100%; }
-.st-key-meeting_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+.st-key-meeting_body [data-testid="stElementContainer"]:has(.sales-dash-plot) {
     flex: 1 1 0; min-height: 12rem;
 }
 .st-key-meeting_body [data-testid="stMarkdownContainer"] li,

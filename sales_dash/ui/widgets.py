@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -23,6 +23,7 @@ from sales_dash.settings import setting
 from sales_dash.ui.data import Section, cached, load_demo
 from sales_dash.ui.frame import Context, context, keep_open_tab, remember_open_tab
 from sales_dash.ui.meeting_screen import screen_sized
+from sales_dash.ui.plot import plot
 from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.toasts import toast_later
 
@@ -248,12 +249,12 @@ def chart_order(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 class _Drawn(go.Figure):  # type: ignore[misc]
-    """A figure's spec as ``st.plotly_chart`` sends it, handed over as is.
+    """A figure's spec as ``plot`` sends it, handed over as is.
 
-    Streamlit takes a Figure's ``to_dict()``, which deep-copies every trace and the
-    template, and ``charts.without_title`` went through Plotly's validated
+    ``plotly.io.to_json`` takes a Figure's ``to_dict()``, which deep-copies every trace and
+    the template, and ``charts.without_title`` went through Plotly's validated
     ``update_layout``: together about 0.6 ms a figure, on every rerun (branch small).
-    Only ``to_dict`` is ever called on it (Streamlit 1.67, ``plotly_chart``)."""
+    Only ``to_dict`` is ever called on it (``plotly.io.to_json``, plotly 6 and 7)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:  # no Figure.__init__: nothing to build
         self._spec = spec
@@ -299,24 +300,12 @@ def chart(
     A figure's title is drawn by Streamlit above the chart, where it can never collide
     with the legend.
     """
-    height: Literal["stretch", "content"] = "stretch" if stretch else "content"
     title, figure = _drawn(figure)
     if stretch:
         figure = screen_sized(figure)
     if title:  # the titles are the app's own texts (i18n), never a name from the data
         st.markdown(f"**{title}**")
-    if on_select is None:
-        st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, height=height)
-        return
-    st.plotly_chart(
-        figure,
-        key=key,
-        theme=None,
-        config=PLOTLY_CONFIG,
-        height=height,
-        on_select=on_select,
-        selection_mode="points",
-    )
+    plot(figure, key, PLOTLY_CONFIG, on_select=on_select, stretch=stretch)
 
 
 def trend_title(ctx: Context, key: str, months: pl.DataFrame) -> str:

@@ -260,7 +260,7 @@ def drill_step(page) -> Callable[[], None] | None:
     home = page.locator(".st-key-crumb_all button")
     if page.locator(".st-key-crumb_region").count():
         return lambda: (arm(page), home.first.click())[-1]
-    drill_chart = page.locator('[class*="st-key-drill_chart"] [data-testid="stPlotlyChart"]')
+    drill_chart = page.locator('[class*="st-key-drill_chart"] .sales-dash-plot')
     if drill_chart.count() == 0:
         return None
     bars = drill_chart.last.locator("g.point path")

@@ -65,6 +65,27 @@ for i in range(n):
     elif kind == "container":
         with st.container(border=True):
             st.text(f"{salt:.3f}")
+    elif kind.startswith("bar"):  # bar, bar-nomodebar, bar-static: a 12-bar chart
+        import plotly.graph_objects as go
+        names = [f"区域{j}" for j in range(12)]
+        figure = go.Figure(go.Bar(x=names, y=[j * 10 + salt for j in range(12)]))
+        figure.update_layout(height=320, margin=dict(l=40, r=10, t=10, b=40))
+        variant = kind.partition("-")[2]
+        config = {
+            "nomodebar": {"displayModeBar": False},
+            "static": {"staticPlot": True},
+            "few": {"modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
+                    "autoScale2d", "resetScale2d", "select2d", "lasso2d"]},
+        }.get(variant, {})
+        if variant == "fixed":
+            figure.update_xaxes(fixedrange=True).update_yaxes(fixedrange=True)
+            figure.update_layout(dragmode=False)
+        if variant in ("width", "rev-width"):
+            figure.update_layout(width=600)
+        if variant.startswith("rev"):
+            figure.update_layout(datarevision=1)
+        width = "content" if variant.endswith("width") else "stretch"
+        st.plotly_chart(figure, config=config, key=f"c{i}", width=width)
 """
 DEFAULT_SPECS = [
     "empty:0:1",

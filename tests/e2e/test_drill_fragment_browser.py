@@ -21,7 +21,7 @@ from tests.e2e.conftest import assert_no_exception, wait_for_app
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 OVERVIEW_DRILL = DrillSpec("attainment", "attainment")  # pages/overview.py's DRILL
-CHART = '[class*="st-key-drill_chart"] [data-testid="stPlotlyChart"]'
+CHART = '[class*="st-key-drill_chart"] .sales-dash-plot'
 TEXTS = "nodes => nodes.map(node => node.textContent)"  # SVG text has no inner text
 MARK = """(mark) => {
     const tile = document.querySelector('[data-testid="stMetric"]');

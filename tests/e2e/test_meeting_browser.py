@@ -33,7 +33,7 @@ _FIT = """() => {
     const boxes = [...main.querySelectorAll('[data-testid="stElementContainer"]')]
         .filter(e => e.checkVisibility({visibilityProperty: true}))  // not in a shut expander
         .map(e => e.getBoundingClientRect());
-    const chart = main.querySelector('[data-testid="stPlotlyChart"]');
+    const chart = main.querySelector('.sales-dash-plot');
     const box = chart && chart.getBoundingClientRect();
     return {
         scroll: Math.max(main.scrollHeight, document.documentElement.scrollHeight),

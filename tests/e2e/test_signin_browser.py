@@ -66,7 +66,7 @@ def test_an_anonymous_request_to_any_page_gets_the_sign_in_page(
     # page's twin, so the user lands on the overview there)
     assert page.url == f"{url}/{path}"
     # and nothing of the data before sign-in: no tile, chart or table
-    data = '[data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stTable"]'
+    data = '[data-testid="stMetric"], .sales-dash-plot, [data-testid="stTable"]'
     assert page.locator(f'{data}, [data-testid="stDataFrame"]').count() == 0
     assert nav_links(page) == []
 

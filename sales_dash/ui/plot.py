@@ -1,0 +1,102 @@
+"""The app's Plotly chart: a Streamlit component that draws a figure with ``Plotly.react``
+on an element kept for as long as the chart's key (issue 15, the user's clock).
+
+``st.plotly_chart`` names its element by a hash of the figure, so a filter that changes
+the data mounts every chart anew, and Streamlit 1.67 draws a mounted chart twice (its
+figure is copied once more after the first drawing). Here a chart's element is named by
+its key alone: new data is drawn once, in place. A page of six changed bar charts took
+Chromium's main thread 540 ms a rerun with ``st.plotly_chart`` and 310 ms with this
+(``tests/e2e/element_cost_probe.py``, docs/performance.md).
+
+plotly.js comes from the Python plotly package that built the figures (its
+``package_data/plotly.min.js``), served by Streamlit as a static component's folder.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import plotly
+import plotly.io
+import streamlit as st
+import streamlit.components.v1 as components_v1
+import streamlit.components.v2 as components_v2
+from streamlit.runtime import Runtime
+
+from sales_dash.i18n import text
+from sales_dash.ui.frame import current_language
+
+PLOTLY_FOLDER = Path(plotly.__file__).parent / "package_data"
+"""Where the plotly package keeps the plotly.js it writes into offline HTML."""
+
+_CSS = """
+:fullscreen:has(> .sales-dash-plot) { background: var(--st-background-color, #fff); }
+"""
+
+COMPONENT_NAME = "sales_dash.plot"
+
+_COMPONENT = components_v2.component(
+    COMPONENT_NAME,
+    js=(Path(__file__).parent / "plot.js").read_text(encoding="utf-8"),
+    css=_CSS,
+    isolate_styles=False,  # plotly.js styles its hover labels and mode bar in the page's head
+)
+
+
+_SERVED: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+"""Per runtime (its component registry), the name plotly.js's folder is served under."""
+
+
+def _script_url() -> str:
+    """Where the browser loads plotly.js from. Streamlit serves a component's folder once
+    a script run has declared it: declared at a runtime's first chart (about 0.1 ms)."""
+    registry = Runtime.instance().component_registry if Runtime.exists() else None
+    name = _SERVED.get(registry) if registry is not None else None
+    if name is None:
+        name = components_v1.declare_component("plotly_js", path=str(PLOTLY_FOLDER)).name
+        if registry is not None:
+            _SERVED[registry] = name
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return f"{prefix}/component/{name}/plotly.min.js"
+
+
+def plot(
+    figure: Any,
+    key: str,
+    config: dict[str, Any],
+    *,
+    on_select: Callable[[], None] | None = None,
+    stretch: bool = False,
+) -> None:
+    """Draw ``figure`` (a Plotly figure, or anything with its ``to_dict``) under ``key``.
+
+    ``on_select``: the chart is clickable; a click on a point calls it, with the point
+    (its ``customdata``, ``x``, ``y``) in ``selected_point(key)``. ``stretch``: as tall as
+    the container leaves (the meeting's screen); otherwise the figure's own height.
+    """
+    language = current_language()
+    data = {
+        "spec": plotly.io.to_json(figure, validate=False),
+        "config": config,
+        "script": _script_url(),
+        "clickable": on_select is not None,
+        "stretch": stretch,
+        "fullscreen": text("chart_fullscreen", language),
+        "failed": text("chart_failed", language),
+    }
+    height: Literal["stretch", "content"] = "stretch" if stretch else "content"
+    if on_select is None:
+        _COMPONENT(data=data, key=key, width="stretch", height=height)
+        return
+    _COMPONENT(data=data, key=key, width="stretch", height=height, on_select_change=on_select)
+
+
+def selected_point(key: str) -> dict[str, Any] | None:
+    """The point of the chart ``key`` a click just chose (in its ``on_select``), if any."""
+    state = st.session_state.get(key)
+    point = state.get("select") if state is not None else None
+    return point if isinstance(point, dict) else None

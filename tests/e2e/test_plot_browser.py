@@ -1,0 +1,128 @@
+"""The app's chart element in Chromium (sales_dash/ui/plot.py): new data is drawn once, on
+the element already in the page (st.plotly_chart mounted a new one and drew it twice); a
+click on a bar reaches its callback with the bar's customdata; the mode bar offers full
+screen in the user's language; plotly.js that cannot load leaves a sentence, not a blank."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sales_dash.i18n import text
+from sales_dash.settings import PROJECT_ROOT
+from sales_dash_bench.browser import free_port, served
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+APP = """
+import plotly.graph_objects as go
+import streamlit as st
+
+from sales_dash.ui.plot import plot, selected_point
+
+st.session_state.setdefault("lang", st.query_params.get("lang", "zh"))
+st.session_state.setdefault("more", 0)
+
+
+def more() -> None:
+    st.session_state["more"] += 1
+
+
+def picked() -> None:
+    point = selected_point("bars")
+    st.session_state["picked"] = point["customdata"][0] if point else None
+
+
+st.button("more", on_click=more)
+figure = go.Figure(go.Bar(x=["华东", "华北"], y=[10 + st.session_state["more"], 20],
+                          customdata=[["E"], ["N"]]))
+figure.update_layout(height=300)
+plot(figure, "bars", {"displaylogo": False}, on_select=picked)
+st.text(f"picked {st.session_state.get('picked')}")
+"""
+
+# Counts plotly.js's drawings of the chart and marks its element, to tell it from a new one.
+_WATCH = """() => {
+    const graph = document.querySelector('.sales-dash-plot');
+    graph.__marked = true;
+    window.__drawings = 0;
+    graph.on('plotly_afterplot', () => { window.__drawings += 1; });
+}"""
+
+
+@pytest.fixture(scope="module")
+def plot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("plot")
+    script = folder / "plot_app.py"
+    script.write_text(APP, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
+    command += [f"--server.port={port}", "--server.address=127.0.0.1"]
+    command += ["--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    with served(command, port, environment, Path(folder) / "log") as server:
+        yield server.url
+
+
+def _drawn(page) -> None:
+    wait_for_app(page)
+    page.wait_for_selector(".sales-dash-plot .main-svg", timeout=30_000)
+
+
+def test_new_data_is_drawn_once_on_the_same_element(plot_url: str, page) -> None:
+    page.goto(plot_url)
+    _drawn(page)
+    page.evaluate(_WATCH)
+    for clicks in (1, 2):
+        page.get_by_role("button", name="more").click()
+        wait_for_app(page)
+        page.wait_for_function(f"() => window.__drawings >= {clicks}", timeout=10_000)
+        page.wait_for_timeout(500)  # a second drawing would come within this
+        assert page.evaluate("document.querySelector('.sales-dash-plot').__marked") is True
+        assert page.evaluate("window.__drawings") == clicks
+        bar = page.evaluate("document.querySelector('.sales-dash-plot').data[0].y[0]")
+        assert bar == 10 + clicks
+
+
+def test_a_click_on_a_bar_reaches_its_callback(plot_url: str, page) -> None:
+    page.goto(plot_url)
+    _drawn(page)
+    assert page.get_by_text("picked None").count() == 1
+    page.locator(".sales-dash-plot g.point path").first.click(force=True)
+    page.get_by_text("picked E").wait_for(timeout=10_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_mode_bar_offers_full_screen_in_the_language(
+    plot_url: str, page, language: str
+) -> None:
+    page.goto(f"{plot_url}/?lang={language}")
+    _drawn(page)
+    page.locator(".sales-dash-plot").hover()
+    title = text("chart_fullscreen", language)
+    button = page.locator(f'.sales-dash-plot .modebar-btn[data-title="{title}"]')
+    assert button.count() == 1
+    button.click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
+    height = page.evaluate("document.querySelector('.sales-dash-plot')._fullLayout.height")
+    assert height == page.evaluate("window.innerHeight")  # the chart fills the screen
+    page.evaluate("document.exitFullscreen()")
+    page.wait_for_function(
+        "() => document.querySelector('.sales-dash-plot')._fullLayout.height === 300",
+        timeout=5_000,
+    )
+
+
+def test_plotly_that_cannot_load_leaves_a_sentence(plot_url: str, page) -> None:
+    page.route("**/plotly.min.js", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(plot_url)
+    wait_for_app(page)
+    failed = text("chart_failed", "zh")
+    page.locator(".sales-dash-plot", has_text=failed).wait_for(timeout=10_000)
