@@ -48,16 +48,25 @@ function heightFor(graph, data, figure) {
   return figure.layout.height;
 }
 
+// One config object per chart while its settings stay: plotly.js compares the config by
+// reference, and a new one (a new full-screen button) makes it build the chart anew.
+function configFor(graph, data) {
+  const settings = JSON.stringify([data.config, data.fullscreen]);
+  if (graph.__settings !== settings) {
+    const config = { ...data.config, responsive: false };
+    if (data.fullscreen) config.modeBarButtonsToAdd = [fullscreenButton(graph, data.fullscreen)];
+    graph.__settings = settings;
+    graph.__config = config;
+  }
+  return graph.__config;
+}
+
 function draw(Plotly, graph, data) {
   const figure = graph.__figure;
   const layout = { ...figure.layout, height: heightFor(graph, data, figure) };
   delete layout.width; // as wide as the box: plotly.js measures it
-  const config = { ...data.config, responsive: false };
-  if (data.fullscreen) {
-    config.modeBarButtonsToAdd = [fullscreenButton(graph, data.fullscreen)];
-  }
   graph.__drawnWidth = graph.clientWidth;
-  return Plotly.react(graph, figure.data, layout, config);
+  return Plotly.react(graph, figure.data, layout, configFor(graph, data));
 }
 
 function watch(Plotly, graph) {

@@ -65,7 +65,7 @@ for i in range(n):
     elif kind == "container":
         with st.container(border=True):
             st.text(f"{salt:.3f}")
-    elif kind.startswith("bar"):  # bar, bar-nomodebar, bar-static: a 12-bar chart
+    elif kind.startswith("bar"):  # bar, bar-plot (the app's), bar-nomodebar, ...: 12 bars
         import plotly.graph_objects as go
         names = [f"区域{j}" for j in range(12)]
         figure = go.Figure(go.Bar(x=names, y=[j * 10 + salt for j in range(12)]))
@@ -85,7 +85,11 @@ for i in range(n):
         if variant.startswith("rev"):
             figure.update_layout(datarevision=1)
         width = "content" if variant.endswith("width") else "stretch"
-        st.plotly_chart(figure, config=config, key=f"c{i}", width=width)
+        if variant == "plot":  # the app's own chart element (sales_dash/ui/plot.py)
+            from sales_dash.ui.plot import plot
+            plot(figure, f"c{i}", config)
+        else:
+            st.plotly_chart(figure, config=config, key=f"c{i}", width=width)
 """
 DEFAULT_SPECS = [
     "empty:0:1",
