@@ -5,8 +5,8 @@ on an element kept for as long as the chart's key (issue 15, the user's clock).
 the data mounts every chart anew, and Streamlit 1.67 draws a mounted chart twice (its
 figure is copied once more after the first drawing). Here a chart's element is named by
 its key alone: new data is drawn once, in place. A page of six changed bar charts took
-Chromium's main thread 540 ms a rerun with ``st.plotly_chart`` and 310 ms with this
-(``tests/e2e/element_cost_probe.py``, docs/performance.md).
+Chromium's main thread 550 ms a rerun with ``st.plotly_chart`` and 330-360 ms with this
+(``tests/e2e/element_cost_probe.py``, docs/performance.md, "Charts drawn in place").
 
 plotly.js comes from the Python plotly package that built the figures (its
 ``package_data/plotly.min.js``), served by Streamlit as a static component's folder.
