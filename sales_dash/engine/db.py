@@ -150,9 +150,10 @@ def _memory_mb(database: _Database) -> float | None:
 
 def _release_readers(keep: _Database) -> None:
     """Let go of the least recently used readers' databases (scoped readers', frozen
-    meetings') while, besides ``keep`` (the one just opened, however large), they hold
-    more than ``engine_reader_memory_mb`` together; asked when a reader's database is
-    opened or brought to new data. Each holds its scope's share of the derived tables: a
+    meetings') while, besides ``keep`` (the one just opened or loaded, however large),
+    they hold more than ``engine_reader_memory_mb`` together; asked when a reader's
+    database is opened or brought to new data, and when its tables have loaded in the
+    background (it grows meanwhile). Each holds its scope's share of the derived tables: a
     server that every rep and region manager of a company has visited would otherwise
     keep all of them, several times the company's own. A database let go is made again
     at its reader's next read; results already computed stay in the result cache
@@ -605,6 +606,8 @@ def _load_in_background(database: _Database, cursor: duckdb.DuckDBPyConnection) 
         pass  # the table stays read from its files: slower, the same rows
     finally:
         cursor.close()  # a database let go meanwhile is freed with its last connection
+    if database.scope is not None and not database.released and not _stopping.is_set():
+        _release_readers(keep=database)  # what it holds now, loaded, counts
 
 
 def wait_loaded(timeout: float | None = None) -> bool:

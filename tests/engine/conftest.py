@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sales_dash.engine import db
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 
@@ -53,3 +54,10 @@ def small_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
     return write_lake(
         tmp_path_factory.mktemp("small"), {"orders": ORDERS_CSV, "quotas": QUOTAS_CSV}
     )
+
+
+def forget_databases() -> None:
+    """As a new process starts: no database in memory. Under the engine's lock, as a
+    loader thread of an earlier test may walk them (``db._release_readers``)."""
+    with db._databases_lock:
+        db._databases.clear()

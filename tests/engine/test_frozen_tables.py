@@ -16,6 +16,7 @@ from sales_dash.engine import db, rollups
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.ingest import ingest_bytes
 from sales_dash.lake import Lake
+from tests.engine.conftest import forget_databases
 
 HEADER = "order_id,line_no,order_date,customer_id,rep_id,region,revenue"
 JANUARY = "SO1,1,2026-01-05,C1,R1,East,100\nSO2,1,2026-01-06,C2,R2,West,40\n"
@@ -36,7 +37,7 @@ def _revenue(lake: Lake) -> Decimal:
 
 
 def _new_process() -> None:
-    db._databases.clear()
+    forget_databases()
     db.clear_result_cache()
 
 

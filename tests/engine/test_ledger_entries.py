@@ -19,6 +19,7 @@ from sales_dash.engine.db import run_sql
 from sales_dash.ingest import ingest_bytes, undo_upload
 from sales_dash.ingest.merge import Mode
 from sales_dash.lake import Lake
+from tests.engine.conftest import forget_databases
 
 LINES_LEDGER = """
 with entries as (
@@ -88,7 +89,7 @@ def _ingest(
 
 def _restart() -> None:
     """As a new process: nothing in memory, the kept tables on disk."""
-    db._databases.clear()
+    forget_databases()
     db.clear_result_cache()
 
 

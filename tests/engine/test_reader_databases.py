@@ -120,6 +120,20 @@ def test_a_zero_budget_keeps_every_one(lake: Lake, monkeypatch: pytest.MonkeyPat
     assert all(_kept(database) and not database.released for database in opened)
 
 
+def test_a_loaded_database_counts_once_it_is_loaded(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database grows while its tables load in the background, after the check made
+    when it was opened: its loader checks again when done."""
+    monkeypatch.setenv(BUDGET, "0")
+    east, west = _open(lake, EAST), _open(lake, WEST)
+    assert _memory(east) > 1  # over the budget alone
+    monkeypatch.setenv(BUDGET, "1")
+    db._load_in_background(west, west.connection.cursor())  # West's loading ends
+    assert not _kept(east) and east.released
+    assert _kept(west)
+
+
 def _line_tables(lake: Lake) -> list[list[tuple[object, ...]]]:
     """The rows of the line-level derived tables, views over the kept files in a reader's
     database (``rollups.FROM_FILES``): what a clean-up of those files would break."""

@@ -12,6 +12,7 @@ from sales_dash.engine import db
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.ingest import ingest_bytes, undo_upload
 from sales_dash.lake import Lake
+from tests.engine.conftest import forget_databases
 
 HEADER = "order_id,line_no,order_date,customer_id,rep_id,region,revenue,due_date,paid_amount"
 FIRST = "SO1,1,2026-01-05,C1,R1,East,100,2026-01-20,40\nSO2,1,2026-02-05,C2,R2,West,200,,\n"
@@ -48,7 +49,7 @@ def test_a_write_and_an_undo_while_the_loader_runs(tmp_path: Path) -> None:
         ("2026-03", Decimal("200"), Decimal("0")),
     ]
     for _ in range(3):
-        db._databases.clear()  # a new process: the loader starts on its first read
+        forget_databases()  # a new process: the loader starts on its first read
         db.clear_result_cache()
         assert _read(lake) == before
         second = _ingest(lake, SECOND)  # while the loader may still be loading

@@ -25,6 +25,7 @@ from sales_dash.engine.db import DERIVED_TABLES, run_sql
 from sales_dash.ingest import UndoRefused, ingest_bytes, undo_upload
 from sales_dash.ingest.merge import Mode
 from sales_dash.lake import Lake
+from tests.engine.conftest import forget_databases
 from tests.engine.test_ledger_entries import LINES_LEDGER
 
 ORDERS_HEADER = (
@@ -77,7 +78,7 @@ def _csv(header: str, rows: list[tuple[object, ...]]) -> bytes:
 
 def _restart() -> None:
     """As a new process: nothing in memory, the kept tables on disk."""
-    db._databases.clear()
+    forget_databases()
     db.clear_result_cache()
 
 

@@ -14,6 +14,7 @@ from sales_dash.engine.grain import discount_facts, over_limit_facts
 from sales_dash.engine.scope import Scope, filter_params
 from sales_dash.filters import Filters
 from sales_dash.lake import Lake
+from tests.engine.conftest import forget_databases
 
 D = dt.date
 ROLLUP_QUERIES = ("order_totals", "collection_due", "receivables_aging", "line_count")
@@ -208,7 +209,7 @@ def test_rollups_and_lookups_are_kept_per_data_version_and_reloaded(tmp_path) ->
 
     built = run_sql(lake, "select * from orders_daily order by all")
     looked_up = {name: run_query(lake, name) for name in LOOKUPS}
-    db._databases.clear()  # as a new process would start
+    forget_databases()  # as a new process would start
     db.clear_result_cache()
     reloaded = run_sql(lake, "select * from orders_daily order by all")
     assert reloaded.equals(built)

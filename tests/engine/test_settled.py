@@ -48,6 +48,7 @@ from sales_dash.filters import Filters
 from sales_dash.ingest import ingest_file
 from sales_dash.lake import Lake
 from sales_dash_bench.receipts import ledger as ledger_frames
+from tests.engine.conftest import forget_databases
 
 ORDERS_CSV = """\
 order_id,line_no,order_date,customer_id,customer_name,rep_id,rep_name,region,revenue,due_date,paid_amount,paid_date
@@ -291,7 +292,7 @@ def test_the_lake_keeps_what_a_build_from_scratch_gives(ledger: Lake) -> None:
     """Three uploads, each applying again only what it touched, equal one build of all."""
     built = _sorted(run_sql(ledger, "select * from settled"))
     spans = run_sql(ledger, "select * from open_spans order by all")
-    db._databases.clear()
+    forget_databases()
     db.clear_result_cache()
     shutil.rmtree(ledger.root / db.DERIVED_DIR)
     assert _sorted(run_sql(ledger, "select * from settled")).equals(built)
@@ -304,10 +305,10 @@ def test_a_new_process_applies_again_from_what_the_last_one_kept(tmp_path: Path)
     lake = Lake(tmp_path / "lake")
     _ingest(lake, tmp_path, "orders.csv", "orders", ORDERS_CSV)
     _ingest(lake, tmp_path, "first.csv", "payments", FIRST_RECEIPTS_CSV)
-    db._databases.clear()  # as a new process would start
+    forget_databases()  # as a new process would start
     _ingest(lake, tmp_path, "later.csv", "payments", LATER_RECEIPTS_CSV)
     built = _sorted(run_sql(lake, "select * from settled"))
-    db._databases.clear()
+    forget_databases()
     db.clear_result_cache()
     shutil.rmtree(lake.root / db.DERIVED_DIR)
     assert _sorted(run_sql(lake, "select * from settled")).equals(built)
