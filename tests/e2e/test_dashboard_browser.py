@@ -84,7 +84,7 @@ def test_every_page_opens_in_both_languages(
 MEETING_CONTENT = {
     "headlines": "li",
     "week": '[data-testid="stMetric"]',
-    "pacing": '.sales-dash-plot',
+    "pacing": ".sales-dash-plot",
     "reps": '[data-testid="stTable"]',
     "orders": '[data-testid="stTable"], [data-testid="stAlert"]',
     "overdue": '[data-testid="stTable"], [data-testid="stAlert"]',
@@ -153,7 +153,7 @@ def test_filter_drill_and_copied_url(app_url: str, page, browser) -> None:
     assert after != before
 
     # drill down one level by clicking the region's bar
-    drill = page.locator('.sales-dash-plot').last
+    drill = page.locator(".sales-dash-plot").last
     drill.scroll_into_view_if_needed()
     drill.locator("g.point path").first.click(force=True)
     settle(page)
