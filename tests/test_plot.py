@@ -48,7 +48,12 @@ def test_the_message_carries_the_figure_and_where_plotly_js_is() -> None:
     still, clickable = drawn_charts(app)
     expected = go.Figure(go.Bar(x=["a"], y=[10]))
     assert still["spec"] == pio.to_json(expected, validate=False)
-    assert still["config"] == {"displaylogo": False}
+    assert still["config"]["displaylogo"] is False
+    # nothing sent to Plotly's cloud from a chart
+    assert still["config"]["showSendToCloud"] is False
+    assert {"sendChartToCloud", "sendDataToCloud"} <= set(
+        clickable["config"]["modeBarButtonsToRemove"]
+    )
     assert (still["clickable"], clickable["clickable"]) == (False, True)
     assert still["stretch"] is False
     assert still["fullscreen"] == "全屏"

@@ -63,8 +63,12 @@ function configFor(graph, data) {
 
 function draw(Plotly, graph, data) {
   const figure = graph.__figure;
-  const layout = { ...figure.layout, height: heightFor(graph, data, figure) };
-  delete layout.width; // as wide as the box: plotly.js measures it
+  const fills = data.stretch && document.fullscreenElement !== graph.parentElement;
+  const height = heightFor(graph, data, figure);
+  graph.style.height = fills ? "100%" : `${height}px`;
+  // As wide as the box: plotly.js sizes a figure without a width once, at its first drawing.
+  const width = graph.clientWidth || undefined;
+  const layout = { ...figure.layout, height, width };
   graph.__drawnWidth = graph.clientWidth;
   return Plotly.react(graph, figure.data, layout, configFor(graph, data));
 }
@@ -106,7 +110,7 @@ export default function (component) {
     parentElement.appendChild(graph);
   }
   if (data.stretch) graph.style.height = "100%";
-  else if (figure.layout.height) graph.style.height = `${figure.layout.height}px`; // kept while plotly.js loads
+  else if (figure.layout.height) graph.style.height = `${figure.layout.height}px`; // its place
   graph.__figure = figure;
   graph.__data = data;
   graph.__trigger = setTriggerValue;

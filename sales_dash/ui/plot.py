@@ -64,6 +64,19 @@ def _script_url() -> str:
     return f"{prefix}/component/{name}/plotly.min.js"
 
 
+def _offline(config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` without plotly.js's buttons that send a chart to Plotly's cloud: a sales
+    team's numbers never leave its network from a chart (Streamlit's element hid them)."""
+    removed = [*config.get("modeBarButtonsToRemove", []), "sendChartToCloud", "sendDataToCloud"]
+    return {
+        **config,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "modeBarButtonsToRemove": removed,
+    }
+
+
 def plot(
     figure: Any,
     key: str,
@@ -81,7 +94,7 @@ def plot(
     language = current_language()
     data = {
         "spec": plotly.io.to_json(figure, validate=False),
-        "config": config,
+        "config": _offline(config),
         "script": _script_url(),
         "clickable": on_select is not None,
         "stretch": stretch,

@@ -101,7 +101,7 @@ def test_a_click_on_a_bar_reaches_its_callback(plot_url: str, page) -> None:
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_mode_bar_offers_full_screen_in_the_language(
-    plot_url: str, page, language: str
+    plot_url: str, page, language: str, screenshots: Path
 ) -> None:
     page.goto(f"{plot_url}/?lang={language}")
     _drawn(page)
@@ -109,15 +109,38 @@ def test_the_mode_bar_offers_full_screen_in_the_language(
     title = text("chart_fullscreen", language)
     button = page.locator(f'.sales-dash-plot .modebar-btn[data-title="{title}"]')
     assert button.count() == 1
+    titles = page.locator(".sales-dash-plot .modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('data-title'))"
+    )
+    assert "Download plot as a PNG" in titles
+    assert not any("Share" in t or "Cloud" in t or "Studio" in t for t in titles), titles
     button.click()
     page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
-    height = page.evaluate("document.querySelector('.sales-dash-plot')._fullLayout.height")
-    assert height == page.evaluate("window.innerHeight")  # the chart fills the screen
+    page.wait_for_function(
+        "() => document.querySelector('.sales-dash-plot')._fullLayout.height"
+        " === window.innerHeight",
+        timeout=5_000,
+    )  # the chart fills the screen
+    box = page.locator(".sales-dash-plot").bounding_box()
+    assert box is not None and box["height"] == page.evaluate("window.innerHeight")
+    width = page.evaluate("document.querySelector('.sales-dash-plot')._fullLayout.width")
+    assert width == page.evaluate("window.innerWidth")
+    page.screenshot(path=str(screenshots / f"plot-fullscreen-{language}.png"))
     page.evaluate("document.exitFullscreen()")
     page.wait_for_function(
         "() => document.querySelector('.sales-dash-plot')._fullLayout.height === 300",
         timeout=5_000,
     )
+
+
+def test_the_chart_follows_the_width_of_its_column(plot_url: str, page) -> None:
+    page.goto(plot_url)
+    _drawn(page)
+    drawn = "() => document.querySelector('.sales-dash-plot')._fullLayout.width"
+    column = "() => document.querySelector('.sales-dash-plot').parentElement.clientWidth"
+    assert page.evaluate(drawn) == page.evaluate(column)
+    page.set_viewport_size({"width": 600, "height": 900})
+    page.wait_for_function(f"() => ({drawn})() === ({column})() && ({column})() < 600")
 
 
 def test_plotly_that_cannot_load_leaves_a_sentence(plot_url: str, page) -> None:
