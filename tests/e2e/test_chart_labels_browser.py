@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import plotly
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -26,12 +25,13 @@ import pytest
 from sales_dash import charts
 from sales_dash.lake import Lake
 from sales_dash.ui.frame import Context
+from sales_dash.ui.plot import PLOTLY_FOLDER
 from sales_dash.ui.widgets import metric_figure
 from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = PLOTLY_FOLDER / "plotly.min.js"  # the plotly.js the app draws with
 
 # The chart's width in the page: the wide layout's main column beside the sidebar
 # (≈ 300 px) less Streamlit's padding (≈ 2 × 48 px), and half of it less the gap.
