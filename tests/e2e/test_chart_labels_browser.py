@@ -27,7 +27,7 @@ from sales_dash.lake import Lake
 from sales_dash.ui.frame import Context
 from sales_dash.ui.plot import PLOTLY_FOLDER
 from sales_dash.ui.widgets import metric_figure
-from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, wait_for_app
+from tests.e2e.conftest import assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -380,9 +380,9 @@ def problems(drawn: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_no_chart_label_overlaps_or_leaves_the_figure(
-    plot_page: Any, language: str, tmp_path: Path
+    plot_page: Any, language: str, tmp_path: Path, screenshots: Path
 ) -> None:
-    folder = SCREENSHOTS / "charts"
+    folder = screenshots / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     failures = []
     checked = 0
@@ -438,14 +438,14 @@ CONTENT_HEIGHT = """() => Math.max(...[...document.querySelectorAll(
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_the_charts_on_the_pages_read_cleanly(
-    app_url: str, browser: Any, screen: str, language: str
+    app_url: str, browser: Any, screen: str, language: str, screenshots: Path
 ) -> None:
     """The same check on the charts the running app draws on the demo lake, as a
     projector shows them; a screenshot of each page for a look."""
     width, height = SCREENS[screen]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = context.new_page()
-    folder = SCREENSHOTS / "charts"
+    folder = screenshots / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     failures, plots = [], 0
     try:
