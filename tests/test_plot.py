@@ -1,6 +1,7 @@
 """The chart element's message (sales_dash/ui/plot.py): named by its key alone, so new data
 reaches the chart already in the page; the figure as plotly.io writes it; clickable only
-with a callback; plotly.js from the plotly package that built the figure."""
+with a callback; plotly.js from the plotly package that built the figure, copied into
+the app's static folder (a component's folder where it cannot be written)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from sales_dash.ui import plot
 from sales_dash.ui.plot import PLOTLY_FOLDER
 from tests.drawn_charts import drawn_charts
 
 APP = """
+import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -57,7 +61,28 @@ def test_the_message_carries_the_figure_and_where_plotly_js_is() -> None:
     assert (still["clickable"], clickable["clickable"]) == (False, True)
     assert still["stretch"] is False
     assert still["fullscreen"] == "全屏"
+    # the plotly.js of the package that built the figure, under its version, in the folder
+    # Streamlit serves as /app/static/ (.streamlit/config.toml)
+    assert still["script"] == f"/app/static/plotly/{plotly.__version__}/plotly.min.js"
+
+
+def test_a_folder_that_cannot_be_written_serves_plotly_js_as_a_component(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "static"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    assert not plot.static_copy(blocked)
+    assert blocked.read_text(encoding="utf-8") == "a file where the folder would be"
+    assert [p.name for p in tmp_path.iterdir()] == ["static"]  # no half-written copy
+    monkeypatch.setattr(plot, "static_copy", lambda folder: False)
+    app = AppTest.from_string(APP, default_timeout=30)
+    _run(app)
+    still, _ = drawn_charts(app)
     assert still["script"].startswith("/component/") and still["script"].endswith("/plotly.min.js")
-    # the plotly.js of the package that built the figure
-    assert (PLOTLY_FOLDER / "plotly.min.js").is_file()
-    assert PLOTLY_FOLDER.parent == Path(plotly.__file__).parent
+
+
+def test_plotly_js_is_copied_whole_under_its_version(tmp_path: Path) -> None:
+    assert plot.static_copy(tmp_path / "static")
+    copied = tmp_path / "static" / "plotly" / plotly.__version__ / "plotly.min.js"
+    assert copied.read_bytes() == (PLOTLY_FOLDER / "plotly.min.js").read_bytes()
+    assert [p.name for p in copied.parent.iterdir()] == ["plotly.min.js"]

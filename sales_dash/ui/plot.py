@@ -9,11 +9,19 @@ Chromium's main thread 550 ms a rerun with ``st.plotly_chart`` and 330-360 ms wi
 (``tests/e2e/element_cost_probe.py``, docs/performance.md, "Charts drawn in place").
 
 plotly.js comes from the Python plotly package that built the figures (its
-``package_data/plotly.min.js``), served by Streamlit as a static component's folder.
+``package_data/plotly.min.js``). Copied under its version into the app's static folder,
+Streamlit serves it with a validator, so a returning browser keeps it (a component's
+folder is sent again at every page load, and gzipped again: 0.27 s of the server's CPU
+for plotly.js). Where that folder cannot be written, it is served as a component's
+folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
+import shutil
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -25,12 +33,20 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 import streamlit.components.v2 as components_v2
 from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.i18n import text
 from sales_dash.ui.frame import current_language
 
 PLOTLY_FOLDER = Path(plotly.__file__).parent / "package_data"
 """Where the plotly package keeps the plotly.js it writes into offline HTML."""
+STATIC_FOLDER_NAME = "static"
+"""The app's static folder, beside its main script (the dashboard's: app.py), which
+Streamlit serves as ``/app/static/`` (``server.enableStaticServing`` in
+.streamlit/config.toml). The dashboard's holds the copies of plotly.js alone
+(git-ignored)."""
+PLOTLY_STATIC = Path("plotly") / plotly.__version__ / "plotly.min.js"
+"""plotly.js's copy in it: a new plotly version is a new address, never a stale file."""
 
 _CSS = """
 :fullscreen:has(> .sales-dash-plot) { background: var(--st-background-color, #fff); }
@@ -50,17 +66,46 @@ _SERVED: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 """Per runtime (its component registry), the name plotly.js's folder is served under."""
 
 
+@functools.cache
+def static_copy(folder: Path) -> bool:
+    """Whether plotly.js is in the static ``folder`` (copied there once per version and
+    process: written under a temporary name, then renamed, so a browser never gets half)."""
+    target = folder / PLOTLY_STATIC
+    source = PLOTLY_FOLDER / "plotly.min.js"
+    try:
+        if target.stat().st_size == source.stat().st_size:
+            return True
+    except OSError:  # not copied yet
+        pass
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, partial)  # its time too: a browser's cache reads its age
+        partial.replace(target)
+    except OSError:  # a read-only install: the component's folder serves it
+        with contextlib.suppress(OSError):  # no half-written copy left where one could be
+            partial.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def _script_url() -> str:
-    """Where the browser loads plotly.js from. Streamlit serves a component's folder once
-    a script run has declared it: declared at a runtime's first chart (about 0.1 ms)."""
+    """Where the browser loads plotly.js from: the app's static folder, else a component's
+    folder, which Streamlit serves once a script run has declared it (at a runtime's first
+    chart, about 0.1 ms)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    run = get_script_run_ctx()
+    main = Path(run.main_script_path) if run is not None else None
+    served = st.get_option("server.enableStaticServing") and main is not None
+    if served and main is not None and static_copy(main.parent / STATIC_FOLDER_NAME):
+        return f"{prefix}/app/static/{PLOTLY_STATIC.as_posix()}"
     registry = Runtime.instance().component_registry if Runtime.exists() else None
     name = _SERVED.get(registry) if registry is not None else None
     if name is None:
         name = components_v1.declare_component("plotly_js", path=str(PLOTLY_FOLDER)).name
         if registry is not None:
             _SERVED[registry] = name
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base}" if base else ""
     return f"{prefix}/component/{name}/plotly.min.js"
 
 

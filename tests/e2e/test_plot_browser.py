@@ -1,7 +1,8 @@
 """The app's chart element in Chromium (sales_dash/ui/plot.py): new data is drawn once, on
 the element already in the page (st.plotly_chart mounted a new one and drew it twice); a
 click on a bar reaches its callback with the bar's customdata; the mode bar offers full
-screen in the user's language; plotly.js that cannot load leaves a sentence, not a blank."""
+screen in the user's language; plotly.js that cannot load leaves a sentence, not a blank;
+the dashboard's plotly.js is kept by a returning browser."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import plotly
 import pytest
 
 from sales_dash.i18n import text
@@ -149,3 +151,44 @@ def test_plotly_that_cannot_load_leaves_a_sentence(plot_url: str, page) -> None:
     wait_for_app(page)
     failed = text("chart_failed", "zh")
     page.locator(".sales-dash-plot", has_text=failed).wait_for(timeout=10_000)
+
+
+def test_a_returning_browser_keeps_plotly_js(app_url: str, browser) -> None:
+    """The dashboard serves plotly.js from its static folder, with the dates a browser's
+    cache reads: a second page load draws its charts without fetching it again (served as
+    a component's folder, its 1.5 MB came again at every load)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    asked: set[str] = set()
+    urls: list[str] = []
+    received: list[int] = []
+
+    def sent(event: dict) -> None:
+        if event["request"]["url"].endswith("/plotly.min.js"):
+            asked.add(event["requestId"])
+            urls.append(event["request"]["url"])
+
+    def finished(event: dict) -> None:
+        if event["requestId"] in asked:
+            received.append(int(event["encodedDataLength"]))
+
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.loadingFinished", finished)
+    try:
+        for _ in range(2):
+            received.clear()
+            page.goto(f"{app_url}/margin")
+            _drawn(page)
+            page.wait_for_timeout(300)  # the load's last network events
+            if not urls:
+                pytest.fail("the page drew its charts without asking for plotly.js")
+            first = received[:]
+            if len(urls) == 1:
+                assert sum(first) > 1_000_000  # gzipped, the first time
+        assert urls[0].endswith(f"/app/static/plotly/{plotly.__version__}/plotly.min.js")
+        assert sum(received) == 0  # the second load: from the browser's cache
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
