@@ -22,6 +22,7 @@ import contextlib
 import functools
 import os
 import shutil
+import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -73,11 +74,13 @@ def static_copy(folder: Path) -> bool:
     target = folder / PLOTLY_STATIC
     source = PLOTLY_FOLDER / "plotly.min.js"
     try:
-        if target.stat().st_size == source.stat().st_size:
+        if target.stat().st_size == source.stat().st_size:  # copied whole, as below
             return True
     except OSError:  # not copied yet
         pass
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    # a name of this process's and thread's own: two first charts at once never write
+    # into one file while the other renames it
+    partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, partial)  # its time too: a browser's cache reads its age
@@ -96,9 +99,8 @@ def _script_url() -> str:
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
     run = get_script_run_ctx()
-    main = Path(run.main_script_path) if run is not None else None
-    served = st.get_option("server.enableStaticServing") and main is not None
-    if served and main is not None and static_copy(main.parent / STATIC_FOLDER_NAME):
+    static = Path(run.main_script_path).parent / STATIC_FOLDER_NAME if run else None
+    if static is not None and st.get_option("server.enableStaticServing") and static_copy(static):
         return f"{prefix}/app/static/{PLOTLY_STATIC.as_posix()}"
     registry = Runtime.instance().component_registry if Runtime.exists() else None
     name = _SERVED.get(registry) if registry is not None else None
