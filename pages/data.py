@@ -7,6 +7,7 @@ from sales_dash.engine.loaded import collection_sources
 from sales_dash.i18n import encoding_label, format_money
 from sales_dash.sections.data import lake_status
 from sales_dash.ui.data import cached
+from sales_dash.ui.safe_text import escape_markdown
 from sales_dash.ui.tables import renamed, table
 from sales_dash.ui.widgets import page, tile_columns
 
@@ -19,7 +20,9 @@ last_upload, upload_help = "—", None
 if uploads is not None and uploads.height and "uploaded_at" in uploads.columns:
     latest = uploads.row(0, named=True)
     last_upload = f"{latest['uploaded_at']:%Y-%m-%d}"
-    upload_help = f"{latest['uploaded_at']:%Y-%m-%d %H:%M %Z} · {latest.get('file', '')}"
+    # a tooltip is Markdown, and the file's name is the uploader's
+    file = escape_markdown(latest.get("file", ""))
+    upload_help = f"{latest['uploaded_at']:%Y-%m-%d %H:%M %Z} · {file}"
 tiles = tile_columns(4)
 tiles[0].metric(ctx.t("data_version"), f"{status.version}", border=True)
 tiles[1].metric(ctx.t("order_lines"), f"{int(status.tables['rows'][0]):,}", border=True)

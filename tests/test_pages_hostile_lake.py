@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from sales_dash.demo import build_demo
 from sales_dash.ingest import ingest_file
+from sales_dash.ingest.history import upload_history
 from sales_dash.lake import Lake, month_expr
 from sales_dash.schema import TABLES
 from sales_dash.settings import PROJECT_ROOT
@@ -127,6 +128,8 @@ REGION = "![x](http://127.0.0.1:9/x.png)"
 REP_NAME = "[Session expired](http://127.0.0.1:9/)"
 CUSTOMER_NAME = "[Customer](http://127.0.0.1:9/c)"
 URL_REGION = "![y](http://127.0.0.1:9/y.png)"
+FILE_NAME = "[Session expired](login.html).csv"
+"""An upload's file name, as the browser sends it (the Data page's last-upload tooltip)."""
 URL_REP = "[Session expired - log in again](http://127.0.0.1:9/)"
 UNESCAPED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 """``[text](`` or ``![alt](`` with neither bracket escaped: a Markdown link or image."""
@@ -168,6 +171,13 @@ def named_lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, str, str
     rep = east.sort("order_id")["rep_id"][0]
     customer = east.filter(pl.col("rep_id") == rep).sort("order_id")["customer_id"][0]
     _renamed(lake, rep, customer)
+    upload = tmp_path_factory.mktemp("upload") / FILE_NAME
+    upload.write_text(
+        f"month,rep_id,rep_name,region,revenue_quota\n2026-12,{rep},{REP_NAME},{REGION},1000\n",
+        encoding="utf-8",
+    )
+    ingest_file(upload, "quotas", lake)
+    assert upload_history(lake)["file"].to_list() == [FILE_NAME]
     return lake, rep, customer
 
 
