@@ -44,8 +44,8 @@ PLOTLY_FOLDER = Path(plotly.__file__).parent / "package_data"
 STATIC_FOLDER_NAME = "static"
 """The app's static folder, beside its main script (the dashboard's: app.py), which
 Streamlit serves as ``/app/static/`` (``server.enableStaticServing`` in
-.streamlit/config.toml). The dashboard's holds the copies of plotly.js alone
-(git-ignored)."""
+.streamlit/config.toml). The dashboard's holds the copies of plotly.js (git-ignored)
+and an empty .gitkeep alone."""
 PLOTLY_STATIC = Path("plotly") / plotly.__version__ / "plotly.min.js"
 """plotly.js's copy in it: a new plotly version is a new address, never a stale file."""
 
