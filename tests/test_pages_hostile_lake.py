@@ -136,6 +136,9 @@ UNESCAPED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 MARKDOWN_FIELDS = frozenset({"body", "label", "help", "title"})
 """Proto fields Streamlit renders as Markdown (element bodies; button, widget, metric,
 expander and tab labels; tooltips). Widget options and chart specs are not Markdown."""
+PLAIN_BODIES = frozenset({"text"})
+"""Elements whose body is shown as it is, never as Markdown (``st.text``: a file name on
+the Upload page); their tooltips still are Markdown."""
 
 
 def _renamed(lake: Lake, rep: str, customer: str) -> None:
@@ -195,12 +198,10 @@ def markdown_links(node: object) -> list[tuple[str, str]]:
     """(element type, text) of every Markdown-rendered text holding a link or image."""
     found = []
     proto = getattr(node, "proto", None)
+    kind = str(getattr(node, "type", ""))
     if isinstance(proto, Message):
-        found += [
-            (str(getattr(node, "type", "")), text)
-            for text in _strings(proto, MARKDOWN_FIELDS)
-            if UNESCAPED_LINK.search(text)
-        ]
+        fields = MARKDOWN_FIELDS - {"body"} if kind in PLAIN_BODIES else MARKDOWN_FIELDS
+        found += [(kind, text) for text in _strings(proto, fields) if UNESCAPED_LINK.search(text)]
     for child in getattr(node, "children", {}).values():
         found += markdown_links(child)
     return found
