@@ -15,11 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sales_dash.ui import plot
-from sales_dash.ui.plot import PLOTLY_FOLDER
+from sales_dash.ui.plot import PLOTLY_JS
 from tests.drawn_charts import drawn_charts
 
 APP = """
-import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -84,5 +83,5 @@ def test_a_folder_that_cannot_be_written_serves_plotly_js_as_a_component(
 def test_plotly_js_is_copied_whole_under_its_version(tmp_path: Path) -> None:
     assert plot.static_copy(tmp_path / "static")
     copied = tmp_path / "static" / "plotly" / plotly.__version__ / "plotly.min.js"
-    assert copied.read_bytes() == (PLOTLY_FOLDER / "plotly.min.js").read_bytes()
+    assert copied.read_bytes() == PLOTLY_JS.read_bytes()
     assert [p.name for p in copied.parent.iterdir()] == ["plotly.min.js"]

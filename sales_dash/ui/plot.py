@@ -41,12 +41,14 @@ from sales_dash.ui.frame import current_language
 
 PLOTLY_FOLDER = Path(plotly.__file__).parent / "package_data"
 """Where the plotly package keeps the plotly.js it writes into offline HTML."""
+PLOTLY_JS = PLOTLY_FOLDER / "plotly.min.js"
+"""The plotly.js the app draws with."""
 STATIC_FOLDER_NAME = "static"
 """The app's static folder, beside its main script (the dashboard's: app.py), which
 Streamlit serves as ``/app/static/`` (``server.enableStaticServing`` in
 .streamlit/config.toml). The dashboard's holds the copies of plotly.js (git-ignored)
 and an empty .gitkeep alone."""
-PLOTLY_STATIC = Path("plotly") / plotly.__version__ / "plotly.min.js"
+PLOTLY_STATIC = Path("plotly") / plotly.__version__ / PLOTLY_JS.name
 """plotly.js's copy in it: a new plotly version is a new address, never a stale file."""
 
 _CSS = """
@@ -72,9 +74,8 @@ def static_copy(folder: Path) -> bool:
     """Whether plotly.js is in the static ``folder`` (copied there once per version and
     process: written under a temporary name, then renamed, so a browser never gets half)."""
     target = folder / PLOTLY_STATIC
-    source = PLOTLY_FOLDER / "plotly.min.js"
     try:
-        if target.stat().st_size == source.stat().st_size:  # copied whole, as below
+        if target.stat().st_size == PLOTLY_JS.stat().st_size:  # copied whole, as below
             return True
     except OSError:  # not copied yet
         pass
@@ -83,7 +84,7 @@ def static_copy(folder: Path) -> bool:
     partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, partial)  # its time too: a browser's cache reads its age
+        shutil.copy2(PLOTLY_JS, partial)  # its time too: a browser's cache reads its age
         partial.replace(target)
     except OSError:  # a read-only install: the component's folder serves it
         with contextlib.suppress(OSError):  # no half-written copy left where one could be
@@ -108,7 +109,7 @@ def _script_url() -> str:
         name = components_v1.declare_component("plotly_js", path=str(PLOTLY_FOLDER)).name
         if registry is not None:
             _SERVED[registry] = name
-    return f"{prefix}/component/{name}/plotly.min.js"
+    return f"{prefix}/component/{name}/{PLOTLY_JS.name}"
 
 
 def _offline(config: dict[str, Any]) -> dict[str, Any]:

@@ -25,13 +25,12 @@ import pytest
 from sales_dash import charts
 from sales_dash.lake import Lake
 from sales_dash.ui.frame import Context
-from sales_dash.ui.plot import PLOTLY_FOLDER
+from sales_dash.ui.plot import PLOTLY_JS
 from sales_dash.ui.widgets import metric_figure
 from tests.e2e.conftest import assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-PLOTLY_JS = PLOTLY_FOLDER / "plotly.min.js"  # the plotly.js the app draws with
 
 # The chart's width in the page: the wide layout's main column beside the sidebar
 # (≈ 300 px) less Streamlit's padding (≈ 2 × 48 px), and half of it less the gap.
