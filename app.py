@@ -9,7 +9,7 @@ from sales_dash.access import Access
 from sales_dash.i18n import text
 from sales_dash.page_list import PAGE_NAMES, PAGES, UPLOAD_PAGES
 from sales_dash.ui.data import open_lake
-from sales_dash.ui.errors import run_reporting_errors
+from sales_dash.ui.errors import rerun_on_new_data, run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import APP_ICON, frame_context, language_switch, leave_pages_folder_mode
 from sales_dash.ui.signin import require_access
@@ -91,8 +91,9 @@ def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str
 # (the main URL, /, first: the sign-in page's default, so that /overview answers too)
 access = require_access(open_lake(), language, ["", *PAGE_NAMES])
 ctx = frame_context()
-check_language(ctx)
-sidebar_filters(ctx, ctx.lake)
-pages = navigation_pages(language, access)
-open_page(st.navigation(pages), pages, access, language)
-url_notices(ctx)
+with rerun_on_new_data():  # the sidebar reads the run's data too
+    check_language(ctx)
+    sidebar_filters(ctx, ctx.lake)
+    pages = navigation_pages(language, access)
+    open_page(st.navigation(pages), pages, access, language)
+    url_notices(ctx)

@@ -152,5 +152,6 @@ else:
     )
     # the screen's latest entries; the whole account only for a download (branch ledger)
     ledger, entries = cached(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN)
-    whole = (entries, lambda: cached(customer_ledger, ctx.lake, chosen, as_of, language))
+    # built when clicked, maybe after a write: of the data then (``Lake.held``)
+    whole = (entries, lambda: cached(customer_ledger, ctx.lake.held(), chosen, as_of, language))
     table(ctx, ledger, "customer_ledger", height=420, whole=whole)

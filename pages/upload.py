@@ -6,7 +6,7 @@ from sales_dash.ui.frame import context
 from sales_dash.ui.upload import file_panel, upload_limit
 from sales_dash.ui.upload_history import history_panel
 
-ctx = context()
+ctx = context(held=False)  # it writes, then shows what it wrote
 st.title(ctx.t("page_upload"))
 st.caption(ctx.t("upload_intro"))
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import polars as pl
 
@@ -100,6 +100,12 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def _manifest_of(raw: dict[str, Any]) -> Manifest:
+    return Manifest(
+        version=raw["version"], partitions=raw["partitions"], uploads=raw.get("uploads", {})
+    )
+
+
 @lru_cache(maxsize=64)
 def _version_of(path: str, inode: int, mtime_ns: int) -> int:
     """The version of the manifest file with this identity. A write replaces the file, so
@@ -114,24 +120,51 @@ def resolved_path(absolute: str) -> Path:
     return Path(absolute).resolve()
 
 
+State = tuple[tuple[int, ...], Manifest]
+"""A data stamp and the manifest it stamps (``Lake.state``)."""
+
+
+class DataChanged(RuntimeError):
+    """A write replaced the data a held lake reads (``Lake.held``) before the engine had
+    read it: its reader starts again from the new data."""
+
+
 class Lake:
-    """A lake folder. Cheap to construct; every read goes to disk, so it is never stale.
+    """A lake folder. Cheap to construct; every read goes to disk, so it is never stale
+    (but for a ``held`` or ``pinned`` one).
 
     ``access`` is whose eyes read it: ``sales_dash.engine.db`` shows a scoped lake only the rows
     that user may see (``sales_dash.engine.row_scope``); None reads every row.
     """
 
     def __init__(
-        self, root: Path | str, access: Access | None = None, pin: Manifest | None = None
+        self,
+        root: Path | str,
+        access: Access | None = None,
+        pin: Manifest | None = None,
+        hold: State | None = None,
     ) -> None:
         self.root = Path(root)
         self.access = access
         self.pin = pin
         """A past manifest this lake is read at (``pinned``); None reads the current one."""
+        self.hold = hold
+        """The data this lake is read at while it is current (``held``)."""
 
     def scoped(self, access: Access | None) -> Lake:
         """The same folder as ``access`` may read it."""
-        return Lake(self.root, access, self.pin)
+        return Lake(self.root, access, self.pin, self.hold)
+
+    def held(self) -> Lake:
+        """The same folder read at its data as of now, for one page run: every read
+        answers from that version, so a write landing mid-run cannot show one tile before
+        it and the next after it. The engine raises ``DataChanged`` instead of reading a
+        version a write has replaced. Read-only, like a pinned lake. A held lake's
+        ``held()`` holds the data as of now (a download built after its page was drawn);
+        a pinned one stays pinned."""
+        if self.pin is not None:
+            return self
+        return Lake(self.root, self.access, hold=self.live.state())
 
     def pinned(self, manifest: Manifest) -> Lake:
         """The same folder read at ``manifest`` (a frozen meeting): ``files``, ``manifest``
@@ -141,7 +174,7 @@ class Lake:
 
     @property
     def live(self) -> Lake:
-        """The same folder and reader at its current manifest."""
+        """The same folder and reader at its current manifest (neither pinned nor held)."""
         return Lake(self.root, self.access)
 
     @property
@@ -151,6 +184,8 @@ class Lake:
 
     def __repr__(self) -> str:
         pin = "" if self.pin is None else f", pinned at version {self.pin.version}"
+        if self.hold is not None:
+            pin = f", held at version {self.hold[1].version}"
         if self.access is None:
             return f"Lake({str(self.root)!r}{pin})"
         return f"Lake({str(self.root)!r}, {self.access!r}{pin})"
@@ -158,13 +193,27 @@ class Lake:
     def manifest(self) -> Manifest:
         if self.pin is not None:
             return self.pin
+        if self.hold is not None:
+            return self.hold[1]
         path = self.root / MANIFEST
         if not path.exists():
             return Manifest()
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(
-            version=raw["version"], partitions=raw["partitions"], uploads=raw.get("uploads", {})
-        )
+        return _manifest_of(json.loads(path.read_text(encoding="utf-8")))
+
+    def state(self) -> State:
+        """``data_stamp`` and ``manifest`` read from one file: read one after the other, a
+        write between them would pair one version's stamp with another's files."""
+        if self.pin is not None:
+            return self.data_stamp(), self.pin
+        if self.hold is not None:
+            return self.hold
+        try:
+            with open(self.root / MANIFEST, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                manifest = _manifest_of(json.loads(handle.read()))
+        except FileNotFoundError:
+            return (0,), Manifest()
+        return (manifest.version, info.st_ino, info.st_mtime_ns), manifest
 
     @property
     def version(self) -> int:
@@ -178,6 +227,8 @@ class Lake:
         files it names, so it never meets a live stamp or another pin's."""
         if self.pin is not None:
             return (self.pin.version, -1, manifest_digest(self.pin))
+        if self.hold is not None:
+            return self.hold[0]
         path = self.root / MANIFEST
         try:
             info = path.stat()
@@ -362,8 +413,8 @@ def manifest_digest(manifest: Manifest) -> int:
 
 
 def _refuse_pinned(lake: Lake) -> None:
-    if lake.pin is not None:  # a frozen view of the past is never written through
-        raise TypeError(f"{lake!r} is pinned to a past manifest and is read-only")
+    if lake.pin is not None or lake.hold is not None:  # a fixed view is never written through
+        raise TypeError(f"{lake!r} is read at a fixed version and is read-only")
 
 
 def _acquire(handle: IO[str], timeout: float | None) -> None:

@@ -27,9 +27,10 @@ import polars as pl
 
 from sales_dash.engine import rollups
 from sales_dash.engine.activity import ACTIVITY
+from sales_dash.engine.gate import Gate
 from sales_dash.engine.results import RESULTS, result_key
 from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
-from sales_dash.lake import Lake, Manifest
+from sales_dash.lake import DataChanged, Lake, Manifest
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
 
@@ -93,6 +94,11 @@ class _Database:
         if folders is not None:
             _confine(self.connection, folders)
         self.stamp: tuple[int, ...] | None = None
+        self.manifest = Manifest()
+        """The lake's manifest at ``stamp``: what the table views read."""
+        self.gate = Gate()
+        """Held reading by every query, writing while the tables are brought to new data:
+        a query sees the data before a write or after it, whole."""
         self.built: rollups.Built | None = None
         """What the derived tables were built from (a company database's)."""
         self.lock = threading.Lock()
@@ -285,31 +291,61 @@ def _database(lake: Lake) -> _Database:
             database = _databases[key] = _Database(scope, folders)
         else:
             _databases.move_to_end(key)
-    stamp = lake.data_stamp()
-    if database.stamp != stamp:
+    if database.stamp != lake.data_stamp():
         with database.lock, ACTIVITY.query():  # a page waits for it: loading gives way
-            if database.stamp != stamp:
-                manifest = lake.manifest()
-                for table in TABLES.values():
-                    files = lake.files(table.name, manifest)
-                    database.connection.execute(
-                        _view_sql(table, files, database.connection, database.scope)
-                    )
-                if database.scope is None:
-                    _refresh_derived(lake, database, manifest, stamp)
-                else:
-                    for table_name in DERIVED_TABLES.values():
-                        _scope_derived(lake, database, table_name)
-                    _attribute_to_owners(lake, database, manifest)
-                    _transfer_money(lake, database)
-                # the table macros read the tables above, so they are made after them
-                database.connection.execute(query_text("_facts"))
-                database.stamp = stamp
-                if database.scope is not None and rollups.to_load(database.connection):
-                    _start_loading(database)
+            if database.scope is None:
+                _bring_company(lake, database)
+            else:
+                _bring_scoped(lake, database)
         if _is_reader(key):
             _release_readers(keep=database)
     return database
+
+
+def _bring_company(lake: Lake, database: _Database) -> None:
+    """Bring a lake's own database (every row) to the lake's current data, under its lock."""
+    stamp, manifest = lake.state()
+    if database.stamp == stamp:  # brought there while this thread waited for the lock
+        return
+    if lake.hold is not None and lake.live.data_stamp() != stamp:
+        raise DataChanged  # not back to data a write has replaced: its reader starts again
+    with database.gate.writing():
+        _point_views(lake, database, manifest)
+        _refresh_derived(lake, database, manifest, stamp)
+        # the table macros read the tables above, so they are made after them
+        database.connection.execute(query_text("_facts"))
+        database.stamp, database.manifest = stamp, manifest
+
+
+def _bring_scoped(lake: Lake, database: _Database) -> None:
+    """Bring a scoped reader's database to the data its company's database holds, under
+    its lock. Every row it copies or points to is read from one state of the company's:
+    read table by table while another thread brought that to a later upload, a region's
+    rollups came from one upload and its receipts from the next."""
+    company = _database(lake.scoped(None))
+    with company.gate.reading():
+        if lake.hold is not None and company.stamp != lake.data_stamp():
+            raise DataChanged  # brought to a later write since ``_database`` returned
+        if database.stamp == company.stamp:
+            return
+        with database.gate.writing():
+            _point_views(lake, database, company.manifest)
+            for table_name in DERIVED_TABLES.values():
+                _scope_derived(lake, database, table_name, company)
+            _attribute_to_owners(lake, database, company)
+            _transfer_money(database, company)
+            database.connection.execute(query_text("_facts"))
+            database.stamp, database.manifest = company.stamp, company.manifest
+    if rollups.to_load(database.connection):
+        _start_loading(database)
+
+
+def _point_views(lake: Lake, database: _Database, manifest: Manifest) -> None:
+    """Make each table of the lake a view of its files in ``manifest``, the rows the
+    database's reader may see."""
+    for table in TABLES.values():
+        files = lake.files(table.name, manifest)
+        database.connection.execute(_view_sql(table, files, database.connection, database.scope))
 
 
 def _derived_file(lake: Lake, table_name: str, stamp: tuple[int, ...]) -> Path:
@@ -333,13 +369,15 @@ def holder(own: str, owner: str) -> dict[str, str]:
     return {"region": f"receipt_region({names})", "rep_id": f"receipt_rep({names})"}
 
 
-def _scope_derived(lake: Lake, database: _Database, table_name: str) -> None:
+def _scope_derived(
+    lake: Lake, database: _Database, table_name: str, company_database: _Database
+) -> None:
     """A derived table of a scoped database: the company's (built, or loaded as kept, for
     every reader), then the scope's rows of it. A row's figures are the company's (a
     rollup row is one region and rep; a line settled by its customer's receipts is settled
     as for everyone); the scope only chooses which rows are seen. A table of customers
-    alone (no region, no rep) keeps the customers the scope sells to."""
-    company_database = _database(lake.scoped(None))
+    alone (no region, no rep) keeps the customers the scope sells to.
+    ``company_database`` is the lake's own, held reading by the caller."""
     company = company_database.cursor()
     columns = [c[0] for c in company.execute(f"select * from {table_name} limit 0").description]
     by_customer = "customer_id" in columns and not {"region", "rep_id"} & set(columns)
@@ -390,7 +428,7 @@ def _replace(connection: duckdb.DuckDBPyConnection, name: str, kind: str, select
     connection.commit()
 
 
-def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) -> None:
+def _attribute_to_owners(lake: Lake, database: _Database, company: _Database) -> None:
     """Scope the ``OWNED_BY_CUSTOMER`` tables by the region and rep cash collected counts
     a row for (``holder``: its own, and what it leaves out its customer's owner's where
     the owner agrees), as the company's owners say: the rows the scope holds are chosen
@@ -398,8 +436,8 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
     alone. Judged by the scope's own owners, a receipt naming no region whose customer is
     another scope's found no owner and read as unassigned, and a scope naming the
     unassigned key counted it too. The rows keep their own values: only which rows are
-    seen changes."""
-    company = _database(lake.scoped(None)).cursor()
+    seen changes. ``company`` is the lake's own database, held reading by the caller."""
+    manifest, cursor = company.manifest, company.cursor()
     for table_name, owners in OWNED_BY_CUSTOMER.items():
         table = TABLES[table_name]
         files = lake.files(table_name, manifest)
@@ -407,7 +445,7 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
             continue  # the view is the empty select already
         (key,) = table.key  # one column: the rows held are listed by it
         owned = holder("own", "owner")
-        held = company.execute(
+        held = cursor.execute(
             f"select own.{key} from {table_name} own left join {owners} owner "
             f"using (customer_id) where {scope_sql(database.scope, table.column_names, owned)}"
         ).to_arrow_table()
@@ -421,7 +459,7 @@ def _attribute_to_owners(lake: Lake, database: _Database, manifest: Manifest) ->
         )
 
 
-def _transfer_money(lake: Lake, database: _Database) -> None:
+def _transfer_money(database: _Database, company_database: _Database) -> None:
     """Fill a scoped database's ``ledger_transfers`` (sql/_ledger_transfers.sql): a scoped
     ledger's money is what settled the scope's lines, and the credit of the money it holds.
 
@@ -433,10 +471,10 @@ def _transfer_money(lake: Lake, database: _Database) -> None:
     credit it holds, and the scopes that partition the company add up to the company's
     ledger, entry dates and all. The figures are the company's settled rows (``settled``
     of the scope holds its lines' only); the scope chooses which, as for every derived
-    table.
+    table. ``company_database`` is the lake's own, held reading by the caller.
     """
     scope, columns = database.scope, ("region", "rep_id")
-    company = _database(lake.scoped(None)).cursor()
+    company = company_database.cursor()
 
     def inside(values: str) -> str:
         return scope_sql(scope, columns, {c: values.format(c=c) for c in columns})
@@ -665,16 +703,18 @@ def _lookups() -> tuple[str, ...]:
 def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
     """A lookup's result, read from ``_derived/`` when kept for the current data."""
     database = _database(lake)
-    stamp = database.stamp or (0,)
-    kept = _derived_file(lake, f"lookup_{name}", stamp)
     if database.scope is not None:  # kept files hold every row
         if name in COMPANY_LOOKUPS:
             company = run_query(lake.scoped(None), name)
             return company.filter(scope_expr(database.scope, company.columns))
         return _execute(lake, text, {})
+    # named by the data it was read at, so a file found is of the reader's version
+    kept = _derived_file(lake, f"lookup_{name}", lake.data_stamp())
     if kept.exists():
         return pl.read_parquet(kept)
-    result = _execute(lake, text, {})
+    result, stamp = _execute_at(lake, text, {})
+    stamp = stamp or (0,)
+    kept = _derived_file(lake, f"lookup_{name}", stamp)  # of the data it was read at
     if stamp != (0,):
         try:
             kept.parent.mkdir(exist_ok=True)
@@ -711,16 +751,43 @@ def run_sql(lake: Lake, sql: str, **params: object) -> pl.DataFrame:
 
 
 def _execute(lake: Lake, sql: str, params: dict[str, object]) -> pl.DataFrame:
+    return _execute_at(lake, sql, params)[0]
+
+
+def _execute_at(
+    lake: Lake, sql: str, params: dict[str, object]
+) -> tuple[pl.DataFrame, tuple[int, ...] | None]:
+    """``sql``'s rows over the lake, and the data stamp of the state they were read at."""
     named = _parameters(sql)
     used = {k: v for k, v in params.items() if k in named}
     with ACTIVITY.query():
         try:
-            cursor = _database(lake).cursor().execute(sql, used)
+            return _read(lake, _database(lake), sql, used)
         except duckdb.IOException:
             if not _forget_pinned(lake):
                 raise
-            cursor = _database(lake).cursor().execute(sql, used)
-        return pl.from_arrow(cursor.to_arrow_table())  # type: ignore[return-value]
+            return _read(lake, _database(lake), sql, used)
+
+
+def _holds(lake: Lake, database: _Database) -> bool:
+    """Whether ``database`` holds the data a held ``lake`` reads, and that is still the
+    lake's current data."""
+    return database.stamp == lake.data_stamp() == lake.live.data_stamp()
+
+
+def _read(
+    lake: Lake, database: _Database, sql: str, used: dict[str, object]
+) -> tuple[pl.DataFrame, tuple[int, ...] | None]:
+    # brought to new data by another thread after ``_database`` returned, it is read at
+    # that data, whole: a live lake's result is then newer than the stamp it is kept
+    # under, a key asked no more once the stamp has moved on
+    with database.gate.reading():
+        if lake.hold is not None and not _holds(lake, database):
+            # a write replaced the held data (in this process or another): read on, the
+            # run would show some numbers from before it and some from after
+            raise DataChanged
+        arrow = database.cursor().execute(sql, used).to_arrow_table()
+        return pl.from_arrow(arrow), database.stamp  # type: ignore[return-value]
 
 
 def _forget_pinned(lake: Lake) -> bool:

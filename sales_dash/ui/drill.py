@@ -176,7 +176,7 @@ def _drill_fragment(
     if not fragment_rerun():
         _drill(ctx, spec, page, view, title, regions, fit)
         return
-    if ctx.lake.data_stamp() != stamp:
+    if ctx.lake.live.data_stamp() != stamp:
         st.rerun(scope="app")
     run_reporting_errors(
         lambda: _drill(ctx, spec, page, view, title, regions, fit), "drill", ctx.language

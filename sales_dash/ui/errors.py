@@ -10,22 +10,37 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sales_dash.i18n import text
+from sales_dash.lake import DataChanged
 
 LOG = logging.getLogger("sales_dash")
+
+
+@contextmanager
+def rerun_on_new_data() -> Iterator[None]:
+    """A run whose held lake a write replaced mid-run (``DataChanged``) starts again on
+    the new data, rather than show some numbers from before the write and some after."""
+    try:
+        yield
+    except DataChanged:
+        LOG.info("the data changed during a run: it starts again")
+        st.rerun()
 
 
 def run_reporting_errors(run: Callable[[], None], where: str, language: str) -> None:
     """``run()``; an exception is logged with a new id, the id shown, and the exception
     raised on. Streamlit's own control flow (``st.rerun``, ``st.stop``, page switches)
-    derives from BaseException and passes through untouched."""
+    derives from BaseException and passes through untouched; so does the rerun after a
+    write replaced the data mid-run."""
     try:
-        run()
+        with rerun_on_new_data():
+            run()
     except Exception:
         error_id = secrets.token_hex(4)
         LOG.exception("page %s failed; error id %s", where, error_id)

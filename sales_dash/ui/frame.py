@@ -93,15 +93,21 @@ def language_switch() -> str:
     )
 
 
-def frame_context() -> Context:
+def frame_context(held: bool = True) -> Context:
     """The context as the frame (app.py) sees it while drawing the sidebar, after the
-    sign-in gate; a session the gate has not let in gets nothing drawn."""
+    sign-in gate; a session the gate has not let in gets nothing drawn. ``held``: the
+    run reads one version of the data (``Lake.held``), as a page of numbers must; the
+    Upload page, which writes and shows what it wrote, reads the lake live."""
     language = current_language()
     access = st.session_state.get(ACCESS_KEY)
     if not isinstance(access, Access):
         st.stop()
+    lake = open_lake()
     return Context(
-        lake=open_lake(), language=language, view=st.session_state.get(VIEW_KEY), access=access
+        lake=lake.held() if held else lake,
+        language=language,
+        view=st.session_state.get(VIEW_KEY),
+        access=access,
     )
 
 
@@ -143,13 +149,14 @@ def leave_pages_folder_mode() -> None:
         st.rerun()
 
 
-def context() -> Context:
-    """What a page needs: the lake, the language chosen, the view of the sidebar and who
-    is signed in (a page run on its own, as by AppTest, passes the sign-in gate here)."""
+def context(held: bool = True) -> Context:
+    """What a page needs: the lake (``held``: as ``frame_context``), the language chosen,
+    the view of the sidebar and who is signed in (a page run on its own, as by AppTest,
+    passes the sign-in gate here)."""
     leave_pages_folder_mode()
     freeze_warm_heap()
     if ACCESS_KEY not in st.session_state:
         from sales_dash.ui.signin import require_access  # it imports this module
 
         require_access(open_lake(), current_language())
-    return frame_context()
+    return frame_context(held)

@@ -33,7 +33,8 @@ def pack_buttons(
             continue  # no browser to print with: the slides and the page still are offered
 
         def payload(fmt: str = fmt) -> bytes:
-            return render_pack(build_pack(lake, view, language, notes), fmt)
+            # built when clicked, maybe after a write: of the data then (``Lake.held``)
+            return render_pack(build_pack(lake.held(), view, language, notes), fmt)
 
         row.download_button(
             ctx.t("pack_download", format=LABELS[fmt]),

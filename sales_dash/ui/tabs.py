@@ -46,6 +46,6 @@ def _tabs(
     if not fragment_rerun():
         draw()
         return
-    if ctx.lake.data_stamp() != stamp:  # the page above shows data the tab would not
+    if ctx.lake.live.data_stamp() != stamp:  # the page above shows data the tab would not
         st.rerun(scope="app")
     run_reporting_errors(draw, key, ctx.language)

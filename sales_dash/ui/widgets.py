@@ -34,7 +34,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 def _load_demo(ctx: Context) -> None:
     try:
         with st.spinner(ctx.t("building_demo")):
-            load_demo(ctx.lake)
+            load_demo(ctx.lake.live)
     except LakeHoldsUploads as refused:  # branch hardening: never replace real uploads
         toast_later(ctx.t("demo_refused_page", count=refused.count), ":material/block:")
 
