@@ -6,6 +6,10 @@ tests.e2e.clock_compare --url before=http://127.0.0.1:8561 --url after=http://12
 Each page is timed on each dashboard in turn, then on the floor app, with the bench's
 own interactions and settle rule (``sales_dash_bench.browser``); p50 / p95 per cell, to
 settled and to seen.
+
+Whichever dashboard was timed first on a page read faster, by up to a quarter, in an
+A/A run (docs/performance.md, "No source watcher"): so each page is timed in
+``--rounds`` rounds, the order turned round each round, and a cell pools its rounds.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", action="append", required=True, help="LABEL=URL")
     parser.add_argument("--pages", default="overview,attainment,margin,collections,expenses")
-    parser.add_argument("--repeats", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=2, help="samples per round")
+    parser.add_argument("--rounds", type=int, default=2, help="the order turned each round")
     args = parser.parse_args()
     pages = args.pages.split(",")
     apps = [given.split("=", 1) for given in args.url]
@@ -67,8 +72,19 @@ def main() -> None:
 
         for index, page in enumerate(pages):
             other = pages[index - 1] if index else (pages[1:] or ["margin"])[0]
-            for label, url in apps:  # alternated page by page
-                found, seen = time_interactions(clock(url), _path(page), _path(other), args.repeats)
+            pooled: dict[str, tuple[dict[str, list[float]], dict[str, list[float]]]] = {
+                label: ({n: [] for n in INTERACTIONS}, {n: [] for n in INTERACTIONS})
+                for label, _ in apps
+            }
+            for round_ in range(args.rounds):
+                for label, url in apps if round_ % 2 == 0 else apps[::-1]:
+                    found, seen = time_interactions(
+                        clock(url), _path(page), _path(other), args.repeats
+                    )
+                    for into, samples in zip(pooled[label], (found, seen), strict=True):
+                        for name, values in samples.items():
+                            into[name].extend(values)
+            for label, (found, seen) in pooled.items():
                 rows.append(_row(f"{page}, {label}", found))
                 seen_rows.append(_row(f"{page}, {label}", seen))
                 print(rows[-1], seen_rows[-1], flush=True)
