@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import datetime as dt
 import getpass
 import importlib.util
@@ -63,7 +64,7 @@ from sales_dash.ingest.report import (
     undo_sentence,
     write_rejects,
 )
-from sales_dash.lake import Lake
+from sales_dash.lake import DataChanged, Lake
 from sales_dash.pack.document import build_pack, meeting_view
 from sales_dash.pack.errors import PackError
 from sales_dash.pack.formats import FORMATS as PACK_FORMATS
@@ -604,6 +605,25 @@ RUNNERS = {
 }
 
 
+ONE_VERSION = frozenset({"metrics", "report", "send"})
+"""Commands that print or mail numbers: each reads one version of the data (``Lake.held``)
+and starts again when a write replaces it mid-way (docs/architecture.md, "Reads while a
+write lands"); ``send`` builds every pack before the first mail, so nothing is sent twice."""
+ATTEMPTS = 3
+
+
+def _run_one_version(args: argparse.Namespace, lake: Lake) -> int:
+    for _ in range(ATTEMPTS - 1):
+        with contextlib.suppress(DataChanged):
+            return RUNNERS[args.command](args, lake.held())
+    try:
+        return RUNNERS[args.command](args, lake.held())
+    except DataChanged:
+        raise UsageError(
+            text("cli_data_kept_changing", _language(), path=lake.root, count=ATTEMPTS)
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     language = _language()
     speak_argparse(language)
@@ -617,6 +637,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))  # type: ignore[attr-defined]
         args.streamlit_options = extra
         lake = Lake(data_dir(getattr(args, "data", None)))
+        if args.command in ONE_VERSION:
+            return _run_one_version(args, lake)
         return RUNNERS[args.command](args, lake)
     except UsageError as error:
         print(f"sales-dash: {error}", file=sys.stderr)

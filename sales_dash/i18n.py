@@ -1013,6 +1013,11 @@ AUTH_TEXTS: dict[str, dict[str, str]] = {
     },
     "signout": {"zh": "退出登录", "en": "Sign out"},
     "signed_in_as": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
+    "cli_data_kept_changing": {
+        "zh": "{path} 中的数据在计算期间被连续 {count} 次上传或撤销所替换，请稍后再试。",
+        "en": "The data in {path} was replaced by an upload or undo {count} times while this "
+        "ran: try again in a moment.",
+    },
     "cli_no_data_yet": {
         "zh": "{path} 中还没有订单数据：用 sales-dash demo 生成演示数据，"
         "或用 sales-dash ingest 文件 --table orders 上传导出文件。",

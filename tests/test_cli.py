@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sales_dash.cli import main
+from sales_dash.engine import db
 from sales_dash.lake import Lake
 from tests.conftest import write_csv
 
@@ -58,6 +59,37 @@ def test_metrics_csv_by_region(loaded: Path, capsys: pytest.CaptureFixture[str])
         "region,revenue,quota,attainment,time_progress,pacing_gap,forecast,forecast_attainment",
         "华东,1000.00,2000.00,0.5,1.0,-0.5,1000.00,0.5",
         "华南,500.50,1000.00,0.5005,1.0,-0.4995,500.50,0.5005",
+    ]
+
+
+def test_metrics_reads_one_version_when_an_upload_lands_mid_way(
+    loaded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An upload (another user's, here made as the command's first query ends) doubles
+    华东's revenue: the command starts again on the new data (``cli.ONE_VERSION``) and
+    prints its attainment, never the old revenue over the quotas read after it."""
+    raised = write_csv(tmp_path, "raised.csv", ORDERS.replace("1000.00,600.00", "2000.00,600.00"))
+    uploads: list[str] = []
+
+    def upload_once(name: str, params: object, elapsed: float) -> None:
+        if not uploads:
+            uploads.append(name)
+            assert main(["ingest", str(raised), "--table", "orders", "--data", str(loaded)]) == 0
+
+    stop = db.observe(upload_once)
+    try:
+        code, out, _ = run(
+            capsys,
+            "metrics", "attainment", "--start", "2026-10-01", "--end", "2026-10-31",
+            "--as-of", "2026-10-31", "--by", "region", "--data", str(loaded),
+        )  # fmt: skip
+    finally:
+        stop()
+    assert uploads == ["order_totals"]  # it landed after the revenue was read
+    # the upload's own report is printed first; then the metric's rows, of the new data
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("华东,")] == [
+        "华东,2000.00,2000.00,1.0,1.0,0.0,2000.00,1.0"
     ]
 
 
