@@ -11,7 +11,13 @@ from sales_dash.page_list import PAGE_NAMES, PAGES, UPLOAD_PAGES
 from sales_dash.ui.data import open_lake
 from sales_dash.ui.errors import rerun_on_new_data, run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
-from sales_dash.ui.frame import APP_ICON, frame_context, language_switch, leave_pages_folder_mode
+from sales_dash.ui.frame import (
+    APP_ICON,
+    frame_context,
+    frame_lake,
+    language_switch,
+    leave_pages_folder_mode,
+)
 from sales_dash.ui.signin import require_access
 from sales_dash.ui.toasts import show_pending_toasts
 from sales_dash.ui.widget_texts import widget_texts
@@ -95,5 +101,6 @@ with rerun_on_new_data():  # the sidebar reads the run's data too
     check_language(ctx)
     sidebar_filters(ctx, ctx.lake)
     pages = navigation_pages(language, access)
-    open_page(st.navigation(pages), pages, access, language)
+    with frame_lake(ctx.lake):  # the page reads the version the sidebar read
+        open_page(st.navigation(pages), pages, access, language)
     url_notices(ctx)

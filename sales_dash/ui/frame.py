@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,8 @@ PAGES_DIR = PROJECT_ROOT / "pages"
 APP_ICON = Path(__file__).with_name("icon.png")
 """The browser tab's icon, served by the app itself: nothing is fetched from the internet."""
 OPEN_TABS = "_open_tabs"
+_FRAME_LAKE: ContextVar[Lake | None] = ContextVar("frame_lake", default=None)
+"""The lake the frame holds while the page it opened runs (``frame_lake``)."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,10 @@ def frame_context(held: bool = True) -> Context:
     if not isinstance(access, Access):
         st.stop()
     lake = open_lake()
+    if held:
+        lake = _FRAME_LAKE.get() or lake.held()
     return Context(
-        lake=lake.held() if held else lake,
+        lake=lake,
         language=language,
         view=st.session_state.get(VIEW_KEY),
         access=access,
@@ -147,6 +153,18 @@ def leave_pages_folder_mode() -> None:
         main = st.Page(_main_url, title="sales-dash", url_path="", default=True)
         st.navigation([main, *(st.Page(str(p), url_path=p.stem) for p in pages)], position="hidden")
         st.rerun()
+
+
+@contextmanager
+def frame_lake(lake: Lake) -> Iterator[None]:
+    """While the block runs (the page the frame opened), a page's held lake is the frame's
+    own: the sidebar's choices and the page's numbers are of one version of the data.
+    Streamlit runs the page inside the frame's script, in its thread."""
+    token = _FRAME_LAKE.set(lake)
+    try:
+        yield
+    finally:
+        _FRAME_LAKE.reset(token)
 
 
 def context(held: bool = True) -> Context:
