@@ -304,7 +304,7 @@ class Lake:
         Nothing is visible until ``write_manifest`` swaps that manifest in; a crash before
         leaves only unreferenced files behind. Call under ``write_lock``.
         """
-        _refuse_pinned(self)
+        _refuse_fixed(self)
         old = self.manifest()
         self.clean_leftovers(old)
         version = old.version + 1
@@ -364,7 +364,7 @@ class Lake:
 
     def write_manifest(self, manifest: Manifest) -> Manifest:
         """Publish ``manifest`` in one atomic rename: the moment a write becomes visible."""
-        _refuse_pinned(self)
+        _refuse_fixed(self)
         payload = {
             "version": manifest.version,
             "partitions": manifest.partitions,
@@ -412,7 +412,7 @@ def manifest_digest(manifest: Manifest) -> int:
     return int(hashlib.sha256(text).hexdigest()[:12], 16)
 
 
-def _refuse_pinned(lake: Lake) -> None:
+def _refuse_fixed(lake: Lake) -> None:
     if lake.pin is not None or lake.hold is not None:  # a fixed view is never written through
         raise TypeError(f"{lake!r} is read at a fixed version and is read-only")
 
