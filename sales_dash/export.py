@@ -17,7 +17,6 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 import polars as pl
-import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
@@ -108,6 +107,10 @@ def to_xlsx_bytes(
         "strings_to_urls": False,
         "strings_to_numbers": False,
     }
+    # imported when a workbook is asked for: every page shows a table, few clicks ask for
+    # Excel, and the import is a tenth of a second of each new server's first page
+    import xlsxwriter
+
     with xlsxwriter.Workbook(buffer, options) as book:
         sheet_ = book.add_worksheet(sheet[:31])
         bold = book.add_format({"bold": True})

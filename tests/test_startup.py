@@ -43,3 +43,28 @@ def test_the_heap_is_frozen_once_at_the_second_page_run(monkeypatch: pytest.Monk
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_dashboard_page_imports_no_upload_and_no_workbook_writer() -> None:
+    """What a new server's first page imports is part of its start (docs/performance.md,
+    "The first page after a start at 100M"): the upload's modules, and the Excel writer a
+    table's download alone needs (0.1 s), wait until they are used. (The Data page's
+    section reads the upload history, and imports it.)"""
+    code = (
+        "import sys, importlib, pathlib\n"
+        "import sales_dash.ui.frame, sales_dash.ui.filters, sales_dash.ui.widgets\n"
+        "import sales_dash.ui.tables, sales_dash.ui.drill, sales_dash.ui.tabs\n"
+        "for path in sorted(pathlib.Path('sales_dash/sections').glob('*.py')):\n"
+        "    if path.stem == 'data':\n"
+        "        continue\n"
+        "    importlib.import_module(f'sales_dash.sections.{path.stem}')\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m == 'xlsxwriter' or m.startswith('sales_dash.ingest')))\n"
+    )
+    from sales_dash.settings import PROJECT_ROOT
+
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"
