@@ -613,15 +613,10 @@ ATTEMPTS = 3
 
 
 def _run_one_version(args: argparse.Namespace, lake: Lake) -> int:
-    for _ in range(ATTEMPTS - 1):
+    for _ in range(ATTEMPTS):
         with contextlib.suppress(DataChanged):
             return RUNNERS[args.command](args, lake.held())
-    try:
-        return RUNNERS[args.command](args, lake.held())
-    except DataChanged:
-        raise UsageError(
-            text("cli_data_kept_changing", _language(), path=lake.root, count=ATTEMPTS)
-        ) from None
+    raise UsageError(text("cli_data_kept_changing", _language(), path=lake.root, count=ATTEMPTS))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -713,9 +713,9 @@ def _kept_lookup(lake: Lake, name: str, text: str) -> pl.DataFrame:
     if kept.exists():
         return pl.read_parquet(kept)
     result, stamp = _execute_at(lake, text, {})
-    stamp = stamp or (0,)
-    kept = _derived_file(lake, f"lookup_{name}", stamp)  # of the data it was read at
-    if stamp != (0,):
+    if stamp is not None and stamp != (0,):
+        # named by the data it was read at: a later write's, when one landed meanwhile
+        kept = _derived_file(lake, f"lookup_{name}", stamp)
         try:
             kept.parent.mkdir(exist_ok=True)
             partial = kept.with_name(f".tmp-{kept.name}")
@@ -783,7 +783,7 @@ def _read(
     # under, a key asked no more once the stamp has moved on
     with database.gate.reading():
         if lake.hold is not None and not _holds(lake, database):
-            # a write replaced the held data (in this process or another): read on, the
+            # a write replaced the held data (in this process or another): answered, the
             # run would show some numbers from before it and some from after
             raise DataChanged
         arrow = database.cursor().execute(sql, used).to_arrow_table()

@@ -106,9 +106,10 @@ def frame_context(held: bool = True) -> Context:
     access = st.session_state.get(ACCESS_KEY)
     if not isinstance(access, Access):
         st.stop()
-    lake = open_lake()
-    if held:
-        lake = _FRAME_LAKE.get() or lake.held()
+    # the frame's own when it opened this page: not opened and read again
+    lake = (held and _FRAME_LAKE.get()) or open_lake()
+    if held and lake.hold is None:
+        lake = lake.held()
     return Context(
         lake=lake,
         language=language,
