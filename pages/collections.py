@@ -22,6 +22,7 @@ from sales_dash.sections.drill import DrillSpec, keyed_level
 from sales_dash.settings import setting
 from sales_dash.ui.data import Section, cached, section
 from sales_dash.ui.drill import drill_section
+from sales_dash.ui.fragments import on_demand, on_demand_section
 from sales_dash.ui.tables import table
 from sales_dash.ui.tabs import opened_tab, tabs_fragment
 from sales_dash.ui.widgets import (
@@ -41,6 +42,9 @@ BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 DRILL = DrillSpec("collection", "collection_rate", last="ledger")
 
 KEY = "collections_tab"
+AGING_KEY = "aging_open"
+LEDGER_KEY = "ledger_open"
+"""The sections drawn only while open (``sales_dash.ui.fragments.on_demand``)."""
 
 ctx = page("page_collections")
 labels = region_rep_labels(ctx)
@@ -69,27 +73,32 @@ account_labels = dict(accounts.iter_rows())
 kept_choice = st.session_state.get("ledger_customer")
 chosen = kept_choice if kept_choice in account_labels else next(iter(account_labels), None)
 as_of, language = ctx.view.as_of, ctx.language
-if chosen is not None:
+if chosen is not None and st.session_state.get(LEDGER_KEY):  # drawn only while open
     section(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN).prefetch()
 
 
 def draw_tab(name: str, tab: Any) -> None:
-    """The open tab, then what follows its grouping: the aging at any date by it."""
+    """The open tab: its grouping's collections, then the aging at any date by it."""
     with tab:
         frame = chart_order(tab_data(name).result(), "collection_rate")
         if name == "region":  # the page's one view of the regions, drilled down to a ledger
             regions = keyed_level(frame, name, DRILL)
             drill_section(ctx, DRILL, "collections", title=False, regions=regions)
-        else:  # aging by rep: the section below, at any date
+        else:
             shown, label = charted(frame, name, ctx.language)
             chart(metric_figure(ctx, shown, label, "collection_rate"), f"collection_{name}")
             table(ctx, frame, f"collection_by_{name}")
+        aging = on_demand(ctx.t("aging_at_title"), AGING_KEY)
+        if aging is not None:
+            with aging:
+                draw_aging_at(name)
 
-    st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
-    table(ctx, data.top_overdue, "top_overdue", empty=empty)
 
-    st.subheader(ctx.t("aging_at_title"))
-    picked = st.date_input(ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of")
+def draw_aging_at(name: str) -> None:
+    """The receivables' aging by the tab's grouping at the date picked."""
+    picked = st.date_input(
+        ctx.t("aging_as_of"), value=ctx.view.as_of, key="aging_as_of", persist_state="session"
+    )
     at = cached(aging_at, ctx.lake, ctx.view, picked, name)
     at_shown, at_label = charted(at, name, ctx.language)
     aging_then = charts.stacked_money(
@@ -108,6 +117,10 @@ def draw_tab(name: str, tab: Any) -> None:
 
 
 tabs_fragment(ctx, labels, KEY, draw_tab)
+
+# not the tabs': a tab switch leaves it as drawn
+st.subheader(ctx.t("top_overdue_title", as_of=ctx.view.as_of))
+table(ctx, data.top_overdue, "top_overdue", empty=empty)
 
 months = monthly.result()
 st.subheader(trend_title(ctx, "monthly_collections_title_span", months))
@@ -139,19 +152,25 @@ for column, (days, target) in zip(
         chart(trend, f"{days}_trend")
 table(ctx, months, "monthly_collections")
 
-st.subheader(ctx.t("ledger_title"))
-if accounts.is_empty():
-    st.info(empty if unknown else ctx.t("ledger_none"), icon=":material/search_off:")
-else:
+
+def draw_ledger() -> None:
+    """A customer's ledger: one of the accounts above, its newest entries on screen."""
+    if accounts.is_empty():
+        st.info(empty if unknown else ctx.t("ledger_none"), icon=":material/search_off:")
+        return
     chosen = st.selectbox(
         ctx.t("ledger_customer"),
         list(account_labels),
         format_func=account_labels.get,
         key="ledger_customer",
         placeholder=ctx.t("choose_option"),
+        persist_state="session",
     )
     # the screen's latest entries; the whole account only for a download (branch ledger)
     ledger, entries = cached(latest_ledger, ctx.lake, chosen, as_of, language, LEDGER_SHOWN)
     # built when clicked, maybe after a write: of the data then (``Lake.held``)
     whole = (entries, lambda: cached(customer_ledger, ctx.lake.held(), chosen, as_of, language))
     table(ctx, ledger, "customer_ledger", height=420, whole=whole)
+
+
+on_demand_section(ctx, ctx.t("ledger_title"), LEDGER_KEY, draw_ledger)

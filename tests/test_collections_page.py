@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sales_dash.engine.db import observe
 from sales_dash.engine.metrics import compute_metric
 from sales_dash.i18n import text
 from sales_dash.ingest import ingest_file
@@ -42,13 +43,19 @@ def ledger_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 
 
 @pytest.fixture
-def app(ledger_lake: Lake, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("SALES_DASH_DATA", str(ledger_lake.root))
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert_clean(app)
-    return app
+def closed(ledger_lake: Lake, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page as it opens: the sections drawn on demand closed."""
+    return _opened(ledger_lake, monkeypatch)
+
+
+@pytest.fixture
+def app(closed: AppTest) -> AppTest:
+    """The page with the aging at a date and the customer's ledger opened."""
+    for key in ("aging_open", "ledger_open"):
+        closed.session_state[key] = True
+    closed.run()
+    assert_clean(closed)
+    return closed
 
 
 def assert_clean(app: AppTest) -> None:
@@ -63,6 +70,41 @@ def frame_with(app: AppTest, *columns: str) -> list[dict]:
         if list(frame.value.columns) == list(columns):
             return frame.value.to_dict("records")  # type: ignore[no-any-return]
     raise AssertionError((columns, [list(f.value.columns) for f in app.dataframe]))
+
+
+def test_the_sections_drawn_on_demand_start_closed_and_read_nothing(
+    ledger_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    stop = observe(lambda name, params, seconds: asked.append(name))
+    try:
+        closed = _opened(ledger_lake, monkeypatch)
+    finally:
+        stop()
+    labels = [expander.label for expander in closed.expander]
+    assert text("aging_at_title", "zh") in labels
+    assert text("ledger_title", "zh") in labels
+    assert [d.key for d in closed.date_input if d.key == "aging_as_of"] == []
+    assert [box.key for box in closed.selectbox if box.key == "ledger_customer"] == []
+    assert "customer_ledger" not in asked  # the ledger is not even read
+    assert "last_receipt" in "".join(str(f.value.columns) for f in closed.dataframe)
+    # opened, it reads and draws the ledger; a link with it open opens it
+    closed.session_state["ledger_open"] = True
+    closed.run()
+    assert_clean(closed)
+    assert closed.selectbox(key="ledger_customer").value == "B"
+    linked = _opened(ledger_lake, monkeypatch, ledger_open="true")
+    assert linked.selectbox(key="ledger_customer").value == "B"
+
+
+def _opened(lake: Lake, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("SALES_DASH_DATA", str(lake.root))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.query_params.update(params)
+    app.switch_page(PAGE).run()
+    assert_clean(app)
+    return app
 
 
 AGING = ["outstanding", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus"]

@@ -25,8 +25,8 @@ from sales_dash.sections.drill import (
     drill_level,
 )
 from sales_dash.ui.data import Section, cached, section
-from sales_dash.ui.errors import fragment_rerun, run_reporting_errors
 from sales_dash.ui.filters import check_url
+from sales_dash.ui.fragments import fragment_body
 from sales_dash.ui.frame import Context
 from sales_dash.ui.plot import selected_point
 from sales_dash.ui.safe_text import escape_markdown
@@ -173,14 +173,7 @@ def _drill_fragment(
     """``_drill``; on the fragment's own rerun, the whole page instead when the lake has
     changed since the page was drawn (the drill would read data the page above does not
     show), and a failure reported with its error id as the page would."""
-    if not fragment_rerun():
-        _drill(ctx, spec, page, view, title, regions, fit)
-        return
-    if ctx.lake.live.data_stamp() != stamp:
-        st.rerun(scope="app")
-    run_reporting_errors(
-        lambda: _drill(ctx, spec, page, view, title, regions, fit), "drill", ctx.language
-    )
+    fragment_body(ctx, stamp, lambda: _drill(ctx, spec, page, view, title, regions, fit), "drill")
 
 
 def _drill(

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from sales_dash.ui.errors import fragment_rerun, run_reporting_errors
+from sales_dash.ui.fragments import fragment_body
 from sales_dash.ui.frame import Context, keep_open_tab
 from sales_dash.ui.widgets import open_tab
 
@@ -43,9 +43,4 @@ def _tabs(
         name, tab = open_tab(labels, key)
         body(name, tab)
 
-    if not fragment_rerun():
-        draw()
-        return
-    if ctx.lake.live.data_stamp() != stamp:  # the page above shows data the tab would not
-        st.rerun(scope="app")
-    run_reporting_errors(draw, key, ctx.language)
+    fragment_body(ctx, stamp, draw, key)

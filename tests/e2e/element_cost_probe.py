@@ -62,6 +62,12 @@ for i in range(n):
         left, right = st.columns(2)
         left.text("x")
         right.text(f"{salt:.3f}")
+    elif kind == "dataframe":  # a table of 12 rows, 6 columns, as the pages' st.dataframe
+        import polars as pl
+        st.dataframe(
+            pl.DataFrame({f"列{c}": [j * 10.5 + c + salt for j in range(12)] for c in range(6)}),
+            key=f"d{i}",
+        )
     elif kind == "container":
         with st.container(border=True):
             st.text(f"{salt:.3f}")
