@@ -1,5 +1,7 @@
 """客户 Customers: ABC classes, top and new customers, retention, dormant to win back."""
 
+from typing import Any
+
 import streamlit as st
 
 from sales_dash import charts
@@ -10,9 +12,11 @@ from sales_dash.sections.drill import DrillSpec
 from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.tables import table
+from sales_dash.ui.tabs import tabs_fragment
 from sales_dash.ui.widgets import chart, chart_order, metric_figure, page, value_tiles
 
 DRILL = DrillSpec("margin", "revenue")
+KEY = "customers_tab"
 
 ctx = page("page_customers")
 prefetch_drill(ctx, DRILL)
@@ -56,13 +60,19 @@ with right:
 
 # no line names its customer: the lists are unknown, not empty
 empty = ctx.t("unknown_no_customers") if none_known(data.activity, "customer_coverage") else None
-top, new, dormant = st.tabs([ctx.t("top_customers"), ctx.t("new_list"), ctx.t("dormant_list")])
-with top:
-    table(ctx, data.top, "top_customers", empty=empty)
-with new:
-    table(ctx, data.new, "new_customers", height=360, empty=empty)
-with dormant:
-    st.caption(ctx.t("dormant_caption"))
-    table(ctx, data.dormant, "dormant_customers", height=360, empty=empty)
+LISTS = {"top": "top_customers", "new": "new_list", "dormant": "dormant_list"}
+
+
+def draw_list(name: str, tab: Any) -> None:
+    """The open tab's list: drawn alone, the other two neither sent nor drawn (issue 15)."""
+    with tab:
+        if name == "dormant":
+            st.caption(ctx.t("dormant_caption"))
+        frame = {"top": data.top, "new": data.new, "dormant": data.dormant}[name]
+        height = "auto" if name == "top" else 360
+        table(ctx, frame, f"{name}_customers", height=height, empty=empty)
+
+
+tabs_fragment(ctx, {name: ctx.t(label) for name, label in LISTS.items()}, KEY, draw_list)
 
 drill_section(ctx, DRILL, "customers")

@@ -1,5 +1,7 @@
 """团队 Team: the rep scorecard, and one rep's customers and latest orders."""
 
+from typing import Any
+
 import streamlit as st
 
 from sales_dash.engine.options import key_label, rep_label
@@ -12,6 +14,7 @@ from sales_dash.ui.data import cached
 from sales_dash.ui.drill import drill_section, prefetch_drill
 from sales_dash.ui.filters import check_url
 from sales_dash.ui.tables import table
+from sales_dash.ui.tabs import tabs_fragment
 from sales_dash.ui.widgets import monthly_vs_target, page, trend_title, unknown_notes, value_tiles
 
 DRILL = DrillSpec("attainment", "attainment")
@@ -55,10 +58,14 @@ if rep is not None:
     detail = cached(rep_detail, ctx.lake, view, rep)
     title = trend_title(ctx, "trend_title_span", detail.monthly)
     monthly_vs_target(ctx, detail.monthly, "revenue", "quota", "attainment", "rep_monthly", title)
-    customers, orders = st.tabs([ctx.t("rep_customers"), ctx.t("recent_orders")])
-    with customers:
-        table(ctx, detail.customers, "rep_customers", height=360)
-    with orders:
-        table(ctx, detail.recent_orders, "rep_recent_orders", height=360)
+
+    def draw_detail(name: str, tab: Any) -> None:
+        """The open tab's list alone: the other is neither sent nor drawn (issue 15)."""
+        with tab:
+            frame = detail.customers if name == "customers" else detail.recent_orders
+            table(ctx, frame, f"rep_{name}", height=360)
+
+    detail_tabs = {"customers": ctx.t("rep_customers"), "recent_orders": ctx.t("recent_orders")}
+    tabs_fragment(ctx, detail_tabs, "rep_detail_tab", draw_detail)
 
 drill_section(ctx, DRILL, "team")

@@ -375,6 +375,7 @@ def test_margin_tabs_compute_and_draw_only_the_open_one(
         ("pages/attainment.py", "attainment_tab", ("monthly_year", {"year": AS_OF.year})),
         ("pages/expenses.py", "expenses_tab", ("monthly_year", {"year": AS_OF.year})),
         ("pages/collections.py", "collections_tab", ("by_rep", {})),
+        ("pages/customers.py", "customers_tab", ("dormant_list", {})),
     ],
 )
 def test_tabs_draw_only_the_open_one(
@@ -391,6 +392,19 @@ def test_tabs_draw_only_the_open_one(
     opened = [bool(tab.children) for tab in app.tabs]
     assert opened[-1] and not any(opened[:-1])
     assert app.dataframe  # the open tab's table is drawn
+
+
+def test_a_reps_detail_draws_only_its_open_tab(make_app: MakeApp) -> None:
+    app = make_app("pages/team.py")
+    assert_clean(app)
+    assert not app.tabs  # no rep picked: no detail
+    app.selectbox(key="rep_detail").set_value("S003").run()
+    assert_clean(app)
+    assert [bool(tab.children) for tab in app.tabs] == [True, False]
+    app.session_state["rep_detail_tab"] = text("recent_orders", "zh")
+    app.run()
+    assert_clean(app)
+    assert [bool(tab.children) for tab in app.tabs] == [False, True]
 
 
 def test_a_link_opens_on_its_tab(make_app: MakeApp) -> None:
