@@ -283,7 +283,7 @@ INGEST_TEXTS: dict[str, dict[str, str]] = {
     "plan_deleted": {"zh": "删除", "en": "Deleted"},
     "plan_skipped": {"zh": "跳过", "en": "Skipped"},
     # --- history and undo
-    "history_upload_id": {"zh": "上传编号", "en": "Upload"},
+    "history_upload_id": {"zh": "编号", "en": "No."},
     "history_uploaded_at": {"zh": "上传时间", "en": "Uploaded at"},
     "history_file": {"zh": "文件", "en": "File"},
     "history_table": {"zh": "数据表", "en": "Table"},

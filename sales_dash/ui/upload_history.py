@@ -64,7 +64,8 @@ def history_panel(ctx: Context) -> None:
         st.error(ctx.t("unexpected_error", detail=type(error).__name__), icon=":material/error:")
 
 
-WIDTHS = [1.6, 3, 2, 4, 2, 2, 3.4, 1.6, 1.6, 2.4]
+# sized for the titles and the undo button at 1280 px wide, in both languages
+WIDTHS = [1.4, 2.8, 2.2, 3.0, 1.8, 2.6, 2.8, 1.8, 1.9, 3.2]
 TITLES = [
     "history_upload_id",
     "history_uploaded_at",

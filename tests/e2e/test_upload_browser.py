@@ -88,6 +88,25 @@ def test_upload_confirm_and_undo_in_the_browser(
     assert e2e_lake.read_table("orders").sort("order_id", "line_no").equals(written)
     page.screenshot(path=screenshots / "upload-redone-zh.png", full_page=True)
 
+    # at 1280 px the history's undo and redo buttons show their whole label, both languages
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for query, labels in (("", ("撤销", "恢复")), ("?lang=English", ("Undo", "Redo"))):
+        page.goto(f"{app_url}/upload{query}")
+        wait_for_app(page)
+        buttons = page.locator('[class*="st-key-undo-"] button')
+        assert buttons.count() >= 3
+        for index in range(buttons.count()):
+            button = buttons.nth(index)
+            assert button.inner_text().split()[-1] in labels  # after the icon's ligature
+            assert button.evaluate(CLIPPED) == [], button.inner_text()
+    page.screenshot(path=screenshots / "upload-history-en-1280.png")
+
+
+CLIPPED = """(button) => [button, ...button.querySelectorAll('*')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.textContent)"""
+"""What of a button does not fit its box: Streamlit cuts a label short with an ellipsis."""
+
 
 def test_a_rejected_file_in_english(app_url: str, page, screenshots: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
