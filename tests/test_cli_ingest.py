@@ -149,7 +149,7 @@ def test_history_and_undo(
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == [
-        "Upload",
+        "No.",
         "Uploaded",
         "at",
         "File",
