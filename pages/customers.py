@@ -68,7 +68,7 @@ def draw_list(name: str, tab: Any) -> None:
     with tab:
         if name == "dormant":
             st.caption(ctx.t("dormant_caption"))
-        frame = {"top": data.top, "new": data.new, "dormant": data.dormant}[name]
+        frame = getattr(data, name)  # the section's list of that name
         height = "auto" if name == "top" else 360
         table(ctx, frame, f"{name}_customers", height=height, empty=empty)
 
