@@ -24,7 +24,6 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402  (the clock starts before the imports it measures)
 import json  # noqa: E402
-import resource  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
@@ -42,6 +41,7 @@ from sales_dash.engine.metrics import METRICS  # noqa: E402
 from sales_dash.engine.scope import Scope  # noqa: E402
 from sales_dash.settings import PROJECT_ROOT  # noqa: E402
 from sales_dash.ui.data import clear_cache  # noqa: E402
+from sales_dash_bench.memory import peak_rss_mb  # noqa: E402
 from sales_dash_bench.replay import MetricCall, QueryCall  # noqa: E402
 
 APP = PROJECT_ROOT / "app.py"
@@ -167,10 +167,10 @@ def _time_reruns(at: AppTest, pages: list[str], changes: int, cold_start_ms: flo
             at.run()
             timings.setdefault(page, []).append((time.perf_counter() - start) * 1000)
             _check(at, page)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = peak_rss_mb()  # its own, not its parent's (sales_dash_bench.memory)
     return {
         "cold_start_ms": round(cold_start_ms, 1),
-        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "peak_rss_mb": round(peak_mb, 1),
         "pages": {page: [round(ms, 2) for ms in values] for page, values in timings.items()},
         **record_calls(at, pages, changes),
     }

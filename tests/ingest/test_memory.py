@@ -49,11 +49,9 @@ try:
 except RejectedUpload as rejected:
     outcome = {"rejected": [[p.row, p.column, p.reason] for p in rejected.problems]}
     outcome["said"] = [describe(p, "en") for p in rejected.problems]
-# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a
-# large test process would report its parent's peak; the exec'd image's own peak is VmHWM
-with open("/proc/self/status") as status:
-    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-outcome["peak_mb"] = peak_kb / 1024
+# this process's own peak, not the large test process's it was started from
+from sales_dash_bench.memory import peak_rss_mb
+outcome["peak_mb"] = peak_rss_mb()
 print(json.dumps(outcome))
 """
 
