@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from sales_dash.settings import PROJECT_ROOT
 
 
 def failing_page(language: str) -> None:
@@ -31,3 +35,34 @@ def test_the_user_sees_an_id_and_the_log_has_the_traceback(
     assert "secret" not in shown and "10001" not in shown
     [record] = [r for r in caplog.records if error_id.group() in r.getMessage()]
     assert record.exc_info is not None and "10001" in str(record.exc_info[1])
+
+
+FAILING_SERVER_RUN = """
+from sales_dash.ui.errors import run_reporting_errors
+def page():
+    raise ValueError("year 10001 is out of range")
+try:
+    run_reporting_errors(page, "pages/overview.py", "en")
+except ValueError:
+    pass
+"""
+
+
+def test_the_server_log_has_the_time_the_id_and_the_traceback() -> None:
+    """In a process of its own, as on a server (no pytest log capture): stderr, where
+    Streamlit's log goes, has the error's time, id and traceback."""
+    run = subprocess.run(
+        [sys.executable, "-c", FAILING_SERVER_RUN],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    logged = re.search(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR sales_dash: "
+        r"page pages/overview.py failed; error id ([0-9a-f]{8})$",
+        run.stderr,
+        re.MULTILINE,
+    )
+    assert logged is not None, run.stderr
+    assert "Traceback" in run.stderr and "year 10001 is out of range" in run.stderr

@@ -19,7 +19,23 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from sales_dash.i18n import text
 from sales_dash.lake import DataChanged
 
-LOG = logging.getLogger("sales_dash")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _server_log() -> logging.Logger:
+    """The app's logger, on the server's stderr with the time: an administrator finds an
+    error id by its text and its moment. Python's last-resort handler alone would print
+    errors without the time, and drop the notes (``info``)."""
+    log = logging.getLogger("sales_dash")
+    if not log.handlers:  # once per process; a host that configured it keeps its own
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log
+
+
+LOG = _server_log()
 
 
 @contextmanager

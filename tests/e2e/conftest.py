@@ -10,7 +10,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,27 @@ def e2e_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
     return lake
 
 
+SERVER_LOGS: list[Path] = []
+"""Every server log of the session: a failed test's report carries their page errors."""
+LOG_TAIL = 120
+"""Lines of a server log's tail attached to a failed test's report."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed browser test's report carries the tail of each server log that recorded a
+    page error: the page shows only an error id, and CI keeps no server log."""
+    report = yield
+    if report.failed:
+        for log in SERVER_LOGS:
+            lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+            if any("error id" in line for line in lines):
+                report.sections.append((f"server log {log}", "\n".join(lines[-LOG_TAIL:])))
+    return report
+
+
 @contextlib.contextmanager
 def serve(
     lake: Lake, log: Path, env: dict[str, str] | None = None, port: int | None = None
@@ -41,6 +62,7 @@ def serve(
     """`streamlit run app.py` serving ``lake`` (with ``env`` over the environment) on
     ``port`` (a free one unless given): its URL."""
     port = port or free_port()
+    SERVER_LOGS.append(log)
     environment = {**os.environ, "SALES_DASH_DATA": str(lake.root), **(env or {})}
     command = [
         sys.executable,
