@@ -9,7 +9,7 @@ from sales_dash.access import Access
 from sales_dash.i18n import text
 from sales_dash.page_list import PAGE_NAMES, PAGES, UPLOAD_PAGES
 from sales_dash.ui.data import open_lake
-from sales_dash.ui.errors import rerun_on_new_data, run_reporting_errors
+from sales_dash.ui.errors import run_reporting_errors
 from sales_dash.ui.filters import check_language, sidebar_filters, snapshot_url, url_notices
 from sales_dash.ui.frame import (
     APP_ICON,
@@ -93,14 +93,19 @@ def open_page(page: st.Page, pages: list[st.Page], access: Access, language: str
         st.warning(text("page_refused", language), icon=":material/block:")
 
 
-# the sign-in page at every page's URL until signed in
-# (the main URL, /, first: the sign-in page's default, so that /overview answers too)
-access = require_access(open_lake(), language, ["", *PAGE_NAMES])
-ctx = frame_context()
-with rerun_on_new_data():  # the sidebar reads the run's data too
+def frame() -> None:
+    """Sign-in, the sidebar, the page the URL names and the URL's notices."""
+    # the sign-in page at every page's URL until signed in
+    # (the main URL, /, first: the sign-in page's default, so that /overview answers too)
+    access = require_access(open_lake(), language, ["", *PAGE_NAMES])
+    ctx = frame_context()
     check_language(ctx)
-    sidebar_filters(ctx, ctx.lake)
+    sidebar_filters(ctx, ctx.lake)  # reads the run's data too
     pages = navigation_pages(language, access)
     with frame_lake(ctx.lake):  # the page reads the version the sidebar read
         open_page(st.navigation(pages), pages, access, language)
     url_notices(ctx)
+
+
+# a failure outside the page (the sidebar's queries, sign-in) gets its error id too
+run_reporting_errors(frame, "app.py", language)

@@ -37,6 +37,29 @@ def test_the_user_sees_an_id_and_the_log_has_the_traceback(
     assert record.exc_info is not None and "10001" in str(record.exc_info[1])
 
 
+def failing_page_in_the_frame() -> None:
+    from sales_dash.ui.errors import run_reporting_errors
+
+    def page() -> None:
+        raise ValueError("year 10001 is out of range")
+
+    run_reporting_errors(lambda: run_reporting_errors(page, "pages/overview.py", "zh"), "app", "zh")
+
+
+def test_a_page_failure_inside_the_frame_is_reported_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """app.py's frame reports its own failures around the page's report: one id, shown
+    once and logged once, under the page's name."""
+    with caplog.at_level(logging.ERROR, logger="sales_dash"):
+        app = AppTest.from_function(failing_page_in_the_frame).run()
+    assert app.exception
+    [shown] = [e.value for e in app.error]
+    [record] = [r for r in caplog.records if "error id" in r.getMessage()]
+    assert "pages/overview.py" in record.getMessage()
+    assert record.getMessage()[-8:] in shown
+
+
 FAILING_SERVER_RUN = """
 from sales_dash.ui.errors import run_reporting_errors
 def page():

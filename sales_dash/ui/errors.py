@@ -49,17 +49,31 @@ def rerun_on_new_data() -> Iterator[None]:
         st.rerun()
 
 
+REPORTED = "sales-dash error id "
+"""The note (``BaseException.add_note``) a reported exception carries: the frame's report
+around the page's does not report it twice."""
+
+# Streamlit's notice under ours: English whatever the language, and it says nothing ours
+# does not (the exception stays in the page, for the tests and AppTest, unseen)
+HIDE_STREAMLIT_NOTICE = '<style>[data-testid="stException"] { display: none; }</style>'
+
+
 def run_reporting_errors(run: Callable[[], None], where: str, language: str) -> None:
-    """``run()``; an exception is logged with a new id, the id shown, and the exception
-    raised on. Streamlit's own control flow (``st.rerun``, ``st.stop``, page switches)
-    derives from BaseException and passes through untouched; so does the rerun after a
-    write replaced the data mid-run."""
+    """``run()``; an exception is logged with a new id, the id shown in ``language``, and
+    the exception raised on. Streamlit's own control flow (``st.rerun``, ``st.stop``, page
+    switches) derives from BaseException and passes through untouched; so does the rerun
+    after a write replaced the data mid-run. Runs nest (app.py's frame around its page):
+    an exception is reported by the innermost only."""
     try:
         with rerun_on_new_data():
             run()
-    except Exception:
+    except Exception as error:
+        if any(note.startswith(REPORTED) for note in getattr(error, "__notes__", ())):
+            raise
         error_id = secrets.token_hex(4)
+        error.add_note(REPORTED + error_id)
         LOG.exception("page %s failed; error id %s", where, error_id)
+        st.html(HIDE_STREAMLIT_NOTICE)
         st.error(text("page_failed", language, error_id=error_id), icon=":material/error:")
         raise
 
