@@ -106,11 +106,21 @@ def _manifest_of(raw: dict[str, Any]) -> Manifest:
     )
 
 
+class _Replaced(Exception):
+    """The manifest was replaced between its ``stat`` and its read."""
+
+
 @lru_cache(maxsize=64)
 def _version_of(path: str, inode: int, mtime_ns: int) -> int:
     """The version of the manifest file with this identity. A write replaces the file, so
-    a new identity is a new file: every page rerun asks many times, and reads it once."""
-    return int(json.loads(Path(path).read_text(encoding="utf-8"))["version"])
+    a new identity is a new file: every page rerun asks many times, and reads it once.
+    Read from the file with that identity only: one a write put there since the caller's
+    ``stat`` raises ``_Replaced``, and its version is not kept under the old identity."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if (info.st_ino, info.st_mtime_ns) != (inode, mtime_ns):
+            raise _Replaced(path)
+        return int(json.loads(handle.read())["version"])
 
 
 @lru_cache(maxsize=64)
@@ -235,7 +245,10 @@ class Lake:
         except FileNotFoundError:
             return (0,)
         identity = (info.st_ino, info.st_mtime_ns)
-        return (_version_of(str(path), *identity), *identity)
+        try:
+            return (_version_of(str(path), *identity), *identity)
+        except (_Replaced, FileNotFoundError):  # a write in between: the new file's stamp
+            return self.state()[0]
 
     def is_empty(self) -> bool:
         return not any(self.manifest().partitions.values())

@@ -111,3 +111,21 @@ def test_a_partition_is_written_sorted_unless_the_caller_vouches_for_its_order(t
     # ordered=True: the demo's lines come already sorted, the write keeps what it is given
     as_given = lake.write_partition("quotas", "2026-03", rows, 2, ordered=True)
     assert pl.read_parquet(lake.root / as_given)["rep_id"].to_list() == ["R2", "R1"]
+
+
+def test_a_manifest_replaced_after_its_stat_is_not_read_under_the_old_identity(tmp_path) -> None:
+    """The stat/read race of ``data_stamp``: a write replaces the manifest between the
+    stat and the read. The new file's version is never kept under the old file's identity
+    (which would pair the old manifest's stamp with the new version)."""
+    from sales_dash.lake import MANIFEST, _Replaced, _version_of
+
+    lake = Lake(tmp_path / "lake")
+    lake.commit({"quotas": {"2026-11": quota_rows("2026-11", 100)}})
+    path = lake.root / MANIFEST
+    before = path.stat()
+    lake.commit({"quotas": {"2026-12": quota_rows("2026-12", 100)}})  # the write between
+    for _ in range(2):  # refused each time: nothing was kept
+        with pytest.raises(_Replaced):
+            _version_of(str(path), before.st_ino, before.st_mtime_ns)
+    now = path.stat()
+    assert lake.data_stamp() == (2, now.st_ino, now.st_mtime_ns) == lake.state()[0]
