@@ -39,11 +39,20 @@ def fragment_body(
     run_reporting_errors(draw, where, ctx.language)
 
 
+OPEN_SECTIONS = "_open_sections"
+"""The session's open sections (keys): one comes back open after the browser's Back,
+whose URL no longer says so."""
+
+
 def on_demand(label: str, key: str) -> Any | None:
-    """An expander, closed at first, whose state is in the URL under ``key``: its
-    container while open, else None (draw nothing into it). Opening or closing it reruns
-    the fragment it is in, or the page."""
-    box = st.expander(label, key=key, on_change="rerun", bind="query-params")
+    """An expander, closed at first, whose state is in the URL under ``key`` and kept by
+    the session: its container while open, else None (draw nothing into it). Opening or
+    closing it reruns the fragment it is in, or the page."""
+    opened: set[str] = st.session_state.setdefault(OPEN_SECTIONS, set())
+    box = st.expander(
+        label, expanded=key in opened, key=key, on_change="rerun", bind="query-params"
+    )
+    (opened.add if box.open else opened.discard)(key)
     return box if box.open else None
 
 

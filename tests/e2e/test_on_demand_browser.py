@@ -55,3 +55,33 @@ def test_the_ledger_opens_alone_and_stays_open_in_its_link(app_url: str, page) -
     assert_no_exception(page)
     page.locator(LEDGER_GRID).wait_for()
     page.locator(AGING_PICKER).wait_for()
+
+
+def test_an_open_section_is_open_again_after_a_page_switch_and_back(app_url: str, page) -> None:
+    """Open the ledger, look at the overview, come back by the menu or the browser's Back:
+    the ledger is as it was left, not closed with its place in the URL lost."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    page.goto(f"{app_url}/collections")
+    settle(page)
+    page.get_by_text(text("ledger_title", "zh"), exact=True).click()
+    settle(page)
+    page.locator(LEDGER_GRID).wait_for()
+    nav.get_by_text(text("overview", "zh"), exact=True).click()
+    settle(page)
+    nav.get_by_text(text("page_collections", "zh"), exact=True).click()
+    settle(page)
+    assert_no_exception(page)
+    page.locator(LEDGER_GRID).wait_for(timeout=10_000)
+    assert page.locator(AGING_PICKER).count() == 0  # the one left closed stays closed
+    nav.get_by_text(text("overview", "zh"), exact=True).click()
+    settle(page)
+    page.go_back()  # a URL without ledger_open
+    settle(page)
+    page.locator(LEDGER_GRID).wait_for(timeout=10_000)
+    page.get_by_text(text("ledger_title", "zh"), exact=True).click()  # closed, it stays so
+    settle(page)
+    nav.get_by_text(text("overview", "zh"), exact=True).click()
+    settle(page)
+    nav.get_by_text(text("page_collections", "zh"), exact=True).click()
+    settle(page)
+    assert page.locator(LEDGER_GRID).count() == 0
