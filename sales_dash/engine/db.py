@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -33,6 +34,9 @@ from sales_dash.engine.row_scope import RowScope, scope_expr, scope_sql
 from sales_dash.lake import DataChanged, Lake, Manifest
 from sales_dash.schema import TABLES, UNASSIGNED, Kind, Table
 from sales_dash.settings import PROJECT_ROOT, setting
+
+LOG = logging.getLogger("sales_dash.engine")
+"""Under the app's logger (``ui.errors``): in the server's log with the time."""
 
 SQL_DIR = PROJECT_ROOT / "sql"
 
@@ -181,6 +185,15 @@ def _release_readers(keep: _Database) -> None:
                 continue
             del _databases[key]
         database.released = True
+        _, scope, pin = key
+        LOG.info(
+            "a reader's database let go: %s%s, %.0f MB; readers held %.0f MB of %d",
+            scope,
+            " at a frozen version" if pin is not None else "",
+            mb,
+            total,
+            budget,
+        )
         total -= mb
 
 

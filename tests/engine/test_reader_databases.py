@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import math
 import weakref
 from decimal import Decimal
@@ -74,7 +75,7 @@ def _kept(database: db._Database) -> bool:
 
 
 def test_the_least_recently_used_are_let_go_past_the_budget(
-    lake: Lake, monkeypatch: pytest.MonkeyPatch
+    lake: Lake, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv(BUDGET, "0")  # every one kept
     company = db._database(lake)
@@ -83,7 +84,10 @@ def test_the_least_recently_used_are_let_go_past_the_budget(
     room = math.ceil(_memory(east))  # East fits, not West or R1 beside it
     assert room < _memory(east) + min(_memory(west), _memory(r1))
     monkeypatch.setenv(BUDGET, str(room))
-    r2 = _open(lake, R2)
+    with caplog.at_level(logging.INFO, logger="sales_dash.engine"):
+        r2 = _open(lake, R2)
+    let_go = [r.getMessage() for r in caplog.records if "let go" in r.getMessage()]
+    assert len(let_go) == 2 and "'West'" in let_go[0] and "'R1'" in let_go[1], let_go
     assert not _kept(west) and west.released
     assert not _kept(r1) and r1.released
     assert _kept(east) and not east.released
