@@ -185,10 +185,11 @@ def _release_readers(keep: _Database) -> None:
                 continue
             del _databases[key]
         database.released = True
-        _, scope, pin = key
+        root, scope, pin = key
         LOG.info(
-            "a reader's database let go: %s%s, %.0f MB; readers held %.0f MB of %d",
+            "a reader's database let go: %s of %s%s, %.0f MB; readers held %.0f MB of %d",
             scope,
+            root,
             " at a frozen version" if pin is not None else "",
             mb,
             total,
