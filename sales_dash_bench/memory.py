@@ -24,3 +24,18 @@ def peak_rss_mb() -> float:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def restart_peak() -> bool:
+    """Start this process's peak memory afresh from what it holds now, so that a later
+    ``peak_rss_mb`` is the peak of what ran in between (an upload's, say); False where
+    that cannot be done (outside Linux), and the peak stays the process's since it began.
+
+    Linux resets VmHWM to the current resident size when "5" is written to the process's
+    ``clear_refs`` (proc(5))."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return False
+    return True

@@ -310,7 +310,8 @@ def format_size(size: dict[str, Any]) -> str:
         f"peak RSS {_cell(size['peak_rss_mb'], 0)} MB · "
         f"one-month upload of {_cell(upload.get('lines'), 0)} lines "
         f"{_cell(upload.get('ingest_s'), 2)} s · "
-        f"first page after it {_cell(upload.get('first_page_ms'), 0)} ms",
+        f"first page after it {_cell(upload.get('first_page_ms'), 0)} ms · "
+        f"peak RSS through the upload {_cell(upload.get('peak_rss_mb'), 0)} MB",
     ]
     clock = size["browser"]
     titles = {
@@ -345,8 +346,8 @@ def format_table(report: dict[str, Any]) -> str:
         "",
         "| lines | server rerun p50 ms | browser p50 / p95 ms | seen p50 / p95 ms "
         "| floor p50 / p95 ms | cold start ms | tables loaded ms | peak RSS MB "
-        "| one-month ingest s | first page after upload ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| one-month ingest s | first page after upload ms | upload peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in report["sizes"]:
         clock = size["browser"]
@@ -358,7 +359,8 @@ def format_table(report: dict[str, Any]) -> str:
             f"| {size['rows']:,} | {_cell(_server_p50(size))} | {browser} | {seen} | {floor} | "
             f"{_cell(size['cold_start_ms'], 0)} | {_cell(size.get('loaded_ms'), 0)} | "
             f"{_cell(size['peak_rss_mb'], 0)} | "
-            f"{_cell(upload.get('ingest_s'), 2)} | {_cell(upload.get('first_page_ms'), 0)} |"
+            f"{_cell(upload.get('ingest_s'), 2)} | {_cell(upload.get('first_page_ms'), 0)} | "
+            f"{_cell(upload.get('peak_rss_mb'), 0)} |"
         )
     parts.append("\n".join(lines))
     return "\n\n".join(parts)

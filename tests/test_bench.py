@@ -78,7 +78,7 @@ def _size(rows: int, browser: bool) -> dict:
         "cold_start_ms": 1234.0,
         "loaded_ms": 2345.0,
         "peak_rss_mb": 321.0,
-        "upload": {"lines": 714, "ingest_s": 3.5, "first_page_ms": 150.0},
+        "upload": {"lines": 714, "ingest_s": 3.5, "first_page_ms": 150.0, "peak_rss_mb": 512.0},
         "browser": clock if browser else None,
     }
 
@@ -88,13 +88,16 @@ def test_table_has_a_row_per_page_and_a_scaling_row_per_size() -> None:
     table = format_table(report)
     assert "| page | metric calls | app p50 ms |" in table
     assert all(f"| {page} | 12 | 20.0 | 29.0 |" in table for page in PAGES)
-    assert "one-month upload of 714 lines 3.50 s · first page after it 150 ms" in table
+    assert (
+        "one-month upload of 714 lines 3.50 s · first page after it 150 ms · "
+        "peak RSS through the upload 512 MB"
+    ) in table
     assert "| page | region | period | tab | drill | page |" in table
     assert "| floor (minimal Streamlit app) | 50 / — | 50 / — |" in table
     # the scaling table: the median page's rerun p50 (20 ms on every page), both clocks
     row = "| 1,000 | 20.0 | 100 / 200 | 70 / 150 | 50 / 80 | 1,234 | 2,345 | 321 | 3.50 | 150 |"
-    assert row in table
-    assert "| 20,000 | 20.0 | — | — | — | 1,234 | 2,345 | 321 | 3.50 | 150 |" in table
+    assert row + " 512 |" in table
+    assert "| 20,000 | 20.0 | — | — | — | 1,234 | 2,345 | 321 | 3.50 | 150 | 512 |" in table
     assert "cold start 1,234 ms · tables loaded 2,345 ms · peak RSS 321 MB" in table
     assert table.count("browser clock, click → settled") == 1
     # to the last change a user sees: a table of its own, the grid's hidden table left out
@@ -449,6 +452,8 @@ def test_the_whole_benchmark_at_a_tiny_size(tmp_path, capfd: pytest.CaptureFixtu
     assert all(page["app_ms_p50"] is not None for page in size["pages"])
     assert all(page["duckdb_ms"] is not None for page in size["pages"])
     assert size["upload"]["lines"] > 0 and size["upload"]["first_page_ms"] is not None
+    # the upload's own peak: the app's held tables and more, never the pages' earlier peak
+    assert size["upload"]["peak_rss_mb"] > 0
     clock = size["browser"]
     assert set(clock["pages"]) == {"overview", "margin"}
     for found in [*clock["pages"].values(), clock["floor"]]:
@@ -529,6 +534,23 @@ def test_the_browser_clock_waits_for_a_busy_server_to_go_quiet() -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_the_peak_restarts_from_what_the_process_holds() -> None:
+    """The upload's peak is read apart from the pages' before it (``restart_peak``)."""
+    child = (
+        "from sales_dash_bench.memory import peak_rss_mb, restart_peak\n"
+        "held = b'\\1' * (600 * 2**20)\n"
+        "del held\n"
+        "before = peak_rss_mb()\n"
+        "assert restart_peak()\n"
+        "kept = b'\\2' * (100 * 2**20)\n"
+        "print(before, peak_rss_mb())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+    before, after = map(float, done.stdout.split())
+    assert before > 600
+    assert 100 < after < 400  # the 100 MB held after the restart, not the 600 before it
 
 
 def test_the_app_process_reports_its_own_peak_memory_not_its_parents() -> None:
