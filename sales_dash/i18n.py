@@ -1307,6 +1307,10 @@ ZHUI_TEXTS = {
     "st_menu_print": {"zh": "打印", "en": "Print"},
     "st_skip_to_content": {"zh": "跳到正文", "en": "Skip to main content"},
     "st_menu_record": {"zh": "录屏", "en": "Record screen"},
+    "st_stop": {"zh": "停止", "en": "Stop"},
+    "st_stopping": {"zh": "正在停止…", "en": "Stopping..."},
+    "st_connecting": {"zh": "正在连接", "en": "Connecting"},
+    "st_connection_error": {"zh": "连接中断", "en": "Error"},
     "st_menu_version": {
         "zh": "基于 Streamlit {version} 构建",
         "en": "Made with Streamlit {version}",

@@ -1,9 +1,11 @@
 """Streamlit's own words in the UI language, where Streamlit offers no parameter for them.
 
 Streamlit 1.67 writes the file uploader's button ("Upload") and its limit ("200MB per
-file"), and its main menu (System / Light / Dark, Print, Record screen, "Made with
-Streamlit"), in English, whatever the page's language. Where an API exists it is used instead
-(``select_all=False`` on the multiselects; ``toolbarMode = "viewer"`` has no "Deploy").
+file"), its main menu (System / Light / Dark, Print, Record screen, "Made with
+Streamlit"), and its status widget ("Stop" while a run takes long, "Connecting" and
+"Error" when the server is out of reach) in English, whatever the page's language. Where
+an API exists it is used instead (``select_all=False`` on the multiselects;
+``toolbarMode = "viewer"`` has no "Deploy").
 Here the English is set to size 0 and the UI language's text drawn in its place by
 ``::after``, on the widgets' ``data-testid`` attributes: Streamlit's own stable hooks for
 its tests, unlike its generated class names. tests/e2e/test_language_browser.py reads
@@ -20,6 +22,10 @@ from sales_dash.settings import setting
 UPLOADER = '[data-testid="stFileUploaderDropzone"]'
 THEME = '[data-testid="stMainMenuItem-theme-{}"]'
 MENU_LABEL = '[data-testid="stMainMenuItem-{}"] [data-testid="stMainMenuItemLabel"]'
+STOP_BUTTON = '[data-testid="stStatusWidget"] [data-testid="stBaseButton-header"]'
+CONNECTION = '[data-testid="stConnectionStatus"]'
+CONNECTING_DOTS = 'path[d^="M0 3v2h2V3H0z"]'
+"""The three dots Streamlit draws beside "Connecting" (its "Error" has a warning sign)."""
 REPLACED = {
     # the uploader's button label (its upload icon stays) and its size limit
     f'{UPLOADER} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p': (
@@ -36,6 +42,13 @@ REPLACED = {
     '[data-testid="stMainMenuList"] + div span': ("st_menu_version", "0.75rem"),
     # the keyboard's first Tab stop, shown only while it has the focus
     '[data-testid="stSkipToContent"]': ("st_skip_to_content", "0.875rem"),
+    # the status widget, top right: the button beside the running man once a run takes
+    # over half a second (its "Stop", "Stopping..." once pressed), and the connection's
+    # state when the server cannot be reached (dots while connecting, else an error)
+    f"{STOP_BUTTON}:not(:disabled)": ("st_stop", "0.875rem"),
+    f"{STOP_BUTTON}:disabled": ("st_stopping", "0.875rem"),
+    f"{CONNECTION}:has({CONNECTING_DOTS}) label": ("st_connecting", "0.875rem"),
+    f"{CONNECTION}:not(:has({CONNECTING_DOTS})) label": ("st_connection_error", "0.875rem"),
 }
 """Selector of an element whose English text is replaced -> the text key in its place
 and the size Streamlit gives that text."""

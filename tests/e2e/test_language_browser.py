@@ -9,7 +9,10 @@ Screenshots at 1280×720 and 1920×1080 land in tests/artifacts/screenshots/.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +20,9 @@ import pytest
 
 from sales_dash.i18n import text
 from sales_dash.page_list import PAGE_NAMES as PAGES
-from tests.e2e.conftest import assert_no_exception
+from sales_dash.settings import PROJECT_ROOT
+from sales_dash_bench.browser import free_port, served
+from tests.e2e.conftest import assert_no_exception, wait_for_app
 from tests.e2e.test_dashboard_browser import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -149,6 +154,62 @@ def test_every_chinese_page_reads_without_english_and_stays_local(
         context.close()
     outside = sorted({u for u in requests if leaves_the_server(u, app_url)})
     assert outside == []
+
+
+SLOW_APP = """
+import time
+
+import streamlit as st
+
+from sales_dash.ui.widget_texts import widget_texts
+
+widget_texts("zh")
+if st.button("慢"):
+    time.sleep(4)  # Streamlit shows its Stop button once a run takes half a second
+st.text("好")
+"""
+STATUS = '[data-testid="stStatusWidget"]'
+
+
+def test_the_status_widget_speaks_chinese(tmp_path: Path, browser, screenshots: Path) -> None:
+    """Streamlit's status widget, top right, on every page: its Stop button while a run
+    takes long, then the connection's state once the server is gone, in Chinese. A small
+    app of Streamlit's own with the app's widget texts: the dashboard's pages are not slow
+    on purpose, and its server is not stopped under the other tests."""
+    script = tmp_path / "slow_app.py"
+    script.write_text(SLOW_APP, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
+    command += [f"--server.port={port}", "--server.address=127.0.0.1"]
+    command += ["--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    tab = context.new_page()
+    try:
+        with served(command, port, environment, tmp_path / "log") as server:
+            tab.goto(server.url)
+            tab.get_by_text("好").wait_for(timeout=30_000)
+            tab.get_by_role("button", name="慢").click()
+            stop = tab.locator(f'{STATUS} [data-testid="stBaseButton-header"]')
+            stop.wait_for(timeout=10_000)
+            assert stop.evaluate(AFTER) == '"停止"'
+            assert english_words(tab.evaluate(VISIBLE_TEXT, STATUS)) == []
+            tab.screenshot(path=screenshots / "zh-status-running-1280.png")
+            wait_for_app(tab)
+            os.kill(server.pid, signal.SIGTERM)  # the server goes away under the page
+            label = tab.locator('[data-testid="stConnectionStatus"] label')
+            label.wait_for(timeout=30_000)
+            assert label.evaluate(AFTER) == '"正在连接"'
+            assert english_words(tab.evaluate(VISIBLE_TEXT, STATUS)) == []
+            tab.screenshot(path=screenshots / "zh-status-connecting-1280.png")
+            # once Streamlit gives up it draws a warning sign instead of the dots
+            tab.evaluate(
+                "() => document.querySelector('[data-testid=\"stConnectionStatus\"] path')"
+                ".setAttribute('d', 'M0 0h8v8H0z')"
+            )
+            assert label.evaluate(AFTER) == '"连接中断"'
+    finally:
+        context.close()
 
 
 def leaves_the_server(url: str, app_url: str) -> bool:
