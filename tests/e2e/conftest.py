@@ -18,7 +18,7 @@ import pytest
 from sales_dash.demo import build_demo
 from sales_dash.lake import Lake
 from sales_dash.settings import PROJECT_ROOT
-from sales_dash_bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, served
+from sales_dash_bench.browser import CHROMIUM, CHROMIUM_ARGS, Server, free_port, served
 from tests.conftest import DEMO_ROWS, DEMO_TODAY
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
@@ -78,6 +78,19 @@ def serve(
     ]
     with served(command, port, environment, log) as server:
         yield server.url
+
+
+@contextlib.contextmanager
+def serve_script(script: Path, log: Path) -> Iterator[Server]:
+    """`streamlit run` of a small app of a test's own (``script``, importing the app's
+    modules), on a free port: its URL and process id while it runs."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
+    command += [f"--server.port={port}", "--server.address=127.0.0.1"]
+    command += ["--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    with served(command, port, environment, log) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

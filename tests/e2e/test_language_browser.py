@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,9 +19,7 @@ import pytest
 
 from sales_dash.i18n import text
 from sales_dash.page_list import PAGE_NAMES as PAGES
-from sales_dash.settings import PROJECT_ROOT
-from sales_dash_bench.browser import free_port, served
-from tests.e2e.conftest import assert_no_exception, wait_for_app
+from tests.e2e.conftest import assert_no_exception, serve_script, wait_for_app
 from tests.e2e.test_dashboard_browser import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -178,15 +175,10 @@ def test_the_status_widget_speaks_chinese(tmp_path: Path, browser, screenshots: 
     on purpose, and its server is not stopped under the other tests."""
     script = tmp_path / "slow_app.py"
     script.write_text(SLOW_APP, encoding="utf-8")
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
-    command += [f"--server.port={port}", "--server.address=127.0.0.1"]
-    command += ["--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
-    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     tab = context.new_page()
     try:
-        with served(command, port, environment, tmp_path / "log") as server:
+        with serve_script(script, tmp_path / "log") as server:
             tab.goto(server.url)
             tab.get_by_text("好").wait_for(timeout=30_000)
             tab.get_by_role("button", name="慢").click()

@@ -6,8 +6,6 @@ the dashboard's plotly.js is kept by a returning browser."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +13,7 @@ import plotly
 import pytest
 
 from sales_dash.i18n import text
-from sales_dash.settings import PROJECT_ROOT
-from sales_dash_bench.browser import free_port, served
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import serve_script, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -62,12 +58,7 @@ def plot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("plot")
     script = folder / "plot_app.py"
     script.write_text(APP, encoding="utf-8")
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
-    command += [f"--server.port={port}", "--server.address=127.0.0.1"]
-    command += ["--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
-    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    with served(command, port, environment, Path(folder) / "log") as server:
+    with serve_script(script, Path(folder) / "log") as server:
         yield server.url
 
 
